@@ -73,6 +73,7 @@ public final class FlowEngine {
         final INDArray dtA;
         final INDArray dtB;
         final INDArray ones;
+        final INDArray onesCol;
 
         Batch(FlowLayout lay, Mlp[] netA, Mlp[] netB, int n) {
             this.n = n;
@@ -103,6 +104,7 @@ public final class FlowEngine {
             dtA = matrix(n, lay.m);
             dtB = matrix(n, lay.r);
             ones = Mlp.ones(n);
+            onesCol = ones.reshape('f', n, 1);
         }
     }
 
@@ -112,9 +114,12 @@ public final class FlowEngine {
         final int points;
         final int[] start;
         final int[] length;
-        final Batch starts;
+        /** The starts' inverse pass runs in plain Java: J rows are too few for ND4J ops to pay. */
+        final ScalarFlow.Pass starts;
         final Batch all;
-        final INDArray z0;
+        final double[][] z0;
+        final INDArray x0;
+        final INDArray gx0;
         final INDArray z;
         final INDArray sCol;
         final INDArray sel;
@@ -152,10 +157,12 @@ public final class FlowEngine {
                 System.arraycopy(zj[0], 0, z0a[j], 0, lay.stateDim);
             }
             z = fOrder(zAll);
-            z0 = fOrder(z0a);
+            z0 = z0a;
+            x0 = matrix(demos, lay.dim);
+            gx0 = matrix(demos, lay.dim);
             sCol = fOrder(sAll);
             sel = fOrder(selA);
-            starts = new Batch(lay, f.netA, f.netB, demos);
+            starts = new ScalarFlow.Pass(lay, demos);
             all = new Batch(lay, f.netA, f.netB, points);
             x0r = matrix(points, lay.dim);
             e = matrix(points, lay.dim);
@@ -187,8 +194,14 @@ public final class FlowEngine {
     private final INDArray gAlphaCol;
     private final INDArray gOmegaCol;
     private final INDArray mask;
-    private final Batch cBatch;
+    private final ScalarFlow scalar;
+    /** c = F(0), computed in plain Java (one row). */
+    private final ScalarFlow.Pass cPass;
+    private final INDArray cRow;
     private final INDArray gc;
+    /** Snapshot of the parameters for the plain-Java passes, and their gradient contribution. */
+    private double[] theta;
+    private final double[] gScalar;
     private final DemoSet train;
     private final DemoSet validation;
 
@@ -246,8 +259,11 @@ public final class FlowEngine {
             mk[0][i] = 1.0;
         }
         mask = fOrder(mk);
-        cBatch = new Batch(layout, netA, netB, 1);
+        scalar = new ScalarFlow(layout);
+        cPass = new ScalarFlow.Pass(layout, 1);
+        cRow = matrix(1, dim);
         gc = matrix(1, dim);
+        gScalar = new double[layout.size];
         train = new DemoSet(this, trainS, trainZ);
         validation = validS.isEmpty() ? null : new DemoSet(this, validS, validZ);
     }
@@ -325,14 +341,14 @@ public final class FlowEngine {
         double cl = layout.clamp;
         INDArray u1 = bt.lo[k];
         INDArray u2 = bt.hi[k];
-        netA[k].forward(u2, c.a);
+        netA[k].forward(u2, c.a, bt.onesCol);
         c.a.outLo.div(cl, c.thA);
         Transforms.tanh(c.thA, false);
         c.thA.mul(cl, c.eA);
         Transforms.exp(c.eA, false);
         u1.mul(c.eA, c.w1);
         c.w1.addi(c.a.outHi);
-        netB[k].forward(c.w1, c.b);
+        netB[k].forward(c.w1, c.b, bt.onesCol);
         c.b.outLo.div(cl, c.thB);
         Transforms.tanh(c.thB, false);
         c.thB.mul(cl, c.eB);
@@ -368,57 +384,7 @@ public final class FlowEngine {
         gu2.addi(bt.sA.gIn);
     }
 
-    private void blockInverse(int k, Batch bt) {
-        BlockCache c = bt.blocks[k];
-        double cl = layout.clamp;
-        INDArray u1 = bt.lo[k];
-        INDArray u2 = bt.hi[k];
-        Nd4j.gemm(bt.states[k + 1], perm[k], c.w, false, true, 1.0, 0.0);
-        netB[k].forward(c.w1, c.b);
-        c.b.outLo.div(cl, c.thB);
-        Transforms.tanh(c.thB, false);
-        c.thB.mul(-cl, c.eB);
-        Transforms.exp(c.eB, false);
-        c.w2.sub(c.b.outHi, u2);
-        u2.muli(c.eB);
-        netA[k].forward(u2, c.a);
-        c.a.outLo.div(cl, c.thA);
-        Transforms.tanh(c.thA, false);
-        c.thA.mul(-cl, c.eA);
-        Transforms.exp(c.eA, false);
-        c.w1.sub(c.a.outHi, u1);
-        u1.muli(c.eA);
-    }
-
-    /** Reverse mode of blockInverse: reads (and overwrites) bt.gStates[k], writes bt.gStates[k+1]. */
-    private void blockInverseBackward(int k, Batch bt) {
-        BlockCache c = bt.blocks[k];
-        INDArray u1 = bt.lo[k];
-        INDArray u2 = bt.hi[k];
-        INDArray gu1 = bt.gLo[k];
-        INDArray gu2 = bt.gHi[k];
-        // u1 = (v1 - b2) * exp(-clamp(a2)), [a2, b2] = net_a(u2)
-        gu1.mul(c.eA, bt.gw1);
-        bt.gw1.mul(-1.0, bt.sA.gOutHi);
-        dtanh(c.thA, bt.dtA);
-        gu1.mul(u1, bt.sA.gOutLo);
-        bt.sA.gOutLo.muli(bt.dtA);
-        bt.sA.gOutLo.negi();
-        netA[k].backward(u2, c.a, bt.sA, bt.ones);
-        gu2.addi(bt.sA.gIn);
-        // u2 = (v2 - b1) * exp(-clamp(a1)), [a1, b1] = net_b(v1)
-        gu2.mul(c.eB, bt.gw2);
-        bt.gw2.mul(-1.0, bt.sB.gOutHi);
-        dtanh(c.thB, bt.dtB);
-        gu2.mul(u2, bt.sB.gOutLo);
-        bt.sB.gOutLo.muli(bt.dtB);
-        bt.sB.gOutLo.negi();
-        netB[k].backward(c.w1, c.b, bt.sB, bt.ones);
-        bt.gw1.addi(bt.sB.gIn);
-        Nd4j.gemm(bt.gw, perm[k], bt.gStates[k + 1], false, false, 1.0, 0.0);
-    }
-
-    /** out = d clamp(a) / da / 1 = 1 - tanh(a/c)^2. */
+    /** out = d clamp(a) / da = 1 - tanh(a/c)^2, from th = tanh(a/c). */
     private static void dtanh(INDArray th, INDArray out) {
         th.mul(th, out);
         out.rsubi(1.0);
@@ -436,25 +402,15 @@ public final class FlowEngine {
         }
     }
 
-    private void inverse(Batch bt) {
-        for (int k = layout.blocks - 1; k >= 0; k--) {
-            blockInverse(k, bt);
-        }
-    }
-
-    private void inverseBackward(Batch bt) {
-        for (int k = 0; k < layout.blocks; k++) {
-            blockInverseBackward(k, bt);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------
     // Loss.
 
-    /** c = F(0) into cBatch.states[K]; alpha and omega per dimension from the mode parameters. */
+    /** c = F(0) (plain Java) into cRow; alpha and omega per dimension from the mode parameters. */
     private void prepare() {
-        cBatch.states[0].assign(0.0);
-        forward(cBatch);
+        theta = params.toDoubleVector();
+        java.util.Arrays.fill(cPass.state[0][0], 0.0);
+        scalar.forward(theta, cPass);
+        cRow.assign(Nd4j.createFromArray(cPass.state[layout.blocks]));
         Nd4j.gemm(pRow, cmap, alphaCol, false, false, 1.0, 0.0);
         alphaCol.muli(alphaCol);
         alphaCol.addi(layout.epsilon);
@@ -463,17 +419,21 @@ public final class FlowEngine {
     }
 
     private INDArray c() {
-        return cBatch.states[layout.blocks];
+        return cRow;
     }
 
     /** Predictions for all points of ds into ds.all.states[K] (F(x), without - c) and the masked residual. */
     private double evaluate(DemoSet ds) {
         int kk = layout.blocks;
-        INDArray q = ds.starts.states[kk];
-        q.assign(ds.z0);
-        q.addiRowVector(c());
-        inverse(ds.starts);
-        Nd4j.gemm(ds.sel, ds.starts.states[0], ds.x0r, false, false, 1.0, 0.0);
+        double[] c = cPass.state[kk][0];
+        for (int j = 0; j < ds.demos; j++) {
+            for (int i = 0; i < layout.dim; i++) {
+                ds.starts.state[kk][j][i] = ds.z0[j][i] + c[i];
+            }
+        }
+        scalar.inverse(theta, ds.starts);
+        ds.x0.assign(Nd4j.createFromArray(ds.starts.state[0]));
+        Nd4j.gemm(ds.sel, ds.x0, ds.x0r, false, false, 1.0, 0.0);
         Nd4j.gemm(ds.sCol, alphaCol, ds.e, false, false, 1.0, 0.0);
         Transforms.exp(ds.e, false);
         Nd4j.gemm(ds.sCol, omegaCol, ds.cos, false, false, 1.0, 0.0);
@@ -542,13 +502,24 @@ public final class FlowEngine {
         gx.mul(ds.cos, ds.tmp);
         ds.tmp2.addi(ds.tmp);
         // x0r = sel x0: sum each demo's points into its start
-        Nd4j.gemm(ds.sel, ds.tmp2, ds.starts.gStates[0], true, false, 1.0, 0.0);
-        // x0 = F^-1(z0 + c)
-        inverseBackward(ds.starts);
-        Nd4j.gemm(ds.starts.ones, ds.starts.gStates[kk], gc, false, false, 1.0, 1.0);
+        Nd4j.gemm(ds.sel, ds.tmp2, ds.gx0, true, false, 1.0, 0.0);
+        // x0 = F^-1(z0 + c), in plain Java
+        double[][] gx0 = ds.gx0.toDoubleMatrix();
+        for (int j = 0; j < ds.demos; j++) {
+            System.arraycopy(gx0[j], 0, ds.starts.grad[0][j], 0, layout.dim);
+        }
+        java.util.Arrays.fill(gScalar, 0.0);
+        scalar.inverseBackward(theta, ds.starts, gScalar);
+        double[] gcv = gc.toDoubleVector();
+        for (int j = 0; j < ds.demos; j++) {
+            for (int i = 0; i < layout.dim; i++) {
+                gcv[i] += ds.starts.grad[kk][j][i];
+            }
+        }
         // c = F(0)
-        cBatch.gStates[kk].assign(gc);
-        forwardBackward(cBatch);
+        System.arraycopy(gcv, 0, cPass.grad[kk][0], 0, layout.dim);
+        scalar.forwardBackward(theta, cPass, gScalar);
+        grads.addi(Nd4j.createFromArray(gScalar));
         return loss;
     }
 
