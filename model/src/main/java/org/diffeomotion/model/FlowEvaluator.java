@@ -1,0 +1,82 @@
+package org.diffeomotion.model;
+
+import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FlowWorkspace;
+import org.diffeomotion.model.internal.Kernels;
+
+/**
+ * Evaluates a model's diffeomorphism F: forward, inverse and the Jacobian-vector product, for
+ * up to {@link #capacity()} points per call. Points are laid out as D rows of {@code points}
+ * values (row i holds coordinate i of every point); for one point that is a plain D-vector.
+ * Not thread-safe (it owns scratch memory); allocates nothing per call.
+ */
+public final class FlowEvaluator {
+  private final CouplingFlow flow;
+  private final FlowWorkspace ws;
+  private final Kernels kernels;
+  private final double[] anchor;
+
+  FlowEvaluator(MotionModel model, int capacity, Kernels kernels) {
+    this.flow = model.flow();
+    this.ws = new FlowWorkspace(flow, capacity);
+    this.kernels = kernels;
+    this.anchor = new double[flow.dim()];
+    flow.forward(kernels, new double[flow.dim()], anchor, 1, ws);
+  }
+
+  /**
+   * @param kernels {@code "best"}, {@code "scalar"} (reference) or {@code "vector"}
+   */
+  public static FlowEvaluator create(MotionModel model, int capacity, String kernels) {
+    return new FlowEvaluator(model, capacity, Kernels.named(kernels));
+  }
+
+  public int dim() {
+    return flow.dim();
+  }
+
+  public int capacity() {
+    return ws.capacity();
+  }
+
+  /** Name of the numeric kernels in use, e.g. {@code vector(512-bit)}. */
+  public String kernels() {
+    return kernels.name();
+  }
+
+  /** c = F(0), the anchor subtracted so that the goal is the exact equilibrium. A copy. */
+  public double[] anchor() {
+    return anchor.clone();
+  }
+
+  /** y = F(x). x Not modified; y Modified (may alias x). */
+  public void forward(double[] x, double[] y, int points) {
+    flow.forward(kernels, x, y, points, ws);
+  }
+
+  /** x = F^-1(y). y Not modified; x Modified (may alias y). */
+  public void inverse(double[] y, double[] x, int points) {
+    flow.inverse(kernels, y, x, points, ws);
+  }
+
+  /** y = F(x), dy = J_F(x) dx. x, dx Not modified; y, dy Modified. */
+  public void jvp(double[] x, double[] dx, double[] y, double[] dy, int points) {
+    flow.jvp(kernels, x, dx, y, dy, points, ws);
+  }
+
+  Kernels kernelsRef() {
+    return kernels;
+  }
+
+  CouplingFlow flowRef() {
+    return flow;
+  }
+
+  FlowWorkspace workspace() {
+    return ws;
+  }
+
+  double[] anchorRef() {
+    return anchor;
+  }
+}

@@ -1,0 +1,379 @@
+package org.diffeomotion.model;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.diffeomotion.model.internal.CouplingBlock;
+import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.LinearBase;
+import org.diffeomotion.model.internal.Mlp;
+import org.diffeomotion.proto.model.v1.DenseLayer;
+import org.diffeomotion.proto.model.v1.Mode;
+import org.diffeomotion.proto.model.v1.Model;
+import org.diffeomotion.proto.model.v1.Provenance;
+
+/**
+ * A validated, immutable learned stable motion model (DESIGN.md section 2): state {@code y}
+ * in R^d, goal {@code g}, scale {@code sigma}, time scale {@code tau}, a stable linear base and
+ * a coupling-flow diffeomorphism F of R^D, D = d + a. Thread-safe; evaluate it through
+ * per-thread evaluators: {@link Rollout}, {@link VelocityField}, {@link FlowEvaluator}.
+ */
+public final class MotionModel {
+  /** Largest D accepted: bounds scratch memory per evaluator. */
+  public static final int MAX_DIM = 1024;
+  /** Largest layer width accepted. */
+  public static final int MAX_WIDTH = 4096;
+  /** Largest number of coupling blocks accepted. */
+  public static final int MAX_BLOCKS = 256;
+
+  private final Model proto;
+  private final int stateDim;
+  private final int augmentDim;
+  private final double[] goal;
+  private final double[] scale;
+  private final double timeScale;
+  private final LinearBase base;
+  private final CouplingFlow flow;
+
+  private MotionModel(Model proto, LinearBase base, CouplingFlow flow) {
+    this.proto = proto;
+    this.stateDim = proto.getStateDim();
+    this.augmentDim = proto.getAugmentDim();
+    this.goal = toArray(proto.getGoalList());
+    this.scale = toArray(proto.getScaleList());
+    this.timeScale = proto.getTimeScale();
+    this.base = base;
+    this.flow = flow;
+  }
+
+  /**
+   * Validates a model message and builds the evaluable model.
+   *
+   * @throws ModelFormatException naming the first field that is missing, inconsistent,
+   *     non-finite or unstable
+   */
+  public static MotionModel fromProto(Model m) throws ModelFormatException {
+    int d = m.getStateDim();
+    if (m.getName().isEmpty() || m.getName().length() > 128) {
+      throw new ModelFormatException("name", "must be 1..128 characters, got "
+          + m.getName().length());
+    }
+    if (d < 1 || d > MAX_DIM) {
+      throw new ModelFormatException("state_dim", "must be in 1.." + MAX_DIM + ", got " + d);
+    }
+    int a = m.getAugmentDim();
+    if (a > MAX_DIM - d) {
+      throw new ModelFormatException("augment_dim", "state_dim + augment_dim must be <= "
+          + MAX_DIM + ", got " + d + " + " + a);
+    }
+    int dim = d + a;
+    if (dim < 2) {
+      throw new ModelFormatException("augment_dim", "a 1-D state needs augment_dim >= 1 "
+          + "(the coupling needs D >= 2), got 0");
+    }
+    checkCount("dimension_names", m.getDimensionNamesCount(), d);
+    checkCount("dimension_units", m.getDimensionUnitsCount(), d);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < d; i++) {
+      String n = m.getDimensionNames(i);
+      if (n.isEmpty()) {
+        throw new ModelFormatException("dimension_names[" + i + "]", "is empty");
+      }
+      if (!seen.add(n)) {
+        throw new ModelFormatException("dimension_names[" + i + "]", "'" + n + "' is repeated");
+      }
+      if (m.getDimensionUnits(i).isEmpty()) {
+        throw new ModelFormatException("dimension_units[" + i + "]", "is empty");
+      }
+    }
+    checkCount("goal", m.getGoalCount(), d);
+    checkCount("scale", m.getScaleCount(), d);
+    for (int i = 0; i < d; i++) {
+      checkFinite("goal[" + i + "]", m.getGoal(i));
+      double s = m.getScale(i);
+      checkFinite("scale[" + i + "]", s);
+      if (!(s > 0)) {
+        throw new ModelFormatException("scale[" + i + "]", "must be > 0, got " + s);
+      }
+    }
+    double tau = m.getTimeScale();
+    checkFinite("time_scale", tau);
+    if (!(tau > 0)) {
+      throw new ModelFormatException("time_scale", "must be > 0 [s], got " + tau);
+    }
+    LinearBase base = readBase(m, dim);
+    if (m.getBlocksCount() > MAX_BLOCKS) {
+      throw new ModelFormatException("blocks", "at most " + MAX_BLOCKS + " blocks, got "
+          + m.getBlocksCount());
+    }
+    CouplingBlock[] blocks = new CouplingBlock[m.getBlocksCount()];
+    for (int b = 0; b < blocks.length; b++) {
+      blocks[b] = readBlock(m.getBlocks(b), "blocks[" + b + "]", dim);
+    }
+    MotionModel model = new MotionModel(m, base, new CouplingFlow(dim, blocks));
+    double[] c = model.newFlowEvaluator(1).anchor();
+    for (int i = 0; i < dim; i++) {
+      if (!Double.isFinite(c[i])) {
+        throw new ModelFormatException("blocks", "F(0) is not finite (component " + i
+            + " = " + c[i] + "): the weights overflow");
+      }
+    }
+    return model;
+  }
+
+  private static LinearBase readBase(Model m, int dim) throws ModelFormatException {
+    if (!m.hasBase()) {
+      throw new ModelFormatException("base", "is missing");
+    }
+    double eps = m.getBase().getEpsilon();
+    checkFinite("base.epsilon", eps);
+    if (!(eps > 0)) {
+      throw new ModelFormatException("base.epsilon", "must be > 0 (it bounds the slowest "
+          + "decay rate), got " + eps);
+    }
+    List<Mode> modes = m.getBase().getModesList();
+    boolean[] osc = new boolean[modes.size()];
+    double[] p = new double[modes.size()];
+    double[] om = new double[modes.size()];
+    int covered = 0;
+    for (int k = 0; k < modes.size(); k++) {
+      Mode mode = modes.get(k);
+      String f = "base.modes[" + k + "]";
+      if (mode.getKind() == Mode.Kind.REAL) {
+        covered += 1;
+        if (mode.getOmega() != 0) {
+          throw new ModelFormatException(f + ".omega", "must be 0 for a REAL mode, got "
+              + mode.getOmega());
+        }
+      } else if (mode.getKind() == Mode.Kind.OSCILLATORY) {
+        covered += 2;
+        osc[k] = true;
+      } else {
+        throw new ModelFormatException(f + ".kind", "must be REAL or OSCILLATORY, got "
+            + mode.getKind());
+      }
+      checkFinite(f + ".p", mode.getP());
+      checkFinite(f + ".omega", mode.getOmega());
+      p[k] = mode.getP();
+      om[k] = mode.getOmega();
+      double decay = p[k] * p[k] + eps;
+      if (!(decay > 0) || !Double.isFinite(decay)) {
+        throw new ModelFormatException(f, "is not stable: decay rate p^2 + epsilon = " + decay
+            + " must be finite and > 0");
+      }
+    }
+    if (covered != dim) {
+      throw new ModelFormatException("base.modes", "cover " + covered + " dimensions, "
+          + "expected D = state_dim + augment_dim = " + dim);
+    }
+    return new LinearBase(dim, eps, osc, p, om);
+  }
+
+  private static CouplingBlock readBlock(org.diffeomotion.proto.model.v1.CouplingBlock b,
+                                         String f, int dim) throws ModelFormatException {
+    int m = dim / 2;
+    if (b.getPermutationCount() != dim) {
+      throw new ModelFormatException(f + ".permutation", "has " + b.getPermutationCount()
+          + " entries, expected D = " + dim);
+    }
+    int[] perm = new int[dim];
+    boolean[] used = new boolean[dim];
+    for (int i = 0; i < dim; i++) {
+      int v = b.getPermutation(i);
+      if (v < 0 || v >= dim || used[v]) {
+        throw new ModelFormatException(f + ".permutation[" + i + "]", "= " + Integer
+            .toUnsignedString(v) + " makes it no permutation of 0.." + (dim - 1));
+      }
+      used[v] = true;
+      perm[i] = v;
+    }
+    double c = b.getClamp();
+    checkFinite(f + ".clamp", c);
+    if (!(c > 0)) {
+      throw new ModelFormatException(f + ".clamp", "must be > 0, got " + c);
+    }
+    if (!b.hasNetA()) {
+      throw new ModelFormatException(f + ".net_a", "is missing");
+    }
+    if (!b.hasNetB()) {
+      throw new ModelFormatException(f + ".net_b", "is missing");
+    }
+    Mlp netA = readMlp(b.getNetA(), f + ".net_a", dim - m, 2 * m);
+    Mlp netB = readMlp(b.getNetB(), f + ".net_b", m, 2 * (dim - m));
+    return new CouplingBlock(dim, c, perm, netA, netB);
+  }
+
+  private static Mlp readMlp(org.diffeomotion.proto.model.v1.Mlp net, String f, int in, int out)
+      throws ModelFormatException {
+    int n = net.getLayersCount();
+    if (n < 1) {
+      throw new ModelFormatException(f + ".layers", "needs at least one layer");
+    }
+    int[] ins = new int[n];
+    int[] outs = new int[n];
+    double[][] w = new double[n][];
+    double[][] bias = new double[n][];
+    int prev = in;
+    for (int l = 0; l < n; l++) {
+      DenseLayer layer = net.getLayers(l);
+      String lf = f + ".layers[" + l + "]";
+      if (layer.getIn() != prev) {
+        throw new ModelFormatException(lf + ".in", "= " + layer.getIn() + ", expected " + prev
+            + (l == 0 ? " (the net's input size)" : " (the previous layer's out)"));
+      }
+      int o = layer.getOut();
+      if (o < 1 || o > MAX_WIDTH) {
+        throw new ModelFormatException(lf + ".out", "must be in 1.." + MAX_WIDTH + ", got "
+            + Integer.toUnsignedString(o));
+      }
+      if (l == n - 1 && o != out) {
+        throw new ModelFormatException(lf + ".out", "= " + o + ", expected " + out
+            + " (the net's output size)");
+      }
+      if (layer.getWeightsCount() != (long) o * prev) {
+        throw new ModelFormatException(lf + ".weights", "has " + layer.getWeightsCount()
+            + " values, expected out * in = " + o + " * " + prev);
+      }
+      if (layer.getBiasCount() != o) {
+        throw new ModelFormatException(lf + ".bias", "has " + layer.getBiasCount()
+            + " values, expected out = " + o);
+      }
+      w[l] = toArray(layer.getWeightsList());
+      bias[l] = toArray(layer.getBiasList());
+      for (int i = 0; i < w[l].length; i++) {
+        if (!Double.isFinite(w[l][i])) {
+          throw new ModelFormatException(lf + ".weights[" + i + "]", "is " + w[l][i]);
+        }
+      }
+      for (int i = 0; i < bias[l].length; i++) {
+        if (!Double.isFinite(bias[l][i])) {
+          throw new ModelFormatException(lf + ".bias[" + i + "]", "is " + bias[l][i]);
+        }
+      }
+      ins[l] = prev;
+      outs[l] = o;
+      prev = o;
+    }
+    return new Mlp(ins, outs, w, bias);
+  }
+
+  private static void checkCount(String field, int got, int want) throws ModelFormatException {
+    if (got != want) {
+      throw new ModelFormatException(field, "has " + got + " values, expected state_dim = "
+          + want);
+    }
+  }
+
+  private static void checkFinite(String field, double v) throws ModelFormatException {
+    if (!Double.isFinite(v)) {
+      throw new ModelFormatException(field, "is " + v + ", must be finite");
+    }
+  }
+
+  private static double[] toArray(List<Double> list) {
+    double[] a = new double[list.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = list.get(i);
+    }
+    return a;
+  }
+
+  /** The model as its protobuf message (the same message it was built from). */
+  public Model toProto() {
+    return proto;
+  }
+
+  public String name() {
+    return proto.getName();
+  }
+
+  /** d: the state dimension. */
+  public int stateDim() {
+    return stateDim;
+  }
+
+  /** a: zero-padded augmentation dimensions. */
+  public int augmentDim() {
+    return augmentDim;
+  }
+
+  /** D = d + a: the dimension the flow and the linear base act on. */
+  public int networkDim() {
+    return stateDim + augmentDim;
+  }
+
+  public List<String> dimensionNames() {
+    return proto.getDimensionNamesList();
+  }
+
+  public List<String> dimensionUnits() {
+    return proto.getDimensionUnitsList();
+  }
+
+  public String frameId() {
+    return proto.getFrameId();
+  }
+
+  /** Goal g [dimension units]; a copy. */
+  public double[] goal() {
+    return goal.clone();
+  }
+
+  /** Per-dimension scale sigma [dimension units]; a copy. */
+  public double[] scale() {
+    return scale.clone();
+  }
+
+  /** tau [s]. */
+  public double timeScale() {
+    return timeScale;
+  }
+
+  public Provenance provenance() {
+    return proto.getProvenance();
+  }
+
+  /**
+   * Whether the reactive field {@code y' = f(y)} is defined on all of R^d with the global
+   * guarantee (a = 0). With a > 0 it is defined on the slice [y, 0] only.
+   */
+  public boolean supportsStateFeedback() {
+    return augmentDim == 0;
+  }
+
+  /** Eigenvalues, decay rates and the Lyapunov argument for this model. */
+  public StabilityReport stability() {
+    return new StabilityReport(this);
+  }
+
+  /** Multiply-adds of one forward pass of F for one point. */
+  public long multiplyAddsPerPoint() {
+    return flow.multiplyAddsPerPoint();
+  }
+
+  /** tanh evaluations of one forward pass of F for one point. */
+  public long tanhPerPoint() {
+    return flow.tanhPerPoint();
+  }
+
+  /** An evaluator of F, F^-1 and its JVP for up to {@code capacity} points per call. */
+  public FlowEvaluator newFlowEvaluator(int capacity) {
+    return new FlowEvaluator(this, capacity, org.diffeomotion.model.internal.Kernels.best());
+  }
+
+  LinearBase base() {
+    return base;
+  }
+
+  CouplingFlow flow() {
+    return flow;
+  }
+
+  double[] goalRef() {
+    return goal;
+  }
+
+  double[] scaleRef() {
+    return scale;
+  }
+}

@@ -1,0 +1,338 @@
+package org.diffeomotion.model;
+
+import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FlowWorkspace;
+import org.diffeomotion.model.internal.Kernels;
+import org.diffeomotion.model.internal.LinearBase;
+
+/**
+ * Closed-form rollouts of a model: {@code y(t) = g + sigma * [F(exp(A t/tau) x0) - c]_{1..d}},
+ * {@code x0 = F^-1(z(y0) + c)}. One inverse pass for the start, one forward pass batched over
+ * the requested times (in chunks that fit in cache): no step size, no error accumulation, cost
+ * independent of the horizon.
+ *
+ * <p>Stateful and not thread-safe: owns its scratch memory (sized once for {@link #maxPoints()})
+ * and an optional goal / time-scale override. After warm-up {@link #tryRollout} allocates
+ * nothing and never throws; {@link #rollout} validates and throws a descriptive
+ * {@link IllegalArgumentException}.
+ */
+public final class Rollout {
+  /** Points per forward batch: the hidden activations of a chunk stay in L1/L2 cache. */
+  static final int CHUNK = 64;
+
+  private final MotionModel model;
+  private final Kernels k;
+  private final CouplingFlow flow;
+  private final LinearBase base;
+  private final FlowWorkspace ws;
+  private final Frame frame;
+  private final int maxPoints;
+  private final int d;
+  private final int dim;
+  private final double[] c;
+  private final double[] z;
+  private final double[] x0;
+  private final double[] s;
+  private final double[] e;
+  private final double[] sn;
+  private final double[] cs;
+  private final double[] xs;
+  private final double[] ys;
+  private final double[] vs;
+  private final double[] dys;
+
+  /**
+   * @param maxPoints most output times one call may ask for, >= 1
+   */
+  public Rollout(MotionModel model, int maxPoints) {
+    this(model, maxPoints, Kernels.best());
+  }
+
+  /** As {@link #Rollout(MotionModel, int)} with named kernels: best, scalar or vector. */
+  public Rollout(MotionModel model, int maxPoints, String kernels) {
+    this(model, maxPoints, Kernels.named(kernels));
+  }
+
+  private Rollout(MotionModel model, int maxPoints, Kernels kernels) {
+    if (maxPoints < 1) {
+      throw new IllegalArgumentException("maxPoints must be >= 1, got " + maxPoints);
+    }
+    this.model = model;
+    this.k = kernels;
+    this.flow = model.flow();
+    this.base = model.base();
+    this.ws = new FlowWorkspace(flow, CHUNK);
+    this.frame = new Frame(model);
+    this.maxPoints = maxPoints;
+    this.d = model.stateDim();
+    this.dim = model.networkDim();
+    this.c = new double[dim];
+    flow.forward(k, new double[dim], c, 1, ws);
+    this.z = new double[dim];
+    this.x0 = new double[dim];
+    this.s = new double[CHUNK];
+    this.e = new double[CHUNK];
+    this.sn = new double[CHUNK];
+    this.cs = new double[CHUNK];
+    this.xs = new double[dim * CHUNK];
+    this.ys = new double[dim * CHUNK];
+    this.vs = new double[dim * CHUNK];
+    this.dys = new double[dim * CHUNK];
+  }
+
+  public MotionModel model() {
+    return model;
+  }
+
+  public int maxPoints() {
+    return maxPoints;
+  }
+
+  /** Name of the numeric kernels in use. */
+  public String kernels() {
+    return k.name();
+  }
+
+  /** Moves the attractor to {@code goal} [dimension units] for later calls. Not modified. */
+  public void setGoal(double[] goal) {
+    frame.setGoal(goal);
+  }
+
+  /** Back to the model's own goal. */
+  public void resetGoal() {
+    frame.resetGoal();
+  }
+
+  /** The goal in use [dimension units]; a copy. */
+  public double[] goal() {
+    return frame.goalCopy();
+  }
+
+  /** Uses time scale {@code tau} [s] (larger is slower) for later calls. */
+  public void setTimeScale(double tau) {
+    frame.setTimeScale(tau);
+  }
+
+  /** Back to the model's own time scale. */
+  public void resetTimeScale() {
+    frame.tau = frame.modelTau;
+  }
+
+  public double timeScale() {
+    return frame.tau;
+  }
+
+  /**
+   * Closed-form rollout at {@code n} times without allocating or throwing.
+   *
+   * @param y0 start state, d values [dimension units]. Not modified.
+   * @param times n output times [s] from the start, finite, >= 0, non-decreasing. Not modified.
+   * @param n number of output times, 0..maxPoints
+   * @param out states, row-major n x d [dimension units]. Modified.
+   * @param outVelocity velocities {@code y'(t)} row-major n x d [units/s], or null. Modified.
+   * @return {@link Status#OK} or a negative {@link Status} code (out then undefined)
+   */
+  public int tryRollout(double[] y0, double[] times, int n, double[] out, double[] outVelocity) {
+    int st = checkTimes(times, n, out, outVelocity);
+    if (st != Status.OK) {
+      return st;
+    }
+    if (y0 == null || y0.length != d) {
+      return Status.ERR_DIMENSION;
+    }
+    if (!frame.normalise(y0, c, z)) {
+      return Status.ERR_NON_FINITE_INPUT;
+    }
+    flow.inverse(k, z, x0, 1, ws);
+    return propagate(times, n, out, outVelocity, 0);
+  }
+
+  /**
+   * Rollouts from {@code count} starts at the same {@code n} times.
+   *
+   * @param starts row-major count x d [dimension units]. Not modified.
+   * @param out row-major count x n x d. Modified.
+   * @param outVelocity like out, or null. Modified.
+   */
+  public int tryRolloutBatch(double[] starts, int count, double[] times, int n, double[] out,
+                             double[] outVelocity) {
+    int st = checkTimes(times, n, null, null);
+    if (st != Status.OK) {
+      return st;
+    }
+    if (starts == null || count < 0 || starts.length != (long) count * d) {
+      return Status.ERR_DIMENSION;
+    }
+    long need = (long) count * n * d;
+    if (out == null || out.length < need || (outVelocity != null && outVelocity.length < need)) {
+      return Status.ERR_OUTPUT_TOO_SMALL;
+    }
+    for (int b = 0; b < count; b++) {
+      for (int i = 0; i < d; i++) {
+        double v = starts[b * d + i];
+        if (!Double.isFinite(v)) {
+          return Status.ERR_NON_FINITE_INPUT;
+        }
+        z[i] = (v - frame.goal[i]) / frame.scale[i] + c[i];
+      }
+      for (int i = d; i < dim; i++) {
+        z[i] = c[i];
+      }
+      flow.inverse(k, z, x0, 1, ws);
+      st = propagate(times, n, out, outVelocity, b * n * d);
+      if (st != Status.OK) {
+        return st;
+      }
+    }
+    return Status.OK;
+  }
+
+  /**
+   * Checks a request without computing it: throws the same descriptive
+   * {@link IllegalArgumentException} as {@link #rollout} would.
+   */
+  public void validate(double[] y0, double[] times, int n) {
+    int st = checkTimes(times, n, null, null);
+    if (st == Status.OK && (y0 == null || y0.length != d)) {
+      st = Status.ERR_DIMENSION;
+    }
+    if (st == Status.OK && !Frame.where(y0).isEmpty()) {
+      st = Status.ERR_NON_FINITE_INPUT;
+    }
+    if (st != Status.OK) {
+      throw new IllegalArgumentException(explain(st, y0, times, n, null, null));
+    }
+  }
+
+  /** As {@link #tryRollout} without velocities; throws on bad input. */
+  public void rollout(double[] y0, double[] times, int n, double[] out) {
+    rollout(y0, times, n, out, null);
+  }
+
+  /**
+   * As {@link #tryRollout}, but bad input throws an {@link IllegalArgumentException} that names
+   * the field and value (e.g. {@code times[17] = 0.5 < times[16] = 0.6}).
+   */
+  public void rollout(double[] y0, double[] times, int n, double[] out, double[] outVelocity) {
+    int st = tryRollout(y0, times, n, out, outVelocity);
+    if (st != Status.OK) {
+      throw new IllegalArgumentException(explain(st, y0, times, n, out, outVelocity));
+    }
+  }
+
+  /** Allocating convenience: the rollout at {@code times} as a new n x d array. */
+  public double[] rollout(double[] y0, double[] times) {
+    double[] out = new double[times.length * d];
+    rollout(y0, times, times.length, out, null);
+    return out;
+  }
+
+  private int checkTimes(double[] times, int n, double[] out, double[] outVelocity) {
+    if (n < 0 || n > maxPoints) {
+      return Status.ERR_TOO_MANY_POINTS;
+    }
+    if (times == null || times.length < n) {
+      return Status.ERR_DIMENSION;
+    }
+    if (out != null || outVelocity != null) {
+      if (out == null || out.length < n * d || (outVelocity != null && outVelocity.length < n * d)) {
+        return Status.ERR_OUTPUT_TOO_SMALL;
+      }
+    }
+    double prev = 0;
+    for (int j = 0; j < n; j++) {
+      double t = times[j];
+      if (!Double.isFinite(t)) {
+        return Status.ERR_NON_FINITE_INPUT;
+      }
+      if (t < 0) {
+        return Status.ERR_NEGATIVE_TIME;
+      }
+      if (t < prev) {
+        return Status.ERR_UNSORTED_TIMES;
+      }
+      prev = t;
+    }
+    return Status.OK;
+  }
+
+  /** x0 is set; writes the n points for it at out[off...]. */
+  private int propagate(double[] times, int n, double[] out, double[] outVel, int off) {
+    double invTau = 1.0 / frame.tau;
+    double[] goal = frame.goal;
+    double[] scale = frame.scale;
+    boolean finite = true;
+    for (int j0 = 0; j0 < n; j0 += CHUNK) {
+      int p = Math.min(CHUNK, n - j0);
+      for (int j = 0; j < p; j++) {
+        s[j] = times[j0 + j] * invTau;
+      }
+      base.propagate(k, x0, s, p, xs, e, sn, cs);
+      if (outVel == null) {
+        flow.forward(k, xs, ys, p, ws);
+      } else {
+        base.apply(xs, vs, p);
+        flow.jvp(k, xs, vs, ys, dys, p, ws);
+      }
+      for (int i = 0; i < d; i++) {
+        int row = i * p;
+        double g = goal[i];
+        double sg = scale[i];
+        double ci = c[i];
+        double vsc = sg * invTau;
+        for (int j = 0; j < p; j++) {
+          int at = off + (j0 + j) * d + i;
+          double y = g + sg * (ys[row + j] - ci);
+          out[at] = y;
+          finite &= Double.isFinite(y);
+          if (outVel != null) {
+            double v = vsc * dys[row + j];
+            outVel[at] = v;
+            finite &= Double.isFinite(v);
+          }
+        }
+      }
+    }
+    return finite ? Status.OK : Status.ERR_NON_FINITE_RESULT;
+  }
+
+  private String explain(int st, double[] y0, double[] times, int n, double[] out,
+                         double[] outVel) {
+    switch (st) {
+      case Status.ERR_TOO_MANY_POINTS:
+        return "n = " + n + " output times requested; this rollout takes 0.." + maxPoints;
+      case Status.ERR_OUTPUT_TOO_SMALL:
+        return "output array too small: need n * d = " + n + " * " + d + " values, out has "
+            + (out == null ? "null" : out.length)
+            + (outVel == null ? "" : ", outVelocity has " + outVel.length);
+      case Status.ERR_DIMENSION:
+        if (times == null || times.length < n) {
+          return "times has " + (times == null ? "null" : times.length) + " values, n = " + n;
+        }
+        return "start state has " + (y0 == null ? "null" : y0.length + " values")
+            + ", the model's state dimension is " + d + " " + model.dimensionNames();
+      case Status.ERR_NON_FINITE_INPUT:
+      case Status.ERR_NEGATIVE_TIME:
+      case Status.ERR_UNSORTED_TIMES:
+        for (int j = 0; j < n; j++) {
+          double t = times[j];
+          if (!Double.isFinite(t)) {
+            return "times[" + j + "] is " + t + ", must be finite";
+          }
+          if (t < 0) {
+            return "times[" + j + "] = " + t + " is negative: times are seconds from the start";
+          }
+          if (j > 0 && t < times[j - 1]) {
+            return "times[" + j + "] = " + t + " < times[" + (j - 1) + "] = " + times[j - 1]
+                + ": times must be non-decreasing";
+          }
+        }
+        return "start state" + Frame.where(y0) + ", must be finite";
+      case Status.ERR_NON_FINITE_RESULT:
+        return "the rollout overflowed: the start state is far outside the region the model "
+            + "can represent (scale " + java.util.Arrays.toString(frame.scale) + ")";
+      default:
+        return Status.describe(st);
+    }
+  }
+}

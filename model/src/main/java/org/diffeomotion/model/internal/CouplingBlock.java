@@ -1,0 +1,146 @@
+package org.diffeomotion.model.internal;
+
+/**
+ * One affine coupling block (DESIGN.md section 2), with {@code m = floor(D/2)}:
+ * <pre>
+ *   [a2, b2] = net_a(u2);  v1 = u1 * exp(clamp(a2)) + b2
+ *   [a1, b1] = net_b(v1);  v2 = u2 * exp(clamp(a1)) + b1
+ *   clamp(a) = c tanh(a / c);  out[i] = (v1 || v2)[perm[i]]
+ * </pre>
+ * Immutable. States are {@code D} rows of {@code points} values (structure of arrays).
+ */
+public final class CouplingBlock {
+  private final int dim;
+  private final int m;
+  private final int n2;
+  private final double clamp;
+  private final int[] perm;
+  private final Mlp netA;
+  private final Mlp netB;
+
+  /** Arguments are validated by the model reader; ownership of the arrays passes here. */
+  public CouplingBlock(int dim, double clamp, int[] perm, Mlp netA, Mlp netB) {
+    this.dim = dim;
+    this.m = dim / 2;
+    this.n2 = dim - m;
+    this.clamp = clamp;
+    this.perm = perm;
+    this.netA = netA;
+    this.netB = netB;
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  public double clamp() {
+    return clamp;
+  }
+
+  /** Output i takes element perm[i] of (v1 || v2). Shared, do not modify. */
+  public int[] permutation() {
+    return perm;
+  }
+
+  public Mlp netA() {
+    return netA;
+  }
+
+  public Mlp netB() {
+    return netB;
+  }
+
+  /** out = B(u). u and out must not alias each other or the workspace. */
+  public void forward(Kernels k, double[] u, double[] out, int points, FlowWorkspace ws) {
+    int p = points;
+    double[] ab = ws.ab;
+    double[] w = ws.w;
+    double[] s = ws.scale;
+    netA.forward(k, u, m * p, p, ab, 0, ws.hA, ws.hB);
+    clampExp(k, ab, m * p, ws);
+    for (int i = 0, n = m * p; i < n; i++) {
+      w[i] = u[i] * s[i] + ab[n + i];
+    }
+    netB.forward(k, w, 0, p, ab, 0, ws.hA, ws.hB);
+    clampExp(k, ab, n2 * p, ws);
+    for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
+      w[o + i] = u[o + i] * s[i] + ab[n + i];
+    }
+    permute(w, out, p);
+  }
+
+  /** u = B^-1(out). u and out must not alias each other or the workspace. */
+  public void inverse(Kernels k, double[] out, double[] u, int points, FlowWorkspace ws) {
+    int p = points;
+    double[] ab = ws.ab;
+    double[] w = ws.w;
+    double[] s = ws.scale;
+    for (int r = 0; r < dim; r++) {
+      System.arraycopy(out, r * p, w, perm[r] * p, p);
+    }
+    netB.forward(k, w, 0, p, ab, 0, ws.hA, ws.hB);
+    clampExp(k, ab, n2 * p, ws);
+    // Dividing by the same scale the forward pass multiplied by keeps B^-1(B(u)) = u to
+    // rounding, whatever the accuracy of exp itself.
+    for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
+      u[o + i] = (w[o + i] - ab[n + i]) / s[i];
+    }
+    netA.forward(k, u, m * p, p, ab, 0, ws.hA, ws.hB);
+    clampExp(k, ab, m * p, ws);
+    for (int i = 0, n = m * p; i < n; i++) {
+      u[i] = (w[i] - ab[n + i]) / s[i];
+    }
+  }
+
+  /**
+   * Forward mode: out = B(u), dout = J_B(u) du. No argument may alias another or the workspace.
+   */
+  public void jvp(Kernels k, double[] u, double[] du, double[] out, double[] dout, int points,
+                  FlowWorkspace ws) {
+    int p = points;
+    double[] ab = ws.ab;
+    double[] dab = ws.dab;
+    double[] w = ws.w;
+    double[] dw = ws.dw;
+    double[] s = ws.scale;
+    double[] th = ws.th;
+    netA.jvp(k, u, m * p, du, m * p, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    clampExp(k, ab, m * p, ws);
+    for (int i = 0, n = m * p; i < n; i++) {
+      // d/da [c tanh(a/c)] = 1 - tanh(a/c)^2
+      double ds = (1.0 - th[i] * th[i]) * dab[i];
+      w[i] = u[i] * s[i] + ab[n + i];
+      dw[i] = (du[i] + u[i] * ds) * s[i] + dab[n + i];
+    }
+    netB.jvp(k, w, 0, dw, 0, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    clampExp(k, ab, n2 * p, ws);
+    for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
+      double ds = (1.0 - th[i] * th[i]) * dab[i];
+      w[o + i] = u[o + i] * s[i] + ab[n + i];
+      dw[o + i] = (du[o + i] + u[o + i] * ds) * s[i] + dab[n + i];
+    }
+    permute(w, out, p);
+    permute(dw, dout, p);
+  }
+
+  /** ws.th = tanh(a / c), ws.scale = exp(c * ws.th) for the first n values of a. */
+  private void clampExp(Kernels k, double[] a, int n, FlowWorkspace ws) {
+    double[] th = ws.th;
+    double[] s = ws.scale;
+    double inv = 1.0 / clamp;
+    for (int i = 0; i < n; i++) {
+      th[i] = a[i] * inv;
+    }
+    k.tanh(th, 0, n);
+    for (int i = 0; i < n; i++) {
+      s[i] = clamp * th[i];
+    }
+    k.exp(s, 0, n);
+  }
+
+  private void permute(double[] w, double[] out, int p) {
+    for (int r = 0; r < dim; r++) {
+      System.arraycopy(w, perm[r] * p, out, r * p, p);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.diffeomotion.model.internal;
+
+/**
+ * Scratch memory for evaluating a {@link CouplingFlow} on up to {@code capacity} points at once.
+ * One per thread: sized once, reused for every call, so evaluation allocates nothing.
+ */
+public final class FlowWorkspace {
+  final int capacity;
+  final double[] hA;
+  final double[] hB;
+  final double[] tA;
+  final double[] tB;
+  /** Network outputs [a, b] and their tangents: 2 * max(m, D - m) rows. */
+  final double[] ab;
+  final double[] dab;
+  /** tanh(a / c) and the resulting scales exp(c tanh(a / c)): max(m, D - m) rows. */
+  final double[] th;
+  final double[] scale;
+  /** (v1 || v2) before the permutation, and its tangent: D rows. */
+  final double[] w;
+  final double[] dw;
+  /** Ping-pong state buffers between blocks: D rows each. */
+  final double[] sA;
+  final double[] sB;
+  final double[] dA;
+  final double[] dB;
+
+  public FlowWorkspace(CouplingFlow flow, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("workspace capacity must be >= 1 point, got " + capacity);
+    }
+    this.capacity = capacity;
+    int dim = flow.dim();
+    int half = Math.max(dim / 2, dim - dim / 2);
+    int width = Math.max(1, flow.maxWidth());
+    hA = new double[width * capacity];
+    hB = new double[width * capacity];
+    tA = new double[width * capacity];
+    tB = new double[width * capacity];
+    ab = new double[2 * half * capacity];
+    dab = new double[2 * half * capacity];
+    th = new double[half * capacity];
+    scale = new double[half * capacity];
+    w = new double[dim * capacity];
+    dw = new double[dim * capacity];
+    sA = new double[dim * capacity];
+    sB = new double[dim * capacity];
+    dA = new double[dim * capacity];
+    dB = new double[dim * capacity];
+  }
+
+  /** Largest number of points one call may evaluate. */
+  public int capacity() {
+    return capacity;
+  }
+}

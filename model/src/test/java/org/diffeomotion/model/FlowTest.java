@@ -1,0 +1,172 @@
+package org.diffeomotion.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FlowTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"scalar", "vector"})
+  void inverseOfForwardIsIdentityOverRandomModelsAndStates(String kernels) {
+    long seed = Seeds.base("inverseOfForward/" + kernels);
+    Random rnd = new Random(seed);
+    double worst = 0;
+    for (ModelSpec spec : Seeds.specs()) {
+      for (int trial = 0; trial < 10; trial++) {
+        MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+        int dim = model.networkDim();
+        int points = 1 + rnd.nextInt(100);
+        FlowEvaluator f = FlowEvaluator.create(model, points, kernels);
+        double[] x = new double[dim * points];
+        for (int i = 0; i < x.length; i++) {
+          // Mostly ordinary states, some extreme ones (1e3 scale) and exact zeros.
+          double mag = rnd.nextInt(10) == 0 ? 1e3 : 3;
+          x[i] = rnd.nextInt(20) == 0 ? 0 : mag * rnd.nextGaussian();
+        }
+        double[] y = new double[x.length];
+        double[] back = new double[x.length];
+        f.forward(x, y, points);
+        f.inverse(y, back, points);
+        for (int i = 0; i < x.length; i++) {
+          double err = Math.abs(back[i] - x[i]) / Math.max(1, Math.abs(x[i]));
+          worst = Math.max(worst, err);
+          assertTrue(err < 1e-12, "inverse(forward(x)) != x at " + i + ": " + x[i] + " -> "
+              + back[i] + " (D=" + dim + ", points=" + points + ")");
+        }
+        // And the other way round: forward(inverse(y)) = y.
+        f.inverse(x, back, points);
+        f.forward(back, y, points);
+        for (int i = 0; i < x.length; i++) {
+          assertEquals(x[i], y[i], 1e-12 * Math.max(1, Math.abs(x[i])));
+        }
+      }
+    }
+    System.out.println("worst relative round-trip error " + worst);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"scalar", "vector"})
+  void jvpMatchesCentralFiniteDifferences(String kernels) {
+    long seed = Seeds.base("jvp/" + kernels);
+    Random rnd = new Random(seed);
+    for (ModelSpec spec : Seeds.specs()) {
+      for (int trial = 0; trial < 5; trial++) {
+        MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+        int dim = model.networkDim();
+        FlowEvaluator f = FlowEvaluator.create(model, 1, kernels);
+        double[] x = gaussian(rnd, dim, 1.5);
+        double[] v = gaussian(rnd, dim, 1.0);
+        double[] y = new double[dim];
+        double[] jv = new double[dim];
+        f.jvp(x, v, y, jv, 1);
+        double[] fx = new double[dim];
+        f.forward(x, fx, 1);
+        for (int i = 0; i < dim; i++) {
+          assertEquals(fx[i], y[i], 1e-14 * Math.max(1, Math.abs(fx[i])), "jvp primal");
+        }
+        double h = 1e-5;
+        double[] xp = new double[dim];
+        double[] xm = new double[dim];
+        double[] yp = new double[dim];
+        double[] ym = new double[dim];
+        for (int i = 0; i < dim; i++) {
+          xp[i] = x[i] + h * v[i];
+          xm[i] = x[i] - h * v[i];
+        }
+        f.forward(xp, yp, 1);
+        f.forward(xm, ym, 1);
+        for (int i = 0; i < dim; i++) {
+          double fd = (yp[i] - ym[i]) / (2 * h);
+          assertEquals(fd, jv[i], 1e-6 * Math.max(1, Math.abs(fd)),
+              "JVP component " + i + " vs central difference (D=" + dim + ")");
+        }
+      }
+    }
+  }
+
+  @Test
+  void batchedEvaluationEqualsPointByPoint() {
+    long seed = Seeds.base("batchVsSingle");
+    Random rnd = new Random(seed);
+    MotionModel model = ModelFactory.random(new ModelSpec().stateDim(3).blocks(5).hidden(32),
+        rnd.nextLong());
+    int points = 37;
+    FlowEvaluator batch = model.newFlowEvaluator(points);
+    FlowEvaluator single = model.newFlowEvaluator(1);
+    double[] x = gaussian(rnd, 3 * points, 2);
+    double[] dx = gaussian(rnd, 3 * points, 1);
+    double[] y = new double[x.length];
+    double[] dy = new double[x.length];
+    batch.jvp(x, dx, y, dy, points);
+    for (int p = 0; p < points; p++) {
+      double[] xi = {x[p], x[points + p], x[2 * points + p]};
+      double[] di = {dx[p], dx[points + p], dx[2 * points + p]};
+      double[] yi = new double[3];
+      double[] dyi = new double[3];
+      single.jvp(xi, di, yi, dyi, 1);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(yi[i], y[i * points + p], 1e-13 * Math.max(1, Math.abs(yi[i])));
+        assertEquals(dyi[i], dy[i * points + p], 1e-12 * Math.max(1, Math.abs(dyi[i])));
+      }
+    }
+  }
+
+  @Test
+  void vectorKernelsAgreeWithTheScalarReference() {
+    long seed = Seeds.base("vectorVsScalar");
+    Random rnd = new Random(seed);
+    double worst = 0;
+    for (ModelSpec spec : Seeds.specs()) {
+      MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+      int dim = model.networkDim();
+      int points = 50;
+      FlowEvaluator s = FlowEvaluator.create(model, points, "scalar");
+      FlowEvaluator v = FlowEvaluator.create(model, points, "vector");
+      double[] x = gaussian(rnd, dim * points, 3);
+      double[] dx = gaussian(rnd, dim * points, 1);
+      double[] ys = new double[x.length];
+      double[] yv = new double[x.length];
+      double[] ds = new double[x.length];
+      double[] dv = new double[x.length];
+      s.jvp(x, dx, ys, ds, points);
+      v.jvp(x, dx, yv, dv, points);
+      for (int i = 0; i < x.length; i++) {
+        double e = Math.abs(ys[i] - yv[i]) / Math.max(1, Math.abs(ys[i]));
+        worst = Math.max(worst, e);
+        assertTrue(e < 1e-12, "forward differs at " + i + ": " + ys[i] + " vs " + yv[i]);
+        assertEquals(ds[i], dv[i], 1e-11 * Math.max(1, Math.abs(ds[i])));
+      }
+    }
+    System.out.println("vector kernels: " + Kernels() + ", worst relative difference " + worst);
+  }
+
+  @Test
+  void identityModelIsTheIdentityMap() {
+    MotionModel model = ModelFactory.identity(new ModelSpec().stateDim(3).blocks(4));
+    FlowEvaluator f = model.newFlowEvaluator(1);
+    double[] x = {0.3, -7, 2e4};
+    double[] y = new double[3];
+    f.forward(x, y, 1);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(x[i], y[i], 0.0);
+    }
+    assertEquals(0.0, f.anchor()[0], 0.0);
+  }
+
+  private static String Kernels() {
+    return org.diffeomotion.model.internal.Kernels.vector().name();
+  }
+
+  static double[] gaussian(Random rnd, int n, double sd) {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = sd * rnd.nextGaussian();
+    }
+    return a;
+  }
+}

@@ -1,0 +1,47 @@
+package org.diffeomotion.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A JVM started without {@code --add-modules jdk.incubator.vector} still runs the model, on the
+ * scalar kernels, with the same numbers: checked in a child JVM started without the flag.
+ */
+class KernelFallbackTest {
+
+  /** Entry point of the child JVM: prints the kernels chosen and one rollout value. */
+  public static void main(String[] args) {
+    MotionModel m = ModelFactory.random(new ModelSpec().stateDim(2).blocks(3).hidden(16), 5);
+    Rollout r = new Rollout(m, 10);
+    double[] y = r.rollout(new double[] {0.5, -0.5}, RolloutTest.uniformTimes(10, 2));
+    System.out.println(r.kernels() + " " + Double.toString(y[19]));
+  }
+
+  @Test
+  void withoutTheVectorModuleTheScalarKernelsRunAndAgree() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        KernelFallbackTest.class.getName())).redirectErrorStream(true).start();
+    String outText;
+    try {
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish in 60 s");
+      outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(0, p.exitValue(), outText);
+    String[] parts = outText.split(" ");
+    assertEquals("scalar", parts[0], "kernels chosen without the module: " + outText);
+    MotionModel m = ModelFactory.random(new ModelSpec().stateDim(2).blocks(3).hidden(16), 5);
+    double[] y = new Rollout(m, 10, "vector").rollout(new double[] {0.5, -0.5},
+        RolloutTest.uniformTimes(10, 2));
+    assertEquals(Double.parseDouble(parts[1]), y[19], 1e-13);
+  }
+
+}
