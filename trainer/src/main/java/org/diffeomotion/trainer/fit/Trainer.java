@@ -196,6 +196,20 @@ public final class Trainer {
         LOG.debug("checkpoint {} at iteration {}", path, iteration);
     }
 
+    /**
+     * Caps the native threads ND4J uses for its ops and for BLAS (process-wide). On a small
+     * shared machine 1 thread gives far steadier iteration times for the reference size
+     * (TRAINING.md); wide models gain from more. Must be called before training starts.
+     */
+    public static void setComputeThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
     /** The compute backend, e.g. "nd4j-native 1.0.0-M2.1 (CPU)". */
     public static String backend() {
         Properties p = buildProperties();
