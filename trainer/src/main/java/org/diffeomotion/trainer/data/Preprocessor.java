@@ -175,8 +175,13 @@ public final class Preprocessor {
             while (seg < len - 2 && t[seg + 1] < abs) {
                 seg++;
             }
-            double a = j == n - 1 ? 1.0 : (abs - t[seg]) / (t[seg + 1] - t[seg]);
-            a = Math.min(1.0, Math.max(0.0, a));
+            if (j == n - 1) {
+                // Copied, not interpolated: y0 + 1·(y1 − y0) need not round to y1, and the end
+                // points define the goal.
+                System.arraycopy(y[len - 1], 0, outY, j * d, d);
+                continue;
+            }
+            double a = Math.min(1.0, Math.max(0.0, (abs - t[seg]) / (t[seg + 1] - t[seg])));
             for (int k = 0; k < d; k++) {
                 outY[j * d + k] = y[seg][k] + a * (y[seg + 1][k] - y[seg][k]);
             }

@@ -9,6 +9,11 @@ import org.slf4j.LoggerFactory;
 public final class StillTrimmer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StillTrimmer.class);
+    /**
+     * 1 ns [s]: a window equal to the sample period must span one period, although differences
+     * of rounded stamps (0.1·i) come out a hair short of it.
+     */
+    private static final double WINDOW_SLACK = 1e-9;
 
     private StillTrimmer() {
     }
@@ -80,7 +85,7 @@ public final class StillTrimmer {
     /** Speed from sample i to the first sample at least w later (or the last sample) [units/s]. */
     private static double forwardSpeed(double[] t, double[][] y, int i, double w) {
         int j = i + 1;
-        while (j < t.length - 1 && t[j] - t[i] < w) {
+        while (j < t.length - 1 && t[j] - t[i] < w - WINDOW_SLACK) {
             j++;
         }
         return distance(y[i], y[j]) / (t[j] - t[i]);
@@ -89,7 +94,7 @@ public final class StillTrimmer {
     /** Speed from the last sample at least w before sample i (or the first sample) to i. */
     private static double backwardSpeed(double[] t, double[][] y, int i, double w) {
         int j = i - 1;
-        while (j > 0 && t[i] - t[j] < w) {
+        while (j > 0 && t[i] - t[j] < w - WINDOW_SLACK) {
             j--;
         }
         return distance(y[i], y[j]) / (t[i] - t[j]);
