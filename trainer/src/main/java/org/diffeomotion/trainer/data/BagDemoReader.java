@@ -137,8 +137,8 @@ public final class BagDemoReader implements DemoSource {
             file = BagReader.readFile(bag.toFile());
         } catch (BagReaderException | RuntimeException e) {
             throw new DemoDataException(where, "cannot be read as a ROS bag (not a bag 2.0 file,"
-                    + " truncated or corrupt): " + e.getMessage() + ". A bag whose recording was"
-                    + " interrupted can often be repaired with `rosbag reindex`", e);
+                    + " truncated or corrupt): " + sentence(e.getMessage()) + " A bag whose"
+                    + " recording was interrupted can often be repaired with `rosbag reindex`", e);
         }
 
         Map<String, String> typeByTopic = topicTypes(file, where);
@@ -425,6 +425,12 @@ public final class BagDemoReader implements DemoSource {
             y[i] = samples.get(i).values;
         }
         return new Demonstration(name, source, t, y);
+    }
+
+    /** A library message as one sentence ending in exactly one period. */
+    private static String sentence(String message) {
+        String m = message == null ? "(no detail)" : message.strip();
+        return m.endsWith(".") ? m : m + ".";
     }
 
     /** [ns since the epoch] of a bag-reader timestamp (seconds in getTime, exact nanos). */
