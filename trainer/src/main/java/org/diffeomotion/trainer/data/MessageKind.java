@@ -43,10 +43,4 @@ enum MessageKind {
         }
         return out;
     }
-
-    /** E.g. {@code pose.position} (for PATH: {@code poses[i].pose.position}). */
-    String positionField() {
-        String p = String.join(".", positionPath);
-        return this == PATH ? "poses[i]." + p : p;
-    }
 }
