@@ -52,6 +52,15 @@ class SampleBagsTest {
     }
 
     @Test
+    void dataSetHashIsStable() throws Exception {
+        // Models record this hash as provenance: changing the canonical encoding (or the sample
+        // data) must be deliberate. See DemonstrationSet.sha256 and trainer/DATA.md.
+        DemonstrationSet read = new BagDemoReader(SampleData.file("demos_2d.bag"), PLANAR).read();
+        assertEquals("e56d2596f951ae890713af30014b8654c0bcee657f133b88e499b1f905efc184",
+                read.sha256());
+    }
+
+    @Test
     void withoutGapThresholdTheBagIsOneDemo() throws Exception {
         DemonstrationSet read = new BagDemoReader(SampleData.file("demos_2d.bag"),
                 PLANAR.withGapThreshold(0)).read();
