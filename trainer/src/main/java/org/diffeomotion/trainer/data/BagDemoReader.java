@@ -499,8 +499,8 @@ public final class BagDemoReader implements DemoSource {
         List<Sample> extract(MessageType msg, long index, long recordNs) throws DemoDataException {
             DataLocation at = where;
             try {
-                MessageType header = msg.getField("header");
-                long stamp = stamp(header);
+                MessageType header = child(msg, "header", MessageType.class, index);
+                long stamp = stamp(header, index);
                 switch (kind) {
                     case JOINT_STATE:
                         // Joint positions have no frame; JointState's frame_id is usually empty.
@@ -508,13 +508,18 @@ public final class BagDemoReader implements DemoSource {
                         double[] q = joints(msg, index);
                         return q == null ? List.of() : List.of(new Sample(stamp, recordNs, q));
                     case PATH:
-                        checkFrame(frame(header), index, "header.frame_id");
+                        checkFrame(frame(header, index), index, "header.frame_id");
                         List<Sample> poses = new ArrayList<>();
-                        List<Field> list = fieldsOrEmpty(msg.getField("poses"));
+                        List<Field> list = fieldsOrEmpty(child(msg, "poses", ArrayType.class,
+                                index));
                         for (int i = 0; i < list.size(); i++) {
-                            MessageType pose = (MessageType) list.get(i);
-                            MessageType poseHeader = pose.getField("header");
-                            String poseFrame = frame(poseHeader);
+                            if (!(list.get(i) instanceof MessageType pose)) {
+                                throw new DemoDataException(at.withField("poses[" + i + "]"),
+                                        "message " + index + ": not a PoseStamped");
+                            }
+                            MessageType poseHeader = child(pose, "header", MessageType.class,
+                                    index);
+                            String poseFrame = frame(poseHeader, index);
                             // Poses of a Path commonly leave frame_id empty: it is the Path's.
                             if (!poseFrame.isEmpty() && !poseFrame.equals(frameId)) {
                                 throw new DemoDataException(at.withField("poses[" + i
@@ -522,17 +527,17 @@ public final class BagDemoReader implements DemoSource {
                                         + " frame '" + poseFrame + "' but the Path is in '"
                                         + frameId + "'");
                             }
-                            poses.add(new Sample(stamp(poseHeader), recordNs,
+                            poses.add(new Sample(stamp(poseHeader, index), recordNs,
                                     position(pose, index, "poses[" + i + "].")));
                         }
                         return poses;
                     default:
-                        checkFrame(frame(header), index, "header.frame_id");
+                        checkFrame(frame(header, index), index, "header.frame_id");
                         return List.of(new Sample(stamp, recordNs, position(msg, index, "")));
                 }
-            } catch (UninitializedFieldException | ClassCastException | NullPointerException e) {
-                throw new DemoDataException(at, "message " + index + " does not have the fields"
-                        + " of a standard " + kind.rosType + ": " + e, e);
+            } catch (UninitializedFieldException e) {
+                throw new DemoDataException(at, "message " + index + " has an unset field (not a"
+                        + " standard " + kind.rosType + "?)", e);
             }
         }
 
@@ -554,13 +559,13 @@ public final class BagDemoReader implements DemoSource {
                 throws UninitializedFieldException, DemoDataException {
             MessageType p = msg;
             for (String f : kind.positionPath) {
-                p = p.getField(f);
+                p = child(p, f, MessageType.class, index);
             }
             String path = prefix + String.join(".", kind.positionPath) + ".";
             double[] out = new double[axes.length];
             for (int k = 0; k < axes.length; k++) {
                 String axis = XYZ.get(axes[k]);
-                double v = p.<Float64Type>getField(axis).getValue();
+                double v = child(p, axis, Float64Type.class, index).getValue();
                 if (!Double.isFinite(v)) {
                     throw new DemoDataException(where.withField(path + axis), "message " + index
                             + " has " + v);
@@ -574,10 +579,10 @@ public final class BagDemoReader implements DemoSource {
         private double[] joints(MessageType msg, long index)
                 throws UninitializedFieldException, DemoDataException {
             List<String> msgNames = new ArrayList<>();
-            for (Field f : fieldsOrEmpty(msg.getField("name"))) {
+            for (Field f : fieldsOrEmpty(child(msg, "name", ArrayType.class, index))) {
                 msgNames.add(((StringType) f).getValue());
             }
-            double[] pos = ((ArrayType) msg.getField("position")).getAsDoubles();
+            double[] pos = child(msg, "position", ArrayType.class, index).getAsDoubles();
             if (jointsSeen == null) {
                 jointsSeen = List.copyOf(msgNames);
             }
@@ -628,17 +633,35 @@ public final class BagDemoReader implements DemoSource {
             return out;
         }
 
-        private static long stamp(MessageType header) throws UninitializedFieldException {
-            return toNanos(header.<TimeType>getField("stamp").getValue());
+        private long stamp(MessageType header, long index)
+                throws UninitializedFieldException, DemoDataException {
+            return toNanos(child(header, "stamp", TimeType.class, index).getValue());
         }
 
-        private static String frame(MessageType header) throws UninitializedFieldException {
-            return header.<StringType>getField("frame_id").getValue();
+        private String frame(MessageType header, long index)
+                throws UninitializedFieldException, DemoDataException {
+            return child(header, "frame_id", StringType.class, index).getValue();
         }
 
-        private static List<Field> fieldsOrEmpty(Field array) {
+        /**
+         * A field of a message, checked: a bag's message definition can differ from the standard
+         * one of the same name (a custom package reusing the name, or a damaged definition).
+         */
+        private <T extends Field> T child(MessageType msg, String name, Class<T> type,
+                long index) throws DemoDataException {
+            Field f = msg.getField(name);
+            if (!type.isInstance(f)) {
+                throw new DemoDataException(where.withField(name), "message " + index + ": "
+                        + (f == null ? "no such field" : "field of type " + f.getType())
+                        + " in " + msg.getType() + "; the bag's definition of " + kind.rosType
+                        + " is not the standard one");
+            }
+            return type.cast(f);
+        }
+
+        private static List<Field> fieldsOrEmpty(ArrayType array) {
             try {
-                return ((ArrayType) array).getFields();
+                return array.getFields();
             } catch (UninitializedFieldException e) {
                 // bag-reader reports an empty variable-length array this way.
                 return List.of();
