@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -186,7 +187,7 @@ public final class BagDemoReader implements DemoSource {
                         + extractor.jointsSeen + ")" : ""));
             }
             boolean useRecordTime = chooseTimeSource(samples, where);
-            List<List<Sample>> segments = splitAtGaps(samples, useRecordTime);
+            List<List<Sample>> segments = splitAtGaps(samples, useRecordTime, where);
             for (int s = 0; s < segments.size(); s++) {
                 String name = segments.size() == 1 ? base : base + "#" + s;
                 demos.add(toDemo(name, source, segments.get(s), useRecordTime));
@@ -389,10 +390,12 @@ public final class BagDemoReader implements DemoSource {
                 + " and the others do not; cannot mix stamps with record times");
     }
 
-    private List<List<Sample>> splitAtGaps(List<Sample> samples, boolean useRecordTime) {
+    private List<List<Sample>> splitAtGaps(List<Sample> samples, boolean useRecordTime,
+            DataLocation where) {
         List<List<Sample>> out = new ArrayList<>();
         double gap = options.gapThreshold();
         if (gap <= 0) {
+            warnIfGapsLookLikeSeveralDemos(samples, useRecordTime, where);
             out.add(samples);
             return out;
         }
@@ -407,6 +410,40 @@ public final class BagDemoReader implements DemoSource {
         }
         out.add(samples.subList(start, samples.size()));
         return out;
+    }
+
+    /**
+     * Forgetting the gap threshold on a bag of several demos would train on one long demo (and
+     * the goal check cannot notice: one demo always agrees with itself), so say so when a pause
+     * is far longer than the typical sample period.
+     */
+    private static void warnIfGapsLookLikeSeveralDemos(List<Sample> samples,
+            boolean useRecordTime, DataLocation where) {
+        int n = samples.size();
+        if (n < 3) {
+            return;
+        }
+        long[] dt = new long[n - 1];
+        for (int i = 1; i < n; i++) {
+            dt[i - 1] = time(samples.get(i), useRecordTime)
+                    - time(samples.get(i - 1), useRecordTime);
+        }
+        long[] sorted = dt.clone();
+        Arrays.sort(sorted);
+        long median = sorted[sorted.length / 2];
+        long largest = sorted[sorted.length - 1];
+        long threshold = Math.max(20 * median, NANOS_PER_SECOND / 2);
+        int pauses = 0;
+        for (long d : dt) {
+            if (d > threshold) {
+                pauses++;
+            }
+        }
+        if (pauses > 0) {
+            LOG.warn("{}: read as one demonstration, but the stamps pause {} time(s), up to {} s"
+                    + " (typical period {} s); if the bag holds several demonstrations, set a gap"
+                    + " threshold", where, pauses, largest / 1e9, median / 1e9);
+        }
     }
 
     private static long time(Sample s, boolean useRecordTime) {

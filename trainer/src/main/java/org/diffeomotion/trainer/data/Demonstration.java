@@ -97,7 +97,7 @@ public final class Demonstration {
         return out;
     }
 
-    /** Samples {@code from} (inclusive) to {@code to} (exclusive) as a new demo with the same name. */
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive) as a new demo, same name. */
     public Demonstration slice(int from, int to) {
         return new Demonstration(name, source, Arrays.copyOfRange(t, from, to),
                 Arrays.copyOfRange(y, from, to));

@@ -16,7 +16,8 @@ final class SampleData {
                 return p.normalize();
             }
         }
-        throw new IllegalStateException("data/sample not found from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "data/sample not found from " + Path.of("").toAbsolutePath());
     }
 
     static Path file(String name) {
