@@ -1,0 +1,274 @@
+package org.diffeomotion.rosnode.ros;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.diffeomotion.rosnode.ros.msg.JointState;
+import org.diffeomotion.rosnode.ros.msg.PointStamped;
+import org.diffeomotion.rosnode.ros.msg.PoseStamped;
+import org.diffeomotion.rosnode.ros.msg.Trigger;
+import org.diffeomotion.rosnode.ros.msg.TwistStamped;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Our node against the real ROS tools: roscore, rostopic, rosservice, rosparam, rosbag, rosnode
+ * and rospy. Tests run in order on one roscore; the last ones restart the master and shut the
+ * node down.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RosIntegrationTest {
+
+    private static final long CMD_TIMEOUT_MS = 20_000;
+
+    private RosTools ros;
+    private RosNode node;
+    private Publisher<PoseStamped> pose;
+    private Publisher<TwistStamped> twist;
+    private Thread twistLoop;
+    private volatile boolean looping = true;
+    private final AtomicInteger triggerCalls = new AtomicInteger();
+
+    @BeforeAll
+    void startRoscoreAndNode() throws Exception {
+        ros = new RosTools();
+        ros.startRoscore(30_000);
+        NodeConfig cfg = NodeConfig.fromArgs("it_node", List.of("_gain:=1.5", "remapped:=/it/remapped_target"),
+                Map.of("ROS_MASTER_URI", ros.masterUri));
+        node = new RosNode(cfg, Clock.wall(), false);
+        pose = node.advertise("/it/pose", PoseStamped.TYPE, true, 10);
+        twist = node.advertise("/it/twist", TwistStamped.TYPE, false, 10);
+        node.advertiseService("/it/trigger", Trigger.TYPE, (req, res) -> {
+            res.success = true;
+            res.message("triggered " + triggerCalls.incrementAndGet());
+        });
+        node.start();
+
+        PoseStamped p = new PoseStamped();
+        p.header.frameId("map");
+        p.header.stampNanos(node.clock().nowNanos());
+        p.pose.position.set(1.25, -2.5, 3.75);
+        p.pose.orientation.set(0, 0, 0.6, 0.8);
+        pose.publish(p);
+
+        twistLoop = new Thread(() -> {
+            TwistStamped t = new TwistStamped();
+            t.header.frameId("base_link");
+            int i = 0;
+            while (looping) {
+                t.header.seq = i++;
+                t.header.stampNanos(node.clock().nowNanos());
+                t.twist.linear.set(0.5, 0.25, -0.125);
+                t.twist.angular.set(0, 0, 0.75);
+                twist.publish(t);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "it-twist-publisher");
+        twistLoop.setDaemon(true);
+        twistLoop.start();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        looping = false;
+        if (twistLoop != null) {
+            twistLoop.interrupt();
+            twistLoop.join(2000);
+        }
+        if (node != null) {
+            node.shutdown();
+        }
+        if (ros != null) {
+            ros.close();
+        }
+    }
+
+    private RosTools.Result run(String... cmd) {
+        RosTools.Result r = ros.run(CMD_TIMEOUT_MS, cmd);
+        return r;
+    }
+
+    @Test
+    @Order(1)
+    void rostopicEchoReceivesOurLatchedPose() {
+        RosTools.Result r = run("rostopic", "echo", "-n", "1", "/it/pose");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("frame_id: \"map\""), r.output());
+        assertTrue(r.output().contains("x: 1.25") && r.output().contains("y: -2.5") && r.output().contains("z: 3.75"),
+                r.output());
+        assertTrue(r.output().contains("w: 0.8"), r.output());
+    }
+
+    @Test
+    @Order(2)
+    void rostopicInfoAndTypeShowOurTopics() {
+        RosTools.Result type = run("rostopic", "type", "/it/twist");
+        assertEquals("geometry_msgs/TwistStamped", type.output().strip(), type.output());
+        RosTools.Result info = run("rostopic", "info", "/it/pose");
+        assertTrue(info.output().contains("Type: geometry_msgs/PoseStamped"), info.output());
+        assertTrue(info.output().contains("/it_node"), info.output());
+        RosTools.Result nodeInfo = run("rosnode", "info", "/it_node");
+        assertTrue(nodeInfo.output().contains("/it/twist [geometry_msgs/TwistStamped]"), nodeInfo.output());
+        assertTrue(nodeInfo.output().contains("/it/trigger"), nodeInfo.output());
+        assertTrue(nodeInfo.output().contains("Pid: " + ProcessHandle.current().pid()), nodeInfo.output());
+    }
+
+    @Test
+    @Order(3)
+    void rospySubscriberReceivesOurTwist() throws Exception {
+        Path script = ros.script("sub.py", """
+                import rospy, sys
+                from geometry_msgs.msg import TwistStamped
+                rospy.init_node('py_sub', anonymous=True)
+                m = rospy.wait_for_message('/it/twist', TwistStamped, timeout=15)
+                print('GOT', m.header.frame_id, m.twist.linear.x, m.twist.linear.y, m.twist.linear.z, m.twist.angular.z)
+                """);
+        RosTools.Result r = run("/usr/bin/python3", script.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("GOT base_link 0.5 0.25 -0.125 0.75"), r.output());
+    }
+
+    @Test
+    @Order(4)
+    void ourSubscriberReceivesFromRospy() throws Exception {
+        BlockingQueue<double[]> got = new ArrayBlockingQueue<>(100);
+        BlockingQueue<String> frames = new ArrayBlockingQueue<>(100);
+        BlockingQueue<String> joints = new ArrayBlockingQueue<>(100);
+        // 'remapped' is remapped to /it/remapped_target by the node's arguments.
+        Subscriber<PointStamped> sub = node.subscribe("remapped", PointStamped.TYPE, m -> {
+            got.offer(new double[] {m.point.x, m.point.y, m.point.z, m.header.seq});
+            frames.offer(m.header.frameId());
+        });
+        Subscriber<JointState> js = node.subscribe("/it/joints", JointState.TYPE,
+                m -> joints.offer(String.join(",", m.names()) + "|" + m.position[1] + "|" + m.velocity.length));
+        try {
+            Path script = ros.script("pub.py", """
+                    import rospy
+                    from geometry_msgs.msg import PointStamped
+                    from sensor_msgs.msg import JointState
+                    rospy.init_node('py_pub', anonymous=True)
+                    pub = rospy.Publisher('/it/remapped_target', PointStamped, queue_size=10)
+                    jpub = rospy.Publisher('/it/joints', JointState, queue_size=10)
+                    r = rospy.Rate(20)
+                    end = rospy.get_time() + 15
+                    while not rospy.is_shutdown() and rospy.get_time() < end:
+                        m = PointStamped()
+                        m.header.frame_id = 'odom'
+                        m.point.x, m.point.y, m.point.z = 4.5, -0.25, 1e-3
+                        pub.publish(m)
+                        jpub.publish(JointState(name=['j1', 'j2'], position=[0.1, -0.2], velocity=[], effort=[]))
+                        r.sleep()
+                    """);
+            Process p = ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("pub.log"));
+            try {
+                double[] v = got.poll(20, TimeUnit.SECONDS);
+                assertNotNull(v, "no PointStamped from rospy within 20 s");
+                assertEquals(4.5, v[0]);
+                assertEquals(-0.25, v[1]);
+                assertEquals(1e-3, v[2]);
+                assertEquals("odom", frames.poll(1, TimeUnit.SECONDS));
+                assertEquals("j1,j2|-0.2|0", joints.poll(10, TimeUnit.SECONDS));
+                assertEquals(1, sub.numPublishers());
+                assertEquals("/it/remapped_target", sub.topic());
+            } finally {
+                RosTools.kill(p);
+            }
+        } finally {
+            sub.close();
+            js.close();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void rosserviceCallsOurTrigger() {
+        RosTools.Result r = run("rosservice", "call", "/it/trigger");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("success: True"), r.output());
+        assertTrue(r.output().matches("(?s).*message: \"triggered \\d+\".*"), r.output());
+        RosTools.Result type = run("rosservice", "type", "/it/trigger");
+        assertEquals("std_srvs/Trigger", type.output().strip(), type.output());
+    }
+
+    @Test
+    @Order(6)
+    void parametersFromRosparamAndSubscriptions() throws Exception {
+        assertEquals(1.5, node.params().get("~gain"), "private param from _gain:=1.5");
+        assertEquals("1.5", run("rosparam", "get", "/it_node/gain").output().strip());
+        assertEquals(0, run("rosparam", "set", "/it/rate", "250").exitCode());
+        assertEquals(250, node.params().get("/it/rate"));
+        assertEquals(7.0, node.params().getDouble("/it/absent", 7.0));
+        assertFalse(node.params().has("/it/absent"));
+
+        BlockingQueue<Object> updates = new ArrayBlockingQueue<>(10);
+        Object current = node.params().subscribe("/it/goal_tolerance", (k, v) -> updates.offer(k + "=" + v));
+        assertEquals(null, current);
+        assertEquals(0, run("rosparam", "set", "/it/goal_tolerance", "0.01").exitCode());
+        assertEquals("/it/goal_tolerance=0.01", updates.poll(10, TimeUnit.SECONDS));
+        node.params().set("~written", "by java");
+        assertEquals("by java", run("rosparam", "get", "/it_node/written").output().strip());
+    }
+
+    @Test
+    @Order(7)
+    void rosbagRecordsOurTopic() {
+        RosTools.Result rec = run("rosbag", "record", "-O", "twist.bag", "--duration=2", "/it/twist");
+        assertEquals(0, rec.exitCode(), rec.output());
+        RosTools.Result info = run("rosbag", "info", "twist.bag");
+        assertEquals(0, info.exitCode(), info.output());
+        assertTrue(info.output().contains("geometry_msgs/TwistStamped"), info.output());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/it/twist\\s+(\\d+) msgs").matcher(info.output());
+        assertTrue(m.find(), info.output());
+        assertTrue(Integer.parseInt(m.group(1)) >= 5, info.output());
+    }
+
+    @Test
+    @Order(8)
+    void masterRestartTriggersReregistration() throws Exception {
+        ros.stopRoscore();
+        RosTools.waitFor("node to notice the lost master", 10_000, () -> !node.isMasterReachable());
+        ros.startRoscore(30_000);
+        RosTools.waitFor("node to re-register /it/pose", 20_000,
+                () -> run("rostopic", "info", "/it/pose").output().contains("/it_node"));
+        RosTools.Result r = run("rostopic", "echo", "-n", "1", "/it/pose");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("x: 1.25"), r.output());
+        RosTools.Result s = run("rosservice", "call", "/it/trigger");
+        assertTrue(s.output().contains("success: True"), s.output());
+    }
+
+    @Test
+    @Order(9)
+    void shutdownUnregistersTheNode() {
+        assertTrue(run("rosnode", "list").output().contains("/it_node"));
+        looping = false;
+        node.shutdown();
+        RosTools.Result r = run("rosnode", "list");
+        assertFalse(r.output().contains("/it_node"), r.output());
+        assertFalse(run("rostopic", "list").output().contains("/it/pose"));
+    }
+}
