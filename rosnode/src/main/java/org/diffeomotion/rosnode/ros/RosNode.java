@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.diffeomotion.rosnode.ros.internal.NodeRuntime;
 import org.diffeomotion.rosnode.ros.internal.ParameterClientImpl;
+import org.diffeomotion.rosnode.ros.internal.ServiceClientImpl;
 import org.diffeomotion.rosnode.ros.msg.Log;
 import org.diffeomotion.rosnode.ros.msg.Message;
 import org.diffeomotion.rosnode.ros.msg.MessageType;
@@ -132,6 +133,13 @@ public final class RosNode implements AutoCloseable {
     public <Q extends Message, R extends Message> ServiceServer advertiseService(String name, ServiceType<Q, R> type,
                                                                                   ServiceHandler<Q, R> handler) {
         return runtime.advertiseService(name, type, handler);
+    }
+
+    /**
+     * A client of a service; calls look the service up on the master each time.
+     */
+    public <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name, ServiceType<Q, R> type) {
+        return new ServiceClientImpl<>(resolveName(name), type, name(), runtime);
     }
 
     /**

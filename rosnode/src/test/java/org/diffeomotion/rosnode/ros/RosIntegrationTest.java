@@ -215,6 +215,70 @@ class RosIntegrationTest {
     }
 
     @Test
+    @Order(5)
+    void ourServiceClientCallsRospyAndOurselves() throws Exception {
+        Path script = ros.script("srv.py", """
+                import rospy
+                from std_srvs.srv import Trigger, TriggerResponse
+                rospy.init_node('py_srv', anonymous=True)
+                rospy.Service('/py/trigger', Trigger, lambda req: TriggerResponse(True, 'from rospy'))
+                print('READY', flush=True)
+                rospy.sleep(30)
+                """);
+        Process p = ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("srv.log"));
+        try {
+            ServiceClient<Trigger.Request, Trigger.Response> py = node.serviceClient("/py/trigger", Trigger.TYPE);
+            Trigger.Response res = new Trigger.Response();
+            RosTools.waitFor("rospy service", 20_000, () -> {
+                try {
+                    py.call(new Trigger.Request(), res, 2000);
+                    return true;
+                } catch (RosException e) {
+                    return false;
+                }
+            });
+            assertTrue(res.success);
+            assertEquals("from rospy", res.message());
+            node.serviceClient("/it/trigger", Trigger.TYPE).call(new Trigger.Request(), res, 2000);
+            assertTrue(res.message().startsWith("triggered "), res.message());
+            RosException e = org.junit.jupiter.api.Assertions.assertThrows(RosException.class,
+                    () -> node.serviceClient("/absent", Trigger.TYPE).call(new Trigger.Request(), res, 2000));
+            assertTrue(e.getMessage().contains("lookupService(/absent)"), e.getMessage());
+        } finally {
+            RosTools.kill(p);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void logsReachRosoutAggregator() throws Exception {
+        Path script = ros.script("log.py", """
+                import rospy, threading
+                from rosgraph_msgs.msg import Log
+                rospy.init_node('py_log', anonymous=True)
+                ev = threading.Event()
+                def cb(m):
+                    if m.name == '/it_node' and 'hello rosout' in m.msg:
+                        print('LOG', m.level, m.msg, m.function, flush=True)
+                        ev.set()
+                rospy.Subscriber('/rosout_agg', Log, cb)
+                ev.wait(20)
+                """);
+        Process p = ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("log.out"));
+        try {
+            for (int i = 0; i < 200 && p.isAlive(); i++) {
+                node.log().warn("hello rosout " + i);
+                Thread.sleep(100);
+            }
+            assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+            String out = java.nio.file.Files.readString(ros.home.resolve("log.out"));
+            assertTrue(out.matches("(?s).*LOG 4 hello rosout \\d+ logsReachRosoutAggregator.*"), out);
+        } finally {
+            RosTools.kill(p);
+        }
+    }
+
+    @Test
     @Order(6)
     void parametersFromRosparamAndSubscriptions() throws Exception {
         assertEquals(1.5, node.params().get("~gain"), "private param from _gain:=1.5");
@@ -248,6 +312,28 @@ class RosIntegrationTest {
 
     @Test
     @Order(8)
+    void sigtermRunsTheShutdownHookWhichUnregisters() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = ros.home.resolve("demo.out");
+        Process p = ros.start(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                DemoNodeMain.class.getName(), "__name:=demo_node"), out);
+        try {
+            RosTools.waitFor("demo node registered", 20_000,
+                    () -> run("rosnode", "list").output().contains("/demo_node"));
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "demo JVM did not exit on SIGTERM");
+            String log = java.nio.file.Files.readString(out);
+            assertTrue(log.contains("shut down"), log);
+            RosTools.Result r = run("rosnode", "list");
+            assertFalse(r.output().contains("/demo_node"), r.output());
+            assertFalse(run("rostopic", "list").output().contains("/demo/point"));
+        } finally {
+            RosTools.kill(p);
+        }
+    }
+
+    @Test
+    @Order(9)
     void masterRestartTriggersReregistration() throws Exception {
         ros.stopRoscore();
         RosTools.waitFor("node to notice the lost master", 10_000, () -> !node.isMasterReachable());
@@ -262,7 +348,7 @@ class RosIntegrationTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shutdownUnregistersTheNode() {
         assertTrue(run("rosnode", "list").output().contains("/it_node"));
         looping = false;
