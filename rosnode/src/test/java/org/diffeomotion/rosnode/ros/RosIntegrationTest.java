@@ -345,6 +345,8 @@ class RosIntegrationTest {
         assertTrue(r.output().contains("x: 1.25"), r.output());
         RosTools.Result s = run("rosservice", "call", "/it/trigger");
         assertTrue(s.output().contains("success: True"), s.output());
+        assertEquals("1.5", run("rosparam", "get", "/it_node/gain").output().strip(),
+                "command-line private parameter set again on the new master");
     }
 
     @Test
@@ -352,7 +354,10 @@ class RosIntegrationTest {
     void shutdownUnregistersTheNode() {
         assertTrue(run("rosnode", "list").output().contains("/it_node"));
         looping = false;
-        node.shutdown();
+        // rosnode kill calls the slave API 'shutdown', which runs the same shutdown as node.shutdown().
+        RosTools.Result kill = run("rosnode", "kill", "/it_node");
+        assertTrue(kill.output().contains("killed"), kill.output());
+        node.shutdown(); // idempotent; also waits for the shutdown started by rosnode kill
         RosTools.Result r = run("rosnode", "list");
         assertFalse(r.output().contains("/it_node"), r.output());
         assertFalse(run("rostopic", "list").output().contains("/it/pose"));

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.diffeomotion.rosnode.ros.MessageListener;
 import org.diffeomotion.rosnode.ros.NodeConfig;
@@ -45,6 +47,9 @@ public final class NodeRuntime {
     /** Longest poll period while the master is unreachable (backoff cap) [ms]. */
     public static final long WATCHDOG_MAX_BACKOFF_MS = 2000;
 
+    /** Longest wait of a second shutdown() call for one already running [ms]. */
+    public static final long SHUTDOWN_WAIT_MS = 20_000;
+
     private enum State { NEW, RUNNING, SHUT_DOWN }
 
     private final NodeConfig config;
@@ -56,6 +61,8 @@ public final class NodeRuntime {
     private final Object stateLock = new Object();
     private final Runnable onShutdownRequest;
     private State state = State.NEW;
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
+    private Thread shutdownThread;
     private XmlRpcServer slave;
     private TcprosServer tcpros;
     private Thread watchdog;
@@ -126,11 +133,9 @@ public final class NodeRuntime {
         }
         LOG.info("node {} up: slave {} tcpros {}", config.name(), slaveUri, serviceUri);
         try {
-            for (Map.Entry<String, Object> p : config.privateParams().entrySet()) {
-                master.setParam(p.getKey(), p.getValue());
-            }
-            registerAll();
-            masterPid = master.getPid();
+            int pid = master.getPid();
+            registerAll(true);
+            masterPid = pid;
             masterReachable = true;
         } catch (RosException e) {
             LOG.warn("node {}: master {} not reachable yet ({}); will register when it is",
@@ -157,8 +162,19 @@ public final class NodeRuntime {
 
     // ---------------------------------------------------------------- registration
 
-    /** Registers every publisher, subscriber, service and param subscription with the master. */
-    private synchronized void registerAll() {
+    /**
+     * Registers every publisher, subscriber, service and param subscription with the master.
+     *
+     * @param setParams also set the {@code _param:=} private parameters; done for each new
+     *                  master process (its parameter server starts empty) but not on a mere
+     *                  reconnection, which would overwrite values changed since
+     */
+    private synchronized void registerAll(boolean setParams) {
+        if (setParams) {
+            for (Map.Entry<String, Object> p : config.privateParams().entrySet()) {
+                master.setParam(p.getKey(), p.getValue());
+            }
+        }
         for (TopicPublisher<?> p : publishers.values()) {
             master.registerPublisher(p.topic(), p.type().name(), slaveUri);
         }
@@ -191,7 +207,7 @@ public final class NodeRuntime {
                 if (!masterReachable || restarted || registrationDirty) {
                     LOG.info("node {}: master {} {} (pid {}); registering again", config.name(), config.masterUri(),
                             restarted ? "restarted" : "reachable", pid);
-                    registerAll();
+                    registerAll(restarted || masterPid == -1);
                     afterReregistration.run();
                 }
                 masterPid = pid;
@@ -444,12 +460,40 @@ public final class NodeRuntime {
      */
     public void shutdown() {
         synchronized (stateLock) {
-            if (state != State.RUNNING) {
+            if (state == State.NEW) {
                 state = State.SHUT_DOWN;
+                shutdownDone.countDown();
+                return;
+            }
+            if (state == State.SHUT_DOWN) {
+                if (shutdownThread != Thread.currentThread()) {
+                    awaitShutdown();
+                }
                 return;
             }
             state = State.SHUT_DOWN;
+            shutdownThread = Thread.currentThread();
         }
+        try {
+            doShutdown();
+        } finally {
+            shutdownDone.countDown();
+        }
+    }
+
+    /** Waits (bounded) for a shutdown running on another thread, e.g. one asked for by rosnode kill. */
+    private void awaitShutdown() {
+        try {
+            if (!shutdownDone.await(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("node {}: shutdown on another thread still running after {} ms", config.name(),
+                        SHUTDOWN_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void doShutdown() {
         LOG.info("node {} shutting down", config.name());
         if (watchdog != null) {
             watchdog.interrupt();
