@@ -1,24 +1,29 @@
 package org.diffeomotion.rosnode.ros.internal;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Bounded queue of serialized messages for one subscriber connection; when full, the oldest
  * message is dropped. Slots are byte arrays reused across messages (grown only when a larger
  * message arrives), so steady-state publishing allocates nothing.
+ *
+ * <p>Single consumer (the connection's writer thread), any number of producers. The critical
+ * sections are one array copy, so the lock is a spin on {@code tryLock}-style CAS and the
+ * consumer sleeps with {@link LockSupport#parkNanos}: unlike a {@code ReentrantLock} with a
+ * {@code Condition}, neither allocates a wait-queue node per contended hand-off, which keeps the
+ * publish and write paths allocation-free.
  */
 final class OutQueue {
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    private final java.util.concurrent.atomic.AtomicBoolean lock = new java.util.concurrent.atomic.AtomicBoolean();
     private final byte[][] slots;
     private final int[] lengths;
     private int head;
     private int count;
     private long dropped;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile Thread waiter;
 
     /** @param capacity messages held at most, ≥ 1 */
     OutQueue(int capacity) {
@@ -32,13 +37,23 @@ final class OutQueue {
         }
     }
 
+    private void lock() {
+        while (!lock.compareAndSet(false, true)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void unlock() {
+        lock.set(false);
+    }
+
     /** Copies {@code len} bytes of {@code src} in; drops the oldest message if full. */
     void offer(byte[] src, int len) {
-        lock.lock();
+        if (closed) {
+            return;
+        }
+        lock();
         try {
-            if (closed) {
-                return;
-            }
             if (count == slots.length) {
                 head = (head + 1) % slots.length;
                 count--;
@@ -51,69 +66,82 @@ final class OutQueue {
             System.arraycopy(src, 0, slots[idx], 0, len);
             lengths[idx] = len;
             count++;
-            notEmpty.signal();
         } finally {
-            lock.unlock();
+            unlock();
+        }
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 
     /**
-     * Moves the oldest message into {@code dst}, waiting up to {@code timeoutMs} [ms].
+     * Moves the oldest message into {@code dst}, waiting up to {@code timeoutMs} [ms]. Only one
+     * thread may call this.
      *
      * @param dst holder whose array is replaced if too small. Modified.
      * @return the message length, 0 on timeout, -1 once closed
      */
     int take(Holder dst, long timeoutMs) throws InterruptedException {
-        lock.lock();
-        try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (count == 0 && !closed) {
-                if (nanos <= 0) {
-                    return 0;
-                }
-                nanos = notEmpty.awaitNanos(nanos);
-            }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
             if (closed) {
                 return -1;
             }
-            int len = lengths[head];
-            if (dst.buf.length < len) {
-                dst.buf = new byte[Math.max(len, dst.buf.length * 2)];
+            // Announce the wait before checking, so that an offer after the check unparks us.
+            waiter = Thread.currentThread();
+            lock();
+            try {
+                if (count > 0) {
+                    int len = lengths[head];
+                    if (dst.buf.length < len) {
+                        dst.buf = new byte[Math.max(len, dst.buf.length * 2)];
+                    }
+                    System.arraycopy(slots[head], 0, dst.buf, 0, len);
+                    head = (head + 1) % slots.length;
+                    count--;
+                    waiter = null;
+                    return len;
+                }
+            } finally {
+                unlock();
             }
-            System.arraycopy(slots[head], 0, dst.buf, 0, len);
-            head = (head + 1) % slots.length;
-            count--;
-            return len;
-        } finally {
-            lock.unlock();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                waiter = null;
+                return 0;
+            }
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                waiter = null;
+                throw new InterruptedException();
+            }
         }
     }
 
     void close() {
-        lock.lock();
-        try {
-            closed = true;
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
+        closed = true;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 
     long dropped() {
-        lock.lock();
+        lock();
         try {
             return dropped;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     int size() {
-        lock.lock();
+        lock();
         try {
             return count;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
