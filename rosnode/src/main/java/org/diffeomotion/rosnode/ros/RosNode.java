@@ -166,9 +166,4 @@ public final class RosNode implements AutoCloseable {
     public void close() {
         shutdown();
     }
-
-    /** For tests of master restarts: run after each re-registration. */
-    void afterReregistration(Runnable r) {
-        runtime.afterReregistration(r);
-    }
 }

@@ -62,11 +62,7 @@ final class RosTools implements AutoCloseable {
     void startRoscore(long timeoutMs) throws IOException, InterruptedException {
         roscore = start(List.of("roscore", "-p", Integer.toString(port)), home.resolve("roscore-" + System.nanoTime() + ".log"));
         waitFor("roscore on port " + port, timeoutMs, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return run(10_000, "rosparam", "get", "/rosversion").exitCode() == 0;
-            } catch (IOException e) {
-                return false;
-            }
+            return portOpen() && run(10_000, "rosparam", "get", "/rosversion").exitCode() == 0;
         });
     }
 
@@ -77,13 +73,16 @@ final class RosTools implements AutoCloseable {
             started.remove(roscore);
             roscore = null;
         }
-        waitFor("port " + port + " free", 10_000, () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return false;
-            } catch (IOException e) {
-                return true;
-            }
-        });
+        waitFor("port " + port + " free", 10_000, () -> !portOpen());
+    }
+
+    private boolean portOpen() {
+        try {
+            new Socket("127.0.0.1", port).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Starts a long-running command with output to a file. */

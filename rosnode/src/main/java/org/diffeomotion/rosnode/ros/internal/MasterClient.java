@@ -3,7 +3,6 @@ package org.diffeomotion.rosnode.ros.internal;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import org.diffeomotion.rosnode.ros.RosException;
 
@@ -181,11 +180,5 @@ public final class MasterClient {
         @SuppressWarnings("unchecked")
         List<String> s = (List<String>) l;
         return s;
-    }
-
-    /** Map view helper for struct values (parameter dictionaries). */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> asStruct(Object v) {
-        return (Map<String, Object>) v;
     }
 }

@@ -71,7 +71,6 @@ public final class NodeRuntime {
     private volatile boolean registrationDirty = true;
     private volatile boolean masterReachable;
     private volatile int masterPid = -1;
-    private volatile Runnable afterReregistration = () -> { };
 
     /**
      * Does not touch the network.
@@ -100,11 +99,6 @@ public final class NodeRuntime {
 
     public boolean isMasterReachable() {
         return masterReachable;
-    }
-
-    /** Called after each successful re-registration (tests and the node's log use it). */
-    public void afterReregistration(Runnable r) {
-        afterReregistration = r;
     }
 
     /**
@@ -208,7 +202,6 @@ public final class NodeRuntime {
                     LOG.info("node {}: master {} {} (pid {}); registering again", config.name(), config.masterUri(),
                             restarted ? "restarted" : "reachable", pid);
                     registerAll(restarted || masterPid == -1);
-                    afterReregistration.run();
                 }
                 masterPid = pid;
                 masterReachable = true;
