@@ -135,6 +135,9 @@ class RosIntegrationTest {
         assertTrue(nodeInfo.output().contains("/it/twist [geometry_msgs/TwistStamped]"), nodeInfo.output());
         assertTrue(nodeInfo.output().contains("/it/trigger"), nodeInfo.output());
         assertTrue(nodeInfo.output().contains("Pid: " + ProcessHandle.current().pid()), nodeInfo.output());
+        // Connections come from our getBusInfo: rosout subscribes to our /rosout.
+        assertTrue(nodeInfo.output().matches("(?s).*topic: /rosout\\s+\\* to: /rosout.*"), nodeInfo.output());
+        assertTrue(nodeInfo.output().contains("transport: TCPROS"), nodeInfo.output());
     }
 
     @Test
