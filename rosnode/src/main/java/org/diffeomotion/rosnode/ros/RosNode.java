@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.diffeomotion.rosnode.ros.internal.NodeRuntime;
 import org.diffeomotion.rosnode.ros.internal.ParameterClientImpl;
 import org.diffeomotion.rosnode.ros.internal.ServiceClientImpl;
+import org.diffeomotion.rosnode.ros.msg.ClockMsg;
 import org.diffeomotion.rosnode.ros.msg.Log;
 import org.diffeomotion.rosnode.ros.msg.Message;
 import org.diffeomotion.rosnode.ros.msg.MessageType;
@@ -33,27 +34,34 @@ public final class RosNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RosNode.class);
 
     private final NodeRuntime runtime;
-    private final Clock clock;
+    private final Clock fixedClock;
+    /** The clock in use; a wall clock until start() decides otherwise. */
+    private volatile Clock clock;
     private final ParameterClient params;
     private final RosLog log;
     private final boolean installShutdownHook;
     private Thread shutdownHook;
 
-    /** A node on wall-clock time that installs a JVM shutdown hook (SIGINT/SIGTERM). */
+    /**
+     * A node that installs a JVM shutdown hook (SIGINT/SIGTERM) and takes its time from /clock if
+     * the parameter {@code /use_sim_time} is true when it starts, else from the wall clock.
+     */
     public RosNode(NodeConfig config) {
-        this(config, Clock.wall(), true);
+        this(config, null, true);
     }
 
     /**
-     * @param clock               time source for stamps (wall or simulated)
+     * @param clock               time source for stamps; null to choose at {@link #start()}:
+     *                            /clock if {@code /use_sim_time} is true, else wall time
      * @param installShutdownHook whether {@link #start()} installs a JVM shutdown hook that calls
      *                            {@link #shutdown()} on SIGINT/SIGTERM
      */
     public RosNode(NodeConfig config, Clock clock, boolean installShutdownHook) {
         this.runtime = new NodeRuntime(config, this::shutdown);
-        this.clock = clock;
+        this.fixedClock = clock;
+        this.clock = clock != null ? clock : Clock.wall();
         this.params = new ParameterClientImpl(runtime);
-        this.log = new RosLog(config.name(), clock, runtime::publishedTopics);
+        this.log = new RosLog(config.name(), () -> this.clock.nowNanos(), runtime::publishedTopics);
         this.installShutdownHook = installShutdownHook;
     }
 
@@ -66,10 +74,25 @@ public final class RosNode implements AutoCloseable {
      */
     public synchronized void start() throws IOException {
         runtime.start();
+        if (fixedClock == null && useSimTime()) {
+            SimulatedClock sim = new SimulatedClock();
+            runtime.subscribe("/clock", ClockMsg.TYPE, m -> sim.set(m.nanos()));
+            clock = sim;
+            LOG.info("node {}: /use_sim_time is true; time comes from /clock", name());
+        }
         log.attach(runtime.advertise("/rosout", Log.TYPE, false, 100));
         if (installShutdownHook) {
             shutdownHook = new Thread(this::shutdown, "ros-shutdown-hook");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    private boolean useSimTime() {
+        try {
+            return Boolean.TRUE.equals(params.get("/use_sim_time", Boolean.FALSE));
+        } catch (RosException e) {
+            LOG.warn("node {}: cannot read /use_sim_time ({}); using wall time", name(), e.getMessage());
+            return false;
         }
     }
 
@@ -87,6 +110,7 @@ public final class RosNode implements AutoCloseable {
         return runtime.uri();
     }
 
+    /** The node's clock: the one given, or after {@link #start()} /clock or wall time. */
     public Clock clock() {
         return clock;
     }

@@ -302,6 +302,35 @@ class RosIntegrationTest {
 
     @Test
     @Order(7)
+    void simulatedTimeFromClockWhenUseSimTimeIsSet() throws Exception {
+        assertEquals(0, run("rosparam", "set", "/use_sim_time", "true").exitCode());
+        Path script = ros.script("clock.py", """
+                import rospy
+                from rosgraph_msgs.msg import Clock
+                rospy.init_node('py_clock', anonymous=True)
+                pub = rospy.Publisher('/clock', Clock, queue_size=1)
+                import time
+                end = time.time() + 20
+                while time.time() < end:
+                    pub.publish(Clock(rospy.Time(1234, 500000000)))
+                    time.sleep(0.05)
+                """);
+        Process p = ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("clock.log"));
+        RosNode sim = new RosNode(NodeConfig.fromArgs("sim_node", List.of(), Map.of("ROS_MASTER_URI", ros.masterUri)));
+        try {
+            sim.start();
+            assertTrue(sim.clock() instanceof SimulatedClock, sim.clock().toString());
+            RosTools.waitFor("/clock time", 20_000, () -> sim.clock().nowNanos() == 1_234_500_000_000L);
+        } finally {
+            sim.shutdown();
+            RosTools.kill(p);
+            run("rosparam", "delete", "/use_sim_time");
+        }
+        assertTrue(node.clock().nowNanos() > 1_600_000_000_000_000_000L, "wall-clock node unaffected");
+    }
+
+    @Test
+    @Order(7)
     void rosbagRecordsOurTopic() {
         RosTools.Result rec = run("rosbag", "record", "-O", "twist.bag", "--duration=2", "/it/twist");
         assertEquals(0, rec.exitCode(), rec.output());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.diffeomotion.rosnode.ros.msg.ClockMsg;
 import org.diffeomotion.rosnode.ros.msg.Header;
 import org.diffeomotion.rosnode.ros.msg.JointState;
 import org.diffeomotion.rosnode.ros.msg.JointTrajectory;
@@ -33,7 +34,7 @@ class RosmsgMd5Test {
         Map<String, String> ours = new LinkedHashMap<>();
         for (MessageType<?> t : new MessageType<?>[] {Header.TYPE, Point.TYPE, Quaternion.TYPE, Pose.TYPE,
                 PoseStamped.TYPE, PointStamped.TYPE, Vector3.TYPE, Twist.TYPE, TwistStamped.TYPE, Path.TYPE,
-                JointState.TYPE, JointTrajectory.TYPE, JointTrajectoryPoint.TYPE, Log.TYPE}) {
+                JointState.TYPE, JointTrajectory.TYPE, JointTrajectoryPoint.TYPE, Log.TYPE, ClockMsg.TYPE}) {
             ours.put(t.name(), t.md5());
         }
         StringBuilder script = new StringBuilder();

@@ -125,6 +125,12 @@ public final class Definitions {
                     uint32 line # line the message came from
                     string[] topics # topic names that the node publishes
                     """),
+            Map.entry("rosgraph_msgs/Clock", """
+                    # roslib/Clock is used for publishing simulated time in ROS.\s
+                    # This message simply communicates the current time.
+                    # For more information, see http://www.ros.org/wiki/Clock
+                    time clock
+                    """),
             Map.entry("std_srvs/TriggerRequest", ""),
             Map.entry("std_srvs/TriggerResponse", """
                     bool success   # indicate successful run of triggered service

@@ -26,6 +26,7 @@ class DefinitionsTest {
         "trajectory_msgs/JointTrajectory, 65b4f94a94d1ed67169da35a02f33d3f",
         "trajectory_msgs/JointTrajectoryPoint, f3cd1e1c4d320c79d6985c904ae5dcd3",
         "rosgraph_msgs/Log, acffd30cd6b6de30f120938c17c593fb",
+        "rosgraph_msgs/Clock, a9c97c1d230cfc112e270351a944ee47",
     })
     void md5MatchesRosmsg(String type, String md5) {
         assertEquals(md5, Definitions.md5(type), type);
