@@ -32,12 +32,20 @@ public final class MasterClient {
         return rpc.uri();
     }
 
-    /** Calls a ROS API method (caller id prepended) and returns the value of a code-1 result. */
+    /**
+     * Calls a ROS API method (caller id prepended) and returns the value of a code-1 result.
+     * Errors name the method and its first argument.
+     */
     public Object call(String method, Object... args) {
+        return callAbout(args.length > 0 ? String.valueOf(args[0]) : "", method, args);
+    }
+
+    /** As {@link #call}, with the subject named in errors given explicitly. */
+    private Object callAbout(String subject, String method, Object... args) {
         Object[] params = new Object[args.length + 1];
         params[0] = callerId;
         System.arraycopy(args, 0, params, 1, args.length);
-        String what = method + (args.length > 0 ? "(" + args[0] + ")" : "()");
+        String what = method + "(" + subject + ")";
         Object r;
         try {
             r = rpc.call(method, params);
@@ -157,11 +165,11 @@ public final class MasterClient {
 
     /** @return the current value ({@code {}} if unset) */
     public Object subscribeParam(String callerApi, String key) {
-        return call("subscribeParam", callerApi, key);
+        return callAbout(key, "subscribeParam", callerApi, key);
     }
 
     public void unsubscribeParam(String callerApi, String key) {
-        call("unsubscribeParam", callerApi, key);
+        callAbout(key, "unsubscribeParam", callerApi, key);
     }
 
     public List<String> getParamNames() {

@@ -109,8 +109,8 @@ public final class TcprosServer {
                     return;
                 }
                 pending.remove(s);
-                handedOver = true;
                 p.addSubscriber(s, h);
+                handedOver = true;
             } else if (h.containsKey("service")) {
                 String name = h.get("service");
                 ServiceServerImpl<?, ?> srv = services.apply(name);

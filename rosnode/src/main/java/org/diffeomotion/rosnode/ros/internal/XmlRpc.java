@@ -262,8 +262,22 @@ public final class XmlRpc {
                 return text;
             }
             case "double" -> {
+                String d = text.trim();
+                // Python's xmlrpc writes non-finite floats as repr(): nan, inf, -inf.
+                switch (d) {
+                    case "nan" -> {
+                        return Double.NaN;
+                    }
+                    case "inf" -> {
+                        return Double.POSITIVE_INFINITY;
+                    }
+                    case "-inf" -> {
+                        return Double.NEGATIVE_INFINITY;
+                    }
+                    default -> { }
+                }
                 try {
-                    return Double.parseDouble(text.trim());
+                    return Double.parseDouble(d);
                 } catch (NumberFormatException e) {
                     throw new IOException("XML-RPC: bad <double> '" + text + "'");
                 }

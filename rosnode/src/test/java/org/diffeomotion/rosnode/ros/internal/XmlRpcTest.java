@@ -108,6 +108,17 @@ class XmlRpcTest {
     }
 
     @Test
+    void pythonNonFiniteDoublesAreRead() throws IOException {
+        String xml = "<methodResponse><params><param><value><array><data>"
+                + "<value><double>nan</double></value><value><double>inf</double></value>"
+                + "<value><double>-inf</double></value><value><double>1e-3</double></value>"
+                + "</data></array></value></param></params></methodResponse>";
+        List<?> l = (List<?>) XmlRpc.decodeResponse(xml.getBytes(StandardCharsets.UTF_8));
+        assertTrue(Double.isNaN((Double) l.get(0)));
+        assertEquals(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-3), l.subList(1, 4));
+    }
+
+    @Test
     void faultsSurfaceWithCodeAndMessage() {
         XmlRpc.Fault f = assertThrows(XmlRpc.Fault.class,
                 () -> XmlRpc.decodeResponse(XmlRpc.encodeFault(42, "no such method")));
