@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.diffeomotion.rosnode.ros.internal.MasterClient;
 import org.diffeomotion.rosnode.ros.msg.JointState;
 import org.diffeomotion.rosnode.ros.msg.PointStamped;
 import org.diffeomotion.rosnode.ros.msg.PoseStamped;
@@ -138,6 +139,47 @@ class RosIntegrationTest {
         // Connections come from our getBusInfo: rosout subscribes to our /rosout.
         assertTrue(nodeInfo.output().matches("(?s).*topic: /rosout\\s+\\* to: /rosout.*"), nodeInfo.output());
         assertTrue(nodeInfo.output().contains("transport: TCPROS"), nodeInfo.output());
+    }
+
+    @Test
+    @Order(2)
+    void masterAndParameterApiAgainstTheRealMaster() {
+        MasterClient m = new MasterClient(java.net.URI.create(ros.masterUri), "/it_probe", 2000, 5000);
+        assertTrue(m.getUri().endsWith(":" + ros.port + "/"), m.getUri());
+        assertTrue(m.getPid() > 0);
+        assertEquals(node.uri(), m.lookupNode("/it_node"));
+        RosException e = org.junit.jupiter.api.Assertions.assertThrows(RosException.class, () -> m.lookupNode("/nope"));
+        assertTrue(e.getMessage().contains("lookupNode(/nope)"), e.getMessage());
+        assertTrue(m.getPublishedTopics("").contains(List.of("/it/pose", "geometry_msgs/PoseStamped")));
+        assertTrue(m.getTopicTypes().contains(List.of("/it/twist", "geometry_msgs/TwistStamped")));
+        List<?> state = m.getSystemState();
+        assertTrue(((List<?>) state.get(0)).contains(List.of("/it/pose", List.of("/it_node"))), state.toString());
+        assertTrue(((List<?>) state.get(2)).contains(List.of("/it/trigger", List.of("/it_node"))), state.toString());
+        assertTrue(m.lookupService("/it/trigger").startsWith("rosrpc://127.0.0.1:"));
+
+        String api = "http://127.0.0.1:1/";
+        assertEquals(List.of(), m.registerPublisher("/it/probe", "std_msgs/Empty", api));
+        assertTrue(m.getPublishedTopics("").contains(List.of("/it/probe", "std_msgs/Empty")));
+        m.unregisterPublisher("/it/probe", api);
+        assertFalse(m.getPublishedTopics("").contains(List.of("/it/probe", "std_msgs/Empty")));
+        assertEquals(List.of(), m.registerSubscriber("/it/probe_sub", "std_msgs/Empty", api));
+        m.unregisterSubscriber("/it/probe_sub", api);
+        m.registerService("/it/probe_srv", "rosrpc://127.0.0.1:1", api);
+        assertEquals("rosrpc://127.0.0.1:1", m.lookupService("/it/probe_srv"));
+        m.unregisterService("/it/probe_srv", "rosrpc://127.0.0.1:1");
+
+        m.setParam("/it/ns/a", 1);
+        m.setParam("/it/ns/b", List.of("x", 2.5, true));
+        assertEquals(Map.of("a", 1, "b", List.of("x", 2.5, true)), m.getParam("/it/ns"));
+        assertTrue(m.hasParam("/it/ns/a"));
+        assertTrue(m.getParamNames().contains("/it/ns/b"));
+        assertEquals("/it/ns/a", new MasterClient(java.net.URI.create(ros.masterUri), "/it/ns/deep/probe", 2000, 5000)
+                .searchParam("a"));
+        assertEquals(null, m.searchParam("surely_absent_param"));
+        m.deleteParam("/it/ns");
+        assertFalse(m.hasParam("/it/ns/a"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(RosException.class, () -> m.getParam("/it/ns/a"));
+        assertTrue(e.getMessage().contains("getParam(/it/ns/a)") && e.getMessage().contains("code -1"), e.getMessage());
     }
 
     @Test

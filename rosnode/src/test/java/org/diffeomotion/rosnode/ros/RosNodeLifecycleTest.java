@@ -55,6 +55,14 @@ class RosNodeLifecycleTest {
         Object tcpros = slave.call("requestTopic", "/test", "/cmd_vel", List.of(List.of("UDPROS"), List.of("TCPROS")));
         assertEquals("TCPROS", ((List<?>) ((List<?>) tcpros).get(2)).get(0), tcpros.toString());
         assertThrows(java.io.IOException.class, () -> slave.call("noSuchMethod", "/test"));
+        assertEquals(List.of(1, "", cfg.masterUri().toString()), slave.call("getMasterUri", "/test"));
+        assertEquals(List.of(1, "", List.of()), slave.call("getSubscriptions", "/test"));
+        assertEquals(List.of(1, "", List.of()), slave.call("getBusInfo", "/test"));
+        Object stats = slave.call("getBusStats", "/test");
+        assertTrue(stats.toString().contains("/cmd_vel"), stats.toString());
+        assertEquals(List.of(1, "", 0), slave.call("paramUpdate", "/master", "/x/", 3));
+        assertEquals(List.of(1, "", 0), slave.call("publisherUpdate", "/master", "/unknown", List.of()));
+        assertEquals(-1, ((List<?>) slave.call("publisherUpdate", "/master")).get(0), "missing arguments");
 
         t0 = System.nanoTime();
         node.shutdown();
