@@ -78,12 +78,17 @@ public final class TopicPublisher<T extends Message> implements Publisher<T> {
             return;
         }
         synchronized (publishLock) {
-            int size = message.serializedSize();
+            // The frame is [uint32 length][message]: built in one buffer and sent with one
+            // write, so that Nagle's algorithm (rospy subscribers ask for tcp_nodelay=0) cannot
+            // hold the body back behind a lone 4-byte length until the peer's delayed ACK.
+            int size = 4 + message.serializedSize();
             if (scratch.capacity() < size) {
                 scratch = ByteBuffer.allocate(Math.max(size, scratch.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
             }
             scratch.clear();
+            scratch.position(4);
             message.encode(scratch);
+            scratch.putInt(0, size - 4);
             byte[] bytes = scratch.array();
             if (latch) {
                 if (latched == null || latched.length < size) {
@@ -245,7 +250,6 @@ public final class TopicPublisher<T extends Message> implements Publisher<T> {
         @Override
         public void run() {
             OutQueue.Holder buf = new OutQueue.Holder();
-            byte[] prefix = new byte[4];
             try (socket) {
                 OutputStream out = socket.getOutputStream();
                 while (true) {
@@ -256,14 +260,9 @@ public final class TopicPublisher<T extends Message> implements Publisher<T> {
                     if (len == 0) {
                         continue;
                     }
-                    prefix[0] = (byte) len;
-                    prefix[1] = (byte) (len >>> 8);
-                    prefix[2] = (byte) (len >>> 16);
-                    prefix[3] = (byte) (len >>> 24);
-                    out.write(prefix);
-                    out.write(buf.buf, 0, len);
+                    out.write(buf.buf, 0, len); // one length-prefixed frame
                     out.flush();
-                    bytesSent += 4 + len;
+                    bytesSent += len;
                     messagesSent++;
                 }
             } catch (IOException e) {
