@@ -369,6 +369,9 @@ class RosIntegrationTest {
             run("rosparam", "delete", "/use_sim_time");
         }
         assertTrue(node.clock().nowNanos() > 1_600_000_000_000_000_000L, "wall-clock node unaffected");
+        RosTools.Result nodes = run("rosnode", "list");
+        assertFalse(nodes.output().contains("/sim_node"), "programmatic shutdown unregisters: " + nodes.output());
+        assertTrue(nodes.output().contains("/it_node"), nodes.output());
     }
 
     @Test
