@@ -159,11 +159,19 @@ public final class RosNode implements AutoCloseable {
         return runtime.advertiseService(name, type, handler);
     }
 
-    /**
-     * A client of a service; calls look the service up on the master each time.
-     */
+    /** A non-persistent client of a service: every call looks the service up and connects. */
     public <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name, ServiceType<Q, R> type) {
-        return new ServiceClientImpl<>(resolveName(name), type, name(), runtime);
+        return serviceClient(name, type, false);
+    }
+
+    /**
+     * A client of a service.
+     *
+     * @param persistent keep the connection between calls (lower latency; reconnects after a failure)
+     */
+    public <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name, ServiceType<Q, R> type,
+                                                                                   boolean persistent) {
+        return new ServiceClientImpl<>(resolveName(name), type, name(), runtime, persistent);
     }
 
     /**

@@ -1,10 +1,11 @@
 package org.diffeomotion.rosnode.ros;
 
 /**
- * Calls one service. Each call looks the service up on the master (so a restarted server is
- * found again), connects, exchanges headers and one request/response, all within the timeout.
+ * Calls one service. A non-persistent client looks the service up on the master and connects for
+ * every call (so a restarted server is found again); a persistent one keeps its connection until
+ * a failure or {@link #close()}. Calls are serialized.
  */
-public interface ServiceClient<Q, R> {
+public interface ServiceClient<Q, R> extends AutoCloseable {
 
     /** Resolved service name. */
     String name();
@@ -19,4 +20,8 @@ public interface ServiceClient<Q, R> {
      *                      answers with an error (the message carries the server's text)
      */
     void call(Q request, R response, int timeoutMs);
+
+    /** Closes a persistent connection; the client stays usable (the next call reconnects). */
+    @Override
+    void close();
 }

@@ -286,6 +286,18 @@ class RosIntegrationTest {
             assertEquals("from rospy", res.message());
             node.serviceClient("/it/trigger", Trigger.TYPE).call(new Trigger.Request(), res, 2000);
             assertTrue(res.message().startsWith("triggered "), res.message());
+            try (ServiceClient<Trigger.Request, Trigger.Response> pyPersistent =
+                         node.serviceClient("/py/trigger", Trigger.TYPE, true);
+                 ServiceClient<Trigger.Request, Trigger.Response> ours =
+                         node.serviceClient("/it/trigger", Trigger.TYPE, true)) {
+                for (int i = 0; i < 3; i++) {
+                    pyPersistent.call(new Trigger.Request(), res, 2000);
+                    assertEquals("from rospy", res.message());
+                    int before = triggerCalls.get();
+                    ours.call(new Trigger.Request(), res, 2000);
+                    assertEquals("triggered " + (before + 1), res.message());
+                }
+            }
             RosException e = org.junit.jupiter.api.Assertions.assertThrows(RosException.class,
                     () -> node.serviceClient("/absent", Trigger.TYPE).call(new Trigger.Request(), res, 2000));
             assertTrue(e.getMessage().contains("lookupService(/absent)"), e.getMessage());
