@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.diffeomotion.model.ModelArtifacts;
+import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.model.v1.CouplingBlock;
 import org.diffeomotion.proto.model.v1.DenseLayer;
 import org.diffeomotion.proto.model.v1.LinearBase;
@@ -267,6 +270,74 @@ public final class Trainer {
             prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));
         }
         return m.setProvenance(prov).build();
+    }
+
+    /** Tolerance of the export cross-check, relative to max(1, |z^|) in normalised units. */
+    public static final double EXPORT_TOLERANCE = 1e-6;
+
+    /**
+     * Builds the model artifact for the current parameters, validates it with the model
+     * module, and checks that the model module's closed-form rollout from each demo's start
+     * (training and held-out) reproduces this trainer's own predictions: for every point,
+     * max_i |y_model - y_trainer|_i / sigma_i <= EXPORT_TOLERANCE * max(1, |z^|_inf).
+     *
+     * @throws IllegalStateException when the cross-check fails (the export is refused)
+     * @throws org.diffeomotion.model.ModelFormatException when the model module rejects the artifact
+     */
+    public MotionModel export(String name, String notes) throws IOException {
+        MotionModel model = MotionModel.fromProto(toModel(name, notes));
+        double worst = Math.max(crossCheck(model, data.train(), predictTraining()),
+                crossCheck(model, data.validation(), predictValidation()));
+        if (!(worst <= EXPORT_TOLERANCE)) {
+            throw new IllegalStateException("export refused: the model module's rollout differs from the trainer's "
+                    + "predictions by " + worst + " (relative, normalised units), tolerance " + EXPORT_TOLERANCE);
+        }
+        LOG.info("export cross-check: worst relative difference {} over {} demos", worst,
+                data.train().size() + data.validation().size());
+        return model;
+    }
+
+    /** {@link #export}, then writes the model file atomically with the model module's writer. */
+    public MotionModel export(Path file, String name, String notes) throws IOException {
+        MotionModel model = export(name, notes);
+        ModelArtifacts.write(model, file);
+        LOG.info("wrote model {} ({} iterations) to {}", name, iteration, file);
+        return model;
+    }
+
+    private double crossCheck(MotionModel model, List<Demo> demos, double[][][] pred) {
+        int d = data.stateDim();
+        double worst = 0;
+        int maxPoints = 1;
+        for (Demo dm : demos) {
+            maxPoints = Math.max(maxPoints, dm.points());
+        }
+        Rollout rollout = new Rollout(model, maxPoints);
+        for (int j = 0; j < demos.size(); j++) {
+            Demo dm = demos.get(j);
+            int n = dm.points();
+            double[] y0 = new double[d];
+            double[] times = new double[n];
+            for (int i = 0; i < d; i++) {
+                y0[i] = data.goal()[i] + data.scale()[i] * dm.z()[0][i];
+            }
+            for (int i = 0; i < n; i++) {
+                times[i] = dm.s()[i] * data.timeScale();
+            }
+            double[] out = new double[n * d];
+            rollout.rollout(y0, times, n, out);
+            for (int i = 0; i < n; i++) {
+                double mag = 1.0;
+                double err = 0;
+                for (int c = 0; c < d; c++) {
+                    double zm = (out[i * d + c] - data.goal()[c]) / data.scale()[c];
+                    mag = Math.max(mag, Math.abs(pred[j][i][c]));
+                    err = Math.max(err, Math.abs(zm - pred[j][i][c]));
+                }
+                worst = Math.max(worst, err / mag);
+            }
+        }
+        return worst;
     }
 
     /** Mean over points and dimensions of (sigma (z^ - z))^2 [squared dimension units]. */
