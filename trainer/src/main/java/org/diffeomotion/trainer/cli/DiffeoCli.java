@@ -79,6 +79,7 @@ public final class DiffeoCli implements Runnable {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler(DiffeoCli::usageError);
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> handle(ex, line, err));
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommand() instanceof TerminalAware t) {
@@ -86,6 +87,16 @@ public final class DiffeoCli implements Runnable {
             }
         }
         return cl;
+    }
+
+    /** Bad arguments: the problem, picocli's suggestions for a mistyped option, then the usage. */
+    private static int usageError(ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println(line.getCommandName() + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        line.usage(err, line.getColorScheme());
+        return EXIT_USAGE;
     }
 
     private static int handle(Exception ex, CommandLine line, PrintWriter err) {

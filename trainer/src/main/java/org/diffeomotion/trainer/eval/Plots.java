@@ -48,6 +48,12 @@ public final class Plots {
     private static final BasicStroke ROLLOUT_LINE = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
             10f, new float[] {7f, 4f}, 0f);
 
+    /** Size of the plane plots [px]; the legend takes about LEGEND_WIDTH on the right. */
+    private static final int PLANE_WIDTH = 1040;
+    private static final int PLANE_HEIGHT = 800;
+    /** Width / height of the plot area of a plane plot, for equal scales on both axes. */
+    private static final double PLANE_ASPECT = (PLANE_WIDTH - 300.0) / (PLANE_HEIGHT - 110.0);
+
     private Plots() { }
 
     /**
@@ -96,7 +102,7 @@ public final class Plots {
         double tau = model.timeScale();
         int n = 240;
         double[] times = new double[n];
-        double horizon = 6 * tau;
+        double horizon = 10 * tau;
         for (int i = 0; i < n; i++) {
             times[i] = horizon * Math.pow((double) i / (n - 1), 2); // denser early, where it moves fast
         }
@@ -165,6 +171,7 @@ public final class Plots {
                 .xAxisTitle("iteration").yAxisTitle("MSE [normalised units^2] (log scale)").build();
         style(c);
         c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setXAxisDecimalPattern("#");
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         long[] it = curve.iterations();
         double[] loss = curve.losses();
@@ -198,11 +205,10 @@ public final class Plots {
     // ---- helpers
 
     private static XYChart planeChart(MotionModel model, String title, int i, int j) {
-        XYChart c = new XYChartBuilder().width(820).height(800).title(title)
+        XYChart c = new XYChartBuilder().width(PLANE_WIDTH).height(PLANE_HEIGHT).title(title)
                 .xAxisTitle(axis(model, i)).yAxisTitle(axis(model, j)).build();
         style(c);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         return c;
     }
 
@@ -397,11 +403,12 @@ public final class Plots {
         }
         double cx = (b[0] + b[1]) / 2;
         double cy = (b[2] + b[3]) / 2;
-        double half = Math.max(b[1] - b[0], b[3] - b[2]) / 2;
-        c.getStyler().setXAxisMin(cx - half);
-        c.getStyler().setXAxisMax(cx + half);
-        c.getStyler().setYAxisMin(cy - half);
-        c.getStyler().setYAxisMax(cy + half);
+        double halfY = Math.max((b[1] - b[0]) / 2 / PLANE_ASPECT, (b[3] - b[2]) / 2);
+        double halfX = halfY * PLANE_ASPECT;
+        c.getStyler().setXAxisMin(cx - halfX);
+        c.getStyler().setXAxisMax(cx + halfX);
+        c.getStyler().setYAxisMin(cy - halfY);
+        c.getStyler().setYAxisMax(cy + halfY);
     }
 
     private static double[] positive(double[] v) {
