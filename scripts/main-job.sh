@@ -19,7 +19,7 @@ echo "== train on data/sample/demos_2d.bag (7 demos on /demo/pose, split at 1 s 
 mkdir -p "$out"
 scripts/diffeo train data/sample/demos_2d.bag \
   --topic /demo/pose --dims x,y --gap-threshold 1.0 --trim 0.02,0.3 \
-  --iterations "$iterations" --seed 1 --name sample_2d \
+  --iterations "$iterations" --lr 0.002 --seed 1 --name sample_2d \
   --out "$out/model.dmm" --report "$out/report"
 
 echo

@@ -26,19 +26,19 @@ public final class DataOptions {
             description = "Bag topic to read (default: the only topic of a supported type).")
     String topic;
 
-    @Option(names = "--dims", split = ",", paramLabel = "NAME",
+    @Option(names = "--dims", paramLabel = "A,B,..",
             description = "State dimensions to keep, in order: a subset of x,y,z, or joint names (default: all).")
-    List<String> dims = new ArrayList<>();
+    String dimsText;
 
     @Option(names = "--gap-threshold", paramLabel = "SECONDS", defaultValue = "0",
             description = "Split a bag into demos where stamps are more than this apart [s]; 0 = one demo per bag "
                     + "(default: ${DEFAULT-VALUE}).")
     double gapThreshold;
 
-    @Option(names = "--trim", split = ",", paramLabel = "VALUE",
-            description = "Trim still phases: SPEED,DURATION = speed threshold [units/s], shortest still phase "
-                    + "removed [s], e.g. 0.02,0.3 (default: no trimming).")
-    double[] trim;
+    @Option(names = "--trim", paramLabel = "SPEED,DURATION", converter = Numbers.Converter.class,
+            description = "Trim still phases at the start and end of each demo: speed threshold [units/s] and "
+                    + "shortest still phase removed [s], e.g. 0.02,0.3 (default: no trimming).")
+    Numbers trim;
 
     @Option(names = "--grid", paramLabel = "N", defaultValue = "100",
             description = "Points per demo after resampling (default: ${DEFAULT-VALUE}).")
@@ -55,21 +55,33 @@ public final class DataOptions {
         if (topic != null) {
             o = o.withTopic(topic);
         }
-        if (!dims.isEmpty()) {
-            o = o.withDimensions(List.copyOf(dims));
+        if (!dims().isEmpty()) {
+            o = o.withDimensions(dims());
         }
         if (trim != null) {
-            if (trim.length != 2) {
+            if (trim.size() != 2) {
                 throw new ParameterException(spec.commandLine(), "--trim takes SPEED,DURATION (two numbers), got "
-                        + trim.length);
+                        + trim.size());
             }
             try {
-                o = o.withTrim(TrimOptions.of(trim[0], trim[1]));
+                o = o.withTrim(TrimOptions.of(trim.get(0), trim.get(1)));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--trim: " + e.getMessage());
             }
         }
         return o;
+    }
+
+    List<String> dims() {
+        List<String> l = new ArrayList<>();
+        if (dimsText != null) {
+            for (String x : dimsText.split(",")) {
+                if (!x.isBlank()) {
+                    l.add(x.strip());
+                }
+            }
+        }
+        return l;
     }
 
     DemonstrationSet read(List<Path> inputs) throws DemoDataException {
@@ -82,12 +94,12 @@ public final class DataOptions {
         if (topic != null) {
             p.add("topic " + topic);
         }
-        if (!dims.isEmpty()) {
-            p.add("dims " + String.join(",", dims));
+        if (!dims().isEmpty()) {
+            p.add("dims " + String.join(",", dims()));
         }
         p.add(gapThreshold > 0 ? "gap threshold " + gapThreshold + " s" : "one demo per bag");
-        p.add(trim == null ? "no trimming" : String.format(Locale.ROOT, "trim below %s units/s for >= %s s",
-                trim[0], trim.length > 1 ? trim[1] : Double.NaN));
+        p.add(trim == null ? "no trimming" : String.format(Locale.ROOT, "still phases trimmed (speed < %s units/s "
+                + "for >= %s s)", trim.get(0), trim.size() > 1 ? trim.get(1) : Double.NaN));
         p.add("grid " + grid);
         return String.join(", ", p);
     }

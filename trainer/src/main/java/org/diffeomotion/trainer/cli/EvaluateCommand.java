@@ -68,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (report != null) {
             List<Path> files = ReportWriter.write(report, model, modelFile,
                     new DataSummary(set.source(), data.describe(), set.sampleCount(), prepared), null, ev,
-                    "diffeo evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                    "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             o.println("report: " + files.get(files.size() - 1) + " (" + files.size() + " files)");
         }
         return 0;

@@ -47,7 +47,8 @@ final class InspectCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "time scale    tau = %.6g s%n", m.timeScale());
         o.printf(Locale.ROOT, "flow          %d coupling blocks, %d multiply-adds and %d tanh per point%n",
                 p.getBlocksCount(), m.multiplyAddsPerPoint(), m.tanhPerPoint());
-        o.printf(Locale.ROOT, "base          %d modes, epsilon = %.4g%n", p.getBase().getModesCount(),
+        o.printf(Locale.ROOT, "base          %d mode%s, epsilon = %.4g%n", p.getBase().getModesCount(),
+                p.getBase().getModesCount() == 1 ? "" : "s",
                 p.getBase().getEpsilon());
         double tau = m.timeScale();
         double eps = p.getBase().getEpsilon();

@@ -44,9 +44,9 @@ final class RolloutCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file.")
     Path modelFile;
 
-    @Option(names = "--start", required = true, split = ",", paramLabel = "VALUE",
+    @Option(names = "--start", required = true, paramLabel = "X,Y,..", converter = Numbers.Converter.class,
             description = "Start state, one value per dimension in the model's units, e.g. 0.2,0.3.")
-    double[] start;
+    Numbers start;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "Length of the motion [s] (default: 8 tau, i.e. 8 x the model's time scale).")
@@ -65,13 +65,14 @@ final class RolloutCommand implements Callable<Integer> {
     }
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "closed_form",
-            description = "closed_form, rk4 or dopri5 (any of ${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}).",
+            description = "One of ${COMPLETION-CANDIDATES}. closed_form (default) is the model's own rollout; the "
+                    + "others integrate its velocity field (rk4 with one step per output interval).",
             completionCandidates = Methods.class)
     String method;
 
-    @Option(names = "--goal", split = ",", paramLabel = "VALUE",
+    @Option(names = "--goal", paramLabel = "X,Y,..", converter = Numbers.Converter.class,
             description = "Move the goal here (model units) for this rollout (default: the model's goal).")
-    double[] goal;
+    Numbers goal;
 
     @Option(names = "--time-scale", paramLabel = "SECONDS",
             description = "Use this time scale tau [s] instead of the model's (larger is slower).")
@@ -101,10 +102,8 @@ final class RolloutCommand implements Callable<Integer> {
         }
         MotionModel model = Commands.readModel(modelFile);
         int d = model.stateDim();
-        checkVector("--start", start, d, model);
-        if (goal != null) {
-            checkVector("--goal", goal, d, model);
-        }
+        double[] y0 = checkVector("--start", start, d, model);
+        double[] g = goal == null ? null : checkVector("--goal", goal, d, model);
         double tau = timeScale != null ? timeScale : model.timeScale();
         double horizon = duration != null ? duration : 8 * tau;
         int n;
@@ -134,20 +133,20 @@ final class RolloutCommand implements Callable<Integer> {
         String info;
         if (method.equals("closed_form")) {
             Rollout r = new Rollout(model, n);
-            if (goal != null) {
-                r.setGoal(goal);
+            if (g != null) {
+                r.setGoal(g);
             }
             r.setTimeScale(tau);
-            r.rollout(start, times, n, y, v);
+            r.rollout(y0, times, n, y, v);
             info = "closed form";
         } else {
             VelocityField f = new VelocityField(model);
-            if (goal != null) {
-                f.setGoal(goal);
+            if (g != null) {
+                f.setGoal(g);
             }
             f.setTimeScale(tau);
             Integrator integ = Integrators.create(method);
-            IntegrationStats stats = integ.integrate(f, start, times, n, y);
+            IntegrationStats stats = integ.integrate(f, y0, times, n, y);
             double[] yi = new double[d];
             double[] vi = new double[d];
             for (int i = 0; i < n; i++) {
@@ -164,7 +163,7 @@ final class RolloutCommand implements Callable<Integer> {
                 writeCsv(w, model, times, y, v, n, d);
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            double[] gl = goal != null ? goal : model.goal();
+            double[] gl = g != null ? g : model.goal();
             double dist = 0;
             for (int k = 0; k < d; k++) {
                 double e = y[(n - 1) * d + k] - gl[k];
@@ -182,17 +181,12 @@ final class RolloutCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void checkVector(String option, double[] v, int d, MotionModel model) {
-        if (v.length != d) {
+    private double[] checkVector(String option, Numbers v, int d, MotionModel model) {
+        if (v.size() != d) {
             throw new ParameterException(spec.commandLine(), option + " needs " + d + " values (" + String.join(",",
-                    model.dimensionNames()) + "), got " + v.length);
+                    model.dimensionNames()) + "), got " + v.size());
         }
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new ParameterException(spec.commandLine(), option + ": value " + (i + 1) + " ("
-                        + model.dimensionNames().get(i) + ") is " + v[i]);
-            }
-        }
+        return v.values().clone();
     }
 
     static void writeCsv(Writer w, MotionModel model, double[] times, double[] y, double[] v, int n, int d)

@@ -209,6 +209,8 @@ public final class Plots {
                 .xAxisTitle(axis(model, i)).yAxisTitle(axis(model, j)).build();
         style(c);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setXAxisDecimalPattern("0.0##");
+        c.getStyler().setYAxisDecimalPattern("0.0##");
         return c;
     }
 

@@ -116,7 +116,8 @@ public final class ReportWriter {
                     ? training.iterations() + " (resumed at " + training.startIteration() + ")"
                     : Long.toString(training.iterations()));
             row(b, "training time", String.format(Locale.ROOT, "%.1f s", training.seconds()));
-            row(b, "time per iteration", String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+            row(b, "time per iteration", String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+                            + "(wall time, held-out evaluations and checkpoints included)",
                     training.p50Millis(), training.p99Millis(), training.maxMillis()));
             row(b, "training loss", String.format(Locale.ROOT, "%.4g → %.4g (normalised units²)",
                     training.firstLoss(), training.trainLoss()));
