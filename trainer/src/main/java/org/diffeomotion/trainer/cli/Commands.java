@@ -28,7 +28,7 @@ final class Commands {
                 dims(d.dimensionNames(), d.units()), d.frameId().isEmpty() ? "" : " in frame '" + d.frameId() + "'",
                 vec(d.goal()), d.goalSpreadMax(), d.goalSpreadRms(), vec(d.scale()), d.timeScale());
         if (split) {
-            o.printf(Locale.ROOT, "  %d training, %d held out %s; data hash sha256:%s%n", d.trainIndices().length,
+            o.printf(Locale.ROOT, "  %d training, %d held out%s; data hash sha256:%s%n", d.trainIndices().length,
                     d.validationIndices().length, names(d, d.validationIndices()), d.dataHash());
         } else {
             o.printf(Locale.ROOT, "  data hash sha256:%s%n", d.dataHash());
@@ -63,7 +63,7 @@ final class Commands {
         if (idx.length == 0) {
             return "";
         }
-        StringBuilder s = new StringBuilder("(");
+        StringBuilder s = new StringBuilder(" (");
         for (int i = 0; i < idx.length; i++) {
             s.append(i > 0 ? ", " : "").append(d.demoNames().get(idx[i]));
         }

@@ -106,7 +106,11 @@ public final class DiffeoCli implements Runnable {
             pe.getCommandLine().usage(err);
             return EXIT_USAGE;
         }
-        if (ex instanceof DemoDataException || ex instanceof ModelFormatException || ex instanceof UserException) {
+        if (ex instanceof ModelFormatException mfe) {
+            err.println(cmd + ": error: " + modelMessage(mfe));
+            return EXIT_DATA;
+        }
+        if (ex instanceof DemoDataException || ex instanceof UserException) {
             err.println(cmd + ": error: " + ex.getMessage());
             return EXIT_DATA;
         }
@@ -125,6 +129,20 @@ public final class DiffeoCli implements Runnable {
         err.println(cmd + ": internal error (please report with the command line):");
         ex.printStackTrace(err);
         return EXIT_INTERNAL;
+    }
+
+    /**
+     * The message of a model-file error with the file first. ModelArtifacts.read puts the field
+     * in front of "file: field: problem" again, giving "field: file: field: problem"; drop the
+     * first copy.
+     */
+    static String modelMessage(ModelFormatException e) {
+        String m = e.getMessage();
+        String prefix = e.field() + ": ";
+        if (!e.field().isEmpty() && m.startsWith(prefix) && m.indexOf(prefix, prefix.length()) > 0) {
+            return m.substring(prefix.length());
+        }
+        return m;
     }
 
     /** A problem the user can fix, shown as is (exit code 1). */

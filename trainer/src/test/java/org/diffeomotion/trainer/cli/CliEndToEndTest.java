@@ -213,7 +213,8 @@ class CliEndToEndTest {
         for (String cmd : new String[] {"inspect", "rollout"}) {
             Cli r = cmd.equals("inspect") ? Cli.run(cmd, bad.toString())
                     : Cli.run(cmd, bad.toString(), "--start", "0.2,0.3");
-            assertDataError(r, bad.toString());
+            // The file first, then the field, once.
+            assertDataError(r, cmd + ": error: " + bad + ": model_sha256: checksum mismatch");
         }
     }
 
