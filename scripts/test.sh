@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests of every module, then the integration tests that need the
-# real ROS tools. Installs what the tests need when it is missing (CI runs as root).
+# The whole test suite: unit tests of every module, then the integration tests that drive the
+# real ROS tools (roscore, rostopic, rosbag, rospy via /usr/bin/python3) and external clients.
+# Installs what the tests need when it is missing (CI runs as root on Debian 12).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need_apt=()
-command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
-command -v javac >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_apt[@]}"
-  else
-    echo "missing: ${need_apt[*]} (run as root or install them)" >&2; exit 1
+apt_missing=()
+command -v mvn >/dev/null 2>&1 || apt_missing+=(maven)
+command -v javac >/dev/null 2>&1 || apt_missing+=(openjdk-17-jdk-headless)
+for tool in roscore rostopic rosbag rosmsg rosservice rosparam rosnode roslaunch; do
+  command -v "$tool" >/dev/null 2>&1 || { apt_missing+=(ros-core); break; }
+done
+# rospy and the message packages the integration tests publish and record with.
+if ! /usr/bin/python3 -c 'import rospy, rosbag, geometry_msgs.msg, nav_msgs.msg, sensor_msgs.msg, trajectory_msgs.msg, std_srvs.srv' >/dev/null 2>&1; then
+  apt_missing+=(python3-rospy python3-rosbag python3-geometry-msgs python3-nav-msgs
+    python3-sensor-msgs python3-std-msgs python3-trajectory-msgs python3-std-srvs
+    ros-geometry-msgs ros-nav-msgs ros-sensor-msgs ros-trajectory-msgs ros-std-srvs)
+fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing: ${apt_missing[*]} (run as root, or install them)" >&2
+    exit 1
   fi
+  echo "installing: ${apt_missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
 fi
 
-mvn -B -ntp verify
+mvn -B -ntp verify -Pit

@@ -5,6 +5,6 @@ set -e
 cd "$(dirname "$0")/../.."
 mvn -B -q -pl trainer -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 CP="trainer/target/classes:$(cat trainer/target/classpath.txt)"
-exec java -Dorg.bytedeco.javacpp.maxBytes=2G -Dorg.bytedeco.javacpp.maxPhysicalBytes=4G -Xmx1g \
+exec java --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.maxBytes=2G -Dorg.bytedeco.javacpp.maxPhysicalBytes=4G -Xmx1g \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" org.diffeomotion.trainer.fit.TrainBench "$@"

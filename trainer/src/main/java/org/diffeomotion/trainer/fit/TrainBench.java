@@ -22,6 +22,9 @@ public final class TrainBench {
         System.out.println("backend: " + Trainer.backend() + ", cores: " + Runtime.getRuntime().availableProcessors()
                 + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         TrainingSet data = SyntheticSpiral.create(7, 3, 200, 1.2);
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+        Trainer.setComputeThreads(threads);
         for (int width : new int[] {64, 256}) {
             TrainOptions opt = TrainOptions.defaults().withBlocks(6).withWidth(width);
             Trainer t = new Trainer(data, opt);
@@ -35,12 +38,15 @@ public final class TrainBench {
                 ns[i] = System.nanoTime() - t0;
             }
             Arrays.sort(ns);
-            System.out.printf(Locale.ROOT, "7 demos x 200 points, d=2, 6 blocks x %d (1 hidden layer, %d params): "
+            System.out.printf(Locale.ROOT, "%d thread(s), 7 demos x 200 points, d=2, 6 blocks x %d (1 hidden layer, %d params): "
                             + "per iteration p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d iterations after %d warm-up)%n",
-                    width, t.parameterCount(), ns[iters / 2] / 1e6, ns[(int) Math.min(iters - 1, Math.ceil(iters * 0.99) - 1)] / 1e6,
+                    threads, width, t.parameterCount(), ns[iters / 2] / 1e6, ns[(int) Math.min(iters - 1, Math.ceil(iters * 0.99) - 1)] / 1e6,
                     ns[iters - 1] / 1e6, iters, warm);
+            System.out.println("  resident set size after this run: " + rss());
         }
-        TrainOptions opt = TrainOptions.defaults().withBlocks(6).withWidth(64).withLearningRate(1e-2);
+        }
+        Trainer.setComputeThreads(1);
+        TrainOptions opt = TrainOptions.defaults().withBlocks(6).withWidth(64);
         Trainer t = new Trainer(data, opt);
         long t0 = System.nanoTime();
         int it = 0;
@@ -52,8 +58,23 @@ public final class TrainBench {
             it += 50;
             val = t.validationMse();
         }
-        System.out.printf(Locale.ROOT, "time to held-out MSE <= %.1e (normalised units^2, checked every 50 iterations): "
+        System.out.printf(Locale.ROOT, "1 thread, 6 blocks x 64: time to held-out MSE <= %.1e (normalised units^2, checked every 50 iterations): "
                         + "%s after %d iterations, %.1f s (train loss %.3e, held-out %.3e)%n",
                 target, val <= target ? "reached" : "NOT reached", it, (System.nanoTime() - t0) / 1e9, t.trainingLoss(), val);
+        System.out.println("  resident set size at the end: " + rss());
+    }
+
+    /** VmRSS from /proc (Linux), to watch ND4J's native memory; "n/a" elsewhere. */
+    private static String rss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
+        return "n/a";
     }
 }

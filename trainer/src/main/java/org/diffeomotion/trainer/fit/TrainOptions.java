@@ -18,8 +18,10 @@ import java.nio.file.Path;
  * @param progressEvery   report progress every N iterations >= 1 (default 10).
  * @param checkpointEvery write a checkpoint every N iterations; 0 = never (default 0).
  * @param checkpointPath  where checkpoints go; required when checkpointEvery > 0.
- * @param initDecay       initial decay rate p^2 + epsilon of every mode, > 0 (default 3.0: e^-3 left at s = 1).
- * @param initOmega       the highest initial mode frequency [rad per unit s] (default 2.0).
+ * @param initDecay       initial decay rate p^2 + epsilon of every mode, > 0; NaN (default) = auto:
+ *                        4 / (median training-demo duration in s), i.e. e^-4 left at a demo's end.
+ * @param initOmega       the highest initial mode frequency [rad per unit s]; NaN (default) = auto:
+ *                        2.5 / (median training-demo duration in s).
  */
 public record TrainOptions(int blocks, int width, int hiddenLayers, double epsilon, double clamp,
                            long iterations, double learningRate, long seed, long validationEvery,
@@ -38,8 +40,8 @@ public record TrainOptions(int blocks, int width, int hiddenLayers, double epsil
         check(progressEvery >= 1, "progressEvery", progressEvery);
         check(checkpointEvery >= 0, "checkpointEvery", checkpointEvery);
         check(checkpointEvery == 0 || checkpointPath != null, "checkpointPath", checkpointPath);
-        check(initDecay > 0 && Double.isFinite(initDecay), "initDecay", initDecay);
-        check(Double.isFinite(initOmega), "initOmega", initOmega);
+        check(Double.isNaN(initDecay) || initDecay > 0 && Double.isFinite(initDecay), "initDecay", initDecay);
+        check(Double.isNaN(initOmega) || Double.isFinite(initOmega), "initOmega", initOmega);
     }
 
     private static void check(boolean ok, String field, Object value) {
@@ -49,7 +51,7 @@ public record TrainOptions(int blocks, int width, int hiddenLayers, double epsil
     }
 
     public static TrainOptions defaults() {
-        return new TrainOptions(6, 64, 1, 0.05, 2.0, 1000, 3e-3, 1, 50, 10, 0, null, 3.0, 2.0);
+        return new TrainOptions(6, 64, 1, 0.05, 2.0, 1000, 3e-3, 1, 50, 10, 0, null, Double.NaN, Double.NaN);
     }
 
     public TrainOptions withBlocks(int v) {
@@ -105,9 +107,19 @@ public record TrainOptions(int blocks, int width, int hiddenLayers, double epsil
     }
 
     /** The options that determine the numbers a run produces (not its length or reporting). */
-    String fingerprint() {
+    String fingerprint(double decay, double omega) {
         return "blocks=" + blocks + " width=" + width + " hidden=" + hiddenLayers + " eps=" + epsilon
                 + " clamp=" + clamp + " lr=" + learningRate + " seed=" + seed
-                + " initDecay=" + initDecay + " initOmega=" + initOmega;
+                + " initDecay=" + decay + " initOmega=" + omega;
+    }
+
+    /** initDecay, or its automatic value for demos whose median duration is medianDuration [s of normalised time]. */
+    double initDecayFor(double medianDuration) {
+        return Double.isNaN(initDecay) ? 4.0 / medianDuration : initDecay;
+    }
+
+    /** initOmega, or its automatic value. */
+    double initOmegaFor(double medianDuration) {
+        return Double.isNaN(initOmega) ? 2.5 / medianDuration : initOmega;
     }
 }

@@ -49,6 +49,8 @@ public final class Trainer {
     private final FlowEngine engine;
     private final Adam adam;
     private final String fingerprint;
+    private final double initDecay;
+    private final double initOmega;
     private long iteration;
     private double lastValidation = Double.NaN;
 
@@ -71,9 +73,12 @@ public final class Trainer {
             vz.add(d.z());
         }
         this.engine = new FlowEngine(layout, ts, tz, vs, vz);
-        this.engine.setParameterValues(FlowEngine.initialParameters(layout, options.seed(), options.initDecay(), options.initOmega()));
+        double median = medianDuration(data.train());
+        this.initDecay = options.initDecayFor(median);
+        this.initOmega = options.initOmegaFor(median);
+        this.engine.setParameterValues(FlowEngine.initialParameters(layout, options.seed(), initDecay, initOmega));
         this.adam = new Adam(layout.size);
-        this.fingerprint = options.fingerprint() + " a=" + data.augmentDim() + " data=" + data.contentHash();
+        this.fingerprint = options.fingerprint(initDecay, initOmega) + " a=" + data.augmentDim() + " data=" + data.contentHash();
         LOG.info("trainer: d={} a={} blocks={} width={} hidden={} params={} train demos={} points={} held-out demos={}",
                 data.stateDim(), data.augmentDim(), options.blocks(), options.width(), options.hiddenLayers(),
                 layout.size, data.train().size(), engine.trainingPoints(), data.validation().size());
@@ -95,6 +100,16 @@ public final class Trainer {
         t.iteration = s.iteration();
         LOG.info("resumed from {} at iteration {}", checkpoint, t.iteration);
         return t;
+    }
+
+    private static double medianDuration(List<Demo> demos) {
+        double[] d = new double[demos.size()];
+        for (int j = 0; j < d.length; j++) {
+            d[j] = demos.get(j).s()[demos.get(j).points() - 1];
+        }
+        java.util.Arrays.sort(d);
+        double m = d.length % 2 == 1 ? d[d.length / 2] : 0.5 * (d[d.length / 2 - 1] + d[d.length / 2]);
+        return m > 0 ? m : 1.0;
     }
 
     /** Iterations done so far. */
@@ -196,6 +211,20 @@ public final class Trainer {
         LOG.debug("checkpoint {} at iteration {}", path, iteration);
     }
 
+    /**
+     * Caps the native threads ND4J uses for its ops and for BLAS (process-wide). On a small
+     * shared machine 1 thread gives far steadier iteration times for the reference size
+     * (TRAINING.md); wide models gain from more. Must be called before training starts.
+     */
+    public static void setComputeThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
     /** The compute backend, e.g. "nd4j-native 1.0.0-M2.1 (CPU)". */
     public static String backend() {
         Properties p = buildProperties();
@@ -262,7 +291,7 @@ public final class Trainer {
                 .setBackend(backend())
                 .setCreated(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                 .setGenerator("diffeo-motion-trainer " + buildProperties().getProperty("version", "unknown"))
-                .setNotes(("seed=" + options.seed() + " " + options.fingerprint() + " " + notes).trim());
+                .setNotes((options.fingerprint(initDecay, initOmega) + " " + notes).trim());
         prov.putMetrics("train_loss_normalised", engine.loss());
         prov.putMetrics("train_mse", physicalMse(predictTraining(), data.train()));
         if (!data.validation().isEmpty()) {

@@ -3,8 +3,12 @@ package org.diffeomotion.trainer.fit;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+
+import org.diffeomotion.trainer.data.NormalizedData;
+import org.diffeomotion.trainer.data.PreparedData;
 
 /**
  * Everything the engine trains on, already normalised, plus what the exported model needs to
@@ -62,6 +66,39 @@ public record TrainingSet(int stateDim, int augmentDim, List<Demo> train, List<D
         }
         frameId = frameId == null ? "" : frameId;
         dataSha256 = dataSha256 == null ? "" : dataSha256;
+    }
+
+    /**
+     * The training set of preprocessed demonstrations: the data side's normalised training and
+     * validation splits, g, sigma, tau, names, units, frame and data hash.
+     *
+     * @param prepared   from {@code Preprocessor.prepare}. Not modified.
+     * @param augmentDim a >= 0 zero-padded dimensions (d = 1 needs a >= 1).
+     */
+    public static TrainingSet from(PreparedData prepared, int augmentDim) {
+        String hash = prepared.dataHash();
+        return new TrainingSet(prepared.dimension(), augmentDim, demos(prepared.trainingData()),
+                demos(prepared.validationData()), prepared.goal(), prepared.scale(), prepared.timeScale(),
+                prepared.dimensionNames(), prepared.units(), prepared.frameId(),
+                hash.isEmpty() || hash.startsWith("sha256:") ? hash : "sha256:" + hash);
+    }
+
+    private static List<Demo> demos(NormalizedData nd) {
+        int n = nd.gridSize();
+        int d = nd.dimension();
+        double[] s = nd.s();
+        double[] z = nd.z();
+        List<Demo> out = new ArrayList<>(nd.demoCount());
+        for (int i = 0; i < nd.demoCount(); i++) {
+            double[] si = new double[n];
+            double[][] zi = new double[n][d];
+            System.arraycopy(s, i * n, si, 0, n);
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(z, (i * n + j) * d, zi[j], 0, d);
+            }
+            out.add(new Demo(si, zi));
+        }
+        return out;
     }
 
     /** "sha256:hex" over the normalised arrays (training then validation) and g, sigma, tau. */

@@ -14,10 +14,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * full-batch loss with an explicit reverse-mode gradient (TRAINING.md derives it).
  *
  * <p>All trainable numbers are views into one flat {@link #params() parameter vector}; the
- * gradient has the same layout. Every intermediate array is allocated once, in the
- * constructor, sized for its batch: the constant c = F(0) (1 row), the demo starts (J rows),
- * and all points of all demos (N rows). One training iteration runs a fixed sequence of a few
- * hundred batched ND4J ops and allocates no intermediate arrays.
+ * gradient has the same layout. All points of all demos (N rows) go through F as one batch of
+ * ND4J ops whose intermediate arrays are allocated once, in the constructor; an iteration runs
+ * a fixed sequence of a few hundred such ops. The two tiny batches - c = F(0) (1 row) and the
+ * inverse pass of the demo starts (J rows) - run in plain Java ({@link ScalarFlow}), where ND4J's
+ * per-op overhead would dominate.
  *
  * <p>Not thread-safe.
  */
@@ -37,7 +38,7 @@ public final class FlowEngine {
         /** tanh(a/c) of net_a's and net_b's log-scales. */
         final INDArray thA;
         final INDArray thB;
-        /** exp(+-clamp(a)): the scales the block applied (forward) or divided by (inverse). */
+        /** exp(clamp(a)): the scales the block applied. */
         final INDArray eA;
         final INDArray eB;
 
@@ -54,7 +55,7 @@ public final class FlowEngine {
         }
     }
 
-    /** One batch of n rows pushed through all K blocks, forward or inverse, and back. */
+    /** One batch of n rows pushed forward through all K blocks, and back (reverse mode). */
     static final class Batch {
         final int n;
         /** states[k] is the input of block k (forward direction); states[K] is F's output. */

@@ -23,6 +23,7 @@ class GradientCheckTest {
         "2, 0, 3, 1, 11",
         "2, 1, 2, 2, 12",
         "3, 0, 2, 1, 13",
+        "2, 0, 0, 1, 14",
     })
     void analyticGradientMatchesFiniteDifferences(int d, int a, int blocks, int hidden, long seed) {
         System.err.println("GradientCheckTest seed=" + seed);
