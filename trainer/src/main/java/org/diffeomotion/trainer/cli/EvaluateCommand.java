@@ -13,7 +13,6 @@ import org.diffeomotion.trainer.data.Preprocessor;
 import org.diffeomotion.trainer.eval.DataSummary;
 import org.diffeomotion.trainer.eval.Evaluation;
 import org.diffeomotion.trainer.eval.ReportWriter;
-import org.diffeomotion.trainer.pipeline.TrainingSets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         DemonstrationSet set = data.read(inputs);
         PreparedData prepared = Preprocessor.prepare(set, PreprocessOptions.defaults().withGridSize(data.grid));
         Commands.printData(o, set, prepared, false);
-        String hash = TrainingSets.HASH_PREFIX + prepared.dataHash();
+        String hash = "sha256:" + prepared.dataHash();
         if (hash.equals(model.provenance().getDataSha256())) {
             o.println("  (the data set the model was trained on: its training and held-out demos are all here)");
         }

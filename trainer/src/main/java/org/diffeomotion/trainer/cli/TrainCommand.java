@@ -28,7 +28,6 @@ import org.diffeomotion.trainer.fit.TrainOptions;
 import org.diffeomotion.trainer.fit.TrainResult;
 import org.diffeomotion.trainer.fit.Trainer;
 import org.diffeomotion.trainer.fit.TrainingSet;
-import org.diffeomotion.trainer.pipeline.TrainingSets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,9 +93,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             description = "Total Adam iterations (default: ${DEFAULT-VALUE}).")
     long iterations;
 
-    // Not the engine's 3e-3: on the sample data (seed 1, 1200 iterations) 1e-3, 2e-3 and 3e-3
-    // ended at held-out MSE 8.7e-3, 2.8e-3 and 8.7e-2, with fewer loss spikes at 2e-3.
-    @Option(names = "--lr", paramLabel = "R", defaultValue = "0.002",
+    @Option(names = "--lr", paramLabel = "R", defaultValue = "0.003",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
@@ -104,17 +101,21 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             description = "Seed of the initial parameters (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--init-decay", paramLabel = "RATE", defaultValue = "3.0",
-            description = "Initial decay rate of every base mode [1/normalised time] (default: ${DEFAULT-VALUE}).")
-    double initDecay;
+    @Option(names = "--init-decay", paramLabel = "RATE",
+            description = "Initial decay rate of every base mode [1/normalised time] (default: the engine's "
+                    + "automatic value, 4 / median training-demo duration).")
+    Double initDecay;
 
-    // Not the engine's 2.0: a base that starts rotating against the demos' sense of rotation gets
-    // stuck (sample data: loss 0.17 -> 0.165 in 1500 iterations with 2.0, -> 1e-3 in 400 with 0).
-    @Option(names = "--init-omega", paramLabel = "W", defaultValue = "0",
+    @Option(names = "--init-omega", paramLabel = "W",
             description = "Highest initial mode frequency [rad per normalised time]; its sign is the initial "
-                    + "sense of rotation; 0 starts without rotation and lets the data choose (default: "
-                    + "${DEFAULT-VALUE}).")
-    double initOmega;
+                    + "sense of rotation, 0 starts without rotation (default: the engine's automatic value, "
+                    + "2.5 / median training-demo duration).")
+    Double initOmega;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Native compute threads (ND4J, OpenBLAS); more pays only for wide models or large data "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(names = "--validate-every", paramLabel = "N", defaultValue = "50",
             description = "Compute the held-out MSE every N iterations (default: ${DEFAULT-VALUE}).")
@@ -168,7 +169,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         PreparedData prepared = Preprocessor.prepare(set, prep);
         Commands.printData(o, set, prepared, true);
 
-        TrainingSet ts = TrainingSets.from(prepared, prepared.dimension() == 1 ? 1 : 0);
+        TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
+        Trainer.setComputeThreads(threads);
         Trainer trainer;
         if (resume && Files.exists(checkpoint)) {
             try {
@@ -217,7 +219,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             opts.put("Adam learning rate", Double.toString(learningRate));
             opts.put("seed, split seed", seed + ", " + splitSeed);
             opts.put("validation fraction", Double.toString(validationFraction));
-            opts.put("initial decay rate, initial ω", initDecay + ", " + initOmega + " (normalised time)");
+            opts.put("initial decay rate, initial ω", (initDecay == null ? "auto" : initDecay.toString()) + ", "
+                    + (initOmega == null ? "auto" : initOmega.toString()) + " (normalised time)");
+            opts.put("native threads", Integer.toString(threads));
             opts.put("held-out MSE every", validateEvery + " iterations");
             TrainingSummary summary = new TrainingSummary(opts, trainer.parameterCount(), startIteration,
                     result.iterations(), result.seconds(), curve.millisQuantile(0.5), curve.millisQuantile(0.99),
@@ -232,11 +236,21 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         return 0;
     }
 
-    private TrainOptions trainOptions() {
+    /** The engine options these arguments give (the defaults are TrainOptions.defaults()'s). */
+    TrainOptions trainOptions() {
         try {
             TrainOptions t = TrainOptions.defaults().withBlocks(blocks).withWidth(width).withHiddenLayers(hiddenLayers)
                     .withEpsilon(epsilon).withClamp(clamp).withIterations(iterations).withLearningRate(learningRate)
-                    .withSeed(seed).withInitDecay(initDecay).withInitOmega(initOmega).withValidationEvery(validateEvery).withProgressEvery(1);
+                    .withSeed(seed).withValidationEvery(validateEvery).withProgressEvery(1);
+            if (initDecay != null) {
+                t = t.withInitDecay(initDecay);
+            }
+            if (initOmega != null) {
+                t = t.withInitOmega(initOmega);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
             if (checkpoint != null) {
                 if (checkpointEvery < 1) {
                     throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);

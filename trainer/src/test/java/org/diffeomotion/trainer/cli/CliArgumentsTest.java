@@ -90,6 +90,15 @@ class CliArgumentsTest {
     }
 
     @Test
+    void trainDefaultsAreTheEnginesDefaults() {
+        TrainCommand cmd = new TrainCommand();
+        new picocli.CommandLine(cmd).parseArgs("a.bag", "-o", "m.dmm");
+        org.diffeomotion.trainer.fit.TrainOptions cli = cmd.trainOptions();
+        // progressEvery is the CLI's (it records every iteration for the curve and p50).
+        assertEquals(org.diffeomotion.trainer.fit.TrainOptions.defaults().withProgressEvery(1), cli);
+    }
+
+    @Test
     void helpAndVersionExitZero() {
         Cli h = Cli.run("--help");
         assertEquals(0, h.code, h.toString());
