@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code diffeo evaluate}: metrics of a model file on demonstrations. */
@@ -44,21 +45,38 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
+    @Option(names = "--validation-fraction", paramLabel = "F",
+            description = "Label the demos training / held out by the split train made with this fraction and "
+                    + "--split-seed (use the training run's values); default: no split, every demo 'evaluated'.")
+    Double validationFraction;
+
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of that split (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         data.bagOptions();
         MotionModel model = Commands.readModel(modelFile);
         DemonstrationSet set = data.read(inputs);
-        PreparedData prepared = Preprocessor.prepare(set, PreprocessOptions.defaults().withGridSize(data.grid));
-        Commands.printData(o, set, prepared, false);
+        PreprocessOptions prep = PreprocessOptions.defaults().withGridSize(data.grid);
+        if (validationFraction != null) {
+            try {
+                prep = prep.withValidation(validationFraction, splitSeed);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--validation-fraction: " + e.getMessage());
+            }
+        }
+        PreparedData prepared = Preprocessor.prepare(set, prep);
+        Commands.printData(o, set, prepared, validationFraction != null);
         String hash = "sha256:" + prepared.dataHash();
         if (hash.equals(model.provenance().getDataSha256())) {
             o.println("  (the data set the model was trained on: its training and held-out demos are all here)");
         }
         Evaluation ev;
         try {
-            ev = Evaluation.of(model, prepared, false);
+            ev = Evaluation.of(model, prepared, validationFraction != null);
         } catch (IllegalArgumentException e) {
             throw new DiffeoCli.UserException(modelFile + " vs " + set.source() + ", field " + e.getMessage());
         }

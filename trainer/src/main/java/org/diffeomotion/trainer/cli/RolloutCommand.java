@@ -140,6 +140,11 @@ final class RolloutCommand implements Callable<Integer> {
             r.rollout(y0, times, n, y, v);
             info = "closed form";
         } else {
+            if (!model.supportsStateFeedback()) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "rollout: note: %s has %d augmentation dimension(s): its "
+                        + "velocity field is defined on the slice [y, 0] only, so %s integrates a different motion "
+                        + "than the model's closed-form rollout%n", modelFile, model.augmentDim(), method);
+            }
             VelocityField f = new VelocityField(model);
             if (g != null) {
                 f.setGoal(g);

@@ -158,6 +158,14 @@ class CliEndToEndTest {
     }
 
     @Test
+    void evaluateWithTheTrainingSplitLabelsTheHeldOutDemo() {
+        Cli r = Cli.run(concat(new String[] {"evaluate", model.toString(), Cli.sample("demos_2d.bag").toString(),
+            "--validation-fraction", "0.2", "--split-seed", "0"}, DATA));
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("mean (6)        train") && r.out.contains("mean (1)        validation"), r.out);
+    }
+
+    @Test
     void resumeContinuesFromTheCheckpoint() throws IOException {
         Path ck = dir.resolve("run.ckpt");
         String[] common = concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o",
