@@ -164,6 +164,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         data.bagOptions(); // argument errors before reading anything
+        // Output places before the (possibly long) training, not after it.
+        if (Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory; give a file name");
+        }
+        Path outDir = out.toAbsolutePath().getParent();
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+        }
+        if (report != null) {
+            Files.createDirectories(report);
+        }
 
         DemonstrationSet set = data.read(inputs);
         PreparedData prepared = Preprocessor.prepare(set, prep);

@@ -74,6 +74,11 @@ class CliArgumentsTest {
     }
 
     @Test
+    void outputThatIsADirectoryIsRefusedBeforeTraining(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertUsageError(Cli.run("train", "a.bag", "-o", dir.toString()), "is a directory", " train");
+    }
+
+    @Test
     void rolloutNeedsAStart() {
         assertUsageError(Cli.run("rollout", "m.dmm"), "--start", " rollout");
     }
