@@ -99,7 +99,7 @@ public final class ReportWriter {
         b.append("| # | demo | split | duration [s] | start ").append(bracket(u)).append(" |\n|---|---|---|---|---|\n");
         List<Double> dur = data.durations();
         for (int i = 0; i < pd.demoCount(); i++) {
-            String split = contains(pd.validationIndices(), i) ? "held out" : training != null ? "training" : "-";
+            String split = i < ev.demos().size() ? ev.demos().get(i).split().label() : "-";
             b.append("| ").append(i).append(" | ").append(pd.demoNames().get(i)).append(" | ").append(split)
                     .append(" | ").append(f3(dur.get(i))).append(" | ").append(vec(pd.states(i)[0])).append(" |\n");
         }
@@ -241,15 +241,6 @@ public final class ReportWriter {
             l.add(units.get(i).isEmpty() ? names.get(i) : names.get(i) + " [" + units.get(i) + "]");
         }
         return String.join(", ", l);
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String vec(double[] v) {
