@@ -202,7 +202,15 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                 Trainer.backend());
         o.flush();
         TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, terminal));
-        TrainResult result = trainer.fit(curve);
+        TrainResult result;
+        try {
+            result = trainer.fit(curve);
+        } catch (IllegalStateException e) {
+            // The engine stops on a non-finite loss and says what to change.
+            o.println();
+            throw new DiffeoCli.UserException("training stopped: " + e.getMessage()
+                    + (checkpoint != null ? " (the last checkpoint is in " + checkpoint + ")" : ""));
+        }
         double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
         o.printf(Locale.ROOT, "trained %d iterations in %.1f s (per iteration p50 %.2f ms, p99 %.2f ms); "
                         + "loss %.4e -> %.4e%s%n", result.iterations() - startIteration, result.seconds(),
@@ -213,7 +221,12 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         String commandLine = "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String notes = commandLine + " | data: " + String.join(" ", inputs.stream().map(Path::toString).toList())
                 + ", " + data.describe() + ", validation fraction " + validationFraction + ", split seed " + splitSeed;
-        MotionModel exported = trainer.export(modelName, notes);
+        MotionModel exported;
+        try {
+            exported = trainer.export(modelName, notes);
+        } catch (IllegalStateException e) {
+            throw new DiffeoCli.UserException(e.getMessage() + "; nothing written to " + out);
+        }
         Evaluation ev = Evaluation.of(exported, prepared, true);
         MotionModel model = withMetrics(exported, ev, result, curve);
         ModelArtifacts.write(model, out);
