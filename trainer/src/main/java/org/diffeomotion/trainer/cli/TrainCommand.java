@@ -212,11 +212,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                     + (checkpoint != null ? " (the last checkpoint is in " + checkpoint + ")" : ""));
         }
         double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
-        o.printf(Locale.ROOT, "trained %d iterations in %.1f s (per iteration p50 %.2f ms, p99 %.2f ms); "
-                        + "loss %.4e -> %.4e%s%n", result.iterations() - startIteration, result.seconds(),
-                curve.millisQuantile(0.5), curve.millisQuantile(0.99), first, result.trainLoss(),
-                Double.isFinite(result.validationMse())
-                        ? String.format(Locale.ROOT, ", held-out MSE %.4e", result.validationMse()) : "");
+        String heldOut = Double.isFinite(result.validationMse())
+                ? String.format(Locale.ROOT, ", held-out MSE %.4e", result.validationMse()) : "";
+        if (curve.size() == 0) {
+            o.printf(Locale.ROOT, "nothing to train: already at iteration %d of %d; loss %.4e%s (normalised)%n",
+                    result.iterations(), iterations, result.trainLoss(), heldOut);
+        } else {
+            o.printf(Locale.ROOT, "trained %d iterations in %.1f s (per iteration p50 %.2f ms, p99 %.2f ms); "
+                            + "loss %.4e -> %.4e%s (normalised)%n", result.iterations() - startIteration,
+                    result.seconds(), curve.millisQuantile(0.5), curve.millisQuantile(0.99), first,
+                    result.trainLoss(), heldOut);
+        }
 
         String commandLine = "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String notes = commandLine + " | data: " + String.join(" ", inputs.stream().map(Path::toString).toList())
