@@ -54,4 +54,22 @@ class SampleDataTrainingTest {
         assertEquals(prepared.dimensionNames(), m.dimensionNames());
         assertEquals(prepared.timeScale(), m.timeScale());
     }
+
+    @Test
+    void trainsOnTheJointSpaceSampleAndExports() throws IOException, DemoDataException {
+        long seed = 2;
+        System.err.println("SampleDataTrainingTest.joints seed=" + seed);
+        PreparedData prepared = Preprocessor.prepare(new CsvDemoReader(sample("demos_joints.csv")).read(),
+                PreprocessOptions.defaults().withValidation(0.25, 7));
+        TrainingSet data = TrainingSet.from(prepared, 0);
+        assertEquals(4, data.stateDim());
+        Trainer t = new Trainer(data, TrainOptions.defaults().withBlocks(4).withWidth(32).withIterations(150).withSeed(seed));
+        double before = t.trainingLoss();
+        TrainResult r = t.fit(ProgressListener.none());
+        System.err.printf("  loss %.3e -> %.3e, held-out %.3e%n", before, r.trainLoss(), r.validationMse());
+        // Measured: loss 1.1e-1 -> 1.6e-3 after 150 iterations; random permutations, 2 oscillatory modes.
+        assertTrue(r.trainLoss() < before / 5, "loss " + before + " -> " + r.trainLoss());
+        MotionModel m = t.export("sample_joints", "");
+        assertEquals(prepared.dimensionNames(), m.dimensionNames());
+    }
 }
