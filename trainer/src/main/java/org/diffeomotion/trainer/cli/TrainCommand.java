@@ -18,6 +18,7 @@ import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.PreparedData;
 import org.diffeomotion.trainer.data.PreprocessOptions;
 import org.diffeomotion.trainer.data.Preprocessor;
+import org.diffeomotion.trainer.eval.Coverage;
 import org.diffeomotion.trainer.eval.DataSummary;
 import org.diffeomotion.trainer.eval.Evaluation;
 import org.diffeomotion.trainer.eval.ReportWriter;
@@ -179,6 +180,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         DemonstrationSet set = data.read(inputs);
         PreparedData prepared = Preprocessor.prepare(set, prep);
         Commands.printData(o, set, prepared, true);
+        for (Coverage.FarStart f : Coverage.farHeldOutStarts(prepared)) {
+            o.println("  note: " + f.describe());
+        }
 
         TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
         Trainer.setComputeThreads(threads);

@@ -153,6 +153,18 @@ public final class ReportWriter {
             }
         }
         b.append('\n');
+        if (ev.summary(Split.VALIDATION) != null) {
+            List<Coverage.FarStart> far = Coverage.farHeldOutStarts(pd);
+            if (far.isEmpty()) {
+                b.append("Every held-out demo starts within the widest gap between training starts (normalised "
+                        + "coordinates): the held-out metrics measure interpolation.\n\n");
+            } else {
+                for (Coverage.FarStart f : far) {
+                    b.append("- Note: ").append(f.describe()).append(".\n");
+                }
+                b.append('\n');
+            }
+        }
 
         b.append("## Stability\n\n");
         StabilityReport st = model.stability();
