@@ -140,6 +140,30 @@ class CliEndToEndTest {
     }
 
     @Test
+    void rolloutGoalAndTimeScaleOverrides() throws IOException {
+        MotionModel m = ModelArtifacts.read(model);
+        double tau = m.timeScale();
+        // A moved goal: the motion ends there.
+        Cli g = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--goal", "0.5,0.2", "--duration",
+                Double.toString(40 * tau), "--count", "2");
+        assertEquals(0, g.code, g.toString());
+        String[] end = g.out.strip().split("\n")[2].split(",");
+        assertEquals(0.5, Double.parseDouble(end[1]), 1e-3);
+        assertEquals(0.2, Double.parseDouble(end[2]), 1e-3);
+        // Twice the time scale: the same path at half the speed.
+        Cli a = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--duration", Double.toString(tau),
+                "--count", "2");
+        Cli b = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--time-scale", Double.toString(2 * tau),
+                "--duration", Double.toString(2 * tau), "--count", "2");
+        String[] ea = a.out.strip().split("\n")[2].split(",");
+        String[] eb = b.out.strip().split("\n")[2].split(",");
+        for (int k = 1; k <= 2; k++) {
+            assertEquals(Double.parseDouble(ea[k]), Double.parseDouble(eb[k]), 1e-8);
+            assertEquals(Double.parseDouble(ea[k + 2]) / 2, Double.parseDouble(eb[k + 2]), 1e-8);
+        }
+    }
+
+    @Test
     void rolloutWithTheWrongNumberOfValuesIsAUsageError() {
         Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3,0.1");
         assertEquals(2, r.code, r.toString());
