@@ -39,7 +39,7 @@ public final class ModelArtifacts {
     try {
       return parse(bytes);
     } catch (ModelFormatException e) {
-      throw new ModelFormatException(e.field(), file + ": " + e.getMessage(), e);
+      throw e.in(file.toString());
     }
   }
 

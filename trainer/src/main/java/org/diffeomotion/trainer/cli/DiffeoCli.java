@@ -107,7 +107,7 @@ public final class DiffeoCli implements Runnable {
             return EXIT_USAGE;
         }
         if (ex instanceof ModelFormatException mfe) {
-            err.println(cmd + ": error: " + modelMessage(mfe));
+            err.println(cmd + ": error: " + mfe.getMessage());
             return EXIT_DATA;
         }
         if (ex instanceof DemoDataException || ex instanceof UserException) {
@@ -129,20 +129,6 @@ public final class DiffeoCli implements Runnable {
         err.println(cmd + ": internal error (please report with the command line):");
         ex.printStackTrace(err);
         return EXIT_INTERNAL;
-    }
-
-    /**
-     * The message of a model-file error with the file first. ModelArtifacts.read puts the field
-     * in front of "file: field: problem" again, giving "field: file: field: problem"; drop the
-     * first copy.
-     */
-    static String modelMessage(ModelFormatException e) {
-        String m = e.getMessage();
-        String prefix = e.field() + ": ";
-        if (!e.field().isEmpty() && m.startsWith(prefix) && m.indexOf(prefix, prefix.length()) > 0) {
-            return m.substring(prefix.length());
-        }
-        return m;
     }
 
     /** A problem the user can fix, shown as is (exit code 1). */
