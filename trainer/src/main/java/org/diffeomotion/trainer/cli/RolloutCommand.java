@@ -1,13 +1,10 @@
 package org.diffeomotion.trainer.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -163,11 +160,9 @@ final class RolloutCommand implements Callable<Integer> {
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         if (out != null) {
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
-                writeCsv(w, model, times, y, v, n, d);
-            }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            java.io.StringWriter csv = new java.io.StringWriter();
+            writeCsv(csv, model, times, y, v, n, d);
+            org.diffeomotion.model.AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
             double[] gl = g != null ? g : model.goal();
             double dist = 0;
             for (int k = 0; k < d; k++) {

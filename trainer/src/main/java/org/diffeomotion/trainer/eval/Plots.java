@@ -4,10 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -436,18 +433,14 @@ public final class Plots {
     }
 
     private static void write(XYChart c, Path png) throws IOException {
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG);
-        }
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG);
+        org.diffeomotion.model.AtomicFiles.write(png, out.toByteArray());
     }
 
     private static void writeGrid(List<XYChart> charts, int rows, int cols, Path png) throws IOException {
-        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
-        }
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
+        org.diffeomotion.model.AtomicFiles.write(png, out.toByteArray());
     }
 }

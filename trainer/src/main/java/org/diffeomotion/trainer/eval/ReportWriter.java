@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -56,9 +55,7 @@ public final class ReportWriter {
         }
         String md = markdown(model, modelFile, data, training, ev, commandLine, files);
         Path report = dir.resolve(REPORT);
-        Path tmp = dir.resolve(REPORT + ".tmp");
-        Files.writeString(tmp, md, StandardCharsets.UTF_8);
-        Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        org.diffeomotion.model.AtomicFiles.write(report, md.getBytes(StandardCharsets.UTF_8));
         files.add(report);
         return files;
     }
