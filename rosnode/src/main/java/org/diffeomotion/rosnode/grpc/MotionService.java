@@ -56,6 +56,8 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     implements AutoCloseable {
   /** Starts per cancellation check in a batch; states per check in a velocity request. */
   private static final int VELOCITY_CHUNK = 256;
+  /** Setpoints later than this are skipped when the stream is not set otherwise [s]. */
+  static final double DEFAULT_MAX_LATENCY = 0.1;
 
   private final ModelRegistry registry;
   private final ServiceLimits limits;
@@ -426,6 +428,14 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
                 + "%d per stream", duration, rate, points, limits.maxStreamPoints()))
             .asRuntimeException();
       }
+      double maxLatency = req.getMaxLatency();
+      if (!Double.isFinite(maxLatency) || maxLatency < 0) {
+        throw invalid("max_latency = " + maxLatency + ", must be finite and >= 0 [s] (0 for "
+            + "the default " + DEFAULT_MAX_LATENCY + " s)");
+      }
+      if (maxLatency == 0) {
+        maxLatency = DEFAULT_MAX_LATENCY;
+      }
       checkOverrides(req.getOverrides(), served);
       Deadline dl = Context.current().getDeadline();
       if (dl != null) {
@@ -444,7 +454,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
             .asRuntimeException();
       }
       SetpointStream stream = new SetpointStream(served, start, rate, (long) points,
-          req.getOverrides(), req.getIncludeVelocities(),
+          req.getOverrides(), req.getIncludeVelocities(), maxLatency,
           (ServerCallStreamObserver<Setpoint>) obs, pacer, activeStreams, setpointsSent);
       stream.start();
     } catch (StatusRuntimeException e) {

@@ -18,10 +18,10 @@ import org.diffeomotion.proto.motion.v1.Setpoint;
  * ahead of time (closed form: any chunk can be computed at any time).
  *
  * <p>Flow control: a tick sends only while the transport {@code isReady()}. When it is not,
- * the stream waits; when the transport becomes ready again ({@code onReadyHandler}), the stream
- * jumps to the setpoint due now and counts the ones it skipped, so a slow client gets current
- * setpoints, never a growing backlog (nothing queues beyond gRPC's own window). Cancellation
- * (client cancel, deadline, server shutdown) stops the tick at once.
+ * the stream waits; when the transport becomes ready again ({@code onReadyHandler}) it sends
+ * what is due, but setpoints more than {@code max_latency} late are skipped (and counted), so a
+ * slow client gets current setpoints, never a growing backlog (nothing queues beyond gRPC's
+ * own window). Cancellation (client cancel, deadline, server shutdown) stops the ticks at once.
  *
  * <p>Ticks, the ready handler and cancellation may run on different threads; {@link #tick} is
  * synchronized and the terminal state is an atomic flag.
@@ -35,6 +35,7 @@ final class SetpointStream {
   private final long total;
   private final MotionOverrides overrides;
   private final boolean withVelocity;
+  private final long maxLatencyNanos;
   private final ServerCallStreamObserver<Setpoint> obs;
   private final ScheduledExecutorService pacer;
   private final AtomicInteger active;
@@ -48,12 +49,11 @@ final class SetpointStream {
   private long chunkFirst = -1;
   private long next;
   private long skipped;
-  private boolean blocked;
   private long startNanos;
   private volatile ScheduledFuture<?> future;
 
   SetpointStream(ServedModel served, double[] start, double rate, long total,
-                 MotionOverrides overrides, boolean withVelocity,
+                 MotionOverrides overrides, boolean withVelocity, double maxLatency,
                  ServerCallStreamObserver<Setpoint> obs, ScheduledExecutorService pacer,
                  AtomicInteger active, AtomicLong sentCounter) {
     this.served = served;
@@ -62,6 +62,7 @@ final class SetpointStream {
     this.total = total;
     this.overrides = overrides;
     this.withVelocity = withVelocity;
+    this.maxLatencyNanos = (long) (maxLatency * 1e9);
     this.obs = obs;
     this.pacer = pacer;
     this.active = active;
@@ -103,23 +104,17 @@ final class SetpointStream {
     }
     long now = System.nanoTime() - startNanos;
     long due = Math.min(total - 1, (long) Math.floor(now * 1e-9 * rate));
-    if (due < next) {
-      return;
-    }
-    if (!obs.isReady()) {
-      blocked = true;
-      return;
-    }
-    if (blocked) {
-      // Setpoints that fell due while the transport was blocked are stale: skip to now.
-      skipped += due - next;
-      next = due;
-      blocked = false;
-    }
     while (next <= due) {
       if (!obs.isReady()) {
-        blocked = true;
-        return;
+        return; // the onReady handler ticks again as soon as the transport drains
+      }
+      // Setpoints more than maxLatency late are stale: skip to the oldest one still current
+      // (never past the last setpoint, which every stream delivers).
+      long oldestCurrent = Math.min(due,
+          (long) Math.ceil((now - maxLatencyNanos) * 1e-9 * rate));
+      if (oldestCurrent > next) {
+        skipped += oldestCurrent - next;
+        next = oldestCurrent;
       }
       if (!send(next, now)) {
         return;
