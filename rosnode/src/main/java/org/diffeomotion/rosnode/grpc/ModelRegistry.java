@@ -127,7 +127,10 @@ public final class ModelRegistry {
    */
   public LoadResult load(String relativePath, String name) throws ModelLoadException {
     Path file = resolve(relativePath);
-    String rel = directory.relativize(file).toString().replace('\\', '/');
+    // The path as requested (normalised), not its link target: a reload follows a link that
+    // was re-pointed since (the "current.dmm -> v7.dmm" deployment).
+    String rel = directory.relativize(directory.resolve(relativePath).normalize()).toString()
+        .replace('\\', '/');
     synchronized (loadLock) {
       return install(file, rel, name);
     }

@@ -92,9 +92,9 @@ class StreamSetpointsTest {
       assertEquals(times[i], s.getTime());
       assertEquals(0, s.getSkipped());
       assertArrayEquals(new double[] {want[2 * i], want[2 * i + 1]},
-          new double[] {s.getState(0), s.getState(1)});
+          new double[] {s.getState(0), s.getState(1)}, MotionServiceTest.TOL);
       assertArrayEquals(new double[] {wantVel[2 * i], wantVel[2 * i + 1]},
-          new double[] {s.getVelocity(0), s.getVelocity(1)});
+          new double[] {s.getVelocity(0), s.getVelocity(1)}, MotionServiceTest.TOL);
     }
   }
 
