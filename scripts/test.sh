@@ -15,4 +15,19 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-mvn -B -ntp verify
+# The gRPC integration test drives the server with `buf curl`, a client nobody here wrote
+# (npm package @bufbuild/buf). Installed into a cache outside the repository when missing.
+buf_dir="${HOME}/.cache/diffeo-motion/npm"
+if [ ! -x "$buf_dir/node_modules/.bin/buf" ] && [ -z "${BUF_BIN:-}" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm
+    else
+      echo "missing: npm (needed to install @bufbuild/buf for the gRPC integration test)" >&2; exit 1
+    fi
+  fi
+  mkdir -p "$buf_dir"
+  npm install --no-audit --no-fund --prefix "$buf_dir" @bufbuild/buf >&2
+fi
+
+mvn -B -ntp verify -Pit
