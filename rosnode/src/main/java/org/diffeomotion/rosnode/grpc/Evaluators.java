@@ -1,5 +1,6 @@
 package org.diffeomotion.rosnode.grpc;
 
+import com.google.protobuf.Internal;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
@@ -22,6 +23,15 @@ final class Evaluators {
   double[] times = new double[64];
   double[] out = new double[64];
   double[] vel = new double[64];
+  /**
+   * A reusable protobuf double list: a builder's {@code addAll} of it grows the message's list
+   * once to the exact size (adding values one by one would grow it ~20 times).
+   */
+  private Internal.DoubleList packed = EMPTY.mutableCopyWithCapacity(64);
+  private int packedCapacity = 64;
+  // The generated accessor is typed List<Double>; protobuf backs it with its primitive list.
+  private static final Internal.DoubleList EMPTY = (Internal.DoubleList)
+      org.diffeomotion.proto.motion.v1.RolloutResponse.getDefaultInstance().getStatesList();
 
   Evaluators(MotionModel model) {
     this.d = model.stateDim();
@@ -29,6 +39,20 @@ final class Evaluators {
     this.field = new VelocityField(model);
     this.state = new double[d];
     this.velocity = new double[d];
+  }
+
+  /** {@code values[0..n)} as this thread's reusable protobuf list (valid until the next call). */
+  Internal.DoubleList packed(double[] values, int n) {
+    if (packedCapacity < n) {
+      packed = EMPTY.mutableCopyWithCapacity(n);
+      packedCapacity = n;
+    } else {
+      packed.clear();
+    }
+    for (int i = 0; i < n; i++) {
+      packed.addDouble(values[i]);
+    }
+    return packed;
   }
 
   double[] times(int n) {

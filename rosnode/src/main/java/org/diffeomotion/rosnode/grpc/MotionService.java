@@ -234,17 +234,10 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
           .setGeneration(served.generation())
           .setStateDim(d)
           .setPointCount(n);
-      double[] times = ev.times;
-      for (int i = 0; i < n; i++) {
-        b.addTimes(times[i]);
-      }
-      for (int i = 0, len = n * d; i < len; i++) {
-        b.addStates(out[i]);
-      }
+      b.addAllTimes(ev.packed(ev.times, n));
+      b.addAllStates(ev.packed(out, n * d));
       if (vel) {
-        for (int i = 0, len = n * d; i < len; i++) {
-          b.addVelocities(velOut[i]);
-        }
+        b.addAllVelocities(ev.packed(velOut, n * d));
       }
       obs.onNext(b.build());
       obs.onCompleted();
@@ -290,9 +283,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
           .setPointCount(n)
           .setStartCount(k);
       double[] times = ev.times;
-      for (int i = 0; i < n; i++) {
-        b.addTimes(times[i]);
-      }
+      b.addAllTimes(ev.packed(times, n));
       double[] out = ev.out(n * d);
       double[] velOut = vel ? ev.vel(n * d) : null;
       Context ctx = Context.current();

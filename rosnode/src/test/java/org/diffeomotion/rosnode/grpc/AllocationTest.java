@@ -1,0 +1,69 @@
+package org.diffeomotion.rosnode.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.stub.StreamObserver;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.diffeomotion.proto.motion.v1.RolloutRequest;
+import org.diffeomotion.proto.motion.v1.RolloutResponse;
+import org.diffeomotion.proto.motion.v1.TimeGrid;
+import org.diffeomotion.proto.motion.v1.UniformCount;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service's rollout path allocates its response and (almost) nothing else: evaluators and
+ * scratch are per thread and reused. Measured on the calling thread, without a transport.
+ */
+class AllocationTest {
+  @Test
+  void rolloutAllocatesAboutItsResponse() throws Exception {
+    Path dir = Files.createTempDirectory("motion-grpc-alloc");
+    try {
+      GrpcFixture.writeModels(dir, GrpcFixture.seed("AllocationTest"));
+      ModelRegistry registry = ModelRegistry.open(dir);
+      registry.loadAll();
+      try (MotionService service = new MotionService(registry, ServiceLimits.defaults())) {
+        RolloutRequest req = RolloutRequest.newBuilder().setModel("ref").addStart(1.5)
+            .addStart(-0.5).setTimes(TimeGrid.newBuilder().setUniformCount(UniformCount
+                .newBuilder().setCount(1000).setDuration(5))).build();
+        RolloutResponse[] last = new RolloutResponse[1];
+        StreamObserver<RolloutResponse> obs = new StreamObserver<>() {
+          @Override
+          public void onNext(RolloutResponse value) {
+            last[0] = value;
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            throw new AssertionError(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        };
+        for (int i = 0; i < 2000; i++) {
+          service.rollout(req, obs);
+        }
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        int calls = 1000;
+        long before = mx.getThreadAllocatedBytes(id);
+        for (int i = 0; i < calls; i++) {
+          service.rollout(req, obs);
+        }
+        long perCall = (mx.getThreadAllocatedBytes(id) - before) / calls;
+        assertEquals(2000, last[0].getStatesCount());
+        // The response's arrays: 1000 times + 2000 states, 8 bytes each.
+        long payload = 3000 * 8;
+        System.out.println("[alloc] Rollout of 1000 points: " + perCall + " bytes per call, "
+            + "payload " + payload);
+        assertTrue(perCall < payload + 4096, perCall + " bytes per call, payload " + payload);
+      }
+    } finally {
+      TestFiles.deleteTree(dir);
+    }
+  }
+}
