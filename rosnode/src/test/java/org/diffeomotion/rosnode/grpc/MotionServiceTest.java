@@ -407,18 +407,18 @@ class MotionServiceTest {
   @ParameterizedTest
   @EnumSource(GrpcFixture.Transport.class)
   void deadlineThatCannotBeMetIsRefusedEarly(GrpcFixture.Transport t) {
-    // 250 starts x 1000 points of the reference model: ~100 ms or more of work.
+    // 250 starts x 1000 points of the reference model: ~400 ms of work on one core, estimated
+    // from the load-time calibration; the deadline leaves 150 ms.
     RolloutBatchRequest.Builder batch = RolloutBatchRequest.newBuilder().setModel("ref")
         .setTimes(count(1000, 5));
     for (int i = 0; i < 500; i++) {
       batch.addStarts(0.01 * i);
     }
-    var stub = fx(t).stub().withDeadlineAfter(20, TimeUnit.MILLISECONDS);
-    long t0 = System.nanoTime();
+    var stub = fx(t).stub().withDeadlineAfter(150, TimeUnit.MILLISECONDS);
+    // The server's description proves it refused before working (the client's own deadline
+    // would say "deadline exceeded after ...").
     expectStatus(Code.DEADLINE_EXCEEDED, () -> stub.rolloutBatch(batch.build()),
         "RolloutBatch of 250 x 1000 points", "refused without starting");
-    assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(20),
-        "refused before the deadline, not at it");
     // The same request with time to spare succeeds.
     RolloutBatchResponse ok = fx(t).stub().rolloutBatch(batch.build());
     assertEquals(250, ok.getStartCount());
