@@ -51,17 +51,34 @@ public final class FlowEvaluator {
 
   /** y = F(x). x Not modified; y Modified (may alias x). */
   public void forward(double[] x, double[] y, int points) {
+    check(points, x, "x", y, "y");
     flow.forward(kernels, x, y, points, ws);
   }
 
   /** x = F^-1(y). y Not modified; x Modified (may alias y). */
   public void inverse(double[] y, double[] x, int points) {
+    check(points, y, "y", x, "x");
     flow.inverse(kernels, y, x, points, ws);
   }
 
   /** y = F(x), dy = J_F(x) dx. x, dx Not modified; y, dy Modified. */
   public void jvp(double[] x, double[] dx, double[] y, double[] dy, int points) {
+    check(points, x, "x", y, "y");
+    check(points, dx, "dx", dy, "dy");
     flow.jvp(kernels, x, dx, y, dy, points, ws);
+  }
+
+  private void check(int points, double[] a, String an, double[] b, String bn) {
+    if (points < 1 || points > ws.capacity()) {
+      throw new IllegalArgumentException("points = " + points + ", this evaluator takes 1.."
+          + ws.capacity());
+    }
+    int need = flow.dim() * points;
+    if (a.length < need || b.length < need) {
+      throw new IllegalArgumentException(an + " has " + a.length + " and " + bn + " has "
+          + b.length + " values; D * points = " + flow.dim() + " * " + points + " = " + need
+          + " needed");
+    }
   }
 
   Kernels kernelsRef() {
