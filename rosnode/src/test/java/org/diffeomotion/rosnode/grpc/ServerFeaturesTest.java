@@ -139,6 +139,43 @@ class ServerFeaturesTest {
     }
   }
 
+  /**
+   * The PEM path the standalone server's --tls-cert/--tls-key use. Needs the openssl tool
+   * (keytool cannot write a private key as PEM); skipped without it.
+   */
+  @Test
+  void tlsFromPemFiles() throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process p;
+    try {
+      p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+          "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out",
+          cert.toString(), "-days", "2", "-subj", "/CN=localhost", "-addext",
+          "subjectAltName=IP:127.0.0.1,DNS:localhost").redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("openssl not available: " + e.getMessage());
+      return;
+    }
+    p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl failed");
+    try (MotionGrpcServer server = MotionGrpcMain.configure(Map.of("--models", dir.toString(),
+        "--tls-cert", cert.toString(), "--tls-key", key.toString()))) {
+      int port = server.start();
+      ChannelCredentials creds = TlsChannelCredentials.newBuilder()
+          .trustManager(cert.toFile()).build();
+      ManagedChannel tls = Grpc.newChannelBuilderForAddress("127.0.0.1", port, creds).build();
+      try {
+        assertEquals(3, MotionServiceGrpc.newBlockingStub(tls).withDeadlineAfter(10,
+            TimeUnit.SECONDS).listModels(ListModelsRequest.getDefaultInstance())
+            .getModelsCount());
+      } finally {
+        tls.shutdownNow();
+        tls.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   @Test
   void mainFlags() throws Exception {
     assertEquals(Map.of("--models", "m", "--port", "0"),
