@@ -44,7 +44,7 @@ import org.diffeomotion.proto.motion.v1.VelocityResponse;
  *
  * <p>Every request is validated before work starts: bad input gets {@code INVALID_ARGUMENT}
  * naming the field and value; requests over {@link ServiceLimits} get
- * {@code RESOURCE_EXHAUSTED}; a request whose estimated cost exceeds the time left before its
+ * {@code RESOURCE_EXHAUSTED}; a request whose least possible cost exceeds the time left before its
  * deadline gets {@code DEADLINE_EXCEEDED} without being computed. Long work (batches, many
  * velocity states, streams) checks for cancellation between chunks and stops.
  *
@@ -641,8 +641,8 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     long left = dl.timeRemaining(TimeUnit.NANOSECONDS);
     if (left <= 0 || estimateNanos > left) {
       throw Status.DEADLINE_EXCEEDED.withDescription(String.format(Locale.ROOT,
-          "%s: estimated %.3f ms of work but %.3f ms left before the deadline; refused "
-              + "without starting", what, estimateNanos / 1e6, Math.max(0, left) / 1e6))
+          "%s: needs at least %.3f ms of work (at the fastest per-point time seen) but %.3f ms "
+              + "are left before the deadline; refused without starting", what, estimateNanos / 1e6, Math.max(0, left) / 1e6))
           .asRuntimeException();
     }
   }

@@ -22,7 +22,10 @@ public final class ServedModel {
   private final long generation;
   private final Instant loadedAt;
   private final ThreadLocal<Evaluators> evaluators;
-  /** Estimated cost of one rollout point, positions only / with velocities [ns]. */
+  /**
+   * The fastest cost of one rollout point seen so far, positions only / with velocities [ns]:
+   * measured at load, lowered by every request served since.
+   */
   private volatile double nanosPerPoint;
   private volatile double nanosPerPointWithVelocity;
 
@@ -72,8 +75,9 @@ public final class ServedModel {
   }
 
   /**
-   * The estimated time to compute {@code points} rollout points from {@code starts} starts
-   * [ns]: measured at load and refined by the requests served since.
+   * A lower bound on the time to compute {@code points} rollout points from {@code starts}
+   * starts [ns], from the fastest per-point time seen. Deadlines are refused against this bound
+   * so that only requests that cannot be met are refused, never ones that might just make it.
    */
   long estimateNanos(long starts, long points, boolean velocities) {
     double perPoint = velocities ? nanosPerPointWithVelocity : nanosPerPoint;
@@ -81,26 +85,25 @@ public final class ServedModel {
     return (long) (perPoint * (double) starts * (double) (points + 1));
   }
 
-  /**
-   * Folds one measured request into the estimate. An exponential average: a request slowed by a
-   * pause or a busy machine moves it only a little.
-   */
+  /** Folds one measured rollout into the bound (a benign race: any interleaving is a bound). */
   void observe(long points, boolean velocities, long nanos) {
     if (points < 64) {
       return;
     }
     double per = (double) nanos / points;
     if (velocities) {
-      nanosPerPointWithVelocity = 0.9 * nanosPerPointWithVelocity + 0.1 * per;
-    } else {
-      nanosPerPoint = 0.9 * nanosPerPoint + 0.1 * per;
+      if (per < nanosPerPointWithVelocity) {
+        nanosPerPointWithVelocity = per;
+      }
+    } else if (per < nanosPerPoint) {
+      nanosPerPoint = per;
     }
   }
 
   /**
-   * A first estimate of the per-point cost: the fastest of a few 256-point rollouts on this
-   * thread. Early calls run before the JIT has compiled the kernels, so the fastest is taken,
-   * and served requests refine it ({@link #observe}).
+   * The first bound: the fastest of repeated 256-point rollouts on the loading thread, at least
+   * 20 and until 150 ms have passed (at most 200), so that the JIT has compiled the kernels
+   * before the fastest run counts; a cold estimate would refuse requests that could be met.
    */
   private void calibrate() {
     Evaluators ev = new Evaluators(model);
@@ -114,7 +117,8 @@ public final class ServedModel {
     double[] vel = new double[n * model.stateDim()];
     long best = Long.MAX_VALUE;
     long bestVel = Long.MAX_VALUE;
-    for (int rep = 0; rep < 20; rep++) {
+    long until = System.nanoTime() + 150_000_000L;
+    for (int rep = 0; rep < 200 && (rep < 20 || System.nanoTime() < until); rep++) {
       long t0 = System.nanoTime();
       ev.rollout.tryRollout(y0, times, n, out, null);
       long t1 = System.nanoTime();

@@ -408,7 +408,7 @@ class MotionServiceTest {
   @EnumSource(GrpcFixture.Transport.class)
   void deadlineThatCannotBeMetIsRefusedEarly(GrpcFixture.Transport t) {
     // 250 starts x 1000 points of the reference model: ~400 ms of work on one core, estimated
-    // from the load-time calibration; the deadline leaves 150 ms.
+    // from the fastest per-point time; the deadline leaves 150 ms.
     RolloutBatchRequest.Builder batch = RolloutBatchRequest.newBuilder().setModel("ref")
         .setTimes(count(1000, 5));
     for (int i = 0; i < 500; i++) {
