@@ -23,15 +23,9 @@ final class Evaluators {
   double[] times = new double[64];
   double[] out = new double[64];
   double[] vel = new double[64];
-  /**
-   * A reusable protobuf double list: a builder's {@code addAll} of it grows the message's list
-   * once to the exact size (adding values one by one would grow it ~20 times).
-   */
-  private Internal.DoubleList packed = EMPTY.mutableCopyWithCapacity(64);
-  private int packedCapacity = 64;
-  // The generated accessor is typed List<Double>; protobuf backs it with its primitive list.
-  private static final Internal.DoubleList EMPTY = (Internal.DoubleList)
-      org.diffeomotion.proto.motion.v1.RolloutResponse.getDefaultInstance().getStatesList();
+  /** Reusable protobuf lists for response fields (see {@link Packed}). */
+  final Packed packedA = new Packed();
+  final Packed packedB = new Packed();
 
   Evaluators(MotionModel model) {
     this.d = model.stateDim();
@@ -41,18 +35,9 @@ final class Evaluators {
     this.velocity = new double[d];
   }
 
-  /** {@code values[0..n)} as this thread's reusable protobuf list (valid until the next call). */
+  /** {@code values[0..n)} in {@link #packedA} (valid until its next use). */
   Internal.DoubleList packed(double[] values, int n) {
-    if (packedCapacity < n) {
-      packed = EMPTY.mutableCopyWithCapacity(n);
-      packedCapacity = n;
-    } else {
-      packed.clear();
-    }
-    for (int i = 0; i < n; i++) {
-      packed.addDouble(values[i]);
-    }
-    return packed;
+    return packedA.reset(n).append(values, n).list();
   }
 
   double[] times(int n) {
@@ -74,5 +59,42 @@ final class Evaluators {
       vel = new double[Math.max(values, vel.length * 2)];
     }
     return vel;
+  }
+
+  /**
+   * A reusable protobuf double list. A builder's {@code addAll} of it grows the message's list
+   * once, to the exact size; adding values one by one would grow it ~20 times for 2000 values.
+   * Grows to the largest response seen (bounded by {@link ServiceLimits#maxResponseValues()}).
+   */
+  static final class Packed {
+    // The generated accessor is typed List<Double>; protobuf backs it with its primitive list.
+    private static final Internal.DoubleList EMPTY = (Internal.DoubleList)
+        org.diffeomotion.proto.motion.v1.RolloutResponse.getDefaultInstance().getStatesList();
+
+    private Internal.DoubleList list = EMPTY.mutableCopyWithCapacity(64);
+    private int capacity = 64;
+
+    /** Empties the list, making room for {@code n} values. */
+    Packed reset(int n) {
+      if (capacity < n) {
+        list = EMPTY.mutableCopyWithCapacity(n);
+        capacity = n;
+      } else {
+        list.clear();
+      }
+      return this;
+    }
+
+    /** Appends {@code values[0..n)}. */
+    Packed append(double[] values, int n) {
+      for (int i = 0; i < n; i++) {
+        list.addDouble(values[i]);
+      }
+      return this;
+    }
+
+    Internal.DoubleList list() {
+      return list;
+    }
   }
 }

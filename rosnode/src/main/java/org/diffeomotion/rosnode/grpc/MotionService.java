@@ -286,6 +286,8 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       b.addAllTimes(ev.packed(times, n));
       double[] out = ev.out(n * d);
       double[] velOut = vel ? ev.vel(n * d) : null;
+      Evaluators.Packed states = ev.packedA.reset(k * n * d);
+      Evaluators.Packed velocities = ev.packedB.reset(vel ? k * n * d : 0);
       Context ctx = Context.current();
       apply(req.getOverrides(), served, ev);
       try {
@@ -305,17 +307,17 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
             throw evaluationError(st, "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start "
                 + s + ")");
           }
-          for (int i = 0, len = n * d; i < len; i++) {
-            b.addStates(out[i]);
-          }
+          states.append(out, n * d);
           if (vel) {
-            for (int i = 0, len = n * d; i < len; i++) {
-              b.addVelocities(velOut[i]);
-            }
+            velocities.append(velOut, n * d);
           }
         }
       } finally {
         reset(served, ev);
+      }
+      b.addAllStates(states.list());
+      if (vel) {
+        b.addAllVelocities(velocities.list());
       }
       obs.onNext(b.build());
       obs.onCompleted();
@@ -356,6 +358,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
           .setGeneration(served.generation())
           .setStateDim(d)
           .setStateFeedbackGuaranteed(served.model().supportsStateFeedback());
+      Evaluators.Packed velocities = ev.packedA.reset(values);
       Context ctx = Context.current();
       apply(req.getOverrides(), served, ev);
       try {
@@ -373,13 +376,12 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
             throw evaluationError(st, "states[" + (s * d) + ".." + (s * d + d - 1) + "] (state "
                 + s + ")");
           }
-          for (int i = 0; i < d; i++) {
-            b.addVelocities(ev.velocity[i]);
-          }
+          velocities.append(ev.velocity, d);
         }
       } finally {
         reset(served, ev);
       }
+      b.addAllVelocities(velocities.list());
       obs.onNext(b.build());
       obs.onCompleted();
     } catch (StatusRuntimeException e) {

@@ -61,6 +61,40 @@ class AllocationTest {
         System.out.println("[alloc] Rollout of 1000 points: " + perCall + " bytes per call, "
             + "payload " + payload);
         assertTrue(perCall < payload + 4096, perCall + " bytes per call, payload " + payload);
+
+        // A batch: 10 starts x 100 points, with velocities.
+        org.diffeomotion.proto.motion.v1.RolloutBatchRequest.Builder batch =
+            org.diffeomotion.proto.motion.v1.RolloutBatchRequest.newBuilder().setModel("ref")
+                .setIncludeVelocities(true).setTimes(TimeGrid.newBuilder().setUniformCount(
+                    UniformCount.newBuilder().setCount(100).setDuration(5)));
+        for (int i = 0; i < 20; i++) {
+          batch.addStarts(0.1 * i);
+        }
+        var breq = batch.build();
+        var bobs = new StreamObserver<org.diffeomotion.proto.motion.v1.RolloutBatchResponse>() {
+          @Override
+          public void onNext(org.diffeomotion.proto.motion.v1.RolloutBatchResponse value) {}
+
+          @Override
+          public void onError(Throwable t) {
+            throw new AssertionError(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        };
+        for (int i = 0; i < 2000; i++) {
+          service.rolloutBatch(breq, bobs);
+        }
+        before = mx.getThreadAllocatedBytes(id);
+        for (int i = 0; i < calls; i++) {
+          service.rolloutBatch(breq, bobs);
+        }
+        long perBatch = (mx.getThreadAllocatedBytes(id) - before) / calls;
+        long batchPayload = (100 + 2 * 10 * 100 * 2) * 8;
+        System.out.println("[alloc] RolloutBatch 10 x 100 points with velocities: " + perBatch
+            + " bytes per call, payload " + batchPayload);
+        assertTrue(perBatch < batchPayload + 4096, perBatch + " bytes, payload " + batchPayload);
       }
     } finally {
       TestFiles.deleteTree(dir);
