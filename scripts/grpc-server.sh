@@ -11,6 +11,7 @@ cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -ntp -pl rosnode dependency:build-classpath -Dmdep.outputFile="$cp_file" \
   -Dmdep.includeScope=runtime >&2
-cp="rosnode/target/classes:$(cat "$cp_file")"
+# This checkout's module classes first: ~/.m2 SNAPSHOT jars may come from another checkout.
+cp="rosnode/target/classes:model/target/classes:proto/target/classes:$(cat "$cp_file")"
 java --add-modules jdk.incubator.vector -cp "$cp" \
   org.diffeomotion.rosnode.grpc.MotionGrpcMain "$@" 2> >(grep -v '^WARNING: Using incubator' >&2)
