@@ -44,12 +44,12 @@ class AllocationTest {
           @Override
           public void onCompleted() {}
         };
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 500; i++) {
           service.rollout(req, obs);
         }
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        int calls = 1000;
+        int calls = 200;
         long before = mx.getThreadAllocatedBytes(id);
         for (int i = 0; i < calls; i++) {
           service.rollout(req, obs);
@@ -83,7 +83,7 @@ class AllocationTest {
           @Override
           public void onCompleted() {}
         };
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 500; i++) {
           service.rolloutBatch(breq, bobs);
         }
         before = mx.getThreadAllocatedBytes(id);
