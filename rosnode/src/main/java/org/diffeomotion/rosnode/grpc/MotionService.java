@@ -210,8 +210,8 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       }
       int n = resolveTimes(req.getTimes(), ev);
       boolean vel = req.getIncludeVelocities();
-      checkResponseSize((long) n * d * (vel ? 2 : 1), "times (" + n + " points) x state_dim "
-          + d + (vel ? " x 2 (states and velocities)" : ""));
+      checkResponseSize(n + (long) n * d * (vel ? 2 : 1), n + " times + times (" + n
+          + " points) x state_dim " + d + (vel ? " x 2 (states and velocities)" : ""));
       checkOverrides(req.getOverrides(), served);
       checkDeadline(served.estimateNanos(1, n, vel), "Rollout of " + n + " points");
 
@@ -270,8 +270,9 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       }
       int n = resolveTimes(req.getTimes(), ev);
       boolean vel = req.getIncludeVelocities();
-      checkResponseSize((long) k * n * d * (vel ? 2 : 1), "starts (" + k + ") x times (" + n
-          + " points) x state_dim " + d + (vel ? " x 2 (states and velocities)" : ""));
+      checkResponseSize(n + (long) k * n * d * (vel ? 2 : 1), n + " times + starts (" + k
+          + ") x times (" + n + " points) x state_dim " + d
+          + (vel ? " x 2 (states and velocities)" : ""));
       checkOverrides(req.getOverrides(), served);
       checkDeadline(served.estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n
           + " points");

@@ -42,7 +42,7 @@ public final class ServiceLimits {
     return maxPointsPerRollout;
   }
 
-  /** Most doubles in one response (states plus velocities) [values]. */
+  /** Most doubles in one response (times, states and velocities) [values]. */
   public long maxResponseValues() {
     return maxResponseValues;
   }

@@ -386,15 +386,16 @@ class MotionServiceTest {
     expectStatus(Code.RESOURCE_EXHAUSTED,
         () -> stub.rollout(refRollout().setTimes(step(1e-9, 1e9)).build()),
         "times.uniform_step", "limit of 100000");
-    // 300 000 points x 2 values is within the point limit only if raised; here 100 000 x 2 x 2
-    // (with velocities) = 400 000 values fits, 3 starts x 100 000 x 2 = 600 000 does not.
+    // Responses count their times too: 100 000 + 100 000 x 2 x 2 (with velocities) = 500 000
+    // values fits; 100 000 + 3 starts x 100 000 x 2 = 700 000 does not.
     RolloutBatchRequest.Builder batch = RolloutBatchRequest.newBuilder().setModel("ref")
         .setTimes(count(100_000, 10));
     for (int i = 0; i < 6; i++) {
       batch.addStarts(0.1 * i);
     }
     expectStatus(Code.RESOURCE_EXHAUSTED, () -> stub.rolloutBatch(batch.build()),
-        "starts (3) x times (100000 points) x state_dim 2 = 600000 values", "limit of 500000");
+        "100000 times + starts (3) x times (100000 points) x state_dim 2 = 700000 values",
+        "limit of 500000");
     // A request over the 4 MiB inbound limit is refused by the transport.
     double[] big = new double[600_000];
     for (int i = 1; i < big.length; i++) {
@@ -407,20 +408,20 @@ class MotionServiceTest {
   @ParameterizedTest
   @EnumSource(GrpcFixture.Transport.class)
   void deadlineThatCannotBeMetIsRefusedEarly(GrpcFixture.Transport t) {
-    // 250 starts x 1000 points of the reference model: ~400 ms of work on one core, estimated
+    // 240 starts x 1000 points of the reference model: ~400 ms of work on one core, estimated
     // from the fastest per-point time; the deadline leaves 150 ms.
     RolloutBatchRequest.Builder batch = RolloutBatchRequest.newBuilder().setModel("ref")
         .setTimes(count(1000, 5));
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < 480; i++) {
       batch.addStarts(0.01 * i);
     }
     var stub = fx(t).stub().withDeadlineAfter(150, TimeUnit.MILLISECONDS);
     // The server's description proves it refused before working (the client's own deadline
     // would say "deadline exceeded after ...").
     expectStatus(Code.DEADLINE_EXCEEDED, () -> stub.rolloutBatch(batch.build()),
-        "RolloutBatch of 250 x 1000 points", "refused without starting");
+        "RolloutBatch of 240 x 1000 points", "refused without starting");
     // The same request with time to spare succeeds.
     RolloutBatchResponse ok = fx(t).stub().rolloutBatch(batch.build());
-    assertEquals(250, ok.getStartCount());
+    assertEquals(240, ok.getStartCount());
   }
 }
