@@ -88,7 +88,11 @@ public final class ModelRegistry {
     int loaded = 0;
     for (String n : names) {
       try {
-        load(n, "");
+        LoadResult r = load(n, "");
+        if (r.replaced() != null) {
+          log.warn("{} and {} both define model {}; serving the one from {}",
+              r.replaced().path(), n, r.loaded().name(), n);
+        }
         loaded++;
       } catch (ModelLoadException e) {
         log.warn("skipping {}: {}", n, e.getMessage());
