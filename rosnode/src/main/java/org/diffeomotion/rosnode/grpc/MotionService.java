@@ -64,6 +64,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   private final ScheduledThreadPoolExecutor pacer;
   private final AtomicInteger activeStreams = new AtomicInteger();
   private final AtomicLong setpointsSent = new AtomicLong();
+  private final AtomicLong batchStartsComputed = new AtomicLong();
 
   public MotionService(ModelRegistry registry, ServiceLimits limits) {
     this.registry = registry;
@@ -88,6 +89,11 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   /** Setpoints sent by all streams since start. */
   public long setpointsSent() {
     return setpointsSent.get();
+  }
+
+  /** RolloutBatch starts computed since start (tests check that cancelled batches stop). */
+  long batchStartsComputed() {
+    return batchStartsComputed.get();
   }
 
   /** Stops the stream pacer (running streams stop producing). */
@@ -308,6 +314,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
             throw evaluationError(st, "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start "
                 + s + ")");
           }
+          batchStartsComputed.incrementAndGet();
           states.append(out, n * d);
           if (vel) {
             velocities.append(velOut, n * d);

@@ -424,4 +424,56 @@ class MotionServiceTest {
     RolloutBatchResponse ok = fx(t).stub().rolloutBatch(batch.build());
     assertEquals(240, ok.getStartCount());
   }
+
+  @ParameterizedTest
+  @EnumSource(GrpcFixture.Transport.class)
+  void cancelledBatchStopsBetweenStarts(GrpcFixture.Transport t) throws Exception {
+    // 240 starts x 1000 points: several hundred ms of work, cancelled after the first start.
+    RolloutBatchRequest.Builder batch = RolloutBatchRequest.newBuilder().setModel("ref")
+        .setTimes(count(1000, 5));
+    for (int i = 0; i < 480; i++) {
+      batch.addStarts(0.01 * i);
+    }
+    MotionService service = fx(t).server.service();
+    long before = service.batchStartsComputed();
+    io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Throwable> error =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    ctx.run(() -> fx(t).async().rolloutBatch(batch.build(),
+        new io.grpc.stub.StreamObserver<RolloutBatchResponse>() {
+          @Override
+          public void onNext(RolloutBatchResponse value) {}
+
+          @Override
+          public void onError(Throwable e) {
+            error.set(e);
+            done.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            done.countDown();
+          }
+        }));
+    // Cancel once the server is inside the batch.
+    for (int i = 0; i < 5000 && service.batchStartsComputed() == before; i++) {
+      Thread.sleep(1);
+    }
+    assertTrue(service.batchStartsComputed() > before, "the batch started");
+    ctx.cancel(null);
+    assertTrue(done.await(10, TimeUnit.SECONDS));
+    assertEquals(Code.CANCELLED, io.grpc.Status.fromThrowable(error.get()).getCode());
+    // The server notices at its next check (one start later) and stops.
+    long last = -1;
+    long now = service.batchStartsComputed();
+    for (int i = 0; i < 200 && now != last; i++) {
+      Thread.sleep(10);
+      last = now;
+      now = service.batchStartsComputed();
+    }
+    System.out.println("[cancel] " + t + ": batch stopped after " + (now - before)
+        + " of 240 starts");
+    assertTrue(now - before < 240, "computed " + (now - before) + " of 240 starts");
+  }
 }
