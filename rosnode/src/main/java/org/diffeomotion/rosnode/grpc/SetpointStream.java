@@ -23,8 +23,8 @@ import org.diffeomotion.proto.motion.v1.Setpoint;
  * slow client gets current setpoints, never a growing backlog (nothing queues beyond gRPC's
  * own window). Cancellation (client cancel, deadline, server shutdown) stops the ticks at once.
  *
- * <p>Ticks, the ready handler and cancellation may run on different threads; {@link #tick} is
- * synchronized and the terminal state is an atomic flag.
+ * <p>Ticks, the ready handler and cancellation may run on different threads; ticks, stop and
+ * fail are synchronized on the stream, and the terminal state is an atomic flag.
  */
 final class SetpointStream {
   static final int CHUNK = 64;
@@ -175,15 +175,19 @@ final class SetpointStream {
     return true;
   }
 
-  /** Cancelled by the client, the deadline or shutdown: stop producing. */
-  private void stop() {
+  /**
+   * Cancelled by the client, the deadline or shutdown: stop producing. Synchronized with
+   * {@link #tick}: once this returns, no setpoint is sent any more (a tick in progress finishes
+   * first; the next one sees {@code finished}).
+   */
+  private synchronized void stop() {
     if (finished.compareAndSet(false, true)) {
       cancelTicks();
       active.decrementAndGet();
     }
   }
 
-  private void fail(Status status) {
+  private synchronized void fail(Status status) {
     if (finished.compareAndSet(false, true)) {
       cancelTicks();
       active.decrementAndGet();
