@@ -258,20 +258,10 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       ServedModel served = lookup(req.getModel());
       Evaluators ev = served.evaluators();
       int d = ev.d;
-      int values = req.getStartsCount();
-      if (values == 0) {
-        throw invalid("starts: empty; give k >= 1 start states, k x " + d + " values");
-      }
-      if (values % d != 0) {
-        throw invalid("starts: " + values + " values is not a multiple of the state dimension "
-            + d + " " + served.model().dimensionNames());
-      }
-      int k = values / d;
-      for (int j = 0; j < values; j++) {
-        double v = req.getStarts(j);
-        if (!Double.isFinite(v)) {
-          throw invalid("starts[" + j + "] (start " + (j / d) + ", "
-              + served.model().dimensionNames().get(j % d) + ") = " + v + ", must be finite");
+      int k = packedRows("starts", "start", req.getStartsCount(), served, d);
+      for (int j = 0; j < k * d; j++) {
+        if (!Double.isFinite(req.getStarts(j))) {
+          throw nonFinite("starts", "start", j, req.getStarts(j), served, d);
         }
       }
       int n = resolveTimes(req.getTimes(), ev);
@@ -334,28 +324,41 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     }
   }
 
+  /**
+   * Checks the length of a packed row-major list of states (k x d) and returns k. Errors name
+   * the field and the model's dimensions.
+   */
+  private static int packedRows(String field, String row, int count, ServedModel served, int d) {
+    if (count == 0) {
+      throw invalid(field + ": empty; give k >= 1 " + row + "s, k x " + d + " values");
+    }
+    if (count % d != 0) {
+      throw invalid(field + ": " + count + " values is not a multiple of the state dimension "
+          + d + " " + served.model().dimensionNames());
+    }
+    return count / d;
+  }
+
+  /** The error for a non-finite value j of a packed list, naming its row and dimension. */
+  private static StatusRuntimeException nonFinite(String field, String row, int j, double v,
+                                                  ServedModel served, int d) {
+    return invalid(field + "[" + j + "] (" + row + " " + (j / d) + ", "
+        + served.model().dimensionNames().get(j % d) + ") = " + v + ", must be finite");
+  }
+
   @Override
   public void velocity(VelocityRequest req, StreamObserver<VelocityResponse> obs) {
     try {
       ServedModel served = lookup(req.getModel());
       Evaluators ev = served.evaluators();
       int d = ev.d;
-      int values = req.getStatesCount();
-      if (values == 0) {
-        throw invalid("states: empty; give m >= 1 states, m x " + d + " values");
-      }
-      if (values % d != 0) {
-        throw invalid("states: " + values + " values is not a multiple of the state dimension "
-            + d + " " + served.model().dimensionNames());
-      }
+      int m = packedRows("states", "state", req.getStatesCount(), served, d);
+      int values = m * d;
       for (int j = 0; j < values; j++) {
-        double v = req.getStates(j);
-        if (!Double.isFinite(v)) {
-          throw invalid("states[" + j + "] (state " + (j / d) + ", "
-              + served.model().dimensionNames().get(j % d) + ") = " + v + ", must be finite");
+        if (!Double.isFinite(req.getStates(j))) {
+          throw nonFinite("states", "state", j, req.getStates(j), served, d);
         }
       }
-      int m = values / d;
       checkResponseSize(values, "states (" + m + ") x state_dim " + d);
       checkOverrides(req.getOverrides(), served);
       // A velocity query is one inverse pass and one JVP: about two rollout points.
