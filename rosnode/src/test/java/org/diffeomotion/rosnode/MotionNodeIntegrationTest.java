@@ -346,6 +346,86 @@ class MotionNodeIntegrationTest {
 
     @Test
     @Order(8)
+    void jointSpaceModelServesJointTrajectoriesAndJointVelocitiesToRospy() throws Exception {
+        MotionModel arm = MotionNodeTest.joints(43);
+        Path armFile = ros.home.resolve("arm.dmm");
+        ModelArtifacts.write(arm, armFile);
+        Path log = ros.home.resolve("arm_motion.log");
+        Process armNode = ros.start(List.of(root.resolve("nodes/motion_generator").toString(), "__name:=arm_motion",
+                "_model:=" + armFile, "_points:=20", "_horizon:=1.9"), log);
+        try {
+            RosTools.waitFor("/arm_motion registered", 60_000,
+                    () -> run("rostopic", "info", "/arm_motion/plan").output().contains(" * /arm_motion ("));
+            assertEquals("trajectory_msgs/JointTrajectory", run("rostopic", "type", "/arm_motion/plan").output().strip());
+            assertEquals("sensor_msgs/JointState", run("rostopic", "type", "/arm_motion/cmd_vel").output().strip());
+            Path script = ros.script("arm.py", """
+                    import rospy, threading
+                    from sensor_msgs.msg import JointState
+                    from trajectory_msgs.msg import JointTrajectory
+                    rospy.init_node('py_arm', anonymous=True)
+                    ev_plan, ev_cmd = threading.Event(), threading.Event()
+                    got = {}
+                    def on_plan(m):
+                        got['plan'] = m
+                        ev_plan.set()
+                    def on_cmd(m):
+                        got['cmd'] = m
+                        ev_cmd.set()
+                    rospy.Subscriber('/arm_motion/plan', JointTrajectory, on_plan)
+                    rospy.Subscriber('/arm_motion/cmd_vel', JointState, on_cmd)
+                    start = rospy.Publisher('/arm_motion/start', JointState, queue_size=1, latch=True)
+                    state = rospy.Publisher('/arm_motion/state', JointState, queue_size=1)
+                    msg = JointState(name=['wrist', 'elbow', 'shoulder'], position=[9.0, 0.4, -0.2])
+                    start.publish(msg)
+                    end = rospy.get_time() + 30
+                    while not ev_cmd.is_set() and rospy.get_time() < end:
+                        state.publish(msg)
+                        rospy.sleep(0.1)
+                    ev_plan.wait(max(0.1, end - rospy.get_time()))
+                    p, c = got.get('plan'), got.get('cmd')
+                    if p is None or c is None:
+                        print('MISSING', p is None, c is None, flush=True)
+                    else:
+                        print('NAMES', ','.join(p.joint_names), len(p.points))
+                        for q in p.points:
+                            print('Q %r %r %r %r %d' % (q.positions[0], q.positions[1], q.velocities[0], q.velocities[1],
+                                                       q.time_from_start.to_nsec()))
+                        print('V %s %r %r' % (','.join(c.name), c.velocity[0], c.velocity[1]))
+                    """);
+            RosTools.Result r = ros.run(45_000, "/usr/bin/python3", script.toString());
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(r.output().contains("NAMES shoulder,elbow 20"), r.output() + "\nnode:\n" + read(log));
+            double[] times = new double[20];
+            for (int j = 0; j < 20; j++) {
+                times[j] = j * 1.9 / 19;
+            }
+            double[] pos = new double[40];
+            double[] vel = new double[40];
+            new Rollout(arm, 20).rollout(new double[] {-0.2, 0.4}, times, 20, pos, vel);
+            Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(r.output());
+            int j = 0;
+            while (q.find()) {
+                assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
+                assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
+                assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
+                assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
+                assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
+                j++;
+            }
+            assertEquals(20, j);
+            Matcher v = Pattern.compile("V shoulder,elbow (\\S+) (\\S+)").matcher(r.output());
+            assertTrue(v.find(), r.output());
+            double[] expect = new double[2];
+            new VelocityField(arm).velocity(new double[] {-0.2, 0.4}, expect);
+            assertEquals(expect[0], Double.parseDouble(v.group(1)), TOL);
+            assertEquals(expect[1], Double.parseDouble(v.group(2)), TOL);
+        } finally {
+            RosTools.kill(armNode);
+        }
+    }
+
+    @Test
+    @Order(9)
     void aBadModelFileRefusesToStartWithAClearError() throws Exception {
         Path missing = ros.home.resolve("no-such-model.dmm");
         RosTools.Result r = ros.run(60_000, root.resolve("nodes/motion_generator").toString(), "__name:=bad_motion",
@@ -356,7 +436,7 @@ class MotionNodeIntegrationTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void roslaunchStartsTheNodeFromTheLaunchFile() throws Exception {
         Path log = ros.home.resolve("roslaunch.log");
         Process launch = ros.start(List.of("roslaunch", "diffeo_motion", "motion_generator.launch",
