@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.diffeomotion.model.ModelArtifacts;
@@ -106,9 +107,10 @@ public final class MotionNode implements AutoCloseable {
     private final Planner planner;
     private final Reactor reactor;
 
-    private volatile long plansPublished;
-    private volatile long commandsPublished;
-    private volatile long rejected;
+    private final AtomicLong plansPublished = new AtomicLong();
+    private final AtomicLong commandsPublished = new AtomicLong();
+    /** Dropped inputs of all subscriptions (several threads). */
+    private final AtomicLong rejected = new AtomicLong();
     private boolean started;
 
     /**
@@ -245,15 +247,15 @@ public final class MotionNode implements AutoCloseable {
     }
 
     long plansPublished() {
-        return plansPublished;
+        return plansPublished.get();
     }
 
     long commandsPublished() {
-        return commandsPublished;
+        return commandsPublished.get();
     }
 
     long rejected() {
-        return rejected;
+        return rejected.get();
     }
 
     // ------------------------------------------------------------------ reload
@@ -320,7 +322,7 @@ public final class MotionNode implements AutoCloseable {
                 ros.error("~goal: frame '" + f + "' is not the node's frame '" + frame + "' (no TF lookup); goal ignored"
                         + errors.suppressedSuffix(GOAL_FRAME));
             }
-            rejected++;
+            rejected.incrementAndGet();
             return;
         }
         double[] goal = {g.point.x, g.point.y, g.point.z};
@@ -335,7 +337,7 @@ public final class MotionNode implements AutoCloseable {
             if (errors.ready(GOAL_INPUT)) {
                 ros.error("~goal: " + map.problem(g, st) + "; goal ignored" + errors.suppressedSuffix(GOAL_INPUT));
             }
-            rejected++;
+            rejected.incrementAndGet();
             return;
         }
         setGoal(goal, "~goal");
@@ -348,7 +350,7 @@ public final class MotionNode implements AutoCloseable {
                     ros.error(from + ": goal " + Arrays.toString(goal) + " is not finite; goal ignored"
                             + errors.suppressedSuffix(GOAL_INPUT));
                 }
-                rejected++;
+                rejected.incrementAndGet();
                 return;
             }
         }
@@ -468,7 +470,7 @@ public final class MotionNode implements AutoCloseable {
                 ps.pose.orientation.set(qx, qy, qz, qw);
             }
             path.publish(pathMsg);
-            plansPublished++;
+            plansPublished.incrementAndGet();
         }
 
         void onJoints(JointState m) {
@@ -477,7 +479,7 @@ public final class MotionNode implements AutoCloseable {
                 if (errors.ready(START_INPUT)) {
                     ros.error("~start: " + map.problem(m, st) + "; no plan" + errors.suppressedSuffix(START_INPUT));
                 }
-                rejected++;
+                rejected.incrementAndGet();
                 return;
             }
             sync();
@@ -500,11 +502,11 @@ public final class MotionNode implements AutoCloseable {
                 p.timeFromStartNanos((long) (times[j] * 1e9));
             }
             trajectory.publish(trajMsg);
-            plansPublished++;
+            plansPublished.incrementAndGet();
         }
 
         private void rejectStart(Header h, int st) {
-            rejected++;
+            rejected.incrementAndGet();
             int kind = st == IN_FRAME ? START_FRAME : START_INPUT;
             if (errors.ready(kind)) {
                 ros.error("~start: " + inputProblem(h, st) + "; no plan" + errors.suppressedSuffix(kind));
@@ -512,7 +514,7 @@ public final class MotionNode implements AutoCloseable {
         }
 
         private void rejectEval(int st) {
-            rejected++;
+            rejected.incrementAndGet();
             if (errors.ready(START_EVAL)) {
                 ros.error("~start: the rollout failed (" + Status.describe(st) + ") from " + Arrays.toString(y0)
                         + "; no plan" + errors.suppressedSuffix(START_EVAL));
@@ -559,7 +561,7 @@ public final class MotionNode implements AutoCloseable {
                 at = s;
             }
             if (!s.model.supportsStateFeedback()) {
-                rejected++;
+                rejected.incrementAndGet();
                 if (errors.ready(STATE_NO_FEEDBACK)) {
                     ros.error("~state: the model '" + s.model.name() + "' has " + s.model.augmentDim()
                             + " augmented dimensions and cannot serve state feedback (its field is only defined on "
@@ -569,7 +571,7 @@ public final class MotionNode implements AutoCloseable {
             }
             int st = field.tryVelocity(y, v);
             if (st != Status.OK) {
-                rejected++;
+                rejected.incrementAndGet();
                 if (errors.ready(STATE_EVAL)) {
                     ros.error("~state: no velocity (" + Status.describe(st) + ") at " + Arrays.toString(y)
                             + errors.suppressedSuffix(STATE_EVAL));
@@ -602,7 +604,7 @@ public final class MotionNode implements AutoCloseable {
         private void onCartesian(Header h, double px, double py, double pz) {
             int st = cartesian(h, px, py, pz, y);
             if (st != IN_OK) {
-                rejected++;
+                rejected.incrementAndGet();
                 int kind = st == IN_FRAME ? STATE_FRAME : STATE_INPUT;
                 if (errors.ready(kind)) {
                     ros.error("~state: " + inputProblem(h, st) + "; no command" + errors.suppressedSuffix(kind));
@@ -617,13 +619,13 @@ public final class MotionNode implements AutoCloseable {
             twistMsg.header.nsecs = h.nsecs;
             twistMsg.twist.linear.set(v[0], v[1], d == 3 ? v[2] : 0);
             twist.publish(twistMsg);
-            commandsPublished++;
+            commandsPublished.incrementAndGet();
         }
 
         void onJoints(JointState m) {
             int st = map.read(m, y);
             if (st != IN_OK) {
-                rejected++;
+                rejected.incrementAndGet();
                 if (errors.ready(STATE_INPUT)) {
                     ros.error("~state: " + map.problem(m, st) + "; no command" + errors.suppressedSuffix(STATE_INPUT));
                 }
@@ -637,7 +639,7 @@ public final class MotionNode implements AutoCloseable {
             jointMsg.header.nsecs = m.header.nsecs;
             System.arraycopy(v, 0, jointMsg.velocity, 0, d);
             joints.publish(jointMsg);
-            commandsPublished++;
+            commandsPublished.incrementAndGet();
         }
     }
 
@@ -670,13 +672,15 @@ public final class MotionNode implements AutoCloseable {
 
     /**
      * Joint positions by name: the model's joints in a JointState in any order (extra joints
-     * ignored), or by position when the message has no names. The name → index map is cached and
-     * rebuilt only when the message's names change.
+     * ignored), or by position when the message has no names. The name → index map is kept and
+     * rebuilt (without allocating, O(model joints × message joints)) only when the names change.
      */
     static final class JointMap {
         private final String[] model;
         private final int[] index;
-        private String[] seen = new String[0];
+        /** Names of the last message (the decoder reuses equal strings, so == usually decides). */
+        private String[] seen = new String[8];
+        private int seenCount = -1;
         private int missing = -1;
 
         JointMap(String[] modelNames) {
@@ -695,16 +699,10 @@ public final class MotionNode implements AutoCloseable {
                 for (int i = 0; i < d; i++) {
                     index[i] = i;
                 }
+                seenCount = -1;
             } else {
                 if (!sameNames(m)) {
-                    seen = m.names();
-                    missing = -1;
-                    for (int i = 0; i < d && missing < 0; i++) {
-                        index[i] = Arrays.asList(seen).indexOf(model[i]);
-                        if (index[i] < 0) {
-                            missing = i;
-                        }
-                    }
+                    remember(m);
                 }
                 if (missing >= 0 || m.position.length != n) {
                     return IN_DIMENSION;
@@ -722,7 +720,7 @@ public final class MotionNode implements AutoCloseable {
 
         private boolean sameNames(JointState m) {
             int n = m.nameCount();
-            if (n != seen.length) {
+            if (n != seenCount) {
                 return false;
             }
             for (int i = 0; i < n; i++) {
@@ -732,6 +730,30 @@ public final class MotionNode implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        private void remember(JointState m) {
+            int n = m.nameCount();
+            if (seen.length < n) {
+                seen = new String[Math.max(n, 2 * seen.length)];
+            }
+            for (int j = 0; j < n; j++) {
+                seen[j] = m.name(j);
+            }
+            seenCount = n;
+            missing = -1;
+            for (int i = 0; i < model.length; i++) {
+                index[i] = -1;
+                for (int j = 0; j < n; j++) {
+                    if (seen[j].equals(model[i])) {
+                        index[i] = j;
+                        break;
+                    }
+                }
+                if (index[i] < 0 && missing < 0) {
+                    missing = i;
+                }
+            }
         }
 
         String problem(JointState m, int st) {

@@ -338,6 +338,37 @@ class MotionNodeTest {
     }
 
     @Test
+    void jointStateToCommandAllocatesNothingPerMessage() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        FakePort port = new FakePort();
+        node(port, joints(13), MotionNodeConfig.builder());
+        JointState s = new JointState();
+        s.names("gripper", "elbow", "shoulder");
+        s.position = new double[] {0, 0.3, -0.4};
+        JointState bad = new JointState();
+        bad.names("shoulder");
+        bad.position = new double[] {0.1};
+        for (int i = 0; i < 20_000; i++) {
+            s.position[1] = 0.3 + 1e-5 * i;
+            port.send("~state", s);
+            port.send("~state", bad);
+        }
+        mx.getCurrentThreadAllocatedBytes();
+        long bytes = Long.MAX_VALUE;
+        for (int round = 0; round < 2; round++) { // the smaller of two rounds: one-off JIT work is not per message
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                s.position[2] = -0.4 + 1e-6 * i;
+                port.send("~state", s);
+                port.send("~state", bad);
+            }
+            bytes = Math.min(bytes, mx.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertEquals(220_000, port.pub("~cmd_vel").count);
+        assertTrue(bytes <= 2000, bytes + " bytes allocated by 100k good + 100k bad joint states");
+    }
+
+    @Test
     void configFromParamsDefaultsAndErrorsNameTheParameter() {
         MotionNodeConfig c = MotionNodeConfig.fromParams(Map.<String, Object>of("model", "/m.dmm")::get);
         assertEquals(Path.of("/m.dmm"), c.model());
