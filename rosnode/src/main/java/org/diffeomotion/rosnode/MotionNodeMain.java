@@ -40,6 +40,7 @@ public final class MotionNodeMain {
         MotionNode motion;
         try {
             MotionNodeConfig config = readConfig(node);
+            warnUnknownParams(node);
             MotionModel model = ModelArtifacts.read(config.model());
             motion = new MotionNode(node, config, model);
             motion.start();
@@ -54,6 +55,20 @@ public final class MotionNodeMain {
             // serving; the node's threads do the work
         }
         motion.close();
+    }
+
+    /** A misspelt private parameter (e.g. ~point) would otherwise be silently ignored. */
+    private static void warnUnknownParams(RosNode node) {
+        String prefix = node.name() + "/";
+        try {
+            for (String key : node.params().names()) {
+                if (key.startsWith(prefix) && !MotionNodeConfig.PARAMS.contains(key.substring(prefix.length()))) {
+                    node.log().warn("unknown private parameter " + key + " ignored; known: " + MotionNodeConfig.PARAMS);
+                }
+            }
+        } catch (RosException e) {
+            node.log().warn("cannot list parameters to check for unknown ones: " + e.getMessage());
+        }
     }
 
     /** Reads the private parameters, waiting (bounded) for the master if it is not up yet. */

@@ -60,10 +60,11 @@ class MotionNodeIntegrationTest {
         model = ModelFactory.random(new ModelSpec().stateDim(2).blocks(4).hidden(32).frameId("map").name("it_model"), 42);
         modelFile = ros.home.resolve("model.dmm");
         ModelArtifacts.write(model, modelFile);
-        // A parameter from the parameter server (set before the node starts) and one from the command line.
+        // A parameter from the parameter server (set before the node starts), one from the command
+        // line, and a misspelt one.
         assertEquals(0, run("rosparam", "set", "/it_motion/horizon", "4.0").exitCode());
         node = ros.start(List.of(root.resolve("nodes/motion_generator").toString(), "__name:=it_motion",
-                "_model:=" + modelFile, "_points:=1000"), ros.home.resolve("it_motion.log"));
+                "_model:=" + modelFile, "_points:=1000", "_horizn:=3"), ros.home.resolve("it_motion.log"));
         RosTools.waitFor("/it_motion registered", 60_000,
                 () -> run("rostopic", "info", "/it_motion/plan").output().contains(" * /it_motion ("));
     }
@@ -186,6 +187,7 @@ class MotionNodeIntegrationTest {
         assertEquals("1000", run("rosparam", "get", "/it_motion/points").output().strip());
         assertEquals("4.0", run("rosparam", "get", "/it_motion/horizon").output().strip());
         assertTrue(nodeLog().contains("1000 points over 4.0 s"), nodeLog());
+        assertTrue(nodeLog().contains("unknown private parameter /it_motion/horizn ignored"), nodeLog());
     }
 
     @Test
