@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 apt_missing=()
 command -v mvn >/dev/null 2>&1 || apt_missing+=(maven)
 command -v javac >/dev/null 2>&1 || apt_missing+=(openjdk-17-jdk-headless)
+# npm installs `buf` (below), the external gRPC client of the rosnode integration tests.
+command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
 for tool in roscore rostopic rosbag rosmsg rosservice rosparam rosnode roslaunch; do
   command -v "$tool" >/dev/null 2>&1 || { apt_missing+=(ros-core); break; }
 done
@@ -25,6 +27,14 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "installing: ${apt_missing[*]}"
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
+fi
+
+# `buf curl` (npm package @bufbuild/buf), a gRPC client nobody here wrote, drives the gRPC
+# server through reflection. Cached outside the repository; BUF_BIN overrides.
+buf_dir="${HOME}/.cache/diffeo-motion/npm"
+if [ -z "${BUF_BIN:-}" ] && [ ! -x "$buf_dir/node_modules/.bin/buf" ]; then
+  mkdir -p "$buf_dir"
+  npm install --no-audit --no-fund --prefix "$buf_dir" @bufbuild/buf >&2
 fi
 
 mvn -B -ntp verify -Pit

@@ -3,12 +3,8 @@ package org.diffeomotion.model;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.diffeomotion.proto.model.v1.Model;
@@ -39,7 +35,7 @@ public final class ModelArtifacts {
     try {
       return parse(bytes);
     } catch (ModelFormatException e) {
-      throw new ModelFormatException(e.field(), file + ": " + e.getMessage(), e);
+      throw e.in(file.toString());
     }
   }
 
@@ -95,32 +91,7 @@ public final class ModelArtifacts {
    * new one, never a mix.
    */
   public static void write(MotionModel model, Path file) throws IOException {
-    writeAtomically(file, serialize(model));
-  }
-
-  /** Atomic replace of {@code file} with {@code bytes} (temp + fsync + rename). */
-  public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, serialize(model));
   }
 
   static byte[] sha256(byte[] data) {

@@ -21,6 +21,18 @@ public class ModelFormatException extends IOException {
     this.field = field;
   }
 
+  private ModelFormatException(String field, String message, Throwable cause, boolean raw) {
+    super(message, cause);
+    this.field = field;
+  }
+
+  /**
+   * The same problem reported for a named source: {@code "<source>: <field>: <problem>"}.
+   */
+  public ModelFormatException in(String source) {
+    return new ModelFormatException(field, source + ": " + getMessage(), this, true);
+  }
+
   /** The field path the problem is in, e.g. {@code base.modes[1].p}; empty for the whole file. */
   public String field() {
     return field;

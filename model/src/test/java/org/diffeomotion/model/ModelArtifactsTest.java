@@ -96,7 +96,8 @@ class ModelArtifactsTest {
       Path file = dir.resolve("t" + len + ".dmm");
       Files.write(file, Arrays.copyOf(good, len));
       ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelArtifacts.read(file));
-      assertTrue(e.getMessage().contains(file.toString()), "message names the file: " + e.getMessage());
+      assertTrue(e.getMessage().startsWith(file + ": "), "message names the file first: " + e.getMessage());
+      assertEquals(e.getMessage().indexOf(file.toString()), e.getMessage().lastIndexOf(file.toString()));
     }
   }
 

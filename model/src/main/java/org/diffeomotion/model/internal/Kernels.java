@@ -25,6 +25,16 @@ public abstract class Kernels {
   public abstract void dense(double[] w, double[] bias, int out, int in,
                              double[] x, int xOff, int points, double[] y, int yOff);
 
+  /**
+   * {@link #dense} followed by tanh of every output (a hidden layer). Implementations may fuse
+   * the two; the default does one after the other.
+   */
+  public void denseTanh(double[] w, double[] bias, int out, int in,
+                        double[] x, int xOff, int points, double[] y, int yOff) {
+    dense(w, bias, out, in, x, xOff, points, y, yOff);
+    tanh(y, yOff, out * points);
+  }
+
   /** In place {@code a[i] = tanh(a[i])} for {@code i} in {@code [off, off+len)}. */
   public abstract void tanh(double[] a, int off, int len);
 

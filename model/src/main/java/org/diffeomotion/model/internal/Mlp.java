@@ -97,9 +97,10 @@ public final class Mlp {
     for (int l = 0; l <= last; l++) {
       double[] dst = l == last ? y : (l % 2 == 0 ? bufA : bufB);
       int dstOff = l == last ? yOff : 0;
-      k.dense(weights[l], biases[l], outs[l], ins[l], cur, curOff, points, dst, dstOff);
       if (l != last) {
-        k.tanh(dst, 0, outs[l] * points);
+        k.denseTanh(weights[l], biases[l], outs[l], ins[l], cur, curOff, points, dst, dstOff);
+      } else {
+        k.dense(weights[l], biases[l], outs[l], ins[l], cur, curOff, points, dst, dstOff);
       }
       cur = dst;
       curOff = dstOff;
@@ -127,11 +128,14 @@ public final class Mlp {
       double[] ddst = isLast ? dy : (l % 2 == 0 ? tA : tB);
       int dstOff = isLast ? yOff : 0;
       int ddstOff = isLast ? dyOff : 0;
-      k.dense(weights[l], biases[l], outs[l], ins[l], cur, curOff, points, dst, dstOff);
+      if (isLast) {
+        k.dense(weights[l], biases[l], outs[l], ins[l], cur, curOff, points, dst, dstOff);
+      } else {
+        k.denseTanh(weights[l], biases[l], outs[l], ins[l], cur, curOff, points, dst, dstOff);
+      }
       k.dense(weights[l], null, outs[l], ins[l], dcur, dcurOff, points, ddst, ddstOff);
       if (!isLast) {
         int n = outs[l] * points;
-        k.tanh(dst, 0, n);
         for (int i = 0; i < n; i++) {
           double h = dst[i];
           ddst[i] *= 1.0 - h * h;

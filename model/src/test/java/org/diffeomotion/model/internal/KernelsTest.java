@@ -66,6 +66,13 @@ class KernelsTest {
                 "in=" + in + " out=" + out + " points=" + points + " at " + i);
           }
         }
+        double[] t1 = new double[out * points];
+        double[] t2 = new double[out * points];
+        ref.denseTanh(w, b, out, in, x, xOff, points, t1, 0);
+        vec.denseTanh(w, b, out, in, x, xOff, points, t2, 0);
+        for (int i = 0; i < t1.length; i++) {
+          assertEquals(t1[i], t2[i], 1e-14, "denseTanh in=" + in + " out=" + out + " at " + i);
+        }
       }
     }
   }

@@ -1,0 +1,218 @@
+package org.diffeomotion.trainer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.diffeomotion.model.IntegrationStats;
+import org.diffeomotion.model.Integrator;
+import org.diffeomotion.model.Integrators;
+import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Rollout;
+import org.diffeomotion.model.TrajectorySolver;
+import org.diffeomotion.model.VelocityField;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code diffeo rollout}: a trajectory from a start state, as CSV. */
+@Command(name = "rollout", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Computes the model's motion from a start state and writes CSV: t[s], the state, and the "
+                + "velocity (header names carry the units). closed_form is the model's rollout (no integration); "
+                + "rk4 and dopri5 integrate the learned velocity field (to compare)."})
+final class RolloutCommand implements Callable<Integer> {
+
+    /** Largest number of output points. */
+    static final int MAX_POINTS = 1_000_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file.")
+    Path modelFile;
+
+    @Option(names = "--start", required = true, paramLabel = "X,Y,..", converter = Numbers.Converter.class,
+            description = "Start state, one value per dimension in the model's units, e.g. 0.2,0.3.")
+    Numbers start;
+
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Length of the motion [s] (default: 8 tau, i.e. 8 x the model's time scale).")
+    Double duration;
+
+    @ArgGroup(exclusive = true)
+    Resolution resolution = new Resolution();
+
+    static final class Resolution {
+        @Option(names = "--count", paramLabel = "N", description = "Number of output points, uniform in time, "
+                + "including t = 0 and t = duration (default: 101).")
+        Integer count;
+
+        @Option(names = "--dt", paramLabel = "SECONDS", description = "Output period [s] instead of --count.")
+        Double dt;
+    }
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "closed_form",
+            description = "One of ${COMPLETION-CANDIDATES}. closed_form (default) is the model's own rollout; the "
+                    + "others integrate its velocity field (rk4 with one step per output interval).",
+            completionCandidates = Methods.class)
+    String method;
+
+    @Option(names = "--goal", paramLabel = "X,Y,..", converter = Numbers.Converter.class,
+            description = "Move the goal here (model units) for this rollout (default: the model's goal).")
+    Numbers goal;
+
+    @Option(names = "--time-scale", paramLabel = "SECONDS",
+            description = "Use this time scale tau [s] instead of the model's (larger is slower).")
+    Double timeScale;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV here (default: standard output).")
+    Path out;
+
+    static final class Methods implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TrajectorySolver.names().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!TrajectorySolver.names().contains(method)) {
+            throw new ParameterException(spec.commandLine(), "--method: unknown method '" + method + "'; known: "
+                    + TrajectorySolver.names());
+        }
+        if (duration != null && !(duration > 0 && Double.isFinite(duration))) {
+            throw new ParameterException(spec.commandLine(), "--duration must be > 0 [s], got " + duration);
+        }
+        if (timeScale != null && !(timeScale > 0 && Double.isFinite(timeScale))) {
+            throw new ParameterException(spec.commandLine(), "--time-scale must be > 0 [s], got " + timeScale);
+        }
+        MotionModel model = Commands.readModel(modelFile);
+        int d = model.stateDim();
+        double[] y0 = checkVector("--start", start, d, model);
+        double[] g = goal == null ? null : checkVector("--goal", goal, d, model);
+        double tau = timeScale != null ? timeScale : model.timeScale();
+        double horizon = duration != null ? duration : 8 * tau;
+        int n;
+        if (resolution.dt != null) {
+            if (!(resolution.dt > 0 && Double.isFinite(resolution.dt))) {
+                throw new ParameterException(spec.commandLine(), "--dt must be > 0 [s], got " + resolution.dt);
+            }
+            double steps = Math.floor(horizon / resolution.dt + 1e-9);
+            if (steps + 1 > MAX_POINTS) {
+                throw new ParameterException(spec.commandLine(), "--dt " + resolution.dt + " over " + horizon
+                        + " s gives more than " + MAX_POINTS + " points");
+            }
+            n = (int) steps + 1;
+        } else {
+            n = resolution.count != null ? resolution.count : 101;
+            if (n < 1 || n > MAX_POINTS) {
+                throw new ParameterException(spec.commandLine(), "--count must be 1.." + MAX_POINTS + ", got " + n);
+            }
+        }
+        double[] times = new double[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = resolution.dt != null ? i * resolution.dt : (n == 1 ? 0 : horizon * i / (n - 1));
+        }
+        double[] y = new double[n * d];
+        double[] v = new double[n * d];
+        long t0 = System.nanoTime();
+        String info;
+        if (method.equals("closed_form")) {
+            Rollout r = new Rollout(model, n);
+            if (g != null) {
+                r.setGoal(g);
+            }
+            r.setTimeScale(tau);
+            r.rollout(y0, times, n, y, v);
+            info = "closed form";
+        } else {
+            if (!model.supportsStateFeedback()) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "rollout: note: %s has %d augmentation dimension(s): its "
+                        + "velocity field is defined on the slice [y, 0] only, so %s integrates a different motion "
+                        + "than the model's closed-form rollout%n", modelFile, model.augmentDim(), method);
+            }
+            VelocityField f = new VelocityField(model);
+            if (g != null) {
+                f.setGoal(g);
+            }
+            f.setTimeScale(tau);
+            Integrator integ = Integrators.create(method);
+            IntegrationStats stats = integ.integrate(f, y0, times, n, y);
+            double[] yi = new double[d];
+            double[] vi = new double[d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(y, i * d, yi, 0, d);
+                f.velocity(yi, vi);
+                System.arraycopy(vi, 0, v, i * d, d);
+            }
+            info = method + ", " + stats.steps() + " steps, " + stats.evaluations() + " field evaluations";
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (out != null) {
+            java.io.StringWriter csv = new java.io.StringWriter();
+            writeCsv(csv, model, times, y, v, n, d);
+            org.diffeomotion.model.AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
+            double[] gl = g != null ? g : model.goal();
+            double dist = 0;
+            for (int k = 0; k < d; k++) {
+                double e = y[(n - 1) * d + k] - gl[k];
+                dist += e * e;
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "wrote %s: %d points over %.4g s (%s, %.2f ms); end %s, %.3g from the goal%n", out, n,
+                    times[n - 1], info, ms, Commands.vec(java.util.Arrays.copyOfRange(y, (n - 1) * d, n * d)),
+                    Math.sqrt(dist));
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            writeCsv(o, model, times, y, v, n, d);
+            o.flush();
+        }
+        return 0;
+    }
+
+    private double[] checkVector(String option, Numbers v, int d, MotionModel model) {
+        if (v.size() != d) {
+            throw new ParameterException(spec.commandLine(), option + " needs " + d + " values (" + String.join(",",
+                    model.dimensionNames()) + "), got " + v.size());
+        }
+        return v.values().clone();
+    }
+
+    static void writeCsv(Writer w, MotionModel model, double[] times, double[] y, double[] v, int n, int d)
+            throws IOException {
+        List<String> names = model.dimensionNames();
+        List<String> units = model.dimensionUnits();
+        StringBuilder h = new StringBuilder("t[s]");
+        for (int k = 0; k < d; k++) {
+            h.append(',').append(names.get(k)).append(units.get(k).isEmpty() ? "" : "[" + units.get(k) + "]");
+        }
+        for (int k = 0; k < d; k++) {
+            h.append(",d").append(names.get(k)).append("/dt[").append(units.get(k).isEmpty() ? "1" : units.get(k))
+                    .append("/s]");
+        }
+        w.write(h.append('\n').toString());
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            row.setLength(0);
+            row.append(String.format(Locale.ROOT, "%.6f", times[i]));
+            for (int k = 0; k < d; k++) {
+                row.append(',').append(String.format(Locale.ROOT, "%.9g", y[i * d + k]));
+            }
+            for (int k = 0; k < d; k++) {
+                row.append(',').append(String.format(Locale.ROOT, "%.9g", v[i * d + k]));
+            }
+            w.write(row.append('\n').toString());
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package org.diffeomotion.trainer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.diffeomotion.model.ModelArtifacts;
+import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.proto.model.v1.Model;
+import org.diffeomotion.proto.model.v1.Provenance;
+import org.diffeomotion.trainer.data.DemonstrationSet;
+import org.diffeomotion.trainer.data.PreparedData;
+import org.diffeomotion.trainer.data.PreprocessOptions;
+import org.diffeomotion.trainer.data.Preprocessor;
+import org.diffeomotion.trainer.eval.Coverage;
+import org.diffeomotion.trainer.eval.DataSummary;
+import org.diffeomotion.trainer.eval.Evaluation;
+import org.diffeomotion.trainer.eval.ReportWriter;
+import org.diffeomotion.trainer.eval.Split;
+import org.diffeomotion.trainer.eval.TrainingCurve;
+import org.diffeomotion.trainer.eval.TrainingSummary;
+import org.diffeomotion.trainer.fit.TrainOptions;
+import org.diffeomotion.trainer.fit.TrainResult;
+import org.diffeomotion.trainer.fit.Trainer;
+import org.diffeomotion.trainer.fit.TrainingSet;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code diffeo train}: demonstrations in, model file and report out. */
+@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Trains a stable motion model on demonstrations (ROS bags or one CSV file), writes the model "
+                + "file after checking that the model module reproduces the trainer, and evaluates it "
+                + "(metrics per demo; with --report, plots and report.md)."},
+        mixinStandardHelpOptions = true)
+final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Demonstrations: .bag files, or one .csv file.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL",
+            description = "Model file to write (atomically), e.g. model.dmm.")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write plots and report.md into DIR.")
+    Path report;
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "Share of demos held out for validation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the train/validation shuffle (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(names = "--blocks", paramLabel = "K", defaultValue = "6",
+            description = "Coupling blocks (default: ${DEFAULT-VALUE}).")
+    int blocks;
+
+    @Option(names = "--width", paramLabel = "W", defaultValue = "64",
+            description = "Hidden units per layer of each coupling MLP (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--hidden-layers", paramLabel = "L", defaultValue = "1",
+            description = "Hidden layers per coupling MLP (default: ${DEFAULT-VALUE}).")
+    int hiddenLayers;
+
+    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "0.05",
+            description = "Lower bound on every decay rate of the base [1/normalised time] (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(names = "--clamp", paramLabel = "C", defaultValue = "2.0",
+            description = "Soft clamp of the coupling log-scales (default: ${DEFAULT-VALUE}).")
+    double clamp;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "1000",
+            description = "Total Adam iterations (default: ${DEFAULT-VALUE}).")
+    long iterations;
+
+    @Option(names = "--lr", paramLabel = "R", defaultValue = "0.003",
+            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the initial parameters (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--init-decay", paramLabel = "RATE",
+            description = "Initial decay rate of every base mode [1/normalised time] (default: the engine's "
+                    + "automatic value, 4 / median training-demo duration).")
+    Double initDecay;
+
+    @Option(names = "--init-omega", paramLabel = "W",
+            description = "Highest initial mode frequency [rad per normalised time]; its sign is the initial "
+                    + "sense of rotation, 0 starts without rotation (default: the engine's automatic value, "
+                    + "2.5 / median training-demo duration).")
+    Double initOmega;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Native compute threads (ND4J, OpenBLAS); more pays only for wide models or large data "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--validate-every", paramLabel = "N", defaultValue = "50",
+            description = "Compute the held-out MSE every N iterations (default: ${DEFAULT-VALUE}).")
+    long validateEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Write the optimiser state to FILE (atomically) every --checkpoint-every iterations "
+                    + "and at the end.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
+            description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from --checkpoint FILE if it exists (same data and options; "
+            + "--iterations may grow).")
+    boolean resume;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the output file's name "
+            + "without extension).")
+    String name;
+
+    @Option(names = "--progress-every", paramLabel = "N", defaultValue = "50",
+            description = "Print progress every N iterations; 0 = quiet (default: ${DEFAULT-VALUE}).")
+    long progressEvery;
+
+    private boolean terminal;
+
+    @Override
+    public void setTerminal(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        TrainOptions options = trainOptions();
+        if (resume && checkpoint == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
+        }
+        String modelName = modelName();
+        PreprocessOptions prep;
+        try {
+            prep = PreprocessOptions.defaults().withGridSize(data.grid).withValidation(validationFraction, splitSeed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        data.bagOptions(); // argument errors before reading anything
+        // Output places before the (possibly long) training, not after it.
+        if (Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory; give a file name");
+        }
+        Path outDir = out.toAbsolutePath().getParent();
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+        }
+        if (report != null) {
+            Files.createDirectories(report);
+        }
+
+        DemonstrationSet set = data.read(inputs);
+        PreparedData prepared = Preprocessor.prepare(set, prep);
+        Commands.printData(o, set, prepared, true);
+        for (Coverage.FarStart f : Coverage.farHeldOutStarts(prepared)) {
+            o.println("  note: " + f.describe());
+        }
+
+        TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
+        Trainer.setComputeThreads(threads);
+        Trainer trainer;
+        if (resume && Files.exists(checkpoint)) {
+            try {
+                trainer = Trainer.resume(checkpoint, ts, options);
+            } catch (IllegalArgumentException e) {
+                throw new DiffeoCli.UserException(e.getMessage() + "\n(start afresh without --resume, or delete it)");
+            }
+            o.printf(Locale.ROOT, "resuming from %s at iteration %d%n", checkpoint, trainer.iteration());
+        } else {
+            if (resume) {
+                o.printf("no checkpoint at %s yet: starting afresh%n", checkpoint);
+            }
+            trainer = new Trainer(ts, options);
+        }
+        long startIteration = trainer.iteration();
+        o.printf(Locale.ROOT, "training: %d coupling blocks, width %d, %d parameters, %d iterations, lr %s, seed %d, "
+                + "backend %s%n", blocks, width, trainer.parameterCount(), iterations, learningRate, seed,
+                Trainer.backend());
+        o.flush();
+        TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, terminal));
+        TrainResult result;
+        try {
+            result = trainer.fit(curve);
+        } catch (IllegalStateException e) {
+            // The engine stops on a non-finite loss and says what to change.
+            o.println();
+            throw new DiffeoCli.UserException("training stopped: " + e.getMessage()
+                    + (checkpoint != null ? " (the last checkpoint is in " + checkpoint + ")" : ""));
+        }
+        double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
+        String heldOut = Double.isFinite(result.validationMse())
+                ? String.format(Locale.ROOT, ", held-out MSE %.4e", result.validationMse()) : "";
+        if (curve.size() == 0) {
+            o.printf(Locale.ROOT, "nothing to train: already at iteration %d of %d; loss %.4e%s (normalised)%n",
+                    result.iterations(), iterations, result.trainLoss(), heldOut);
+        } else {
+            o.printf(Locale.ROOT, "trained %d iterations in %.1f s (per iteration p50 %.2f ms, p99 %.2f ms); "
+                            + "loss %.4e -> %.4e%s (normalised)%n", result.iterations() - startIteration,
+                    result.seconds(), curve.millisQuantile(0.5), curve.millisQuantile(0.99), first,
+                    result.trainLoss(), heldOut);
+        }
+
+        String commandLine = "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String notes = commandLine + " | data: " + String.join(" ", inputs.stream().map(Path::toString).toList())
+                + ", " + data.describe() + ", validation fraction " + validationFraction + ", split seed " + splitSeed;
+        MotionModel exported;
+        try {
+            exported = trainer.export(modelName, notes);
+        } catch (IllegalStateException e) {
+            throw new DiffeoCli.UserException(e.getMessage() + "; nothing written to " + out);
+        }
+        Evaluation ev = Evaluation.of(exported, prepared, true);
+        MotionModel model = withMetrics(exported, ev, result, curve);
+        ModelArtifacts.write(model, out);
+        ModelArtifacts.read(out); // the file as the node will read it
+        o.printf(Locale.ROOT, "wrote %s (model '%s', export cross-check within %.0e)%n", out, modelName,
+                Trainer.EXPORT_TOLERANCE);
+        Commands.printMetrics(o, ev, prepared.units());
+
+        if (report != null) {
+            Map<String, String> opts = new LinkedHashMap<>();
+            opts.put("coupling blocks", Integer.toString(blocks));
+            opts.put("MLP width × hidden layers", width + " × " + hiddenLayers);
+            opts.put("ε (decay bound), clamp", epsilon + ", " + clamp);
+            opts.put("Adam learning rate", Double.toString(learningRate));
+            opts.put("seed, split seed", seed + ", " + splitSeed);
+            opts.put("validation fraction", Double.toString(validationFraction));
+            opts.put("initial decay rate, initial ω", (initDecay == null ? "auto" : initDecay.toString()) + ", "
+                    + (initOmega == null ? "auto" : initOmega.toString()) + " (normalised time)");
+            opts.put("native threads", Integer.toString(threads));
+            opts.put("held-out MSE every", validateEvery + " iterations");
+            TrainingSummary summary = new TrainingSummary(opts, trainer.parameterCount(), startIteration,
+                    result.iterations(), result.seconds(), curve.millisQuantile(0.5), curve.millisQuantile(0.99),
+                    curve.millisQuantile(1.0), result.trainLoss(), result.validationMse(), first,
+                    Trainer.backend(), curve);
+            List<Path> files = ReportWriter.write(report, model, out,
+                    new DataSummary(set.source(), data.describe() + ", validation fraction " + validationFraction
+                            + " (split seed " + splitSeed + ")", set.sampleCount(), prepared),
+                    summary, ev, commandLine);
+            o.println("report: " + files.get(files.size() - 1) + " (" + files.size() + " files)");
+        }
+        return 0;
+    }
+
+    /** The engine options these arguments give (the defaults are TrainOptions.defaults()'s). */
+    TrainOptions trainOptions() {
+        try {
+            TrainOptions t = TrainOptions.defaults().withBlocks(blocks).withWidth(width).withHiddenLayers(hiddenLayers)
+                    .withEpsilon(epsilon).withClamp(clamp).withIterations(iterations).withLearningRate(learningRate)
+                    .withSeed(seed).withValidationEvery(validateEvery).withProgressEvery(1);
+            if (initDecay != null) {
+                t = t.withInitDecay(initDecay);
+            }
+            if (initOmega != null) {
+                t = t.withInitOmega(initOmega);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+            if (checkpoint != null) {
+                if (checkpointEvery < 1) {
+                    throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+                }
+                t = t.withCheckpoints(checkpointEvery, checkpoint);
+            }
+            return t;
+        } catch (IllegalArgumentException e) {
+            // TrainOptions names its field; say which option that is.
+            throw new ParameterException(spec.commandLine(), e.getMessage()
+                    .replace("TrainOptions.learningRate", "--lr").replace("TrainOptions.validationEvery",
+                            "--validate-every").replace("TrainOptions.hiddenLayers", "--hidden-layers")
+                    .replace("TrainOptions.initDecay", "--init-decay").replace("TrainOptions.initOmega", "--init-omega")
+                    .replace("TrainOptions.", "--"));
+        }
+    }
+
+    private String modelName() {
+        String n = name;
+        if (n == null) {
+            n = out.getFileName().toString();
+            int dot = n.lastIndexOf('.');
+            n = dot > 0 ? n.substring(0, dot) : n;
+        }
+        if (n.isEmpty() || n.length() > 128) {
+            throw new ParameterException(spec.commandLine(), "--name must be 1..128 characters, got '" + n + "'");
+        }
+        return n;
+    }
+
+    /** The exported model with the evaluation's metrics added to its provenance. */
+    private static MotionModel withMetrics(MotionModel m, Evaluation ev, TrainResult r, TrainingCurve curve)
+            throws IOException {
+        Model proto = m.toProto();
+        Provenance.Builder p = proto.getProvenance().toBuilder();
+        for (Split s : new Split[] {Split.TRAIN, Split.VALIDATION}) {
+            Evaluation.Summary sm = ev.summary(s);
+            if (sm != null) {
+                p.putMetrics(s.label() + "_dtw_mean", sm.dtw());
+                p.putMetrics(s.label() + "_final_goal_distance_mean", sm.finalGoalDistance());
+                p.putMetrics(s.label() + "_max_deviation", sm.maxDeviation());
+            }
+        }
+        p.putMetrics("train_seconds", r.seconds());
+        p.putMetrics("ms_per_iteration_p50", curve.millisQuantile(0.5));
+        return MotionModel.fromProto(proto.toBuilder().setProvenance(p).build());
+    }
+}

@@ -1,0 +1,97 @@
+package org.diffeomotion.trainer.fit.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * The full optimiser state on disk: a fingerprint of the run's configuration and data (so that
+ * a checkpoint cannot be resumed into a different run), iteration, Adam step, seed, parameters
+ * and both Adam moments as raw IEEE-754 bits (so that a resume is bitwise exact), and a SHA-256
+ * trailer over everything before it. Written to a temporary file in the same directory, forced
+ * to disk, then renamed over the target.
+ */
+public final class CheckpointFile {
+
+    private static final String MAGIC = "diffeo-motion-checkpoint";
+    private static final int VERSION = 1;
+
+    /** The saved state. */
+    public record State(String fingerprint, long iteration, long adamStep, long seed,
+                        double[] params, double[] m, double[] v) { }
+
+    private CheckpointFile() { }
+
+    public static void write(Path path, State s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(s.fingerprint());
+            out.writeLong(s.iteration());
+            out.writeLong(s.adamStep());
+            out.writeLong(s.seed());
+            writeArray(out, s.params());
+            writeArray(out, s.m());
+            writeArray(out, s.v());
+        }
+        byte[] body = bytes.toByteArray();
+        byte[] sum = sha256(body);
+        byte[] file = Arrays.copyOf(body, body.length + sum.length);
+        System.arraycopy(sum, 0, file, body.length, sum.length);
+        org.diffeomotion.model.AtomicFiles.write(path, file);
+    }
+
+    public static State read(Path path) throws IOException {
+        byte[] all = Files.readAllBytes(path);
+        if (all.length < 32) {
+            throw new IOException(path + ": not a checkpoint (" + all.length + " bytes)");
+        }
+        byte[] body = Arrays.copyOf(all, all.length - 32);
+        if (!Arrays.equals(sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) {
+            throw new IOException(path + ": checkpoint checksum mismatch (truncated or corrupted)");
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new IOException(path + ": not a checkpoint (magic '" + magic + "')");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException(path + ": checkpoint version " + version + ", this build reads " + VERSION);
+            }
+            return new State(in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+                    readArray(in), readArray(in), readArray(in));
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double x : a) {
+            out.writeLong(Double.doubleToRawLongBits(x));
+        }
+    }
+
+    private static double[] readArray(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = Double.longBitsToDouble(in.readLong());
+        }
+        return a;
+    }
+
+    static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

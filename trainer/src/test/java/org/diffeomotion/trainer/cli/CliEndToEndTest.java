@@ -1,0 +1,267 @@
+package org.diffeomotion.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.diffeomotion.model.ModelArtifacts;
+import org.diffeomotion.model.MotionModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train} on the sample bag (a small, short run) into a temp dir, then {@code inspect},
+ * {@code rollout} and {@code evaluate} on the model it wrote, and user errors (exit 1).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliEndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    private Path model;
+    private Path report;
+    private Cli train;
+
+    private static final String[] DATA = {"--topic", "/demo/pose", "--dims", "x,y", "--gap-threshold", "1",
+        "--trim", "0.02,0.3", "--grid", "40"};
+
+    @BeforeAll
+    void trainOnce() {
+        model = dir.resolve("sample.dmm");
+        report = dir.resolve("report");
+        train = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o", model.toString(),
+            "--report", report.toString(), "--blocks", "2", "--width", "16", "--iterations", "60", "--lr", "0.01",
+            "--init-omega=0", "--progress-every", "20", "--validate-every", "20"}, DATA));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void trainWritesAValidModelAndAReport() throws IOException {
+        assertEquals(0, train.code, train.toString());
+        assertTrue(train.err.isEmpty(), train.toString());
+        MotionModel m = ModelArtifacts.read(model);
+        assertEquals("sample", m.name());
+        assertEquals(List.of("x", "y"), m.dimensionNames());
+        assertEquals("base_link", m.frameId());
+        assertEquals(60, m.provenance().getIterations());
+        assertEquals(6, m.provenance().getTrainDemos());
+        assertEquals(1, m.provenance().getValidationDemos());
+        assertTrue(m.provenance().getDataSha256().matches("sha256:[0-9a-f]{64}"), m.provenance().getDataSha256());
+        assertTrue(m.provenance().getMetricsMap().containsKey("validation_dtw_mean"));
+        assertTrue(m.provenance().getBackend().contains("nd4j"));
+        assertTrue(m.provenance().getNotes().contains("--gap-threshold 1"), m.provenance().getNotes());
+
+        // Progress lines every 20 iterations, then the summary.
+        assertTrue(train.out.contains("iter 20/60") && train.out.contains("iter 60/60"), train.out);
+        Matcher loss = Pattern.compile("loss ([0-9.eE+-]+) -> ([0-9.eE+-]+)").matcher(train.out);
+        assertTrue(loss.find(), train.out);
+        double first = Double.parseDouble(loss.group(1));
+        double last = Double.parseDouble(loss.group(2));
+        assertTrue(last < 0.8 * first, "loss did not decrease measurably: " + first + " -> " + last);
+
+        String md = Files.readString(report.resolve("report.md"));
+        for (String s : new String[] {"## Data", "## Training", "## Metrics", "## Stability", "demos_2d.bag#0",
+            "held out", "p50", "sha256:", "globally asymptotically stable", "rollouts.png", "field.png",
+            "training.png"}) {
+            assertTrue(md.contains(s), "report.md lacks '" + s + "':\n" + md);
+        }
+        for (String png : new String[] {"rollouts.png", "field.png", "training.png"}) {
+            var img = ImageIO.read(report.resolve(png).toFile());
+            assertTrue(img != null && img.getWidth() >= 600 && img.getHeight() >= 400, png);
+        }
+    }
+
+    @Test
+    void inspectShowsTheModel() {
+        Cli r = Cli.run("inspect", model.toString());
+        assertEquals(0, r.code, r.toString());
+        for (String s : new String[] {"d = 2", "x[m],y[m]", "base_link", "goal g", "tau =", "mode 0", "eigenvalues",
+            "slowest decay", "globally asymptotically stable", "sha256:", "iterations  60"}) {
+            assertTrue(r.out.contains(s), "inspect lacks '" + s + "':\n" + r.out);
+        }
+    }
+
+    @Test
+    void rolloutPrintsCsvThatEndsAtTheGoal() throws IOException {
+        MotionModel m = ModelArtifacts.read(model);
+        Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--duration", Double.toString(
+                30 * m.timeScale()), "--count", "11");
+        assertEquals(0, r.code, r.toString());
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(12, lines.length, r.out);
+        assertEquals("t[s],x[m],y[m],dx/dt[m/s],dy/dt[m/s]", lines[0]);
+        String[] first = lines[1].split(",");
+        assertEquals(0.2, Double.parseDouble(first[1]), 1e-9);
+        assertEquals(0.3, Double.parseDouble(first[2]), 1e-9);
+        String[] end = lines[11].split(",");
+        assertEquals(m.goal()[0], Double.parseDouble(end[1]), 1e-3);
+        assertEquals(m.goal()[1], Double.parseDouble(end[2]), 1e-3);
+    }
+
+    @Test
+    void rolloutMethodsAgreeAndWriteAFile() throws IOException {
+        Path a = dir.resolve("cf.csv");
+        Path b = dir.resolve("rk4.csv");
+        Cli ra = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--dt", "0.01", "--duration", "2",
+                "-o", a.toString());
+        Cli rb = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--dt", "0.01", "--duration", "2",
+                "--method", "rk4", "-o", b.toString());
+        assertEquals(0, ra.code, ra.toString());
+        assertEquals(0, rb.code, rb.toString());
+        assertTrue(ra.out.contains("201 points"), ra.out);
+        List<String> la = Files.readAllLines(a);
+        List<String> lb = Files.readAllLines(b);
+        assertEquals(202, la.size());
+        assertEquals(202, lb.size());
+        for (int i = 1; i < la.size(); i += 20) {
+            String[] x = la.get(i).split(",");
+            String[] y = lb.get(i).split(",");
+            for (int k = 1; k < 5; k++) {
+                assertEquals(Double.parseDouble(x[k]), Double.parseDouble(y[k]), 1e-4, "line " + i + " column " + k);
+            }
+        }
+    }
+
+    @Test
+    void rolloutGoalAndTimeScaleOverrides() throws IOException {
+        MotionModel m = ModelArtifacts.read(model);
+        double tau = m.timeScale();
+        // A moved goal: the motion ends there.
+        Cli g = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--goal", "0.5,0.2", "--duration",
+                Double.toString(40 * tau), "--count", "2");
+        assertEquals(0, g.code, g.toString());
+        String[] end = g.out.strip().split("\n")[2].split(",");
+        assertEquals(0.5, Double.parseDouble(end[1]), 1e-3);
+        assertEquals(0.2, Double.parseDouble(end[2]), 1e-3);
+        // Twice the time scale: the same path at half the speed.
+        Cli a = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--duration", Double.toString(tau),
+                "--count", "2");
+        Cli b = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--time-scale", Double.toString(2 * tau),
+                "--duration", Double.toString(2 * tau), "--count", "2");
+        String[] ea = a.out.strip().split("\n")[2].split(",");
+        String[] eb = b.out.strip().split("\n")[2].split(",");
+        for (int k = 1; k <= 2; k++) {
+            assertEquals(Double.parseDouble(ea[k]), Double.parseDouble(eb[k]), 1e-8);
+            assertEquals(Double.parseDouble(ea[k + 2]) / 2, Double.parseDouble(eb[k + 2]), 1e-8);
+        }
+    }
+
+    @Test
+    void rolloutWithTheWrongNumberOfValuesIsAUsageError() {
+        Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3,0.1");
+        assertEquals(2, r.code, r.toString());
+        assertTrue(r.err.contains("--start needs 2 values (x,y), got 3"), r.toString());
+    }
+
+    @Test
+    void evaluateGivesMetricsAndAReport() throws IOException {
+        Path rep = dir.resolve("eval-report");
+        Cli r = Cli.run(concat(new String[] {"evaluate", model.toString(), Cli.sample("demos_2d.bag").toString(),
+            "--report", rep.toString()}, DATA));
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("the data set the model was trained on"), r.out);
+        assertTrue(r.out.contains("mean (7)") && r.out.contains("evaluated"), r.out);
+        assertTrue(Files.exists(rep.resolve("report.md")) && Files.exists(rep.resolve("rollouts.png")));
+    }
+
+    @Test
+    void evaluateWithTheTrainingSplitLabelsTheHeldOutDemo() {
+        Cli r = Cli.run(concat(new String[] {"evaluate", model.toString(), Cli.sample("demos_2d.bag").toString(),
+            "--validation-fraction", "0.2", "--split-seed", "0"}, DATA));
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("mean (6)        train") && r.out.contains("mean (1)        validation"), r.out);
+    }
+
+    @Test
+    void resumeContinuesFromTheCheckpoint() throws IOException {
+        Path ck = dir.resolve("run.ckpt");
+        String[] common = concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o",
+            dir.resolve("r.dmm").toString(), "--blocks", "1", "--width", "8", "--checkpoint", ck.toString(),
+            "--checkpoint-every", "5", "--progress-every", "0", "--resume"}, DATA);
+        Cli a = Cli.run(concat(common, new String[] {"--iterations", "10"}));
+        assertEquals(0, a.code, a.toString());
+        assertTrue(a.out.contains("no checkpoint at"), a.out);
+        assertTrue(Files.exists(ck));
+        Cli b = Cli.run(concat(common, new String[] {"--iterations", "15"}));
+        assertEquals(0, b.code, b.toString());
+        assertTrue(b.out.contains("resuming from " + ck + " at iteration 10"), b.out);
+        assertEquals(15, ModelArtifacts.read(dir.resolve("r.dmm")).provenance().getIterations());
+    }
+
+    // ---- user errors: exit 1, the message names the file and field, no stack trace
+
+    private static void assertDataError(Cli r, String... parts) {
+        assertEquals(1, r.code, r.toString());
+        for (String p : parts) {
+            assertTrue(r.err.contains(p), "expected '" + p + "' in\n" + r);
+        }
+        assertFalse(r.err.contains("\tat "), "stack trace in\n" + r);
+        assertFalse(r.err.contains("Usage:"), "usage shown for a data error\n" + r);
+    }
+
+    @Test
+    void missingInputFile() {
+        Path missing = dir.resolve("nope.bag");
+        assertDataError(Cli.run("train", missing.toString(), "-o", dir.resolve("x.dmm").toString()),
+                missing.toString(), "not found");
+    }
+
+    @Test
+    void unknownTopicListsTheTopics() {
+        assertDataError(Cli.run("train", Cli.sample("demos_2d.bag").toString(), "-o", dir.resolve("x.dmm").toString(),
+                "--topic", "/demo/nope", "--gap-threshold", "1"), "demos_2d.bag", "topic /demo/nope",
+                "/demo/pose (geometry_msgs/PoseStamped");
+    }
+
+    @Test
+    void unknownDimensionNamesTheField() {
+        assertDataError(Cli.run("train", Cli.sample("demos_2d.bag").toString(), "-o", dir.resolve("x.dmm").toString(),
+                "--topic", "/demo/pose", "--dims", "x,w"), "demos_2d.bag", "field dimensions", "'w'");
+    }
+
+    @Test
+    void corruptModelFile() throws IOException {
+        Path bad = dir.resolve("corrupt.dmm");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(bad, bytes);
+        for (String cmd : new String[] {"inspect", "rollout"}) {
+            Cli r = cmd.equals("inspect") ? Cli.run(cmd, bad.toString())
+                    : Cli.run(cmd, bad.toString(), "--start", "0.2,0.3");
+            // The file first, then the field, once.
+            assertDataError(r, cmd + ": error: " + bad + ": model_sha256: checksum mismatch");
+        }
+    }
+
+    @Test
+    void notAModelFile() throws IOException {
+        Path bad = dir.resolve("text.dmm");
+        Files.writeString(bad, "hello");
+        assertDataError(Cli.run("inspect", bad.toString()), bad.toString());
+        assertDataError(Cli.run("inspect", dir.resolve("absent.dmm").toString()), "absent.dmm", "not found");
+    }
+
+    @Test
+    void evaluateWithDataOfOtherDimensions() {
+        Cli r = Cli.run("evaluate", model.toString(), Cli.sample("demos_2d.bag").toString(), "--topic", "/demo/pose",
+                "--dims", "x,y,z", "--gap-threshold", "1", "--trim", "0.02,0.3");
+        assertDataError(r, model.toString(), "dimensions", "[x, y, z]");
+    }
+}
