@@ -205,7 +205,7 @@ class LoadModelTest {
       }
       for (int k = 0; k < 20; k++) {
         boolean useB = k % 2 == 0;
-        ModelArtifacts.writeAtomically(dir.resolve("ref.dmm"),
+        org.diffeomotion.model.AtomicFiles.write(dir.resolve("ref.dmm"),
             Files.readAllBytes(useB ? bFile : aFile));
         LoadModelResponse r = fx.stub().reloadModel(ReloadModelRequest.newBuilder()
             .setModel("ref").build());
