@@ -168,6 +168,8 @@ public final class MotionNode implements AutoCloseable {
             throw new IllegalStateException("motion node already started");
         }
         started = true;
+        // First, so that a port in use fails the start before any topic is advertised.
+        grpc.start(served.get().model, served.get().file, ros);
         if (space == Space.CARTESIAN) {
             planner.path = ros.advertise("~plan", org.diffeomotion.rosnode.ros.msg.Path.TYPE, true, QUEUE_PLAN);
             reactor.twist = ros.advertise("~cmd_vel", TwistStamped.TYPE, false, QUEUE_CMD);
@@ -195,7 +197,6 @@ public final class MotionNode implements AutoCloseable {
             res.success = msg.startsWith("loaded");
             res.message(msg);
         }));
-        grpc.start(served.get().model, served.get().file, ros);
         Served s = served.get();
         ros.info("serving model '" + s.model.name() + "' (" + describe(s.model) + ") from " + s.file + ": "
                 + space.name().toLowerCase(java.util.Locale.ROOT) + " space, frame '" + frame + "', tau " + s.tau
@@ -246,6 +247,11 @@ public final class MotionNode implements AutoCloseable {
         return served.get().goal.clone();
     }
 
+    /** The embedded gRPC server's port, 0 when there is none. */
+    public int grpcPort() {
+        return grpc.boundPort();
+    }
+
     long plansPublished() {
         return plansPublished.get();
     }
@@ -289,7 +295,7 @@ public final class MotionNode implements AutoCloseable {
             }
             Served s = serve(m, file);
             served.set(s);
-            grpc.update(m, file);
+            grpc.update(m, file, ros);
             String msg = "loaded '" + m.name() + "' (" + describe(m) + ") from " + file + "; goal reset to the model's "
                     + Arrays.toString(s.goal);
             ros.info(msg);

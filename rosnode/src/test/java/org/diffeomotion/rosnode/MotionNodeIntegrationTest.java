@@ -441,8 +441,10 @@ class MotionNodeIntegrationTest {
     @Order(10)
     void roslaunchStartsTheNodeFromTheLaunchFile() throws Exception {
         Path log = ros.home.resolve("roslaunch.log");
+        int grpcPort = RosTools.freePort();
         Process launch = ros.start(List.of("roslaunch", "diffeo_motion", "motion_generator.launch",
-                "model:=" + modelFile, "ns:=robot", "points:=50", "horizon:=2.0", "velocity_limit:=0.5"), log);
+                "model:=" + modelFile, "ns:=robot", "points:=50", "horizon:=2.0", "velocity_limit:=0.5",
+                "grpc_port:=" + grpcPort), log);
         try {
             RosTools.waitFor("/robot/motion_generator registered", 60_000,
                     () -> run("rostopic", "info", "/robot/motion_generator/plan").output()
@@ -454,6 +456,17 @@ class MotionNodeIntegrationTest {
             RosTools.Result r = publishStartAndReceivePlan("/robot/motion_generator", 1.0, 1.0, 0.0);
             assertEquals(0, r.exitCode(), r.output() + "\nroslaunch:\n" + read(log));
             assertPlanIsTheRollout(r.output(), new double[] {1.0, 1.0}, 0.0, 50, 2.0);
+            // The node's embedded gRPC server serves the same model on 127.0.0.1:grpc_port.
+            io.grpc.ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort,
+                    io.grpc.InsecureChannelCredentials.create()).build();
+            try {
+                var list = org.diffeomotion.proto.motion.v1.MotionServiceGrpc.newBlockingStub(ch)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .listModels(org.diffeomotion.proto.motion.v1.ListModelsRequest.getDefaultInstance());
+                assertEquals("it_model", list.getModels(0).getName(), list.toString());
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
             // roslaunch forwards SIGINT to the node, which unregisters.
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(launch.pid())).start().waitFor());
             assertTrue(launch.waitFor(30, TimeUnit.SECONDS), read(log));
