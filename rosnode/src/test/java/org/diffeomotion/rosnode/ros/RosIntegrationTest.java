@@ -404,7 +404,9 @@ class RosIntegrationTest {
     void sigtermRunsTheShutdownHookWhichUnregisters() throws Exception {
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = ros.home.resolve("demo.out");
-        Process p = ros.start(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+        // INFO: the test reads the shutdown log (test resources set simplelogger to warn).
+        Process p = ros.start(List.of(javaBin, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", System.getProperty("java.class.path"),
                 DemoNodeMain.class.getName(), "__name:=demo_node"), out);
         try {
             RosTools.waitFor("demo node registered", 20_000,
