@@ -84,12 +84,15 @@ public final class MotionNode implements AutoCloseable {
         final double[] goal;
         /** [s] */
         final double tau;
+        /** Slowest decay rate of the base in normalised time, min over modes of p^2 + eps [1]. */
+        final double slowestRate;
 
         Served(MotionModel model, Path file, double[] goal, double tau) {
             this.model = model;
             this.file = file;
             this.goal = goal;
             this.tau = tau;
+            this.slowestRate = model.stability().slowestDecayRate() * model.timeScale();
         }
     }
 
@@ -200,12 +203,12 @@ public final class MotionNode implements AutoCloseable {
         Served s = served.get();
         ros.info("serving model '" + s.model.name() + "' (" + describe(s.model) + ") from " + s.file + ": "
                 + space.name().toLowerCase(java.util.Locale.ROOT) + " space, frame '" + frame + "', tau " + s.tau
-                + " s, plan " + planSpec(s.tau) + (s.model.supportsStateFeedback() ? ""
+                + " s, plan " + planSpec(s) + (s.model.supportsStateFeedback() ? ""
                 : "; state feedback disabled: the model has " + s.model.augmentDim() + " augmented dimensions"));
     }
 
-    private String planSpec(double tau) {
-        double h = horizon(tau);
+    private String planSpec(Served s) {
+        double h = horizon(s);
         return config.dt() > 0 ? "every " + config.dt() + " s over " + h + " s (" + pointsFor(h) + " points)"
                 : config.points() + " points over " + h + " s";
     }
@@ -369,9 +372,17 @@ public final class MotionNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ plan
 
-    /** [s] */
-    private double horizon(double tau) {
-        return config.horizon() > 0 ? config.horizon() : 5 * tau;
+    /**
+     * The plan duration [s]: {@code ~horizon}, or by default the time in which the slowest base
+     * mode decays by e^-5: {@code 5 tau / min(p^2 + eps)}. Then the base norm ||x|| (the square
+     * root of the Lyapunov function) is below e^-5 ≈ 0.7 % of its start.
+     */
+    static double horizon(MotionNodeConfig config, Served s) {
+        return config.horizon() > 0 ? config.horizon() : 5 * s.tau / s.slowestRate;
+    }
+
+    private double horizon(Served s) {
+        return horizon(config, s);
     }
 
     private int pointsFor(double horizon) {
@@ -408,7 +419,7 @@ public final class MotionNode implements AutoCloseable {
             if (s == at) {
                 return;
             }
-            double h = horizon(s.tau);
+            double h = horizon(s);
             int points = pointsFor(h);
             if (at == null || s.model != at.model || points != n) {
                 rollout = new Rollout(s.model, points);

@@ -8,9 +8,9 @@ import java.util.function.Function;
  * The motion node's private parameters ({@code ~name} on the parameter server), with defaults and
  * validation. Built once at start; every error names the parameter and the value.
  *
- * <p>Plan timing: the plan covers {@code [0, horizon]}; {@code horizon} 0 means 5 time scales
- * (the slowest base mode has then decayed to e^-5 &lt; 1 % of its start for the default epsilon of
- * the reference models; larger is slower). With {@code dt} &gt; 0 the points are {@code dt} apart
+ * <p>Plan timing: the plan covers {@code [0, horizon]}; {@code horizon} 0 means the time in
+ * which the model's slowest base mode decays by e^-5, {@code 5 tau / min(p^2 + eps)}: the base
+ * norm ||x|| (square root of the Lyapunov function) is then below 0.7 % of its start. With {@code dt} &gt; 0 the points are {@code dt} apart
  * ({@code floor(horizon / dt) + 1} points, at most {@code max_points}); otherwise there are
  * {@code points} points spread evenly, both ends included.
  */
@@ -32,7 +32,7 @@ public final class MotionNodeConfig {
     private final int points;
     /** Plan point spacing [s]; 0 = use points. */
     private final double dt;
-    /** Plan duration [s]; 0 = 5 time scales. */
+    /** Plan duration [s]; 0 = until the slowest base mode has decayed by e^-5. */
     private final double horizon;
     /** Most points of one plan. */
     private final int maxPoints;
@@ -178,7 +178,7 @@ public final class MotionNodeConfig {
         return dt;
     }
 
-    /** [s]; 0 = 5 time scales */
+    /** [s]; 0 = until the slowest base mode has decayed by e^-5 */
     public double horizon() {
         return horizon;
     }

@@ -46,6 +46,11 @@ class MotionNodeTest {
                 .clearDimensionUnits().addAllDimensionUnits(List.of("rad", "rad")).build());
     }
 
+    /** The default plan duration: the slowest base mode decays by e^-5 [s]. */
+    static double defaultHorizon(MotionModel m) {
+        return 5 / m.stability().slowestDecayRate();
+    }
+
     private Path write(MotionModel m, String name) throws Exception {
         Path f = dir.resolve(name);
         ModelArtifacts.write(m, f);
@@ -80,7 +85,8 @@ class MotionNodeTest {
         assertEquals(1, plan.count, port.errors.toString());
         org.diffeomotion.rosnode.ros.msg.Path path = plan.last;
         assertEquals(200, path.size());
-        double horizon = 5 * m.timeScale();
+        double horizon = defaultHorizon(m);
+        assertTrue(horizon > 5 * m.timeScale(), "slowest mode p^2 + eps < 1 for these models");
         double[] times = new double[200];
         for (int j = 0; j < 200; j++) {
             times[j] = j * horizon / 199;
@@ -212,7 +218,7 @@ class MotionNodeTest {
         port.send("~start", pose("map", 0, 0, 0));
         Rollout r = new Rollout(m, 200);
         r.setGoal(new double[] {2, -1});
-        double[] times = {5 * m.timeScale() * 100 / 199};
+        double[] times = {defaultHorizon(m) * 100 / 199};
         double[] expect = r.rollout(new double[] {0, 0}, times);
         assertEquals(expect[0], port.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last.pose(100).pose.position.x, 1e-12);
 
