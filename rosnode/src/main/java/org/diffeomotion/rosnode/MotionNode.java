@@ -231,6 +231,11 @@ public final class MotionNode implements AutoCloseable {
         open.clear();
     }
 
+    /** Stops the embedded gRPC server only (for a JVM shutdown hook). Idempotent. */
+    void closeGrpc() {
+        grpc.close();
+    }
+
     public Space space() {
         return space;
     }

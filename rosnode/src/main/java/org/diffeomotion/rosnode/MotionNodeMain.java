@@ -51,10 +51,16 @@ public final class MotionNodeMain {
             System.exit(2);
             return;
         }
+        // SIGINT/SIGTERM: the node's own hook unregisters everything; this one only stops the gRPC
+        // server (closing the topics here too would race the node's unregistration).
+        MotionNode served = motion;
+        Runtime.getRuntime().addShutdownHook(new Thread(served::closeGrpc, "grpc-shutdown-hook"));
         while (!node.awaitShutdown(60_000)) {
             // serving; the node's threads do the work
         }
         motion.close();
+        // After rosnode kill: end the JVM even if a library left a non-daemon thread behind.
+        System.exit(0);
     }
 
     /** A misspelt private parameter (e.g. ~point) would otherwise be silently ignored. */

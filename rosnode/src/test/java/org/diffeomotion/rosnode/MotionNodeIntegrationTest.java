@@ -354,7 +354,7 @@ class MotionNodeIntegrationTest {
         ModelArtifacts.write(arm, armFile);
         Path log = ros.home.resolve("arm_motion.log");
         Process armNode = ros.start(List.of(root.resolve("nodes/motion_generator").toString(), "__name:=arm_motion",
-                "_model:=" + armFile, "_points:=20", "_horizon:=1.9"), log);
+                "_model:=" + armFile, "_points:=20", "_horizon:=1.9", "_grpc_port:=" + RosTools.freePort()), log);
         try {
             RosTools.waitFor("/arm_motion registered", 60_000,
                     () -> run("rostopic", "info", "/arm_motion/plan").output().contains(" * /arm_motion ("));
@@ -421,6 +421,12 @@ class MotionNodeIntegrationTest {
             new VelocityField(arm).velocity(new double[] {-0.2, 0.4}, expect);
             assertEquals(expect[0], Double.parseDouble(v.group(1)), TOL);
             assertEquals(expect[1], Double.parseDouble(v.group(2)), TOL);
+            // rosnode kill: the node unregisters and its JVM (with a gRPC server running) exits.
+            RosTools.Result kill = run("rosnode", "kill", "/arm_motion");
+            assertTrue(kill.output().contains("killed"), kill.output());
+            assertTrue(armNode.waitFor(20, TimeUnit.SECONDS), "JVM still running after rosnode kill:\n" + read(log));
+            assertEquals(0, armNode.exitValue(), read(log));
+            assertFalse(run("rosnode", "list").output().contains("/arm_motion"));
         } finally {
             RosTools.kill(armNode);
         }
