@@ -32,8 +32,12 @@ public final class ModelBench {
   private static final int POINTS = 1000;
   private static final double HORIZON = 10.0;
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
+    if (args.length > 1 && args[1].equals("--scalar-child")) {
+      scalarChild(seconds);
+      return;
+    }
     MotionModel model = ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8)
         .hidden(64), 42);
     System.out.printf(Locale.ROOT, "reference model: d=2, a=0, 8 blocks, subnets 1 hidden layer "
@@ -49,44 +53,85 @@ public final class ModelBench {
       times[i] = HORIZON * i / (POINTS - 1);
     }
     double[] y0 = {1.2, -0.8};
+    // The scalar kernels run in a child JVM: measured in this one they would make the call
+    // sites shared by both kernel classes polymorphic and slow the vector path down (seen:
+    // 1.5 -> 2.8 ms per rollout), which is not how a deployed JVM runs.
+    String[] scalar = forkScalarChild(seconds);
     System.out.println("== 1000-point closed-form rollout (budget p99 <= 1 ms)");
-    Stats vecRoll = null;
-    Stats scalarRoll = null;
-    for (String k : kernelNames()) {
-      Rollout r = new Rollout(model, POINTS, k);
-      double[] out = new double[2 * POINTS];
-      Stats st = measure(seconds, () -> r.tryRollout(y0, times, POINTS, out, null));
-      // The forward pass dominates: MACs per point times points; the one inverse pass is noise.
-      double gflops = 2.0 * model.multiplyAddsPerPoint() * POINTS / st.p50 / 1e9;
-      System.out.printf(Locale.ROOT, "  %-16s %s   %.2f GFLOP/s (multiply-adds x2 / p50)%n",
-          r.kernels(), st, gflops);
-      if (k.equals("scalar")) {
-        scalarRoll = st;
-      } else {
-        vecRoll = st;
-      }
-    }
-    if (vecRoll != null) {
-      System.out.printf(Locale.ROOT, "  vector / scalar speed-up at p50: %.1fx%n",
-          scalarRoll.p50 / vecRoll.p50);
-    }
+    Rollout r = new Rollout(model, POINTS);
+    double[] out = new double[2 * POINTS];
+    Stats vecRoll = measure(seconds, () -> r.tryRollout(y0, times, POINTS, out, null));
+    double gflops = 2.0 * model.multiplyAddsPerPoint() * POINTS / vecRoll.p50 / 1e9;
+    System.out.printf(Locale.ROOT, "  %-16s %s   %.2f GFLOP/s (multiply-adds x2 / p50)%n",
+        r.kernels(), vecRoll, gflops);
+    System.out.println("  " + scalar[0]);
+    double scalarP50 = Double.parseDouble(scalar[2]);
+    System.out.printf(Locale.ROOT, "  vector / scalar speed-up at p50: %.1fx%n",
+        scalarP50 / vecRoll.p50);
     System.out.println();
     System.out.println("== single velocity query (budget p99 <= 20 us)");
-    for (String k : kernelNames()) {
-      VelocityField f = new VelocityField(model, k);
-      double[] v = new double[2];
-      double[] y = {0.3, 0.4};
-      Stats st = measure(seconds, () -> f.tryVelocity(y, v));
-      System.out.printf(Locale.ROOT, "  %-16s %s%n", k, st);
-    }
+    VelocityField f = new VelocityField(model);
+    double[] v = new double[2];
+    double[] y = {0.3, 0.4};
+    Stats vel = measure(seconds, () -> f.tryVelocity(y, v));
+    System.out.printf(Locale.ROOT, "  %-16s %s%n", r.kernels(), vel);
+    System.out.println("  " + scalar[1]);
     System.out.println();
     closedFormVsIntegrators(model, times, y0, seconds);
   }
 
-  private static String[] kernelNames() {
-    return org.diffeomotion.model.internal.Kernels.vectorAvailable()
-        ? new String[] {"vector", "scalar"} : new String[] {"scalar"};
+  /** Child JVM: scalar kernels only; prints two report lines and the rollout p50 [s]. */
+  private static void scalarChild(double seconds) {
+    MotionModel model = ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8)
+        .hidden(64), 42);
+    double[] times = new double[POINTS];
+    for (int i = 0; i < POINTS; i++) {
+      times[i] = HORIZON * i / (POINTS - 1);
+    }
+    double[] y0 = {1.2, -0.8};
+    Rollout r = new Rollout(model, POINTS, "scalar");
+    double[] out = new double[2 * POINTS];
+    Stats st = measure(seconds, () -> r.tryRollout(y0, times, POINTS, out, null));
+    VelocityField f = new VelocityField(model, "scalar");
+    double[] v = new double[2];
+    double[] y = {0.3, 0.4};
+    Stats vel = measure(seconds, () -> f.tryVelocity(y, v));
+    System.out.printf(Locale.ROOT, "ROLL %-16s %s   %.2f GFLOP/s (separate JVM)%n", "scalar", st,
+        2.0 * model.multiplyAddsPerPoint() * POINTS / st.p50 / 1e9);
+    System.out.printf(Locale.ROOT, "VEL %-16s %s (separate JVM)%n", "scalar", vel);
+    System.out.println("P50 " + st.p50);
   }
+
+  private static String[] forkScalarChild(double seconds) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ModelBench.class.getName());
+    cmd.add(Double.toString(seconds));
+    cmd.add("--scalar-child");
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String[] res = new String[3];
+    try (java.io.BufferedReader rd = new java.io.BufferedReader(
+        new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = rd.readLine()) != null; ) {
+        if (line.startsWith("ROLL ")) {
+          res[0] = line.substring(5);
+        } else if (line.startsWith("VEL ")) {
+          res[1] = line.substring(4);
+        } else if (line.startsWith("P50 ")) {
+          res[2] = line.substring(4);
+        }
+      }
+    }
+    if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0
+        || res[2] == null) {
+      throw new IllegalStateException("scalar child JVM failed: " + String.join(" ", cmd));
+    }
+    return res;
+  }
+
 
   private static void closedFormVsIntegrators(MotionModel model, double[] times, double[] y0,
                                               double seconds) {

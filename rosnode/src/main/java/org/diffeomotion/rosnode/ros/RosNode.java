@@ -73,6 +73,12 @@ public final class RosNode implements AutoCloseable {
      * @throws IOException if a server socket cannot be bound
      */
     public synchronized void start() throws IOException {
+        // The hook goes in before registering: a SIGTERM that arrives while start() is still
+        // running must unregister what the master already knows about.
+        if (installShutdownHook && shutdownHook == null) {
+            shutdownHook = new Thread(this::shutdown, "ros-shutdown-hook");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         runtime.start();
         if (fixedClock == null && useSimTime()) {
             SimulatedClock sim = new SimulatedClock();
@@ -81,10 +87,6 @@ public final class RosNode implements AutoCloseable {
             LOG.info("node {}: /use_sim_time is true; time comes from /clock", name());
         }
         log.attach(runtime.advertise("/rosout", Log.TYPE, false, 100));
-        if (installShutdownHook) {
-            shutdownHook = new Thread(this::shutdown, "ros-shutdown-hook");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
     }
 
     private boolean useSimTime() {

@@ -404,13 +404,22 @@ class RosIntegrationTest {
     void sigtermRunsTheShutdownHookWhichUnregisters() throws Exception {
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = ros.home.resolve("demo.out");
-        // INFO: the test reads the shutdown log (test resources set simplelogger to warn).
+        // INFO level in the child: its "shut down" line is the evidence that the hook ran
+        // (the test resources set WARN to keep the build log quiet).
         Process p = ros.start(List.of(javaBin, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", System.getProperty("java.class.path"),
                 DemoNodeMain.class.getName(), "__name:=demo_node"), out);
         try {
             RosTools.waitFor("demo node registered", 20_000,
                     () -> run("rosnode", "list").output().contains("/demo_node"));
+            RosTools.waitFor("demo node started", 20_000,
+                    () -> {
+                        try {
+                            return java.nio.file.Files.readString(out).contains("READY");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(15, TimeUnit.SECONDS), "demo JVM did not exit on SIGTERM");
             String log = java.nio.file.Files.readString(out);

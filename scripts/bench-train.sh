@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs the training benchmark (TrainBench) outside Maven's test JVM.
-# Usage: trainer/scripts/train-bench.sh [warmup] [iterations] [target held-out MSE] [max iterations]
+# Usage: scripts/bench-train.sh [warmup] [iterations] [target held-out MSE] [max iterations]
 set -e
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 mvn -B -q -pl trainer -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 CP="trainer/target/classes:$(cat trainer/target/classpath.txt)"
 exec java --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.maxBytes=2G -Dorg.bytedeco.javacpp.maxPhysicalBytes=4G -Xmx1g \
