@@ -435,7 +435,10 @@ public final class MotionNode implements AutoCloseable {
             n = points;
             double step = config.dt() > 0 ? config.dt() : h / (points - 1);
             for (int j = 0; j < n; j++) {
-                times[j] = Math.min(j * step, config.dt() > 0 ? Double.MAX_VALUE : h);
+                times[j] = j * step;
+            }
+            if (config.dt() <= 0) {
+                times[n - 1] = h; // exactly the horizon, whatever the rounding of j * step
             }
             rollout.setGoal(s.goal);
             rollout.setTimeScale(s.tau);

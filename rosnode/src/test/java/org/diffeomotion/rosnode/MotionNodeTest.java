@@ -89,8 +89,9 @@ class MotionNodeTest {
         assertTrue(horizon > 5 * m.timeScale(), "slowest mode p^2 + eps < 1 for these models");
         double[] times = new double[200];
         for (int j = 0; j < 200; j++) {
-            times[j] = j * horizon / 199;
+            times[j] = j * (horizon / 199); // as the node computes them, the last one exactly the horizon
         }
+        times[199] = horizon;
         double[] expect = new Rollout(m, 200).rollout(new double[] {1.5, -0.75}, times);
         for (int j = 0; j < 200; j++) {
             PoseStamped p = path.pose(j);
