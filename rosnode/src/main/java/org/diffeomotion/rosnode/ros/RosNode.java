@@ -196,6 +196,17 @@ public final class RosNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the node has shut down: {@link #shutdown()} from another thread,
+     * {@code rosnode kill} or SIGINT/SIGTERM through the shutdown hook.
+     *
+     * @param timeoutMs longest wait [ms]
+     * @return whether the node has shut down
+     */
+    public boolean awaitShutdown(long timeoutMs) throws InterruptedException {
+        return runtime.awaitShutdown(timeoutMs);
+    }
+
     @Override
     public void close() {
         shutdown();

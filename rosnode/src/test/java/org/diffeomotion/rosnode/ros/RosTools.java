@@ -19,32 +19,34 @@ import java.util.function.BooleanSupplier;
  * free port, commands with a hard timeout, and clean-up that kills whole process trees
  * (roscore's roslaunch, rosmaster and rosout).
  */
-final class RosTools implements AutoCloseable {
+public final class RosTools implements AutoCloseable {
 
     /** Result of a finished command. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    final Path home;
-    final int port;
-    final String masterUri;
+    public final Path home;
+    public final int port;
+    public final String masterUri;
+    /** Variables added to {@link #env()} (e.g. ROS_PACKAGE_PATH, JAVA_HOME). */
+    public final Map<String, String> extraEnv = new HashMap<>();
     private Process roscore;
     private final List<Process> started = new ArrayList<>();
 
-    RosTools() throws IOException {
+    public RosTools() throws IOException {
         home = Files.createTempDirectory("ros-it-");
         port = freePort();
         masterUri = "http://127.0.0.1:" + port + "/";
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
     /** Environment for ROS tools: our master, loopback addresses, logs in the temp home. */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("ROS_MASTER_URI", masterUri);
         env.put("ROS_IP", "127.0.0.1");
@@ -55,11 +57,12 @@ final class RosTools implements AutoCloseable {
         // The first python3 on PATH may lack rospy; the Debian tools need /usr/bin/python3.
         env.put("PATH", "/usr/bin:/bin:" + env.getOrDefault("PATH", ""));
         env.put("PYTHONUNBUFFERED", "1");
+        env.putAll(extraEnv);
         return env;
     }
 
     /** Starts roscore and waits until the master answers, at most {@code timeoutMs} [ms]. */
-    void startRoscore(long timeoutMs) throws IOException, InterruptedException {
+    public void startRoscore(long timeoutMs) throws IOException, InterruptedException {
         roscore = start(List.of("roscore", "-p", Integer.toString(port)), home.resolve("roscore-" + System.nanoTime() + ".log"));
         waitFor("roscore on port " + port, timeoutMs, () -> {
             return portOpen() && run(10_000, "rosparam", "get", "/rosversion").exitCode() == 0;
@@ -67,7 +70,7 @@ final class RosTools implements AutoCloseable {
     }
 
     /** Kills roscore and everything it started; waits until the port is free again. */
-    void stopRoscore() throws InterruptedException {
+    public void stopRoscore() throws InterruptedException {
         if (roscore != null) {
             kill(roscore);
             started.remove(roscore);
@@ -86,7 +89,7 @@ final class RosTools implements AutoCloseable {
     }
 
     /** Starts a long-running command with output to a file. */
-    Process start(List<String> cmd, Path log) throws IOException {
+    public Process start(List<String> cmd, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().clear();
         pb.environment().putAll(env());
@@ -97,7 +100,7 @@ final class RosTools implements AutoCloseable {
     }
 
     /** Runs a command to completion (killed after {@code timeoutMs} [ms]); returns exit code and output. */
-    Result run(long timeoutMs, String... cmd) {
+    public Result run(long timeoutMs, String... cmd) {
         try {
             Path out = Files.createTempFile(home, "cmd-", ".out");
             Process p = start(List.of(cmd), out);
@@ -117,14 +120,14 @@ final class RosTools implements AutoCloseable {
     }
 
     /** Writes a Python script into the temp home and returns its path. */
-    Path script(String name, String text) throws IOException {
+    public Path script(String name, String text) throws IOException {
         Path p = home.resolve(name);
         Files.writeString(p, text);
         return p;
     }
 
     /** SIGTERM to the process and all descendants, then SIGKILL what is left after 5 s. */
-    static void kill(Process p) {
+    public static void kill(Process p) {
         List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
         all.add(p.toHandle());
         for (ProcessHandle h : all) {
@@ -142,7 +145,7 @@ final class RosTools implements AutoCloseable {
     }
 
     /** Polls {@code condition} every 100 ms for at most {@code timeoutMs} [ms]; fails naming {@code what}. */
-    static void waitFor(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
+    public static void waitFor(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

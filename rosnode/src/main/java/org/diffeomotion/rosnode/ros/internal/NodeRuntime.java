@@ -474,6 +474,16 @@ public final class NodeRuntime {
         }
     }
 
+    /**
+     * Waits until the node has shut down (by {@link #shutdown()}, {@code rosnode kill} or the
+     * shutdown hook), at most {@code timeoutMs} [ms].
+     *
+     * @return whether the shutdown has finished
+     */
+    public boolean awaitShutdown(long timeoutMs) throws InterruptedException {
+        return shutdownDone.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Waits (bounded) for a shutdown running on another thread, e.g. one asked for by rosnode kill. */
     private void awaitShutdown() {
         try {
