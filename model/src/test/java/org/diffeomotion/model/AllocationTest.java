@@ -51,9 +51,16 @@ class AllocationTest {
     calls(100_000);
     long calibration = allocated();
     calibration = allocated() - calibration; // what reading the counter itself costs
-    long before = allocated();
-    int bad = calls(100_000);
-    long bytes = allocated() - before - calibration;
+    // The best of three rounds: on a loaded machine the JIT's compiler threads can lag, and
+    // until the Vector API kernels are compiled they run as allocating fallbacks. A hot path
+    // that allocates per call allocates in every round.
+    long bytes = Long.MAX_VALUE;
+    int bad = 0;
+    for (int round = 0; round < 3 && bytes != 0; round++) {
+      long before = allocated();
+      bad += calls(100_000);
+      bytes = Math.min(bytes, allocated() - before - calibration);
+    }
     assertEquals(0, bad);
     assertEquals(0, bytes, "100k rollouts + 100k velocity queries allocated " + bytes
         + " bytes with " + rollout.kernels() + " kernels (sink " + sink + ")");
