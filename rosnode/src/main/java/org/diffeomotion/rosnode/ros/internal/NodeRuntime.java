@@ -233,6 +233,21 @@ public final class NodeRuntime {
         }
     }
 
+    /**
+     * A publisher, subscriber or service was closed by its owner. While the node shuts down the
+     * entry stays in its map: the shutdown loop unregisters whatever it finds there (removing it
+     * here, with the node no longer running, would leave a stale entry on the master).
+     */
+    private void released(Map<String, ?> map, String name, String what, Runnable call) {
+        synchronized (stateLock) {
+            if (state == State.SHUT_DOWN) {
+                return;
+            }
+            map.remove(name);
+        }
+        unregisterNow(what, call);
+    }
+
     private void unregisterNow(String what, Runnable call) {
         if (!running()) {
             return;
@@ -250,10 +265,9 @@ public final class NodeRuntime {
                                                            int queueSize) {
         String name = config.resolveName(topic);
         ensureNotShutDown();
-        TopicPublisher<T> p = new TopicPublisher<>(name, type, latch, queueSize, config.name(), () -> {
-            publishers.remove(name);
-            unregisterNow("unregisterPublisher(" + name + ")", () -> master.unregisterPublisher(name, slaveUri));
-        });
+        TopicPublisher<T> p = new TopicPublisher<>(name, type, latch, queueSize, config.name(),
+                () -> released(publishers, name, "unregisterPublisher(" + name + ")",
+                        () -> master.unregisterPublisher(name, slaveUri)));
         if (publishers.putIfAbsent(name, p) != null) {
             throw new IllegalStateException("topic " + name + " is already advertised by node " + config.name());
         }
@@ -266,10 +280,8 @@ public final class NodeRuntime {
         String name = config.resolveName(topic);
         ensureNotShutDown();
         TopicSubscriber<T> s = new TopicSubscriber<>(name, type, listener, config.name(), MAX_MESSAGE_BYTES,
-                HEADER_TIMEOUT_MS, () -> {
-                    subscribers.remove(name);
-                    unregisterNow("unregisterSubscriber(" + name + ")", () -> master.unregisterSubscriber(name, slaveUri));
-                });
+                HEADER_TIMEOUT_MS, () -> released(subscribers, name, "unregisterSubscriber(" + name + ")",
+                        () -> master.unregisterSubscriber(name, slaveUri)));
         if (subscribers.putIfAbsent(name, s) != null) {
             throw new IllegalStateException("topic " + name + " is already subscribed by node " + config.name());
         }
@@ -283,10 +295,8 @@ public final class NodeRuntime {
         String name = config.resolveName(service);
         ensureNotShutDown();
         ServiceServerImpl<Q, R> s = new ServiceServerImpl<>(name, type, handler, config.name(), MAX_REQUEST_BYTES,
-                SERVICE_IDLE_TIMEOUT_MS, () -> {
-                    services.remove(name);
-                    unregisterNow("unregisterService(" + name + ")", () -> master.unregisterService(name, serviceUri));
-                });
+                SERVICE_IDLE_TIMEOUT_MS, () -> released(services, name, "unregisterService(" + name + ")",
+                        () -> master.unregisterService(name, serviceUri)));
         if (services.putIfAbsent(name, s) != null) {
             throw new IllegalStateException("service " + name + " is already advertised by node " + config.name());
         }
