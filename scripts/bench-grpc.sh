@@ -10,6 +10,7 @@ trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -ntp -pl rosnode dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 # This checkout's module classes first: ~/.m2 SNAPSHOT jars may come from another checkout.
 cp="rosnode/target/test-classes:rosnode/target/classes:model/target/classes:proto/target/classes:$(cat "$cp_file")"
+rm -f "$cp_file"   # exec below replaces this shell: the EXIT trap would never run
 exec java --add-modules jdk.incubator.vector -Xms512m -Xmx512m \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" org.diffeomotion.rosnode.grpc.bench.GrpcBench "${1:-3}" "${2:-5}" 2>&1 \

@@ -9,6 +9,7 @@ cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -ntp -pl model dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 cp="model/target/test-classes:model/target/classes:$(cat "$cp_file")"
+rm -f "$cp_file"   # exec below replaces this shell: the EXIT trap would never run
 pin=()
 command -v taskset >/dev/null 2>&1 && pin=(taskset -c 1)
 exec "${pin[@]}" java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xms256m -Xmx256m \

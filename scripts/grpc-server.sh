@@ -13,5 +13,6 @@ mvn -B -q -ntp -pl rosnode dependency:build-classpath -Dmdep.outputFile="$cp_fil
   -Dmdep.includeScope=runtime >&2
 # This checkout's module classes first: ~/.m2 SNAPSHOT jars may come from another checkout.
 cp="rosnode/target/classes:model/target/classes:proto/target/classes:$(cat "$cp_file")"
+rm -f "$cp_file"   # exec below replaces this shell: the EXIT trap would never run
 exec java --add-modules jdk.incubator.vector -cp "$cp" \
   org.diffeomotion.rosnode.grpc.MotionGrpcMain "$@" 2> >(grep -v '^WARNING: Using incubator' >&2)

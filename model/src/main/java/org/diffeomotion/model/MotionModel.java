@@ -25,6 +25,20 @@ public final class MotionModel {
   public static final int MAX_WIDTH = 4096;
   /** Largest number of coupling blocks accepted. */
   public static final int MAX_BLOCKS = 256;
+  /**
+   * Range of the soft clamp c on the log-scales: below, 1/c overflows or the block cannot
+   * scale at all; above, exp(c) per half-block overflows long before a state is extreme.
+   */
+  public static final double MIN_CLAMP = 1e-3;
+  public static final double MAX_CLAMP = 20.0;
+  /**
+   * Smallest epsilon: the slowest decay rate must be a rate, not a rounding residue (1e-6 per
+   * tau is a time constant of a million time scales; DESIGN.md: "not 1e-10").
+   */
+  public static final double MIN_EPSILON = 1e-6;
+  /** Range of the time scale tau [s]. */
+  public static final double MIN_TIME_SCALE = 1e-6;
+  public static final double MAX_TIME_SCALE = 1e6;
 
   private final Model proto;
   private final int stateDim;
@@ -98,8 +112,9 @@ public final class MotionModel {
     }
     double tau = m.getTimeScale();
     checkFinite("time_scale", tau);
-    if (!(tau > 0)) {
-      throw new ModelFormatException("time_scale", "must be > 0 [s], got " + tau);
+    if (!(tau >= MIN_TIME_SCALE && tau <= MAX_TIME_SCALE)) {
+      throw new ModelFormatException("time_scale", "must be in [" + MIN_TIME_SCALE + ", "
+          + MAX_TIME_SCALE + "] s (and > 0), got " + tau);
     }
     LinearBase base = readBase(m, dim);
     if (m.getBlocksCount() > MAX_BLOCKS) {
@@ -127,9 +142,9 @@ public final class MotionModel {
     }
     double eps = m.getBase().getEpsilon();
     checkFinite("base.epsilon", eps);
-    if (!(eps > 0)) {
-      throw new ModelFormatException("base.epsilon", "must be > 0 (it bounds the slowest "
-          + "decay rate), got " + eps);
+    if (!(eps >= MIN_EPSILON)) {
+      throw new ModelFormatException("base.epsilon", "must be > 0 and >= " + MIN_EPSILON
+          + " (it bounds the slowest decay rate), got " + eps);
     }
     List<Mode> modes = m.getBase().getModesList();
     boolean[] osc = new boolean[modes.size()];
@@ -189,8 +204,9 @@ public final class MotionModel {
     }
     double c = b.getClamp();
     checkFinite(f + ".clamp", c);
-    if (!(c > 0)) {
-      throw new ModelFormatException(f + ".clamp", "must be > 0, got " + c);
+    if (!(c >= MIN_CLAMP && c <= MAX_CLAMP)) {
+      throw new ModelFormatException(f + ".clamp", "must be > 0 and in [" + MIN_CLAMP + ", "
+          + MAX_CLAMP + "], got " + c);
     }
     if (!b.hasNetA()) {
       throw new ModelFormatException(f + ".net_a", "is missing");

@@ -235,7 +235,8 @@ public final class Rollout {
       return Status.ERR_DIMENSION;
     }
     if (out != null || outVelocity != null) {
-      if (out == null || out.length < n * d || (outVelocity != null && outVelocity.length < n * d)) {
+      long need = (long) n * d;
+      if (out == null || out.length < need || (outVelocity != null && outVelocity.length < need)) {
         return Status.ERR_OUTPUT_TOO_SMALL;
       }
     }

@@ -146,6 +146,23 @@ class FlowTest {
   }
 
   @Test
+  void permutationDirectionIsOutputIFromElementPermI() throws Exception {
+    // Zero nets make v1 || v2 = u, so the block is the bare permutation: out[i] = u[perm[i]].
+    // [1, 2, 0] is not its own inverse, so the opposite convention would fail.
+    org.diffeomotion.proto.model.v1.Model id = ModelFactory.identity(new ModelSpec().stateDim(3)
+        .blocks(1).hidden(4)).toProto();
+    org.diffeomotion.proto.model.v1.Model m = id.toBuilder().setBlocks(0, id.getBlocks(0)
+        .toBuilder().clearPermutation().addPermutation(1).addPermutation(2).addPermutation(0))
+        .build();
+    FlowEvaluator f = MotionModel.fromProto(m).newFlowEvaluator(1);
+    double[] y = new double[3];
+    f.forward(new double[] {10, 20, 30}, y, 1);
+    assertEquals(20, y[0], 0.0);
+    assertEquals(30, y[1], 0.0);
+    assertEquals(10, y[2], 0.0);
+  }
+
+  @Test
   void identityModelIsTheIdentityMap() {
     MotionModel model = ModelFactory.identity(new ModelSpec().stateDim(3).blocks(4));
     FlowEvaluator f = model.newFlowEvaluator(1);

@@ -58,6 +58,22 @@ class ModelArtifactsTest {
   }
 
   @Test
+  void writtenFilesAreReadableLikeAnyOtherFileAndKeepTheirPermissions() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    // A new file gets what the umask gives any new file (not the temp file's owner-only mode).
+    Path plain = Files.createFile(dir.resolve("plain.txt"));
+    Path file = dir.resolve("m.dmm");
+    ModelArtifacts.write(ModelFactory.random(new ModelSpec().blocks(1), 8), file);
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    // A replaced file keeps its permissions.
+    var groupWritable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--");
+    Files.setPosixFilePermissions(file, groupWritable);
+    ModelArtifacts.write(ModelFactory.random(new ModelSpec().blocks(1), 9), file);
+    assertEquals(groupWritable, Files.getPosixFilePermissions(file));
+  }
+
+  @Test
   void everyFlippedByteIsRejected() throws Exception {
     long seed = Seeds.base("flippedBytes");
     Random rnd = new Random(seed);
@@ -123,10 +139,18 @@ class ModelArtifactsTest {
             .getLayers(1).toBuilder().setBias(0, Double.POSITIVE_INFINITY)))).build(),
         "blocks[0].net_b.layers[1].bias[0]: is Infinity");
     expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(0)).build(),
-        "base.epsilon: must be > 0");
+        "base.epsilon: must be > 0 and >= 1.0E-6");
     expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(1e-300)
             .setModes(0, m.getBase().getModes(0).toBuilder().setP(0))).build(),
-        null); // tiny but positive eps is stable: accepted
+        "base.epsilon: must be > 0 and >= 1.0E-6");
+    expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(1e-6)
+            .setModes(0, m.getBase().getModes(0).toBuilder().setP(0))).build(),
+        null); // the smallest epsilon with p = 0 is still stable: accepted
+    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
+        .setClamp(Double.MIN_NORMAL)).build(), "blocks[0].clamp: must be > 0 and in [0.001, 20.0]");
+    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
+        .setClamp(1e300)).build(), "blocks[0].clamp: must be > 0 and in [0.001, 20.0]");
+    expectInvalid(good, m -> m.toBuilder().setTimeScale(1e9).build(), "time_scale: must be in");
     expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder()
             .setModes(0, m.getBase().getModes(0).toBuilder().setP(1e200))).build(),
         "base.modes[0]: is not stable");
@@ -134,12 +158,12 @@ class ModelArtifactsTest {
             .setModes(0, Mode.newBuilder().setKind(Mode.Kind.REAL).setP(1))).build(),
         "base.modes: cover 1 dimensions, expected D = state_dim + augment_dim = 2");
     expectInvalid(good, m -> m.toBuilder().setScale(1, -0.5).build(), "scale[1]: must be > 0");
-    expectInvalid(good, m -> m.toBuilder().setTimeScale(0).build(), "time_scale: must be > 0");
+    expectInvalid(good, m -> m.toBuilder().setTimeScale(0).build(), "time_scale: must be in");
     expectInvalid(good, m -> m.toBuilder().addGoal(1).build(), "goal: has 3 values, expected state_dim = 2");
     expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
         .setPermutation(1, 0)).build(), "blocks[0].permutation[1]: = 0 makes it no permutation");
     expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder().setClamp(-1))
-        .build(), "blocks[0].clamp: must be > 0");
+        .build(), "blocks[0].clamp: must be > 0 and in");
     expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
         .setNetA(m.getBlocks(0).getNetA().toBuilder().setLayers(0, m.getBlocks(0).getNetA()
             .getLayers(0).toBuilder().setIn(5)))).build(), "blocks[0].net_a.layers[0].in: = 5, expected 1");

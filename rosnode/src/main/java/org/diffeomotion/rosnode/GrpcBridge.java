@@ -62,6 +62,7 @@ final class GrpcBridge implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
+            server.close(); // releases what a half-done start took (executor, pacer, event loops)
             server = null;
             throw new IOException("~grpc_port " + port + ": cannot start the gRPC server on 127.0.0.1:" + port + ": "
                     + e.getMessage(), e);

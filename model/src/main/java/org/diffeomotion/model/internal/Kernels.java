@@ -41,7 +41,10 @@ public abstract class Kernels {
   /** In place {@code a[i] = exp(a[i])} for {@code i} in {@code [off, off+len)}. */
   public abstract void exp(double[] a, int off, int len);
 
-  /** {@code c[i] = cos(a[i]), s[i] = sin(a[i])} for i in {@code [0, len)}. */
+  /**
+   * {@code c[i] = cos(a[i]), s[i] = sin(a[i])} for i in {@code [0, len)}. {@code c} may alias
+   * {@code a} (each element is read before it is written); {@code s} must not.
+   */
   public abstract void sinCos(double[] a, double[] s, double[] c, int len);
 
   /** The reference implementation: plain loops and {@link Math}. */

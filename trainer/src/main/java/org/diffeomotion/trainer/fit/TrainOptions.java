@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * @param blocks          number of coupling blocks K >= 0 (default 6).
  * @param width           hidden units per MLP layer >= 1 (default 64).
  * @param hiddenLayers    hidden layers per MLP >= 0 (default 1: in -> width -> out).
- * @param epsilon         lower bound on every decay rate, > 0 [1/normalised time] (default 0.05).
- * @param clamp           c > 0 of the soft clamp on the log-scales (default 2.0).
+ * @param epsilon         lower bound on every decay rate, >= 1e-6 [1/normalised time] (default 0.05).
+ * @param clamp           c of the soft clamp on the log-scales, in [1e-3, 20] (default 2.0).
  * @param iterations      total Adam iterations of a {@link Trainer#fit} run >= 0 (default 1000).
  * @param learningRate    Adam step size > 0 (default 3e-3).
  * @param seed            seeds the initial parameters and the permutations (default 1).
@@ -32,8 +32,11 @@ public record TrainOptions(int blocks, int width, int hiddenLayers, double epsil
         check(blocks >= 0, "blocks", blocks);
         check(width >= 1, "width", width);
         check(hiddenLayers >= 0, "hiddenLayers", hiddenLayers);
-        check(epsilon > 0 && Double.isFinite(epsilon), "epsilon", epsilon);
-        check(clamp > 0 && Double.isFinite(clamp), "clamp", clamp);
+        // The model reader's bounds: a model this trainer exports must load.
+        check(epsilon >= org.diffeomotion.model.MotionModel.MIN_EPSILON && Double.isFinite(epsilon),
+                "epsilon", epsilon);
+        check(clamp >= org.diffeomotion.model.MotionModel.MIN_CLAMP
+                && clamp <= org.diffeomotion.model.MotionModel.MAX_CLAMP, "clamp", clamp);
         check(iterations >= 0, "iterations", iterations);
         check(learningRate > 0 && Double.isFinite(learningRate), "learningRate", learningRate);
         check(validationEvery >= 0, "validationEvery", validationEvery);

@@ -1,8 +1,8 @@
 package org.diffeomotion.rosnode.ros.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.InputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -93,8 +93,13 @@ public final class ServiceServerImpl<Q extends Message, R extends Message> imple
         return h;
     }
 
-    /** Serves one accepted connection on the calling (TCPROS connection) thread. */
-    void serve(Socket s, Map<String, String> header, String peer) throws IOException {
+    /**
+     * Serves one accepted connection on the calling (TCPROS connection) thread.
+     *
+     * @param stream the stream the connection header was read from: its buffer may already
+     *     hold the first request (a client may send header and request back to back)
+     */
+    void serve(Socket s, InputStream stream, Map<String, String> header, String peer) throws IOException {
         if (closed) {
             return;
         }
@@ -107,7 +112,7 @@ public final class ServiceServerImpl<Q extends Message, R extends Message> imple
             }
             boolean persistent = "1".equals(header.get("persistent"));
             s.setSoTimeout(idleTimeoutMs);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataInputStream in = new DataInputStream(stream);
             Q request = type.request().newMessage();
             R response = type.response().newMessage();
             ByteBuffer rb = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);

@@ -120,7 +120,7 @@ public final class TcprosServer {
                     return;
                 }
                 try {
-                    srv.serve(s, h, who);
+                    srv.serve(s, in, h, who);
                 } finally {
                     close(s);
                 }

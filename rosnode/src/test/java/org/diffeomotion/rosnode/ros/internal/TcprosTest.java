@@ -178,6 +178,26 @@ class TcprosTest {
     }
 
     @Test
+    void serviceRequestSentRightBehindTheHeaderIsNotLost() throws Exception {
+        // Header and an empty Trigger request (length 0) in one write: the bytes after the header
+        // sit in the stream's buffer when the header has been parsed.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ConnectionHeader.write(bytes, Map.of("callerid", "/raw", "service", "/trigger", "md5sum", "*"));
+        bytes.write(new byte[] {0, 0, 0, 0});
+        try (Socket s = connect()) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(bytes.toByteArray());
+            s.getOutputStream().flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            ConnectionHeader.read(in, "srv");
+            assertEquals(1, in.read(), "ok byte");
+            byte[] msg = new byte[Integer.reverseBytes(in.readInt())];
+            in.readFully(msg);
+            assertTrue(msg.length > 0, "a Trigger response carries success and message");
+        }
+    }
+
+    @Test
     void servicePersistentCallsHandlerErrorsAndOversizeRequests() throws Exception {
         assertEquals(List.of("done", "done", "done"), callTrigger(true, 3));
         ServiceServerImpl<Trigger.Request, Trigger.Response> failing = new ServiceServerImpl<>("/trigger",
