@@ -35,6 +35,29 @@ final class Evaluators {
     this.velocity = new double[d];
   }
 
+  /**
+   * Scratch kept between requests per thread and model is bounded by this many values per
+   * array [doubles]: ordinary requests reuse their arrays, and one huge request (up to
+   * {@link ServiceLimits#maxResponseValues()}) does not pin tens of MB in every pool thread —
+   * nor, after a reload, in the old model's thread-local entries until the JDK purges them.
+   */
+  static final int RETAIN_VALUES = 1 << 16;
+
+  /** Drops arrays that grew past {@link #RETAIN_VALUES}; called after every request. */
+  void trim() {
+    if (times.length > RETAIN_VALUES) {
+      times = new double[64];
+    }
+    if (out.length > RETAIN_VALUES) {
+      out = new double[64];
+    }
+    if (vel.length > RETAIN_VALUES) {
+      vel = new double[64];
+    }
+    packedA.trim();
+    packedB.trim();
+  }
+
   /** {@code values[0..n)} in {@link #packedA} (valid until its next use). */
   Internal.DoubleList packed(double[] values, int n) {
     return packedA.reset(n).append(values, n).list();
@@ -83,6 +106,13 @@ final class Evaluators {
         list.clear();
       }
       return this;
+    }
+
+    void trim() {
+      if (capacity > RETAIN_VALUES) {
+        list = EMPTY.mutableCopyWithCapacity(64);
+        capacity = 64;
+      }
     }
 
     /** Appends {@code values[0..n)}. */

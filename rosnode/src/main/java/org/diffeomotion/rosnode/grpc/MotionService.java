@@ -639,6 +639,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   }
 
   static void reset(ServedModel served, Evaluators ev) {
+    ev.trim();
     ev.rollout.resetGoal();
     ev.rollout.resetTimeScale();
     ev.field.resetGoal();

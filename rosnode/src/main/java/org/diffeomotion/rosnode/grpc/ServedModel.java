@@ -11,8 +11,9 @@ import org.diffeomotion.model.MotionModel;
  *
  * <p>Each instance owns its per-thread evaluators ({@code Rollout}, {@code VelocityField} and
  * scratch arrays are not thread-safe): a thread builds them once per served model and reuses
- * them for every request. When an instance is replaced and no request holds it any more, its
- * evaluators become unreachable with it.
+ * them for every request. When an instance is replaced, its thread-local entries linger in the
+ * pool threads until the JDK purges stale entries; each is small, because every request trims
+ * its scratch to {@link Evaluators#RETAIN_VALUES} values per array.
  */
 public final class ServedModel {
   private final String name;
