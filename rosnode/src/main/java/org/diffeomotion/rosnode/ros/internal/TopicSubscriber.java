@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSubscriber.class);
+    /** Shortest time between two "dropped malformed message" lines of one link [ns]. */
+    private static final long MALFORMED_LOG_PERIOD_NS = 5_000_000_000L;
 
     private final String topic;
     private final MessageType<T> type;
@@ -164,6 +166,9 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
         volatile boolean connected;
         volatile Socket socket;
         volatile long bytesReceived;
+        /** Malformed messages dropped since the last log line, and when that line was written [ns]. */
+        private long malformed;
+        private long lastMalformedLog;
 
         PublisherLink(String uri) {
             this.uri = uri;
@@ -271,8 +276,17 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
                 try {
                     message.decode(bb);
                 } catch (MessageFormatException e) {
-                    // Framing is intact (length-prefixed), so skip the bad message and keep the connection.
-                    LOG.warn("{}: dropped malformed {} from {}: {}", topic, type.name(), peer, e.getMessage());
+                    // Framing is intact (length-prefixed), so skip the bad message and keep the
+                    // connection; log at most once per period per link, with the count, so a
+                    // broken 1 kHz publisher cannot flood the log.
+                    malformed++;
+                    long now = System.nanoTime();
+                    if (lastMalformedLog == 0 || now - lastMalformedLog >= MALFORMED_LOG_PERIOD_NS) {
+                        LOG.warn("{}: dropped malformed {} from {} ({} since the last report): {}", topic,
+                                type.name(), peer, malformed, e.getMessage());
+                        lastMalformedLog = now;
+                        malformed = 0;
+                    }
                     continue;
                 }
                 synchronized (listenerLock) {
