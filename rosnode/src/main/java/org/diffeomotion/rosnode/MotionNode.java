@@ -394,7 +394,7 @@ public final class MotionNode implements AutoCloseable {
         if (config.dt() <= 0) {
             return config.points();
         }
-        long n = (long) Math.floor(horizon / config.dt() + 1e-9) + 1;
+        long n = org.diffeomotion.model.TimeGrids.uniformStepCount(horizon, config.dt());
         return (int) Math.max(2, Math.min(n, config.maxPoints()));
     }
 

@@ -565,7 +565,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
           throw invalid("times.uniform_step.duration = " + duration
               + ", must be finite and >= 0 [s]");
         }
-        double steps = Math.floor(duration / dt * (1 + 1e-9));
+        double steps = org.diffeomotion.model.TimeGrids.uniformStepCount(duration, dt) - 1;
         if (steps + 1 > max) {
           throw Status.RESOURCE_EXHAUSTED.withDescription(String.format(Locale.ROOT,
               "times.uniform_step: duration / dt = %s / %s gives %.0f points, more than this "

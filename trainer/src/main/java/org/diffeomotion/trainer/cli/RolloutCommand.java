@@ -108,7 +108,7 @@ final class RolloutCommand implements Callable<Integer> {
             if (!(resolution.dt > 0 && Double.isFinite(resolution.dt))) {
                 throw new ParameterException(spec.commandLine(), "--dt must be > 0 [s], got " + resolution.dt);
             }
-            double steps = Math.floor(horizon / resolution.dt + 1e-9);
+            double steps = org.diffeomotion.model.TimeGrids.uniformStepCount(horizon, resolution.dt) - 1;
             if (steps + 1 > MAX_POINTS) {
                 throw new ParameterException(spec.commandLine(), "--dt " + resolution.dt + " over " + horizon
                         + " s gives more than " + MAX_POINTS + " points");
