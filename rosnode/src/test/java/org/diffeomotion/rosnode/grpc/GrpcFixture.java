@@ -112,6 +112,53 @@ final class GrpcFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * One temporary model directory served twice, in-process and over Netty loopback, so that a
+   * test class can run each case on both transports. Closes both and deletes the directory.
+   */
+  static final class Both implements AutoCloseable {
+    final Path dir;
+    final GrpcFixture inProcess;
+    final GrpcFixture netty;
+
+    private Both(Path dir, GrpcFixture inProcess, GrpcFixture netty) {
+      this.dir = dir;
+      this.inProcess = inProcess;
+      this.netty = netty;
+    }
+
+    /** Writes the test models ({@link #writeModels}) for {@code seed} and starts both servers. */
+    static Both start(long seed, String dirPrefix) throws IOException {
+      Path dir = java.nio.file.Files.createTempDirectory(dirPrefix);
+      GrpcFixture in = null;
+      try {
+        writeModels(dir, seed);
+        in = GrpcFixture.start(Transport.IN_PROCESS, dir, ServiceLimits.defaults());
+        return new Both(dir, in, GrpcFixture.start(Transport.NETTY, dir, ServiceLimits.defaults()));
+      } catch (IOException | RuntimeException e) {
+        if (in != null) {
+          in.close();
+        }
+        TestFiles.deleteTree(dir);
+        throw e;
+      }
+    }
+
+    GrpcFixture get(Transport t) {
+      return t == Transport.IN_PROCESS ? inProcess : netty;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        inProcess.close();
+        netty.close();
+      } finally {
+        TestFiles.deleteTree(dir);
+      }
+    }
+  }
+
   /** The call fails with {@code code} and a description containing every fragment. */
   static StatusRuntimeException expectStatus(Status.Code code, Executable call,
                                              String... fragments) {

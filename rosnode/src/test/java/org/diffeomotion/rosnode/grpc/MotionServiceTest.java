@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status.Code;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -50,33 +48,23 @@ class MotionServiceTest {
   static final double TOL = 1e-12;
 
   private long seed;
-  private Path dir;
-  private GrpcFixture inProcess;
-  private GrpcFixture netty;
+  private GrpcFixture.Both both;
 
   @BeforeAll
   void start() throws Exception {
     seed = GrpcFixture.seed("MotionServiceTest");
-    dir = Files.createTempDirectory("motion-grpc-test");
-    GrpcFixture.writeModels(dir, seed);
-    inProcess = GrpcFixture.start(GrpcFixture.Transport.IN_PROCESS, dir,
-        ServiceLimits.defaults());
-    netty = GrpcFixture.start(GrpcFixture.Transport.NETTY, dir, ServiceLimits.defaults());
+    both = GrpcFixture.Both.start(seed, "motion-grpc-test");
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (inProcess != null) {
-      inProcess.close();
+    if (both != null) {
+      both.close();
     }
-    if (netty != null) {
-      netty.close();
-    }
-    TestFiles.deleteTree(dir);
   }
 
   private GrpcFixture fx(GrpcFixture.Transport t) {
-    return t == GrpcFixture.Transport.IN_PROCESS ? inProcess : netty;
+    return both.get(t);
   }
 
   private static TimeGrid explicit(double... times) {

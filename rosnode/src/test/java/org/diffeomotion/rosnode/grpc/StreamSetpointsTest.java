@@ -9,8 +9,6 @@ import io.grpc.Status;
 import io.grpc.Status.Code;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,33 +29,23 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** StreamSetpoints: values, pacing, cancellation, deadlines and flow control. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamSetpointsTest {
-  private Path dir;
-  private GrpcFixture inProcess;
-  private GrpcFixture netty;
+  private GrpcFixture.Both both;
 
   @BeforeAll
   void start() throws Exception {
     long seed = GrpcFixture.seed("StreamSetpointsTest");
-    dir = Files.createTempDirectory("motion-grpc-stream");
-    GrpcFixture.writeModels(dir, seed);
-    inProcess = GrpcFixture.start(GrpcFixture.Transport.IN_PROCESS, dir,
-        ServiceLimits.defaults());
-    netty = GrpcFixture.start(GrpcFixture.Transport.NETTY, dir, ServiceLimits.defaults());
+    both = GrpcFixture.Both.start(seed, "motion-grpc-stream");
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (inProcess != null) {
-      inProcess.close();
+    if (both != null) {
+      both.close();
     }
-    if (netty != null) {
-      netty.close();
-    }
-    TestFiles.deleteTree(dir);
   }
 
   private GrpcFixture fx(GrpcFixture.Transport t) {
-    return t == GrpcFixture.Transport.IN_PROCESS ? inProcess : netty;
+    return both.get(t);
   }
 
   private static StreamSetpointsRequest.Builder request(double rate, double duration) {
@@ -195,7 +183,7 @@ class StreamSetpointsTest {
     AtomicReference<ClientCallStreamObserver<StreamSetpointsRequest>> call =
         new AtomicReference<>();
     AtomicInteger received = new AtomicInteger();
-    inProcess.async().streamSetpoints(request(1000, 0.5).build(),
+    both.inProcess.async().streamSetpoints(request(1000, 0.5).build(),
         new ClientResponseObserver<StreamSetpointsRequest, Setpoint>() {
           @Override
           public void beforeStart(ClientCallStreamObserver<StreamSetpointsRequest> rs) {
