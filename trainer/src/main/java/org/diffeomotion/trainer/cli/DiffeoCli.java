@@ -18,14 +18,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code diffeo} command line: {@code train}, {@code evaluate}, {@code inspect},
- * {@code rollout} (trainer/CLI.md).
+ * {@code rollout}, {@code benchmark-data} (trainer/CLI.md).
  *
  * <p>Exit codes: 0 success; 1 bad data, model file or I/O (message names the file and field, no
  * stack trace); 2 bad arguments (message and usage); 3 internal error (stack trace: a bug).
  */
 @Command(name = "diffeo", mixinStandardHelpOptions = true, versionProvider = DiffeoCli.Version.class,
         subcommands = {TrainCommand.class, EvaluateCommand.class, InspectCommand.class, RolloutCommand.class,
-                CommandLine.HelpCommand.class},
+                BenchmarkDataCommand.class, CommandLine.HelpCommand.class},
         description = "Learns stable motions from demonstrations (ROS bags, CSV) and evaluates the models.",
         footer = {"", "Exit codes: 0 ok, 1 bad data/model/file, 2 bad arguments, 3 internal error.",
                 "See trainer/CLI.md."})
@@ -43,7 +43,7 @@ public final class DiffeoCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: train, evaluate, inspect or rollout");
+        throw new ParameterException(spec.commandLine(), "missing command: train, evaluate, inspect, rollout or benchmark-data");
     }
 
     public static void main(String[] args) {
