@@ -208,7 +208,7 @@ public record DemoSetStatistics(double extent, double startSpread, double durati
             s.append(q == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.0f", 100 * pathShare[q]));
         }
         return String.format(Locale.ROOT, "extent %.1f, start spread %.1f %%, duration %.2f s (CV %.1f %%), "
-                        + "path share %s %%, start/end speed %.0f/%.1f %% of peak, reference DTW %.2f, clearance %.2f, "
+                        + "path share %s %%, start/end speed %.1f/%.1f %% of peak, reference DTW %.2f, clearance %.2f, "
                         + "crossings %d/%d", extent, 100 * startSpread, durationMean, 100 * durationCv, s,
                 100 * startSpeed, 100 * endSpeed, referenceDtw, minClearance, selfCrossings, strokeCrossings);
     }
