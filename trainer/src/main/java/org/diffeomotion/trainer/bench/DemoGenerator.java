@@ -265,8 +265,8 @@ final class DemoGenerator {
     }
 
     /**
-     * A smooth random deformation of a path that ends at the origin, exactly zero there (all
-     * amplitudes times the shape's variability): rotation
+     * A smooth random deformation of a path that ends at the origin, exactly zero there (the
+     * rotation, scale and mode amplitudes times the shape's variability): rotation
      * and anisotropic scale about the origin, displacement modes {@code a_k sin(w_k . x + phi_k)}
      * times {@code 1 - exp(-(|x| / fadeRadius)^2)}, and a start offset weighted by
      * {@code (1 - s/L)^power}.
