@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
@@ -18,10 +22,12 @@ import org.diffeomotion.proto.model.v1.Mlp;
 import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.Provenance;
-import org.diffeomotion.trainer.fit.internal.Adam;
+import org.diffeomotion.trainer.fit.internal.BaseInit;
 import org.diffeomotion.trainer.fit.internal.CheckpointFile;
+import org.diffeomotion.trainer.fit.internal.DemoTiming;
 import org.diffeomotion.trainer.fit.internal.FlowEngine;
 import org.diffeomotion.trainer.fit.internal.FlowLayout;
+import org.diffeomotion.trainer.fit.internal.TrainingRun;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,41 +36,52 @@ import com.google.protobuf.Timestamp;
 
 /**
  * Trains a stable motion model (DESIGN.md section 2) on a {@link TrainingSet}: full-batch Adam
- * on the mean squared error of the closed-form rollouts from each demo's start, with an
- * explicit reverse-mode gradient on ND4J (TRAINING.md).
+ * with an explicit reverse-mode gradient on ND4J (TRAINING.md), on a schedule that first fits
+ * shooting windows (short segments rolled out from their own first sample), then the
+ * closed-form rollouts of whole demos from their starts; warm-up and cosine decay of the
+ * learning rate, gradient-norm clipping, rollback on a loss spike, and the best iterate kept.
+ * {@link TrainOptions#starts()} initialisations (seeds seed, seed + 1, ...) train side by side,
+ * in parallel on up to as many cores, and the one with the lowest whole-demo loss is exported.
  *
- * <p>Typical use: {@code new Trainer(data, options).fit(listener)}, then {@link #toModel}.
+ * <p>Typical use: {@code new Trainer(data, options).fit(listener)}, then {@link #export}.
  * Same seed, options and data give bitwise the same loss curve on the CPU backend; a run
  * resumed from a checkpoint continues bitwise as if it had not been interrupted.
  *
- * <p>Not thread-safe: one trainer, one thread.
+ * <p>Not thread-safe: one trainer, one calling thread (it runs its starts on its own pool).
  */
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainingSet data;
+    /** The training demos as fitted: each demo's times scaled to the median duration (TrainOptions.alignDurations). */
+    private final List<Demo> fitTrain;
     private final TrainOptions options;
-    private final FlowLayout layout;
-    private final FlowEngine engine;
-    private final Adam adam;
+    private final FlowLayout[] layouts;
+    private final TrainingRun[] runs;
     private final String fingerprint;
     private final double initDecay;
-    private final double initOmega;
+    private final double[] initOmega;
     private long iteration;
+    private int selected;
     private double lastValidation = Double.NaN;
 
     /** A fresh run: seeded initial parameters (every block the identity). Arguments not modified. */
     public Trainer(TrainingSet data, TrainOptions options) {
         this.data = data;
         this.options = options;
-        this.layout = new FlowLayout(data.stateDim(), data.augmentDim(), options.blocks(), options.width(),
-                options.hiddenLayers(), options.epsilon(), options.clamp(), options.seed());
         List<double[]> ts = new ArrayList<>();
         List<double[][]> tz = new ArrayList<>();
         List<double[]> vs = new ArrayList<>();
         List<double[][]> vz = new ArrayList<>();
+        double median = medianDuration(data.train());
+        this.initDecay = Double.isNaN(options.initDecay()) ? 4.0 / median : options.initDecay();
+        List<Demo> fit = new ArrayList<>(data.train().size());
         for (Demo d : data.train()) {
+            fit.add(options.timing() == Timing.PROGRESS ? DemoTiming.progress(d, median, initDecay) : d);
+        }
+        this.fitTrain = List.copyOf(fit);
+        for (Demo d : fitTrain) {
             ts.add(d.s());
             tz.add(d.z());
         }
@@ -72,21 +89,37 @@ public final class Trainer {
             vs.add(d.s());
             vz.add(d.z());
         }
-        this.engine = new FlowEngine(layout, ts, tz, vs, vz);
-        double median = medianDuration(data.train());
-        this.initDecay = options.initDecayFor(median);
-        this.initOmega = options.initOmegaFor(median);
-        this.engine.setParameterValues(FlowEngine.initialParameters(layout, options.seed(), initDecay, initOmega));
-        this.adam = new Adam(layout.size);
-        this.fingerprint = options.fingerprint(initDecay, initOmega) + " a=" + data.augmentDim() + " data=" + data.contentHash();
-        LOG.info("trainer: d={} a={} blocks={} width={} hidden={} params={} train demos={} points={} held-out demos={}",
-                data.stateDim(), data.augmentDim(), options.blocks(), options.width(), options.hiddenLayers(),
-                layout.size, data.train().size(), engine.trainingPoints(), data.validation().size());
+        int starts = options.starts();
+        layouts = new FlowLayout[starts];
+        runs = new TrainingRun[starts];
+        for (int i = 0; i < starts; i++) {
+            long seed = options.seed() + i;
+            layouts[i] = new FlowLayout(data.stateDim(), data.augmentDim(), options.blocks(), options.width(),
+                    options.hiddenLayers(), options.epsilon(), options.clamp(), seed);
+            FlowEngine engine = new FlowEngine(layouts[i], ts, tz, vs, vz);
+            runs[i] = new TrainingRun(engine, ts, tz, options.gradientClip());
+        }
+        this.initOmega = Double.isNaN(options.initOmega())
+                ? BaseInit.omegaFromDemos(data.train(), layouts[0].oscillatoryModes, median)
+                : BaseInit.spread(options.initOmega(), layouts[0].oscillatoryModes);
+        for (int i = 0; i < starts; i++) {
+            double[] init = FlowEngine.initialParameters(layouts[i], options.seed() + i, initDecay, initOmega,
+                    options.featureScale());
+            runs[i].engine().setParameterValues(init);
+            runs[i].resetBest();
+        }
+        this.fingerprint = options.fingerprint(initDecay, initOmega[0]) + " starts=" + starts + " a="
+                + data.augmentDim() + " data=" + data.contentHash();
+        LOG.info("trainer: d={} a={} blocks={} width={} hidden={} params={} starts={} train demos={} points={} "
+                        + "held-out demos={} initial decay {} omega {}", data.stateDim(), data.augmentDim(),
+                options.blocks(), options.width(), options.hiddenLayers(), layouts[0].size, starts,
+                data.train().size(), runs[0].engine().trainingPoints(), data.validation().size(), initDecay,
+                java.util.Arrays.toString(initOmega));
     }
 
     /**
      * Continues the run saved in a checkpoint. data and options must be those of the saved
-     * run (the iteration count and reporting options may differ), else IllegalArgumentException.
+     * run (only the reporting options may differ), else IllegalArgumentException.
      */
     public static Trainer resume(Path checkpoint, TrainingSet data, TrainOptions options) throws IOException {
         CheckpointFile.State s = CheckpointFile.read(checkpoint);
@@ -95,8 +128,18 @@ public final class Trainer {
             throw new IllegalArgumentException("checkpoint " + checkpoint + " is from a different run:\n  saved:   "
                     + s.fingerprint() + "\n  current: " + t.fingerprint);
         }
-        t.engine.setParameterValues(s.params());
-        t.adam.restore(s.adamStep(), s.m(), s.v());
+        if (s.runs().size() != t.runs.length) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " has " + s.runs().size()
+                    + " starts, the options give " + t.runs.length);
+        }
+        for (int i = 0; i < t.runs.length; i++) {
+            CheckpointFile.RunState r = s.runs().get(i);
+            TrainingRun run = t.runs[i];
+            run.engine().setParameterValues(r.params());
+            run.adam().restore(r.adamStep(), r.m(), r.v());
+            run.restore(r.window(), r.stageBestLoss(), r.stageBest(), r.bestLoss(), r.bestIteration(), r.best(),
+                    r.learningRateFactor(), r.rollbacks(), r.diverged());
+        }
         t.iteration = s.iteration();
         LOG.info("resumed from {} at iteration {}", checkpoint, t.iteration);
         return t;
@@ -121,93 +164,236 @@ public final class Trainer {
         return options;
     }
 
-    /** Number of trainable parameters. */
+    /** Number of trainable parameters (of one start). */
     public int parameterCount() {
-        return layout.size;
-    }
-
-    /** One full-batch Adam iteration. Returns the training loss before the update [normalised units^2]. */
-    public double step() {
-        double loss = engine.lossAndGradient();
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("training loss is " + loss + " at iteration " + iteration
-                    + "; lower the learning rate or the clamp");
-        }
-        adam.update(engine.params(), engine.gradient(), options.learningRate());
-        iteration++;
-        return loss;
+        return layouts[0].size;
     }
 
     /**
-     * Runs until {@link TrainOptions#iterations()} iterations are done in total, reporting to
-     * listener and writing checkpoints as the options say.
+     * One iteration of every start (one after the other, on this thread). Returns the first
+     * start's fitted loss before the update [normalised units^2]; NaN once it diverged.
      */
+    public double step() {
+        double first = Double.NaN;
+        for (int i = 0; i < runs.length; i++) {
+            double l = runs[i].step(iteration, options::learningRateAt, options::windowAt);
+            if (i == 0) {
+                first = l;
+            }
+        }
+        iteration++;
+        return first;
+    }
+
+    /** {@link #fit(ProgressListener, long)} to {@link TrainOptions#iterations()}. */
     public TrainResult fit(ProgressListener listener) throws IOException {
+        return fit(listener, options.iterations());
+    }
+
+    /**
+     * Runs until {@code stopAt} iterations are done in total (the schedule is always that of
+     * {@link TrainOptions#iterations()}; a smaller stopAt interrupts the run as a crash would,
+     * e.g. to test a resume), reporting to listener and writing checkpoints as the options say.
+     * The starts step in parallel on up to min(starts, cores) threads. At the end every start
+     * holds its best iterate and the best start is selected for export.
+     */
+    public TrainResult fit(ProgressListener listener, long stopAt) throws IOException {
         long total = options.iterations();
-        int todo = (int) Math.max(0, total - iteration);
+        long stop = Math.min(stopAt, total);
+        int todo = (int) Math.max(0, stop - iteration);
         double[] curve = new double[todo];
+        int[] windowCurve = new int[todo];
         long start = System.nanoTime();
         long windowStart = start;
         long windowIters = 0;
-        for (int i = 0; i < todo; i++) {
-            double loss = step();
-            curve[i] = loss;
-            windowIters++;
-            boolean last = iteration == total;
-            boolean validate = options.validationEvery() > 0 && iteration % options.validationEvery() == 0 || last;
-            double val = Double.NaN;
-            if (validate && !data.validation().isEmpty()) {
-                val = engine.validationLoss();
-                lastValidation = val;
+        int threads = Math.min(runs.length, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread th = new Thread(r, "trainer-start");
+            th.setDaemon(true);
+            return th;
+        }) : null;
+        try {
+            for (int i = 0; i < todo; i++) {
+                long it = iteration;
+                double[] losses = forEachRun(pool, run -> run.step(it, options::learningRateAt, options::windowAt));
+                iteration++;
+                int leader = leader();
+                curve[i] = losses[leader];
+                windowCurve[i] = runs[leader].window();
+                windowIters++;
+                boolean last = iteration == stop;
+                boolean validate = options.validationEvery() > 0 && iteration % options.validationEvery() == 0 || last;
+                double val = Double.NaN;
+                double whole = Double.NaN;
+                if (validate) {
+                    long at = iteration;
+                    // Whole-demo loss at the current parameters of starts still on windows: candidates for the best.
+                    forEachRun(pool, run -> run.window() != 0 ? run.evaluateWhole(at) : run.bestLoss());
+                    leader = leader();
+                    whole = runs[leader].bestLoss();
+                    if (!data.validation().isEmpty()) {
+                        val = runs[leader].engine().validationLoss();
+                        lastValidation = val;
+                    }
+                }
+                if (options.checkpointEvery() > 0 && (iteration % options.checkpointEvery() == 0 || last)) {
+                    writeCheckpoint(options.checkpointPath());
+                }
+                if (iteration % options.progressEvery() == 0 || validate) {
+                    long now = System.nanoTime();
+                    double ms = (now - windowStart) / 1e6 / windowIters;
+                    double eta = ms * (total - iteration) / 1e3;
+                    Progress p = new Progress(iteration, total, curve[i], val, ms, eta, windowCurve[i], whole);
+                    LOG.debug("{}", p);
+                    listener.onProgress(p);
+                    windowStart = now;
+                    windowIters = 0;
+                }
+                if (allDiverged()) {
+                    LOG.warn("every start diverged by iteration {}", iteration);
+                    curve = java.util.Arrays.copyOf(curve, i + 1);
+                    windowCurve = java.util.Arrays.copyOf(windowCurve, i + 1);
+                    break;
+                }
             }
-            if (options.checkpointEvery() > 0 && (iteration % options.checkpointEvery() == 0 || last)) {
-                writeCheckpoint(options.checkpointPath());
+            if (iteration == total) {
+                long at = iteration;
+                forEachRun(pool, run -> run.evaluateWhole(at));
             }
-            if (iteration % options.progressEvery() == 0 || validate) {
-                long now = System.nanoTime();
-                double ms = (now - windowStart) / 1e6 / windowIters;
-                double eta = ms * (total - iteration) / 1e3;
-                Progress p = new Progress(iteration, total, loss, val, ms, eta);
-                LOG.debug("{}", p);
-                listener.onProgress(p);
-                windowStart = now;
-                windowIters = 0;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
+        for (TrainingRun run : runs) {
+            run.restoreBest();
+        }
+        selected = leader();
+        TrainingRun best = runs[selected];
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainResult(iteration, trainingLoss(), validationMse(), seconds, curve);
+        LOG.info("training: start {} of {} selected (seed {}), best whole-demo loss {} at iteration {}, {} rollbacks",
+                selected + 1, runs.length, options.seed() + selected, best.bestLoss(), best.bestIteration(),
+                best.rollbacks());
+        return new TrainResult(iteration, trainingLoss(), validationMse(), seconds, curve, windowCurve,
+                best.bestIteration(), options.seed() + selected, rollbacks(), allDiverged(), bestLosses());
     }
 
-    /** Training loss at the current parameters [normalised units^2]. */
+    /** Runs f on every start (in parallel when pool is non-null) and returns its results. */
+    private double[] forEachRun(ExecutorService pool, java.util.function.ToDoubleFunction<TrainingRun> f) {
+        double[] out = new double[runs.length];
+        if (pool == null) {
+            for (int i = 0; i < runs.length; i++) {
+                out[i] = f.applyAsDouble(runs[i]);
+            }
+            return out;
+        }
+        List<Future<Double>> futures = new ArrayList<>(runs.length);
+        for (TrainingRun run : runs) {
+            futures.add(pool.submit(() -> f.applyAsDouble(run)));
+        }
+        for (int i = 0; i < runs.length; i++) {
+            try {
+                out[i] = futures.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("training interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (c instanceof Error er) {
+                    throw er;
+                }
+                throw new IllegalStateException(c);
+            }
+        }
+        return out;
+    }
+
+    /** The start with the lowest best whole-demo loss among those that did not diverge (else start 0's order). */
+    private int leader() {
+        int lead = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < runs.length; i++) {
+            double l = runs[i].bestLoss();
+            if (!runs[i].diverged() && l < bestLoss) {
+                bestLoss = l;
+                lead = i;
+            }
+        }
+        return lead;
+    }
+
+    private boolean allDiverged() {
+        for (TrainingRun r : runs) {
+            if (!r.diverged()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int rollbacks() {
+        int n = 0;
+        for (TrainingRun r : runs) {
+            n += r.rollbacks();
+        }
+        return n;
+    }
+
+    private double[] bestLosses() {
+        double[] b = new double[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            b[i] = runs[i].bestLoss();
+        }
+        return b;
+    }
+
+    private FlowEngine engine() {
+        return runs[selected].engine();
+    }
+
+    private FlowLayout layout() {
+        return layouts[selected];
+    }
+
+    /** Whole-demo training loss of the selected start at its current parameters [normalised units^2]. */
     public double trainingLoss() {
-        return engine.loss();
+        return engine().loss();
     }
 
-    /** Held-out MSE at the current parameters [normalised units^2]; NaN without held-out demos. */
+    /** Held-out MSE of the selected start at its current parameters [normalised units^2]; NaN without held-out demos. */
     public double validationMse() {
-        lastValidation = engine.validationLoss();
+        lastValidation = engine().validationLoss();
         return lastValidation;
     }
 
     /** Normalised predictions z^ at every point of every training demo: [demo][point][dim]. */
     public double[][][] predictTraining() {
-        return engine.predictions(false);
+        return engine().predictions(false);
     }
 
     /** Normalised predictions at every point of every held-out demo: [demo][point][dim]. */
     public double[][][] predictValidation() {
-        return engine.predictions(true);
+        return engine().predictions(true);
     }
 
     /** The current parameters in the flat layout (a copy). */
     public double[] parameters() {
-        return engine.parameterValues();
+        return engine().parameterValues();
     }
 
-    /** Writes the full optimiser state atomically (temp file + rename). */
+    /** Writes the full optimiser state of every start atomically (temp file + rename). */
     public void writeCheckpoint(Path path) throws IOException {
-        CheckpointFile.write(path, new CheckpointFile.State(fingerprint, iteration, adam.step(), options.seed(),
-                engine.parameterValues(), adam.firstMoment(), adam.secondMoment()));
+        List<CheckpointFile.RunState> states = new ArrayList<>(runs.length);
+        for (TrainingRun r : runs) {
+            states.add(new CheckpointFile.RunState(r.adam().step(), r.engine().parameterValues(),
+                    r.adam().firstMoment(), r.adam().secondMoment(), r.window(), r.stageBestLoss(), r.stageBest(),
+                    r.bestLoss(), r.bestIteration(), r.bestParameters(), r.learningRateFactor(), r.rollbacks(),
+                    r.diverged()));
+        }
+        CheckpointFile.write(path, new CheckpointFile.State(fingerprint, iteration, options.seed(), states));
         LOG.debug("checkpoint {} at iteration {}", path, iteration);
     }
 
@@ -252,14 +438,14 @@ public final class Trainer {
      * @param notes free text for the provenance (e.g. the command line).
      */
     public Model toModel(String name, String notes) {
-        double[] th = engine.parameterValues();
-        LinearBase.Builder base = LinearBase.newBuilder().setEpsilon(layout.epsilon);
-        for (int j = 0; j < layout.modes; j++) {
-            boolean osc = layout.isOscillatory(j);
+        double[] th = engine().parameterValues();
+        LinearBase.Builder base = LinearBase.newBuilder().setEpsilon(layout().epsilon);
+        for (int j = 0; j < layout().modes; j++) {
+            boolean osc = layout().isOscillatory(j);
             base.addModes(Mode.newBuilder()
                     .setKind(osc ? Mode.Kind.OSCILLATORY : Mode.Kind.REAL)
-                    .setP(th[layout.pOffset + j])
-                    .setOmega(osc ? th[layout.omegaOffset + j] : 0.0));
+                    .setP(th[layout().pOffset + j])
+                    .setOmega(osc ? th[layout().omegaOffset + j] : 0.0));
         }
         Model.Builder m = Model.newBuilder()
                 .setName(name)
@@ -274,10 +460,10 @@ public final class Trainer {
             m.addGoal(data.goal()[i]);
             m.addScale(data.scale()[i]);
         }
-        for (int k = 0; k < layout.blocks; k++) {
-            CouplingBlock.Builder b = CouplingBlock.newBuilder().setClamp(layout.clamp)
-                    .setNetA(mlp(layout.netA[k], th)).setNetB(mlp(layout.netB[k], th));
-            for (int p : layout.permutations[k]) {
+        for (int k = 0; k < layout().blocks; k++) {
+            CouplingBlock.Builder b = CouplingBlock.newBuilder().setClamp(layout().clamp)
+                    .setNetA(mlp(layout().netA[k], th)).setNetB(mlp(layout().netB[k], th));
+            for (int p : layout().permutations[k]) {
                 b.addPermutation(p);
             }
             m.addBlocks(b);
@@ -291,11 +477,12 @@ public final class Trainer {
                 .setBackend(backend())
                 .setCreated(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                 .setGenerator("diffeo-motion-trainer " + buildProperties().getProperty("version", "unknown"))
-                .setNotes((options.fingerprint(initDecay, initOmega) + " " + notes).trim());
-        prov.putMetrics("train_loss_normalised", engine.loss());
-        prov.putMetrics("train_mse", physicalMse(predictTraining(), data.train()));
+                .setNotes((options.fingerprint(initDecay, initOmega[0]) + " starts=" + runs.length + " selected seed="
+                        + (options.seed() + selected) + " " + notes).trim());
+        prov.putMetrics("train_loss_normalised", engine().loss());
+        prov.putMetrics("train_mse", physicalMse(predictTraining(), fitTrain));
         if (!data.validation().isEmpty()) {
-            prov.putMetrics("validation_loss_normalised", engine.validationLoss());
+            prov.putMetrics("validation_loss_normalised", engine().validationLoss());
             prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));
         }
         return m.setProvenance(prov).build();
@@ -315,7 +502,7 @@ public final class Trainer {
      */
     public MotionModel export(String name, String notes) throws IOException {
         MotionModel model = MotionModel.fromProto(toModel(name, notes));
-        double worst = Math.max(crossCheck(model, data.train(), predictTraining()),
+        double worst = Math.max(crossCheck(model, fitTrain, predictTraining()),
                 crossCheck(model, data.validation(), predictValidation()));
         if (!(worst <= EXPORT_TOLERANCE)) {
             throw new IllegalStateException("export refused: the model module's rollout differs from the trainer's "

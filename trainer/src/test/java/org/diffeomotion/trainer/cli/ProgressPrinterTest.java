@@ -15,7 +15,7 @@ class ProgressPrinterTest {
         StringWriter s = new StringWriter();
         ProgressPrinter p = new ProgressPrinter(new PrintWriter(s), 2, terminal);
         for (int i = 1; i <= 5; i++) {
-            p.onProgress(new Progress(i, 5, 1.0 / i, i == 4 ? 0.125 : Double.NaN, 10.0 * i, 0));
+            p.onProgress(new Progress(i, 5, 1.0 / i, i == 4 ? 0.125 : Double.NaN, 10.0 * i, 0, 0, Double.NaN));
         }
         return s.toString();
     }

@@ -48,6 +48,13 @@ public final class Adam {
         params.subi(tmp2);
     }
 
+    /** Forgets the moments (after a rollback the old ones point the way that diverged). */
+    public void reset() {
+        step = 0;
+        m.assign(0.0);
+        v.assign(0.0);
+    }
+
     public long step() {
         return step;
     }

@@ -20,11 +20,15 @@ import java.util.Arrays;
 public final class CheckpointFile {
 
     private static final String MAGIC = "diffeo-motion-checkpoint";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
-    /** The saved state. */
-    public record State(String fingerprint, long iteration, long adamStep, long seed,
-                        double[] params, double[] m, double[] v) { }
+    /** The saved state: the run's fingerprint and iteration, and each start's state. */
+    public record State(String fingerprint, long iteration, long seed, java.util.List<RunState> runs) { }
+
+    /** One start: optimiser, schedule, guard and best iterate (see {@link TrainingRun}). */
+    public record RunState(long adamStep, double[] params, double[] m, double[] v, int window,
+                           double stageBestLoss, double[] stageBest, double bestLoss, long bestIteration,
+                           double[] best, double learningRateFactor, int rollbacks, boolean diverged) { }
 
     private CheckpointFile() { }
 
@@ -35,11 +39,23 @@ public final class CheckpointFile {
             out.writeInt(VERSION);
             out.writeUTF(s.fingerprint());
             out.writeLong(s.iteration());
-            out.writeLong(s.adamStep());
             out.writeLong(s.seed());
-            writeArray(out, s.params());
-            writeArray(out, s.m());
-            writeArray(out, s.v());
+            out.writeInt(s.runs().size());
+            for (RunState r : s.runs()) {
+                out.writeLong(r.adamStep());
+                writeArray(out, r.params());
+                writeArray(out, r.m());
+                writeArray(out, r.v());
+                out.writeInt(r.window());
+                out.writeLong(Double.doubleToRawLongBits(r.stageBestLoss()));
+                writeArray(out, r.stageBest());
+                out.writeLong(Double.doubleToRawLongBits(r.bestLoss()));
+                out.writeLong(r.bestIteration());
+                writeArray(out, r.best());
+                out.writeLong(Double.doubleToRawLongBits(r.learningRateFactor()));
+                out.writeInt(r.rollbacks());
+                out.writeBoolean(r.diverged());
+            }
         }
         byte[] body = bytes.toByteArray();
         byte[] sum = sha256(body);
@@ -66,8 +82,21 @@ public final class CheckpointFile {
             if (version != VERSION) {
                 throw new IOException(path + ": checkpoint version " + version + ", this build reads " + VERSION);
             }
-            return new State(in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
-                    readArray(in), readArray(in), readArray(in));
+            String fingerprint = in.readUTF();
+            long iteration = in.readLong();
+            long seed = in.readLong();
+            int n = in.readInt();
+            if (n < 1 || n > 64) {
+                throw new IOException(path + ": checkpoint with " + n + " starts");
+            }
+            java.util.List<RunState> runs = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                runs.add(new RunState(in.readLong(), readArray(in), readArray(in), readArray(in), in.readInt(),
+                        Double.longBitsToDouble(in.readLong()), readArray(in), Double.longBitsToDouble(in.readLong()),
+                        in.readLong(), readArray(in), Double.longBitsToDouble(in.readLong()), in.readInt(),
+                        in.readBoolean()));
+            }
+            return new State(fingerprint, iteration, seed, runs);
         }
     }
 
@@ -80,6 +109,9 @@ public final class CheckpointFile {
 
     private static double[] readArray(DataInputStream in) throws IOException {
         int n = in.readInt();
+        if (n < 0 || n > in.available() / 8) {
+            throw new IOException("checkpoint array of " + n + " values in " + in.available() + " bytes");
+        }
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
             a[i] = Double.longBitsToDouble(in.readLong());

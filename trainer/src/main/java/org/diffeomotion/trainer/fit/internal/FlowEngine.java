@@ -205,6 +205,9 @@ public final class FlowEngine {
     private final double[] gScalar;
     private final DemoSet train;
     private final DemoSet validation;
+    /** What {@link #lossAndGradient()} fits: the training demos, or shooting windows cut from them. */
+    private DemoSet fit;
+    private double gradientNorm = Double.NaN;
 
     /**
      * @param trainS     per training demo, normalised times s (s[0] = 0). Not modified.
@@ -267,6 +270,43 @@ public final class FlowEngine {
         gScalar = new double[layout.size];
         train = new DemoSet(this, trainS, trainZ);
         validation = validS.isEmpty() ? null : new DemoSet(this, validS, validZ);
+        fit = train;
+    }
+
+    /**
+     * Makes {@link #lossAndGradient()} fit these segments instead of the whole training demos:
+     * each segment is rolled out from its own first state, so short segments (shooting
+     * windows) give a local loss. Allocates the segments' buffers (call it when the schedule
+     * changes, not every iteration). null restores the whole demos.
+     *
+     * @param s per segment, times relative to its first sample (s[0] = 0). Not modified.
+     * @param z per segment, states (n x d); z[0] is the segment's start. Not modified.
+     */
+    public void setFitSegments(List<double[]> s, List<double[][]> z) {
+        fit = s == null ? train : new DemoSet(this, s, z);
+    }
+
+    /** Rows (points) of the set {@link #lossAndGradient()} fits now. */
+    public int fitPoints() {
+        return fit.points;
+    }
+
+    /**
+     * The parameters the last loss evaluation used (live array, overwritten by the next one;
+     * copy to keep). Saves a copy out of ND4J when a run keeps its best iterate.
+     */
+    public double[] evaluatedParameters() {
+        return theta;
+    }
+
+    /** Multiplies the gradient by f (clipping). */
+    public void scaleGradient(double f) {
+        grads.muli(f);
+    }
+
+    /** Euclidean norm of the gradient that the last {@link #lossAndGradient()} wrote. */
+    public double gradientNorm() {
+        return gradientNorm;
     }
 
     public FlowLayout layout() {
@@ -301,18 +341,40 @@ public final class FlowEngine {
      * frequencies spread over (0, initOmega].
      */
     public static double[] initialParameters(FlowLayout lay, long seed, double initDecay, double initOmega) {
+        return initialParameters(lay, seed, initDecay, BaseInit.spread(initOmega, lay.oscillatoryModes), 1.0);
+    }
+
+    /**
+     * Initial parameters: hidden weights LeCun-normal (std sqrt(1/fan_in)), the first layer's
+     * scaled by featureScale and its biases N(0, (featureScale/2)^2), later hidden biases
+     * N(0, 0.5^2); last layers zero (every block starts as the identity); decay parameters p
+     * near sqrt(initDecay - eps); each oscillatory mode's frequency as given (jittered by 5 %).
+     *
+     * <p>featureScale sets how sharp the first layer's tanh features are over the normalised
+     * state (about [-1, 1]): at 1 each feature is nearly linear there and the nets can bend a
+     * path only gently; larger values put the features' transitions at spread positions inside
+     * the demonstrated region, so that sharp turns are within reach of the first gradient steps.
+     *
+     * @param omega        initial frequency per oscillatory mode [rad per normalised time]. Not modified.
+     * @param featureScale > 0, multiplies the first hidden layer's initial weights and biases.
+     */
+    public static double[] initialParameters(FlowLayout lay, long seed, double initDecay, double[] omega,
+                                             double featureScale) {
+        if (omega.length != lay.oscillatoryModes) {
+            throw new IllegalArgumentException("omega: " + lay.oscillatoryModes + " modes, got " + omega.length);
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         double[] v = new double[lay.size];
         for (int k = 0; k < lay.blocks; k++) {
             for (FlowLayout.Dense[] net : new FlowLayout.Dense[][] {lay.netA[k], lay.netB[k]}) {
                 for (int l = 0; l < net.length - 1; l++) {
                     FlowLayout.Dense d = net[l];
-                    double std = Math.sqrt(1.0 / d.in());
+                    double std = Math.sqrt(1.0 / d.in()) * (l == 0 ? featureScale : 1.0);
                     for (int i = 0; i < d.in() * d.out(); i++) {
                         v[d.weightOffset() + i] = std * gaussian(rng);
                     }
                     for (int i = 0; i < d.out(); i++) {
-                        v[d.biasOffset() + i] = 0.5 * gaussian(rng);
+                        v[d.biasOffset() + i] = (l == 0 ? 0.5 * featureScale : 0.5) * gaussian(rng);
                     }
                 }
             }
@@ -322,7 +384,7 @@ public final class FlowEngine {
             v[lay.pOffset + j] = p0 * (1.0 + 0.05 * gaussian(rng));
         }
         for (int j = 0; j < lay.oscillatoryModes; j++) {
-            v[lay.omegaOffset + j] = initOmega * (j + 1.0) / lay.oscillatoryModes * (1.0 + 0.05 * gaussian(rng));
+            v[lay.omegaOffset + j] = omega[j] * (1.0 + 0.05 * gaussian(rng));
         }
         return v;
     }
@@ -469,12 +531,15 @@ public final class FlowEngine {
         return evaluate(validation);
     }
 
-    /** Training loss, and its gradient with respect to every parameter into {@link #gradient()}. */
+    /**
+     * The loss of the fitted set (the training demos unless {@link #setFitSegments} chose
+     * windows), and its gradient with respect to every parameter into {@link #gradient()}.
+     */
     public double lossAndGradient() {
         int kk = layout.blocks;
         grads.assign(0.0);
         prepare();
-        DemoSet ds = train;
+        DemoSet ds = fit;
         double loss = evaluate(ds);
         Batch all = ds.all;
         INDArray gOut = all.gStates[kk];
@@ -521,6 +586,7 @@ public final class FlowEngine {
         System.arraycopy(gcv, 0, cPass.grad[kk][0], 0, layout.dim);
         scalar.forwardBackward(theta, cPass, gScalar);
         grads.addi(Nd4j.createFromArray(gScalar));
+        gradientNorm = grads.norm2Number().doubleValue();
         return loss;
     }
 
