@@ -20,6 +20,7 @@ import org.diffeomotion.trainer.data.PreprocessOptions;
 import org.diffeomotion.trainer.data.Preprocessor;
 import org.diffeomotion.trainer.eval.Coverage;
 import org.diffeomotion.trainer.eval.DataSummary;
+import org.diffeomotion.trainer.eval.FitCheck;
 import org.diffeomotion.trainer.eval.Evaluation;
 import org.diffeomotion.trainer.eval.ReportWriter;
 import org.diffeomotion.trainer.eval.Split;
@@ -29,6 +30,7 @@ import org.diffeomotion.trainer.fit.TrainOptions;
 import org.diffeomotion.trainer.fit.TrainResult;
 import org.diffeomotion.trainer.fit.Trainer;
 import org.diffeomotion.trainer.fit.TrainingSet;
+import org.diffeomotion.trainer.fit.Timing;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,13 +92,51 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             description = "Soft clamp of the coupling log-scales (default: ${DEFAULT-VALUE}).")
     double clamp;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "1000",
-            description = "Total Adam iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "2000",
+            description = "Total Adam iterations, >= 1; the learning-rate schedule spans them (default: ${DEFAULT-VALUE}).")
     long iterations;
 
     @Option(names = "--lr", paramLabel = "R", defaultValue = "0.003",
-            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+            description = "Peak Adam learning rate, in (0, 1]: warm-up over the first 50 iterations, then cosine "
+                    + "decay to 5 %% of it (default: ${DEFAULT-VALUE}).")
     double learningRate;
+
+    @Option(names = "--starts", paramLabel = "N", defaultValue = "2",
+            description = "Independent initialisations (seeds S, S+1, ...) trained side by side on up to as many "
+                    + "cores; the one with the lowest training loss is exported (default: ${DEFAULT-VALUE}).")
+    int starts;
+
+    @Option(names = "--timing", paramLabel = "MODE", defaultValue = "progress",
+            description = "progress: fit the demonstrated paths on the model's own speed profile (it starts at its "
+                    + "peak speed and decelerates into the goal; shape first); demo: fit the demonstrated times "
+                    + "(also their acceleration from rest; paths suffer). Default: ${DEFAULT-VALUE}.")
+    String timing;
+
+    @Option(names = "--feature-scale", paramLabel = "F",
+            description = "Scale of the coupling nets' initial first-layer weights, in (0, 100]: how sharp a turn "
+                    + "the first steps can bend in (default: auto, 8 for demos that start close together down to 1 "
+                    + "for demos far apart).")
+    Double featureScale;
+
+    @Option(names = "--fit-points", paramLabel = "N", defaultValue = "50",
+            description = "Samples per demo the training loss compares (each demo interpolated at N uniform "
+                    + "times; default: ${DEFAULT-VALUE}).")
+    int fitPoints;
+
+    @Option(names = "--windows", paramLabel = "L,..", split = ",",
+            description = "Fit shooting windows of these lengths (samples) first, for --window-fraction of the "
+                    + "iterations (default: none; measured to hurt on the benchmark, TRAINING.md).")
+    int[] windows;
+
+    @Option(names = "--window-fraction", paramLabel = "F", defaultValue = "0.25",
+            description = "Share of the iterations on --windows (default: ${DEFAULT-VALUE}).")
+    double windowFraction;
+
+    @Option(names = "--allow-poor-fit",
+            description = "Write the model even when it fails the fit check (no better than the identity flow, "
+                    + "leaves the demonstrated region, far faster than the demos) or training diverged; the "
+                    + "model's provenance records it.")
+    boolean allowPoorFit;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed of the initial parameters (default: ${DEFAULT-VALUE}).")
@@ -131,8 +171,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).")
     long checkpointEvery;
 
-    @Option(names = "--resume", description = "Continue from --checkpoint FILE if it exists (same data and options; "
-            + "--iterations may grow).")
+    @Option(names = "--resume", description = "Continue from --checkpoint FILE if it exists (same data and options, "
+            + "--iterations included: the schedule spans them).")
     boolean resume;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the output file's name "
@@ -206,15 +246,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                 Trainer.backend());
         o.flush();
         TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, terminal));
-        TrainResult result;
-        try {
-            result = trainer.fit(curve);
-        } catch (IllegalStateException e) {
-            // The engine stops on a non-finite loss and says what to change.
-            o.println();
-            throw new DiffeoCli.UserException("training stopped: " + e.getMessage()
-                    + (checkpoint != null ? " (the last checkpoint is in " + checkpoint + ")" : ""));
-        }
+        TrainResult result = trainer.fit(curve);
         double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
         String heldOut = Double.isFinite(result.validationMse())
                 ? String.format(Locale.ROOT, ", held-out MSE %.4e", result.validationMse()) : "";
@@ -231,6 +263,16 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         String commandLine = "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String notes = commandLine + " | data: " + String.join(" ", inputs.stream().map(Path::toString).toList())
                 + ", " + data.describe() + ", validation fraction " + validationFraction + ", split seed " + splitSeed;
+        o.printf(Locale.ROOT, "exported iterate: iteration %d of start seed %d (%d start%s, best training losses %s), "
+                        + "%d rollback%s on loss spikes%n", result.bestIteration(), result.selectedSeed(), starts,
+                starts == 1 ? "" : "s", losses(result.startLosses()), result.rollbacks(),
+                result.rollbacks() == 1 ? "" : "s");
+        List<String> problems = new java.util.ArrayList<>();
+        if (result.diverged()) {
+            problems.add(String.format(Locale.ROOT, "training diverged: every start's loss blew up again after %d "
+                    + "rollbacks with a halved learning rate (--lr %s is too high for this data?)",
+                    Trainer.MAX_ROLLBACKS, learningRate));
+        }
         MotionModel exported;
         try {
             exported = trainer.export(modelName, notes);
@@ -238,7 +280,21 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             throw new DiffeoCli.UserException(e.getMessage() + "; nothing written to " + out);
         }
         Evaluation ev = Evaluation.of(exported, prepared, true);
-        MotionModel model = withMetrics(exported, ev, result, curve);
+        FitCheck.Verdict verdict = FitCheck.check(exported, trainer.identityModel(modelName), prepared);
+        problems.addAll(verdict.problems());
+        o.printf(Locale.ROOT, "fit check: %s (training DTW %.4g vs %.4g for the untrained model; farthest from the "
+                        + "goal %.4g, demos within %.4g; peak speed %.3g x the demos')%n",
+                problems.isEmpty() ? "passed" : "FAILED", verdict.trainDtw(), verdict.identityDtw(), verdict.farthest(),
+                verdict.extent(), verdict.speedRatio());
+        if (!problems.isEmpty() && !allowPoorFit) {
+            throw new DiffeoCli.UserException("the fit is refused, nothing written to " + out + ":\n  - "
+                    + String.join("\n  - ", problems) + "\n" + FitCheck.advice());
+        }
+        if (!problems.isEmpty()) {
+            o.println("  warning: writing a model that failed the fit check (--allow-poor-fit): "
+                    + String.join("; ", problems));
+        }
+        MotionModel model = withMetrics(exported, ev, result, curve, verdict, problems);
         ModelArtifacts.write(model, out);
         ModelArtifacts.read(out); // the file as the node will read it
         o.printf(Locale.ROOT, "wrote %s (model '%s', export cross-check within %.0e)%n", out, modelName,
@@ -250,7 +306,15 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             opts.put("coupling blocks", Integer.toString(blocks));
             opts.put("MLP width × hidden layers", width + " × " + hiddenLayers);
             opts.put("ε (decay bound), clamp", epsilon + ", " + clamp);
-            opts.put("Adam learning rate", Double.toString(learningRate));
+            opts.put("Adam learning rate (peak; warm-up, cosine decay), iterations", learningRate + ", " + iterations);
+            opts.put("starts (parallel), timing, feature scale, fit points", starts + ", " + timing + ", " + (featureScale == null ? "auto (" + trainer.featureScale() + ")" : featureScale)
+                    + ", " + fitPoints);
+            opts.put("shooting windows", windows == null ? "none" : java.util.Arrays.toString(windows) + " for "
+                    + windowFraction + " of the iterations");
+            opts.put("exported iterate", "iteration " + result.bestIteration() + " of seed " + result.selectedSeed()
+                    + ", " + result.rollbacks() + " rollbacks");
+            opts.put("fit check", problems.isEmpty() ? "passed" : "FAILED (written with --allow-poor-fit): "
+                    + String.join("; ", problems));
             opts.put("seed, split seed", seed + ", " + splitSeed);
             opts.put("validation fraction", Double.toString(validationFraction));
             opts.put("initial decay rate, initial ω", (initDecay == null ? "auto" : initDecay.toString()) + ", "
@@ -270,12 +334,24 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         return 0;
     }
 
+    private Timing timing() {
+        try {
+            return Timing.valueOf(timing.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--timing must be progress or demo, got '" + timing + "'");
+        }
+    }
+
     /** The engine options these arguments give (the defaults are TrainOptions.defaults()'s). */
     TrainOptions trainOptions() {
         try {
             TrainOptions t = TrainOptions.defaults().withBlocks(blocks).withWidth(width).withHiddenLayers(hiddenLayers)
                     .withEpsilon(epsilon).withClamp(clamp).withIterations(iterations).withLearningRate(learningRate)
-                    .withSeed(seed).withValidationEvery(validateEvery).withProgressEvery(1);
+                    .withSeed(seed).withValidationEvery(validateEvery).withProgressEvery(1).toBuilder()
+                    .starts(starts).timing(timing()).featureScale(featureScale == null ? Double.NaN : featureScale)
+                    .fitPoints(fitPoints)
+                    .windows(windows == null ? new int[0] : windows).windowFraction(windows == null ? 0 : windowFraction)
+                    .build();
             if (initDecay != null) {
                 t = t.withInitDecay(initDecay);
             }
@@ -298,8 +374,18 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                     .replace("TrainOptions.learningRate", "--lr").replace("TrainOptions.validationEvery",
                             "--validate-every").replace("TrainOptions.hiddenLayers", "--hidden-layers")
                     .replace("TrainOptions.initDecay", "--init-decay").replace("TrainOptions.initOmega", "--init-omega")
+                    .replace("TrainOptions.featureScale", "--feature-scale").replace("TrainOptions.fitPoints",
+                            "--fit-points").replace("TrainOptions.windowFraction", "--window-fraction")
                     .replace("TrainOptions.", "--"));
         }
+    }
+
+    private static String losses(double[] l) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < l.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3g", l[i]));
+        }
+        return b.toString();
     }
 
     private String modelName() {
@@ -316,10 +402,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     }
 
     /** The exported model with the evaluation's metrics added to its provenance. */
-    private static MotionModel withMetrics(MotionModel m, Evaluation ev, TrainResult r, TrainingCurve curve)
-            throws IOException {
+    private static MotionModel withMetrics(MotionModel m, Evaluation ev, TrainResult r, TrainingCurve curve,
+                                           FitCheck.Verdict verdict, List<String> problems) throws IOException {
         Model proto = m.toProto();
         Provenance.Builder p = proto.getProvenance().toBuilder();
+        p.putMetrics("fit_check_passed", problems.isEmpty() ? 1 : 0);
+        p.putMetrics("fit_check_identity_dtw", verdict.identityDtw());
+        p.putMetrics("fit_check_peak_speed_ratio", verdict.speedRatio());
+        p.putMetrics("fit_check_farthest", verdict.farthest());
+        if (!problems.isEmpty()) {
+            p.setNotes(p.getNotes() + " | POOR FIT ALLOWED (--allow-poor-fit): " + String.join("; ", problems));
+        }
         for (Split s : new Split[] {Split.TRAIN, Split.VALIDATION}) {
             Evaluation.Summary sm = ev.summary(s);
             if (sm != null) {

@@ -84,7 +84,69 @@ public final class DemonstrationSet {
             validate(demo, dimensionNames,
                     DataLocation.of(demo.source()).withDemo("#" + i + " (" + demo.name() + ")"));
         }
+        checkMagnitudes(demos, dimensionNames, units);
         return new DemonstrationSet(demos, dimensionNames, units, frameId, source);
+    }
+
+    /**
+     * A finite value this many times the spread of its dimension away from the median is not a
+     * measurement (1e300 from a broken driver, a unit mix-up of 10^3 or more).
+     */
+    static final double ABSURD_FACTOR = 100.0;
+
+    /**
+     * Refuses finite values far outside the other samples: per dimension, the spread is the
+     * range between the 1st and 99th percentile of all samples of all demos (so a few corrupt
+     * samples do not widen it), floored at 1e-3 of the widest dimension's spread (a dimension
+     * that does not move may still carry noise); a sample farther than {@link #ABSURD_FACTOR}
+     * spreads from the median is named with its demo, index, time and field.
+     */
+    static void checkMagnitudes(List<Demonstration> demos, List<String> dimensionNames, List<String> units)
+            throws DemoDataException {
+        int d = dimensionNames.size();
+        int total = 0;
+        for (Demonstration demo : demos) {
+            total += demo.size();
+        }
+        double[] median = new double[d];
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        double widest = 0;
+        double[] values = new double[total];
+        for (int k = 0; k < d; k++) {
+            int n = 0;
+            for (Demonstration demo : demos) {
+                for (double[] y : demo.statesView()) {
+                    values[n++] = y[k];
+                }
+            }
+            java.util.Arrays.sort(values);
+            median[k] = values[total / 2];
+            lo[k] = values[(int) Math.floor(0.01 * (total - 1))];
+            hi[k] = values[(int) Math.ceil(0.99 * (total - 1))];
+            widest = Math.max(widest, hi[k] - lo[k]);
+        }
+        for (int k = 0; k < d; k++) {
+            double spread = Math.max(hi[k] - lo[k], Math.max(1e-3 * widest, Double.MIN_NORMAL));
+            double limit = ABSURD_FACTOR * spread;
+            for (int i = 0; i < demos.size(); i++) {
+                Demonstration demo = demos.get(i);
+                double[][] y = demo.statesView();
+                for (int j = 0; j < y.length; j++) {
+                    double off = Math.abs(y[j][k] - median[k]);
+                    if (!(off <= limit)) {
+                        String u = units.get(k).isEmpty() ? "" : " " + units.get(k);
+                        throw new DemoDataException(DataLocation.of(demo.source())
+                                .withDemo("#" + i + " (" + demo.name() + ")").withField(dimensionNames.get(k)),
+                                String.format(java.util.Locale.ROOT, "value of sample %d (t = %s s) is %.6g%s, %.3g "
+                                        + "times the spread of all %s values (1st to 99th percentile %.6g..%.6g%s) "
+                                        + "from their median %.6g%s: not a plausible measurement. Remove or fix the "
+                                        + "sample (a driver glitch or a unit mix-up?)", j, demo.timesView()[j],
+                                        y[j][k], u, off / spread, dimensionNames.get(k), lo[k], hi[k], u, median[k], u));
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -53,15 +53,21 @@ public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
+    /** Rollbacks on loss spikes after which a start counts as diverged. */
+    public static final int MAX_ROLLBACKS = TrainingRun.MAX_ROLLBACKS;
+
     private final TrainingSet data;
     /** The training demos as fitted: each demo's times scaled to the median duration (TrainOptions.alignDurations). */
     private final List<Demo> fitTrain;
     private final TrainOptions options;
     private final FlowLayout[] layouts;
     private final TrainingRun[] runs;
+    /** Each start's initial parameters (for {@link #identityModel}). */
+    private final double[][] initial;
     private final String fingerprint;
     private final double initDecay;
     private final double[] initOmega;
+    private final double featureScale;
     private long iteration;
     private int selected;
     private double lastValidation = Double.NaN;
@@ -78,7 +84,8 @@ public final class Trainer {
         this.initDecay = Double.isNaN(options.initDecay()) ? 4.0 / median : options.initDecay();
         List<Demo> fit = new ArrayList<>(data.train().size());
         for (Demo d : data.train()) {
-            fit.add(options.timing() == Timing.PROGRESS ? DemoTiming.progress(d, median, initDecay) : d);
+            Demo r = DemoTiming.resample(d, options.fitPoints());
+            fit.add(options.timing() == Timing.PROGRESS ? DemoTiming.progress(r, median, initDecay) : r);
         }
         this.fitTrain = List.copyOf(fit);
         for (Demo d : fitTrain) {
@@ -92,6 +99,7 @@ public final class Trainer {
         int starts = options.starts();
         layouts = new FlowLayout[starts];
         runs = new TrainingRun[starts];
+        initial = new double[starts][];
         for (int i = 0; i < starts; i++) {
             long seed = options.seed() + i;
             layouts[i] = new FlowLayout(data.stateDim(), data.augmentDim(), options.blocks(), options.width(),
@@ -102,19 +110,21 @@ public final class Trainer {
         this.initOmega = Double.isNaN(options.initOmega())
                 ? BaseInit.omegaFromDemos(data.train(), layouts[0].oscillatoryModes, median)
                 : BaseInit.spread(options.initOmega(), layouts[0].oscillatoryModes);
+        this.featureScale = Double.isNaN(options.featureScale()) ? BaseInit.featureScale(data) : options.featureScale();
         for (int i = 0; i < starts; i++) {
             double[] init = FlowEngine.initialParameters(layouts[i], options.seed() + i, initDecay, initOmega,
-                    options.featureScale());
+                    featureScale);
             runs[i].engine().setParameterValues(init);
+            initial[i] = init;
             runs[i].resetBest();
         }
-        this.fingerprint = options.fingerprint(initDecay, initOmega[0]) + " starts=" + starts + " a="
+        this.fingerprint = options.fingerprint(initDecay, initOmega[0]) + " featureScale=" + featureScale + " starts=" + starts + " a="
                 + data.augmentDim() + " data=" + data.contentHash();
         LOG.info("trainer: d={} a={} blocks={} width={} hidden={} params={} starts={} train demos={} points={} "
-                        + "held-out demos={} initial decay {} omega {}", data.stateDim(), data.augmentDim(),
+                        + "held-out demos={} initial decay {} omega {} feature scale {}", data.stateDim(), data.augmentDim(),
                 options.blocks(), options.width(), options.hiddenLayers(), layouts[0].size, starts,
                 data.train().size(), runs[0].engine().trainingPoints(), data.validation().size(), initDecay,
-                java.util.Arrays.toString(initOmega));
+                java.util.Arrays.toString(initOmega), featureScale);
     }
 
     /**
@@ -153,6 +163,11 @@ public final class Trainer {
         java.util.Arrays.sort(d);
         double m = d.length % 2 == 1 ? d[d.length / 2] : 0.5 * (d[d.length / 2 - 1] + d[d.length / 2]);
         return m > 0 ? m : 1.0;
+    }
+
+    /** The first-layer feature scale the starts were initialised with (the option, or its automatic value). */
+    public double featureScale() {
+        return featureScale;
     }
 
     /** Iterations done so far. */
@@ -438,7 +453,42 @@ public final class Trainer {
      * @param notes free text for the provenance (e.g. the command line).
      */
     public Model toModel(String name, String notes) {
-        double[] th = engine().parameterValues();
+        Model.Builder m = artifact(engine().parameterValues(), name);
+        Instant now = Instant.now();
+        Provenance.Builder prov = Provenance.newBuilder()
+                .setDataSha256(data.dataSha256().isEmpty() ? data.contentHash() : data.dataSha256())
+                .setTrainDemos(data.train().size())
+                .setValidationDemos(data.validation().size())
+                .setIterations(iteration)
+                .setBackend(backend())
+                .setCreated(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setGenerator("diffeo-motion-trainer " + buildProperties().getProperty("version", "unknown"))
+                .setNotes((options.fingerprint(initDecay, initOmega[0]) + " featureScale=" + featureScale + " starts=" + runs.length + " selected seed="
+                        + (options.seed() + selected) + " " + notes).trim());
+        prov.putMetrics("train_loss_normalised", engine().loss());
+        prov.putMetrics("train_mse", physicalMse(predictTraining(), fitTrain));
+        prov.putMetrics("best_iteration", runs[selected].bestIteration());
+        prov.putMetrics("rollbacks", rollbacks());
+        prov.putMetrics("starts", runs.length);
+        if (!data.validation().isEmpty()) {
+            prov.putMetrics("validation_loss_normalised", engine().validationLoss());
+            prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));
+        }
+        return m.setProvenance(prov).build();
+    }
+
+    /**
+     * The untrained model of the selected start (every block the identity, the initial base):
+     * what the fit is compared with before it is exported (eval.FitCheck).
+     */
+    public MotionModel identityModel(String name) throws IOException {
+        return MotionModel.fromProto(artifact(initial[selected], name)
+                .setProvenance(Provenance.newBuilder().setNotes("untrained: the identity flow over the initial base"))
+                .build());
+    }
+
+    /** Every field of the artifact but the provenance, for parameters th of the selected start's layout. */
+    private Model.Builder artifact(double[] th, String name) {
         LinearBase.Builder base = LinearBase.newBuilder().setEpsilon(layout().epsilon);
         for (int j = 0; j < layout().modes; j++) {
             boolean osc = layout().isOscillatory(j);
@@ -468,24 +518,7 @@ public final class Trainer {
             }
             m.addBlocks(b);
         }
-        Instant now = Instant.now();
-        Provenance.Builder prov = Provenance.newBuilder()
-                .setDataSha256(data.dataSha256().isEmpty() ? data.contentHash() : data.dataSha256())
-                .setTrainDemos(data.train().size())
-                .setValidationDemos(data.validation().size())
-                .setIterations(iteration)
-                .setBackend(backend())
-                .setCreated(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .setGenerator("diffeo-motion-trainer " + buildProperties().getProperty("version", "unknown"))
-                .setNotes((options.fingerprint(initDecay, initOmega[0]) + " starts=" + runs.length + " selected seed="
-                        + (options.seed() + selected) + " " + notes).trim());
-        prov.putMetrics("train_loss_normalised", engine().loss());
-        prov.putMetrics("train_mse", physicalMse(predictTraining(), fitTrain));
-        if (!data.validation().isEmpty()) {
-            prov.putMetrics("validation_loss_normalised", engine().validationLoss());
-            prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));
-        }
-        return m.setProvenance(prov).build();
+        return m;
     }
 
     /** Tolerance of the export cross-check, relative to max(1, |z^|) in normalised units. */

@@ -60,4 +60,38 @@ public final class DemoTiming {
         }
         return cum;
     }
+
+    /**
+     * The demo linearly interpolated at n uniform times over its duration (first and last
+     * samples its own); the demo itself when it has at most n samples.
+     */
+    public static Demo resample(Demo d, int n) {
+        int m = d.points();
+        if (m <= n) {
+            return d;
+        }
+        double[] s = d.s();
+        double[][] z = d.z();
+        double total = s[m - 1];
+        double[] out = new double[n];
+        double[][] oz = new double[n][];
+        int seg = 0;
+        for (int i = 0; i < n; i++) {
+            double t = i == n - 1 ? total : total * i / (n - 1);
+            while (seg < m - 2 && s[seg + 1] < t) {
+                seg++;
+            }
+            out[i] = t;
+            if (i == n - 1) {
+                oz[i] = z[m - 1].clone();
+                continue;
+            }
+            double a = Math.min(1.0, Math.max(0.0, (t - s[seg]) / (s[seg + 1] - s[seg])));
+            oz[i] = new double[z[seg].length];
+            for (int k = 0; k < oz[i].length; k++) {
+                oz[i][k] = z[seg][k] + a * (z[seg + 1][k] - z[seg][k]);
+            }
+        }
+        return new Demo(out, oz);
+    }
 }
