@@ -101,6 +101,14 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                     + "decay to 5 %% of it (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "50",
+            description = "Iterations of the linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
+    long warmup;
+
+    @Option(names = "--clip", paramLabel = "C", defaultValue = "1.0",
+            description = "Clip the gradient to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
+    double clip;
+
     @Option(names = "--starts", paramLabel = "N", defaultValue = "2",
             description = "Independent initialisations (seeds S, S+1, ...) trained side by side on up to as many "
                     + "cores; the one with the lowest training loss is exported (default: ${DEFAULT-VALUE}).")
@@ -348,7 +356,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
             TrainOptions t = TrainOptions.defaults().withBlocks(blocks).withWidth(width).withHiddenLayers(hiddenLayers)
                     .withEpsilon(epsilon).withClamp(clamp).withIterations(iterations).withLearningRate(learningRate)
                     .withSeed(seed).withValidationEvery(validateEvery).withProgressEvery(1).toBuilder()
-                    .starts(starts).timing(timing()).featureScale(featureScale == null ? Double.NaN : featureScale)
+                    .warmupIterations(warmup).gradientClip(clip).starts(starts).timing(timing()).featureScale(featureScale == null ? Double.NaN : featureScale)
                     .fitPoints(fitPoints)
                     .windows(windows == null ? new int[0] : windows).windowFraction(windows == null ? 0 : windowFraction)
                     .build();
@@ -374,7 +382,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                     .replace("TrainOptions.learningRate", "--lr").replace("TrainOptions.validationEvery",
                             "--validate-every").replace("TrainOptions.hiddenLayers", "--hidden-layers")
                     .replace("TrainOptions.initDecay", "--init-decay").replace("TrainOptions.initOmega", "--init-omega")
-                    .replace("TrainOptions.featureScale", "--feature-scale").replace("TrainOptions.fitPoints",
+                    .replace("TrainOptions.featureScale", "--feature-scale")
+                    .replace("TrainOptions.warmupIterations", "--warmup").replace("TrainOptions.gradientClip", "--clip").replace("TrainOptions.fitPoints",
                             "--fit-points").replace("TrainOptions.windowFraction", "--window-fraction")
                     .replace("TrainOptions.", "--"));
         }

@@ -72,6 +72,23 @@ public final class Coverage {
         return out;
     }
 
+    /**
+     * Per held-out demo of data (by name): "held out, interpolation" or "held out,
+     * extrapolation" (its start is far by {@link #farHeldOutStarts}); empty without a split.
+     */
+    public static java.util.Map<String, String> heldOutLabels(PreparedData data) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        java.util.Set<String> far = new java.util.HashSet<>();
+        for (FarStart f : farHeldOutStarts(data)) {
+            far.add(f.name());
+        }
+        for (int v : data.validationIndices()) {
+            String name = data.demoNames().get(v);
+            out.put(name, far.contains(name) ? "held out, extrapolation" : "held out, interpolation");
+        }
+        return out;
+    }
+
     /** Distance between the starts of demos i and j in normalised coordinates. */
     private static double distance(PreparedData data, int i, int j) {
         double[] a = data.states(i)[0];

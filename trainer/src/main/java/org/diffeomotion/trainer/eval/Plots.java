@@ -29,6 +29,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *     workspace, with the demos and the goal (d >= 2; for d > 2 the plane of the first two
  *     dimensions through the goal).</li>
  * <li>{@link #trainingCurve}: training loss and held-out MSE per iteration, log scale.</li>
+ * <li>{@link #demoProfiles}: per held-out demo (or, without any, per training demo) its path and
+ *     its speed over time against the model's rollout from the same start.</li>
  * </ul>
  */
 public final class Plots {
@@ -200,6 +202,103 @@ public final class Plots {
     }
 
     // ---- helpers
+
+    /** At most this many demos get a row in {@link #demoProfiles}. */
+    public static final int MAX_PROFILE_DEMOS = 6;
+
+    /**
+     * One row per demo: the path (the plane of dims 0, 1; for d = 1 the state over time) and the
+     * speed over time [units/s], demo against the model's rollout from its start. The held-out
+     * demos when there are any (labelled interpolation / extrapolation by {@link Coverage}),
+     * otherwise the first training demos; at most {@value #MAX_PROFILE_DEMOS}.
+     *
+     * @param labels per demo name, e.g. "held out, interpolation"; demos without a label are not drawn
+     *               unless no demo has one. Not modified.
+     */
+    public static void demoProfiles(MotionModel model, Evaluation ev, java.util.Map<String, String> labels,
+                                    String title, Path png) throws IOException {
+        int d = model.stateDim();
+        List<DemoMetrics> shown = new ArrayList<>();
+        for (DemoMetrics m : ev.demos()) {
+            if (labels.containsKey(m.name()) && shown.size() < MAX_PROFILE_DEMOS) {
+                shown.add(m);
+            }
+        }
+        if (shown.isEmpty()) {
+            for (DemoMetrics m : ev.demos()) {
+                if (shown.size() < MAX_PROFILE_DEMOS) {
+                    shown.add(m);
+                }
+            }
+        }
+        String u = model.dimensionUnits().isEmpty() ? "" : model.dimensionUnits().get(0);
+        List<XYChart> panels = new ArrayList<>();
+        for (DemoMetrics m : shown) {
+            String label = labels.getOrDefault(m.name(), m.split().label());
+            int n = m.points();
+            XYChart path = new XYChartBuilder().width(560).height(380)
+                    .title(m.name() + " (" + label + "): path")
+                    .xAxisTitle(d >= 2 ? axis(model, 0) : "t [s]").yAxisTitle(d >= 2 ? axis(model, 1) : axis(model, 0))
+                    .build();
+            style(path);
+            double[] dx = new double[n];
+            double[] dy = new double[n];
+            double[] rx = new double[n];
+            double[] ry = new double[n];
+            for (int i = 0; i < n; i++) {
+                dx[i] = d >= 2 ? m.demo()[i * d] : m.times()[i];
+                dy[i] = d >= 2 ? m.demo()[i * d + 1] : m.demo()[i * d];
+                rx[i] = d >= 2 ? m.rollout()[i * d] : m.times()[i];
+                ry[i] = d >= 2 ? m.rollout()[i * d + 1] : m.rollout()[i * d];
+            }
+            XYSeries ds = path.addSeries("demo", dx, dy);
+            ds.setMarker(SeriesMarkers.NONE);
+            ds.setLineColor(demoColor(m.split()));
+            ds.setLineStyle(DEMO_LINE);
+            XYSeries rs = path.addSeries("rollout", rx, ry);
+            rs.setMarker(SeriesMarkers.NONE);
+            rs.setLineColor(rolloutColor(m.split()));
+            rs.setLineStyle(ROLLOUT_LINE);
+            if (d >= 2) {
+                addGoal(path, model.goal(), 0, 1);
+            }
+            panels.add(path);
+            XYChart speed = new XYChartBuilder().width(560).height(380)
+                    .title(String.format(java.util.Locale.ROOT, "%s: speed (DTW %.3g %s)", m.name(), m.dtw(), u))
+                    .xAxisTitle("t [s]").yAxisTitle("speed [" + (u.isEmpty() ? "units" : u) + "/s]").build();
+            style(speed);
+            double[] tm = new double[n - 1];
+            double[] vd = new double[n - 1];
+            double[] vr = new double[n - 1];
+            for (int i = 1; i < n; i++) {
+                double dt = m.times()[i] - m.times()[i - 1];
+                double a = 0;
+                double b = 0;
+                for (int k = 0; k < d; k++) {
+                    double e = m.demo()[i * d + k] - m.demo()[(i - 1) * d + k];
+                    double f = m.rollout()[i * d + k] - m.rollout()[(i - 1) * d + k];
+                    a += e * e;
+                    b += f * f;
+                }
+                tm[i - 1] = 0.5 * (m.times()[i] + m.times()[i - 1]);
+                vd[i - 1] = Math.sqrt(a) / dt;
+                vr[i - 1] = Math.sqrt(b) / dt;
+            }
+            XYSeries sd = speed.addSeries("demo", tm, vd);
+            sd.setMarker(SeriesMarkers.NONE);
+            sd.setLineColor(demoColor(m.split()));
+            sd.setLineStyle(DEMO_LINE);
+            XYSeries sr = speed.addSeries("rollout", tm, vr);
+            sr.setMarker(SeriesMarkers.NONE);
+            sr.setLineColor(rolloutColor(m.split()));
+            sr.setLineStyle(ROLLOUT_LINE);
+            panels.add(speed);
+        }
+        if (!panels.isEmpty()) {
+            panels.get(0).setTitle(title + " — " + panels.get(0).getTitle());
+        }
+        writeGrid(panels, shown.size(), 2, png);
+    }
 
     private static XYChart planeChart(MotionModel model, String title, int i, int j) {
         XYChart c = new XYChartBuilder().width(PLANE_WIDTH).height(PLANE_HEIGHT).title(title)

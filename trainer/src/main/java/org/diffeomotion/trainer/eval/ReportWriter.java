@@ -27,6 +27,7 @@ public final class ReportWriter {
     public static final String ROLLOUTS_PNG = "rollouts.png";
     public static final String FIELD_PNG = "field.png";
     public static final String TRAINING_PNG = "training.png";
+    public static final String PROFILES_PNG = "profiles.png";
 
     private ReportWriter() { }
 
@@ -49,6 +50,8 @@ public final class ReportWriter {
             Plots.field(model, ev, 13, name, dir.resolve(FIELD_PNG));
             files.add(dir.resolve(FIELD_PNG));
         }
+        Plots.demoProfiles(model, ev, Coverage.heldOutLabels(data.data()), name, dir.resolve(PROFILES_PNG));
+        files.add(dir.resolve(PROFILES_PNG));
         if (training != null && training.curve() != null && training.curve().size() > 0) {
             Plots.trainingCurve(training.curve(), name, dir.resolve(TRAINING_PNG));
             files.add(dir.resolve(TRAINING_PNG));
@@ -58,6 +61,22 @@ public final class ReportWriter {
         org.diffeomotion.model.AtomicFiles.write(report, md.getBytes(StandardCharsets.UTF_8));
         files.add(report);
         return files;
+    }
+
+    /** Peak speed of a demo (false) or its rollout (true) by finite differences [units/s]. */
+    static double peakSpeed(DemoMetrics m, boolean rollout) {
+        double[] y = rollout ? m.rollout() : m.demo();
+        int d = y.length / m.points();
+        double peak = 0;
+        for (int i = 1; i < m.points(); i++) {
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                double e = y[i * d + k] - y[(i - 1) * d + k];
+                s += e * e;
+            }
+            peak = Math.max(peak, Math.sqrt(s) / (m.times()[i] - m.times()[i - 1]));
+        }
+        return peak;
     }
 
     static String markdown(MotionModel model, Path modelFile, DataSummary data, TrainingSummary training,
@@ -151,16 +170,26 @@ public final class ReportWriter {
         }
         b.append('\n');
         if (ev.summary(Split.VALIDATION) != null) {
-            List<Coverage.FarStart> far = Coverage.farHeldOutStarts(pd);
-            if (far.isEmpty()) {
-                b.append("Every held-out demo starts within the widest gap between training starts (normalised "
-                        + "coordinates): the held-out metrics measure interpolation.\n\n");
-            } else {
-                for (Coverage.FarStart f : far) {
-                    b.append("- Note: ").append(f.describe()).append(".\n");
-                }
-                b.append('\n');
+            b.append("Held-out demos (`").append(PROFILES_PNG).append("` shows each one's path and speed profile "
+                    + "against the rollout from its start). Interpolation: the demo starts within the widest gap "
+                    + "between training starts (normalised coordinates); extrapolation: farther out, where the "
+                    + "learned motion is still stable but its path is not constrained by any demo.\n\n");
+            b.append("| held-out demo | kind | DTW ").append(bracket(u)).append(" | peak speed rollout / demo |\n"
+                    + "|---|---|---|---|\n");
+            java.util.Map<String, String> kinds = Coverage.heldOutLabels(pd);
+            for (DemoMetrics m : ev.of(Split.VALIDATION)) {
+                b.append("| ").append(m.name()).append(" | ").append(kinds.getOrDefault(m.name(), "held out")
+                        .replace("held out, ", "")).append(" | ").append(g3(m.dtw())).append(" | ")
+                        .append(g3(peakSpeed(m, true) / peakSpeed(m, false))).append(" |\n");
             }
+            b.append('\n');
+            for (Coverage.FarStart f : Coverage.farHeldOutStarts(pd)) {
+                b.append("- Note: ").append(f.describe()).append(".\n");
+            }
+            b.append('\n');
+        } else {
+            b.append("No demo was held out (`--validation-fraction 0`): every metric above is on training data; `")
+                    .append(PROFILES_PNG).append("` shows the first training demos' paths and speed profiles.\n\n");
         }
 
         b.append("## Stability\n\n");
@@ -197,6 +226,8 @@ public final class ReportWriter {
             String what = switch (n) {
                 case ROLLOUTS_PNG -> "demonstrations (wide, light) and the model's rollouts from their starts "
                         + "(dashed), training and held-out coloured apart";
+                case PROFILES_PNG -> "per held-out demo (without any: the first training demos) its path and its "
+                        + "speed over time against the rollout from its start";
                 case FIELD_PNG -> "streamlines of the learned motion from a grid of starts, with the demos and the goal";
                 case TRAINING_PNG -> "training loss and held-out MSE per iteration (log scale)";
                 default -> "";

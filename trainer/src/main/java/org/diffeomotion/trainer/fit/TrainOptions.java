@@ -132,7 +132,7 @@ public final class TrainOptions {
         return gradientClip;
     }
 
-    /** Shooting-window lengths in samples, each >= 2, increasing; empty = whole demos only (default 8, 16, 32). */
+    /** Shooting-window lengths in samples, each >= 2, increasing; empty (default) = whole demos only. */
     public int[] windows() {
         return windows.clone();
     }
@@ -315,6 +315,18 @@ public final class TrainOptions {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainOptions t && toString().equals(t.toString()) && validationEvery == t.validationEvery
+                && progressEvery == t.progressEvery && checkpointEvery == t.checkpointEvery
+                && java.util.Objects.equals(checkpointPath, t.checkpointPath);
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
     public String toString() {
         return "TrainOptions{" + fingerprint(initDecay, initOmega) + " starts=" + starts + "}";
     }
@@ -331,7 +343,7 @@ public final class TrainOptions {
         private long warmupIterations = 50;
         private double finalLearningRateFraction = 0.05;
         private double gradientClip = 1.0;
-        private int[] windows = {8, 16, 32};
+        private int[] windows = {};
         private double windowFraction = 0.0;
         private int starts = 2;
         private Timing timing = Timing.PROGRESS;

@@ -56,7 +56,8 @@ class CliArgumentsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--blocks=-1", "--width=0", "--lr=0", "--epsilon=-1", "--clamp=0", "--iterations=-5"})
+    @ValueSource(strings = {"--blocks=-1", "--width=0", "--lr=0", "--lr=10", "--epsilon=-1", "--clamp=0",
+        "--iterations=-5", "--iterations=0", "--starts=0", "--feature-scale=0", "--fit-points=1", "--timing=fast"})
     void outOfRangeTrainingOptionNamesTheOption(String arg) {
         String option = arg.substring(0, arg.indexOf('='));
         assertUsageError(Cli.run("train", "a.bag", "-o", "m.dmm", arg), option, " train");
@@ -110,7 +111,7 @@ class CliArgumentsTest {
         assertTrue(h.out.contains("train") && h.out.contains("rollout") && h.out.contains("inspect"), h.out);
         Cli th = Cli.run("train", "--help");
         assertEquals(0, th.code, th.toString());
-        assertTrue(th.out.contains("--gap-threshold") && th.out.contains("default: 1000"), th.out);
+        assertTrue(th.out.contains("--gap-threshold") && th.out.contains("default: 2000"), th.out);
         Cli v = Cli.run("--version");
         assertEquals(0, v.code, v.toString());
         assertTrue(v.out.startsWith("diffeo-motion "), v.out);

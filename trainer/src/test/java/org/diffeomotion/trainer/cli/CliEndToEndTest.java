@@ -194,15 +194,88 @@ class CliEndToEndTest {
         Path ck = dir.resolve("run.ckpt");
         String[] common = concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o",
             dir.resolve("r.dmm").toString(), "--blocks", "1", "--width", "8", "--checkpoint", ck.toString(),
-            "--checkpoint-every", "5", "--progress-every", "0", "--resume"}, DATA);
+            "--checkpoint-every", "5", "--progress-every", "0", "--resume", "--allow-poor-fit"}, DATA);
         Cli a = Cli.run(concat(common, new String[] {"--iterations", "10"}));
         assertEquals(0, a.code, a.toString());
         assertTrue(a.out.contains("no checkpoint at"), a.out);
         assertTrue(Files.exists(ck));
-        Cli b = Cli.run(concat(common, new String[] {"--iterations", "15"}));
+        Cli b = Cli.run(concat(common, new String[] {"--iterations", "10"}));
         assertEquals(0, b.code, b.toString());
         assertTrue(b.out.contains("resuming from " + ck + " at iteration 10"), b.out);
-        assertEquals(15, ModelArtifacts.read(dir.resolve("r.dmm")).provenance().getIterations());
+        assertTrue(b.out.contains("nothing to train: already at iteration 10 of 10"), b.out);
+        assertEquals(10, ModelArtifacts.read(dir.resolve("r.dmm")).provenance().getIterations());
+        // The learning-rate schedule spans --iterations: another length is another run.
+        Cli c = Cli.run(concat(common, new String[] {"--iterations", "15"}));
+        assertDataError(c, "is from a different run", "iterations=10", "iterations=15");
+    }
+
+    @Test
+    void aPoorFitIsRefusedAndTheOldModelFileStays() throws IOException {
+        Path target = dir.resolve("kept.dmm");
+        Files.copy(model, target);
+        byte[] before = Files.readAllBytes(target);
+        // Three iterations: no better than the untrained model.
+        Cli r = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
+            "--blocks", "2", "--width", "16", "--iterations", "3", "--progress-every", "0"}, DATA));
+        assertDataError(r, "the fit is refused, nothing written to " + target, "no better than the identity flow",
+                "--allow-poor-fit");
+        assertTrue(r.out.contains("fit check: FAILED"), r.out);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(target)), "the old model file changed");
+        // A learning rate that cannot train is refused before any work, the file untouched too.
+        Cli huge = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o",
+            target.toString(), "--lr", "10"}, DATA));
+        assertEquals(2, huge.code, huge.toString());
+        assertTrue(huge.err.contains("--lr"), huge.toString());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(target)), "the old model file changed");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("kept.dmm.")), "temp file left");
+        }
+    }
+
+    @Test
+    void theLargestLearningRateIsTamedByRollbacksAndTheBestIterate() {
+        Path target = dir.resolve("lr1.dmm");
+        Cli r = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
+            "--blocks", "2", "--width", "16", "--iterations", "60", "--lr", "1", "--warmup", "0", "--clip", "0",
+            "--progress-every", "0"}, DATA));
+        assertEquals(0, r.code, r.toString());
+        Matcher m = Pattern.compile("(\\d+) rollbacks? on loss spikes").matcher(r.out);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, "lr 1 should spike at least once:\n" + r.out);
+        assertTrue(r.out.contains("fit check: passed"), r.out);
+    }
+
+    @Test
+    void allowPoorFitWritesTheModelAndRecordsIt() throws IOException {
+        Path target = dir.resolve("poor.dmm");
+        Cli r = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
+            "--blocks", "2", "--width", "16", "--iterations", "3", "--progress-every", "0", "--allow-poor-fit"}, DATA));
+        assertTrue(r.out.contains("no better than the identity flow"), r.out);
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("warning: writing a model that failed the fit check"), r.out);
+        MotionModel m = ModelArtifacts.read(target);
+        assertEquals(0.0, m.provenance().getMetricsMap().get("fit_check_passed"));
+        assertTrue(m.provenance().getNotes().contains("POOR FIT ALLOWED"), m.provenance().getNotes());
+        assertEquals(1.0, ModelArtifacts.read(model).provenance().getMetricsMap().get("fit_check_passed"));
+    }
+
+    @Test
+    void absurdValuesInTheDataAreRefusedNamingDemoSampleAndField() throws IOException {
+        Path csv = dir.resolve("absurd.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Cli.sample("demos_2d.csv")));
+        int row = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("demo3,")) {
+                row = i + 17;
+                break;
+            }
+        }
+        String[] f = lines.get(row).split(",");
+        f[2] = "1e300";
+        lines.set(row, String.join(",", f));
+        Files.write(csv, lines);
+        Cli r = Cli.run("train", csv.toString(), "-o", dir.resolve("absurd.dmm").toString());
+        assertDataError(r, "demo3", "sample 17", "x", "e+300", "not a plausible measurement");
+        assertFalse(Files.exists(dir.resolve("absurd.dmm")));
     }
 
     // ---- user errors: exit 1, the message names the file and field, no stack trace

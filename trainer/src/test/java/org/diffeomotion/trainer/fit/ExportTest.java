@@ -24,7 +24,8 @@ class ExportTest {
         long seed = 21;
         System.err.println("ExportTest seed=" + seed);
         TrainingSet data = SyntheticSpiral.create(4, 2, 60, 1.2);
-        Trainer t = new Trainer(data, TrainOptions.defaults().withBlocks(3).withWidth(16).withIterations(80).withSeed(seed));
+        Trainer t = new Trainer(data, TrainOptions.defaults().withBlocks(3).withWidth(16).withIterations(80).withSeed(seed)
+                .withTiming(Timing.DEMO).toBuilder().fitPoints(1000).build());
         t.fit(ProgressListener.none());
         Path file = dir.resolve("spiral.dmm");
         t.export(file, "spiral", "unit test");

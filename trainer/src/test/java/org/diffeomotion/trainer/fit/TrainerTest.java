@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
 import org.junit.jupiter.api.Test;
@@ -19,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
 
     private static final TrainOptions SMALL = TrainOptions.defaults().withBlocks(4).withWidth(32)
-            .withIterations(60).withValidationEvery(20).withProgressEvery(20);
+            .withIterations(60).withValidationEvery(20).withProgressEvery(20).withStarts(1);
 
     @Test
     void untrainedModelRollsOutTheLinearBaseThroughTheIdentity() {
         long seed = 5;
         System.err.println("TrainerTest.identity seed=" + seed);
         TrainingSet data = SyntheticSpiral.create(3, 0, 50, 1.0);
-        Trainer t = new Trainer(data, SMALL.withSeed(seed));
+        Trainer t = new Trainer(data, SMALL.withSeed(seed).withTiming(Timing.DEMO));
         Model m = t.toModel("init", "");
         Mode mode = m.getBase().getModes(0);
         double alpha = -(mode.getP() * mode.getP() + m.getBase().getEpsilon());
@@ -55,7 +57,8 @@ class TrainerTest {
         System.err.println("TrainerTest.synthetic seed=" + seed);
         TrainingSet data = SyntheticSpiral.create(7, 3, 100, 1.2);
         TrainOptions opt = TrainOptions.defaults().withBlocks(6).withWidth(32).withIterations(300)
-                .withValidationEvery(100).withProgressEvery(100).withSeed(seed);
+                .withValidationEvery(100).withProgressEvery(100).withSeed(seed).withStarts(1)
+                .withTiming(Timing.DEMO);
         Trainer t = new Trainer(data, opt);
         double initialLoss = t.trainingLoss();
         double initialVal = t.validationMse();
@@ -81,6 +84,63 @@ class TrainerTest {
         double[] c = new Trainer(data, SMALL.withSeed(seed + 1)).fit(ProgressListener.none()).lossCurve();
         assertArrayEquals(a, b, 0.0);
         assertTrue(a[5] != c[5], "a different seed should give a different curve");
+        // Three starts on parallel threads: the same numbers as one after the other (step()).
+        TrainOptions three = SMALL.withSeed(seed).withStarts(3);
+        Trainer parallel = new Trainer(data, three);
+        TrainResult rp = parallel.fit(ProgressListener.none());
+        Trainer serial = new Trainer(data, three);
+        for (int i = 0; i < three.iterations(); i++) {
+            serial.step();
+        }
+        serial.fit(ProgressListener.none()); // nothing left to do: selects the best start
+        assertArrayEquals(parallel.parameters(), serial.parameters(), 0.0);
+        assertEquals(3, rp.startLosses().length);
+        double best = Math.min(rp.startLosses()[0], Math.min(rp.startLosses()[1], rp.startLosses()[2]));
+        assertEquals(best, rp.trainLoss(), 1e-15, "the exported start is the one with the lowest loss");
+    }
+
+    @Test
+    void theExportedParametersAreTheBestIterate() throws IOException {
+        long seed = 11;
+        System.err.println("TrainerTest.bestIterate seed=" + seed);
+        TrainingSet data = SyntheticSpiral.create(3, 0, 40, 1.0);
+        // Constant learning rates, too high for this problem: whatever the loss does, the
+        // exported parameters are the best iterate seen (TrainingRunTest drives a run past it).
+        for (double lr : new double[] {0.03, 0.25}) {
+            TrainOptions opt = SMALL.toBuilder().seed(seed).iterations(80).learningRate(lr).warmupIterations(0)
+                    .finalLearningRateFraction(1.0).gradientClip(0).build();
+            Trainer t = new Trainer(data, opt);
+            TrainResult r = t.fit(ProgressListener.none());
+            double minSeen = Double.POSITIVE_INFINITY;
+            for (double v : r.lossCurve()) {
+                if (Double.isFinite(v)) {
+                    minSeen = Math.min(minSeen, v);
+                }
+            }
+            System.err.printf("  lr %.2f: min %.3e, exported %.3e (iteration %d, %d rollbacks)%n", lr, minSeen,
+                    r.trainLoss(), r.bestIteration(), r.rollbacks());
+            assertTrue(r.trainLoss() <= minSeen, "exported loss " + r.trainLoss() + " > best seen " + minSeen);
+            assertEquals(r.trainLoss(), t.trainingLoss(), 0.0);
+            MotionModel m = t.export("best", "");
+            double[][][] pred = t.predictTraining();
+            Demo d0 = data.train().get(0);
+            double[] out = new Rollout(m, d0.points()).rollout(d0.z()[0], d0.s());
+            assertEquals(pred[0][d0.points() - 1][0], out[2 * (d0.points() - 1)], 1e-9);
+        }
+    }
+
+    @Test
+    void aDivergingRunIsReportedNotHidden() throws IOException {
+        long seed = 2;
+        System.err.println("TrainerTest.divergence seed=" + seed);
+        TrainingSet data = SyntheticSpiral.create(3, 0, 40, 1.0);
+        TrainOptions opt = SMALL.toBuilder().seed(seed).iterations(200).learningRate(1.0).warmupIterations(0)
+                .finalLearningRateFraction(1.0).gradientClip(0).build();
+        TrainResult r = new Trainer(data, opt).fit(ProgressListener.none());
+        System.err.printf("  lr 1: %d rollbacks, diverged %s, exported loss %.3e%n", r.rollbacks(), r.diverged(),
+                r.trainLoss());
+        assertTrue(r.rollbacks() > 0, "a learning rate of 1 should blow up at least once");
+        assertTrue(Double.isFinite(r.trainLoss()), "the exported iterate is always a finite one");
     }
 
     @Test
@@ -93,8 +153,9 @@ class TrainerTest {
         Trainer full = new Trainer(data, opt);
         double[] fullCurve = full.fit(ProgressListener.none()).lossCurve();
 
-        Trainer first = new Trainer(data, opt.withIterations(25).withCheckpoints(25, ckpt));
-        double[] head = first.fit(ProgressListener.none()).lossCurve();
+        // Interrupted at iteration 25 of 60, as a crash would (the schedule is that of 60).
+        Trainer first = new Trainer(data, opt.withCheckpoints(25, ckpt));
+        double[] head = first.fit(ProgressListener.none(), 25).lossCurve();
         assertTrue(Files.exists(ckpt));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary files left behind");
