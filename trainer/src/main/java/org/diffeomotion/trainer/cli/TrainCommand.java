@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     double clip;
 
     @Option(names = "--starts", paramLabel = "N", defaultValue = "2",
-            description = "Independent initialisations (seeds S, S+1, ...) trained side by side on up to as many "
+            description = "Independent initialisations (start i: seed S + i x 0x9E3779B97F4A7C15) trained side by side on up to as many "
                     + "cores; the one with the lowest training loss is exported (default: ${DEFAULT-VALUE}).")
     int starts;
 

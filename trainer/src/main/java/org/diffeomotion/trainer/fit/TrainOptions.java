@@ -173,7 +173,7 @@ public final class TrainOptions {
         return fitPoints;
     }
 
-    /** Seeds the initial parameters and permutations; start i uses seed + i (default 1). */
+    /** Seeds the initial parameters and permutations; start i uses {@link #startSeed(int)} (default 1). */
     public long seed() {
         return seed;
     }
@@ -275,9 +275,13 @@ public final class TrainOptions {
         return toBuilder().initOmega(v).build();
     }
 
-    /** The same options for start i of a multi-start run: one start, seed + i. */
-    TrainOptions forStart(int i) {
-        return toBuilder().starts(1).seed(seed + i).build();
+    /**
+     * The seed of start i: seed itself for start 0, then seed + i * 0x9E3779B97F4A7C15 (the
+     * golden-ratio increment), so that the starts of neighbouring seeds never coincide (with
+     * seed + i, seeds 2 and 3 would share a start and "three seeds" would not be three).
+     */
+    public long startSeed(int i) {
+        return seed + i * 0x9E3779B97F4A7C15L;
     }
 
     /** The learning rate at iteration i (0-based) of a run of {@link #iterations()}: warm-up, then cosine. */

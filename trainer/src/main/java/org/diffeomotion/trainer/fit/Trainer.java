@@ -40,7 +40,7 @@ import com.google.protobuf.Timestamp;
  * shooting windows (short segments rolled out from their own first sample), then the
  * closed-form rollouts of whole demos from their starts; warm-up and cosine decay of the
  * learning rate, gradient-norm clipping, rollback on a loss spike, and the best iterate kept.
- * {@link TrainOptions#starts()} initialisations (seeds seed, seed + 1, ...) train side by side,
+ * {@link TrainOptions#starts()} initialisations (seeds TrainOptions.startSeed(i)) train side by side,
  * in parallel on up to as many cores, and the one with the lowest whole-demo loss is exported.
  *
  * <p>Typical use: {@code new Trainer(data, options).fit(listener)}, then {@link #export}.
@@ -101,7 +101,7 @@ public final class Trainer {
         runs = new TrainingRun[starts];
         initial = new double[starts][];
         for (int i = 0; i < starts; i++) {
-            long seed = options.seed() + i;
+            long seed = options.startSeed(i);
             layouts[i] = new FlowLayout(data.stateDim(), data.augmentDim(), options.blocks(), options.width(),
                     options.hiddenLayers(), options.epsilon(), options.clamp(), seed);
             FlowEngine engine = new FlowEngine(layouts[i], ts, tz, vs, vz);
@@ -112,7 +112,7 @@ public final class Trainer {
                 : BaseInit.spread(options.initOmega(), layouts[0].oscillatoryModes);
         this.featureScale = Double.isNaN(options.featureScale()) ? BaseInit.featureScale(data) : options.featureScale();
         for (int i = 0; i < starts; i++) {
-            double[] init = FlowEngine.initialParameters(layouts[i], options.seed() + i, initDecay, initOmega,
+            double[] init = FlowEngine.initialParameters(layouts[i], options.startSeed(i), initDecay, initOmega,
                     featureScale);
             runs[i].engine().setParameterValues(init);
             initial[i] = init;
@@ -287,10 +287,10 @@ public final class Trainer {
         TrainingRun best = runs[selected];
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("training: start {} of {} selected (seed {}), best whole-demo loss {} at iteration {}, {} rollbacks",
-                selected + 1, runs.length, options.seed() + selected, best.bestLoss(), best.bestIteration(),
+                selected + 1, runs.length, options.startSeed(selected), best.bestLoss(), best.bestIteration(),
                 best.rollbacks());
         return new TrainResult(iteration, trainingLoss(), validationMse(), seconds, curve, windowCurve,
-                best.bestIteration(), options.seed() + selected, rollbacks(), allDiverged(), bestLosses());
+                best.bestIteration(), options.startSeed(selected), rollbacks(), allDiverged(), bestLosses());
     }
 
     /** Runs f on every start (in parallel when pool is non-null) and returns its results. */
@@ -464,7 +464,7 @@ public final class Trainer {
                 .setCreated(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                 .setGenerator("diffeo-motion-trainer " + buildProperties().getProperty("version", "unknown"))
                 .setNotes((options.fingerprint(initDecay, initOmega[0]) + " featureScale=" + featureScale + " starts=" + runs.length + " selected seed="
-                        + (options.seed() + selected) + " " + notes).trim());
+                        + (options.startSeed(selected)) + " " + notes).trim());
         prov.putMetrics("train_loss_normalised", engine().loss());
         prov.putMetrics("train_mse", physicalMse(predictTraining(), fitTrain));
         prov.putMetrics("best_iteration", runs[selected].bestIteration());
