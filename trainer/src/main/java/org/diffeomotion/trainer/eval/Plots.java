@@ -267,6 +267,7 @@ public final class Plots {
                     .title(String.format(java.util.Locale.ROOT, "%s: speed (DTW %.3g %s)", m.name(), m.dtw(), u))
                     .xAxisTitle("t [s]").yAxisTitle("speed [" + (u.isEmpty() ? "units" : u) + "/s]").build();
             style(speed);
+            speed.getStyler().setXAxisDecimalPattern("0.0#");
             double[] tm = new double[n - 1];
             double[] vd = new double[n - 1];
             double[] vr = new double[n - 1];

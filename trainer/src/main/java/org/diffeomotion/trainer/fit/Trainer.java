@@ -57,7 +57,7 @@ public final class Trainer {
     public static final int MAX_ROLLBACKS = TrainingRun.MAX_ROLLBACKS;
 
     private final TrainingSet data;
-    /** The training demos as fitted: each demo's times scaled to the median duration (TrainOptions.alignDurations). */
+    /** The training demos as fitted: resampled to fitPoints samples and, with Timing.PROGRESS, re-timed. */
     private final List<Demo> fitTrain;
     private final TrainOptions options;
     private final FlowLayout[] layouts;
@@ -118,10 +118,11 @@ public final class Trainer {
             initial[i] = init;
             runs[i].resetBest();
         }
-        this.fingerprint = options.fingerprint(initDecay, initOmega[0]) + " featureScale=" + featureScale + " starts=" + starts + " a="
-                + data.augmentDim() + " data=" + data.contentHash();
+        this.fingerprint = options.fingerprint(initDecay, initOmega[0]) + " featureScale=" + featureScale
+                + " starts=" + starts + " a=" + data.augmentDim() + " data=" + data.contentHash();
         LOG.info("trainer: d={} a={} blocks={} width={} hidden={} params={} starts={} train demos={} points={} "
-                        + "held-out demos={} initial decay {} omega {} feature scale {}", data.stateDim(), data.augmentDim(),
+                        + "held-out demos={} initial decay {} omega {} feature scale {}", data.stateDim(),
+                data.augmentDim(),
                 options.blocks(), options.width(), options.hiddenLayers(), layouts[0].size, starts,
                 data.train().size(), runs[0].engine().trainingPoints(), data.validation().size(), initDecay,
                 java.util.Arrays.toString(initOmega), featureScale);
