@@ -206,9 +206,10 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
 
   @Override
   public void rollout(RolloutRequest req, StreamObserver<RolloutResponse> obs) {
+    Evaluators ev = null;
     try {
       ServedModel served = lookup(req.getModel());
-      Evaluators ev = served.evaluators();
+      ev = served.evaluators();
       int d = ev.d;
       checkStateCount(req.getStartCount(), "start", served);
       for (int i = 0; i < d; i++) {
@@ -245,18 +246,24 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       if (vel) {
         b.addAllVelocities(ev.packed(velOut, n * d));
       }
-      obs.onNext(b.build());
+      RolloutResponse response = b.build();
+      release(ev);
+      ev = null;
+      obs.onNext(response);
       obs.onCompleted();
     } catch (StatusRuntimeException e) {
       obs.onError(e);
+    } finally {
+      release(ev);
     }
   }
 
   @Override
   public void rolloutBatch(RolloutBatchRequest req, StreamObserver<RolloutBatchResponse> obs) {
+    Evaluators ev = null;
     try {
       ServedModel served = lookup(req.getModel());
-      Evaluators ev = served.evaluators();
+      ev = served.evaluators();
       int d = ev.d;
       int k = packedRows("starts", "start", req.getStartsCount(), served, d);
       for (int j = 0; j < k * d; j++) {
@@ -317,10 +324,15 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       if (vel) {
         b.addAllVelocities(velocities.list());
       }
-      obs.onNext(b.build());
+      RolloutBatchResponse response = b.build();
+      release(ev);
+      ev = null;
+      obs.onNext(response);
       obs.onCompleted();
     } catch (StatusRuntimeException e) {
       obs.onError(e);
+    } finally {
+      release(ev);
     }
   }
 
@@ -348,9 +360,10 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
 
   @Override
   public void velocity(VelocityRequest req, StreamObserver<VelocityResponse> obs) {
+    Evaluators ev = null;
     try {
       ServedModel served = lookup(req.getModel());
-      Evaluators ev = served.evaluators();
+      ev = served.evaluators();
       int d = ev.d;
       int m = packedRows("states", "state", req.getStatesCount(), served, d);
       int values = m * d;
@@ -393,10 +406,15 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         reset(served, ev);
       }
       b.addAllVelocities(velocities.list());
-      obs.onNext(b.build());
+      VelocityResponse response = b.build();
+      release(ev);
+      ev = null;
+      obs.onNext(response);
       obs.onCompleted();
     } catch (StatusRuntimeException e) {
       obs.onError(e);
+    } finally {
+      release(ev);
     }
   }
 
@@ -638,12 +656,26 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     }
   }
 
+  /**
+   * Restores the model's goal and time scale after a request's overrides. Does not trim the
+   * scratch: the response is still built from it (see {@link #release}).
+   */
   static void reset(ServedModel served, Evaluators ev) {
-    ev.trim();
     ev.rollout.resetGoal();
     ev.rollout.resetTimeScale();
     ev.field.resetGoal();
     ev.field.setTimeScale(served.model().timeScale());
+  }
+
+  /**
+   * Drops this thread's oversized scratch once the response has been built from it (a built
+   * message owns copies of its lists). Trimming any earlier returned empty or failing answers
+   * for requests over {@link Evaluators#RETAIN_VALUES} values (issue 9).
+   */
+  static void release(Evaluators ev) {
+    if (ev != null) {
+      ev.trim();
+    }
   }
 
   /** Refuses work that cannot finish before the deadline. */
