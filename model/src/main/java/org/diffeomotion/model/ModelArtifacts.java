@@ -26,6 +26,14 @@ public final class ModelArtifacts {
 
   /** Reads, checks and validates a model file. */
   public static MotionModel read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null,
+          "is a directory, not a model file");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null,
+          "is not a regular file (a FIFO, socket or device), not a model file");
+    }
     long size = Files.size(file);
     if (size > MAX_FILE_BYTES) {
       throw new ModelFormatException("", file + " is " + size + " bytes, larger than the "

@@ -18,8 +18,10 @@ public final class ModelLoadException extends IOException {
     OUTSIDE_DIRECTORY,
     /** No such regular file. */
     NOT_FOUND,
-    /** The file exists but does not read or validate as a model. */
+    /** The file exists but does not read or validate as a model (or is not a regular file). */
     INVALID_MODEL,
+    /** The file is larger than {@code ModelArtifacts.MAX_FILE_BYTES}; refused before reading. */
+    TOO_LARGE,
   }
 
   private final Reason reason;

@@ -236,8 +236,10 @@ public final class ModelRegistry {
           + "outside the model directory");
     }
     if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ModelLoadException(ModelLoadException.Reason.NOT_FOUND,
-          "path: " + relativePath + " is not a regular file");
+      throw new ModelLoadException(ModelLoadException.Reason.INVALID_MODEL,
+          "path: " + relativePath + (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
+              ? " is a directory, not a model file" : " is not a regular file (a FIFO, socket or "
+              + "device), not a model file"));
     }
     return real;
   }
@@ -247,14 +249,23 @@ public final class ModelRegistry {
     // between the check and the read.
     try (InputStream in = Files.newInputStream(real, StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS)) {
+      long size = Files.size(real);
+      if (size > ModelArtifacts.MAX_FILE_BYTES) {
+        throw new ModelLoadException(ModelLoadException.Reason.TOO_LARGE,
+            "path: " + rel + " is " + size + " bytes, larger than the "
+                + ModelArtifacts.MAX_FILE_BYTES + "-byte limit for model files");
+      }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
           ModelArtifacts.MAX_FILE_BYTES + 1));
       if (bytes.length > ModelArtifacts.MAX_FILE_BYTES) {
-        throw new ModelLoadException(ModelLoadException.Reason.INVALID_MODEL,
+        // Grew between the size check and the read.
+        throw new ModelLoadException(ModelLoadException.Reason.TOO_LARGE,
             "path: " + rel + " is larger than the " + ModelArtifacts.MAX_FILE_BYTES
                 + "-byte limit for model files");
       }
       return bytes;
+    } catch (ModelLoadException e) {
+      throw e; // an IOException itself: must not turn into "cannot be read" below
     } catch (NoSuchFileException e) {
       throw new ModelLoadException(ModelLoadException.Reason.NOT_FOUND,
           "path: " + rel + " does not exist in the model directory", e);

@@ -195,6 +195,9 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         return Status.PERMISSION_DENIED.withDescription(e.getMessage());
       case NOT_FOUND:
         return Status.NOT_FOUND.withDescription(e.getMessage());
+      case TOO_LARGE:
+        return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()
+            + " (the served model, if any, is unchanged)");
       case INVALID_MODEL:
       default:
         return Status.FAILED_PRECONDITION.withDescription(e.getMessage()

@@ -83,7 +83,16 @@ class LoadModelTest {
     expectStatus(Code.INVALID_ARGUMENT, () -> load("", ""), "path: must name a model file");
     expectStatus(Code.INVALID_ARGUMENT, () -> load("a\0b.dmm", ""), "not a valid file path");
     expectStatus(Code.NOT_FOUND, () -> load("missing.dmm", ""), "missing.dmm does not exist");
-    expectStatus(Code.NOT_FOUND, () -> load("sub", ""), "not a regular file");
+    expectStatus(Code.FAILED_PRECONDITION, () -> load("sub", ""),
+        "path: sub is a directory, not a model file");
+    // 300 MB (sparse: no disk used) is over the 256 MiB limit: refused before reading.
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
+        dir.resolve("huge.dmm").toFile(), "rw")) {
+      f.setLength(300L << 20);
+    }
+    expectStatus(Code.RESOURCE_EXHAUSTED, () -> load("huge.dmm", ""),
+        "path: huge.dmm is 314572800 bytes, larger than the 268435456-byte limit");
+    Files.delete(dir.resolve("huge.dmm"));
     assertEquals(List.of("arm3", "aug", "ref"), fx.registry.names(), "nothing was added");
 
     // A link that stays inside the directory is fine.

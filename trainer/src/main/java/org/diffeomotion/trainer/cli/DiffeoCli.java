@@ -57,9 +57,23 @@ public final class DiffeoCli implements Runnable {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(args, out, err, System.console() != null);
-        out.flush();
+        code = checkOutput(code, out.checkError() || System.out.checkError(), err);
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * A command whose output could not be written (stdout on a full disk, a closed pipe) has
+     * not done its job: exit 1 with a message, never 0. PrintStream and PrintWriter swallow
+     * write errors, so this is checked once at the end.
+     */
+    static int checkOutput(int code, boolean outputFailed, PrintWriter err) {
+        if (outputFailed && code == 0) {
+            err.println("diffeo: error: writing to standard output failed (disk full, or the "
+                    + "reading end of the pipe was closed); the output is incomplete");
+            return EXIT_DATA;
+        }
+        return code;
     }
 
     /**
@@ -122,8 +136,18 @@ public final class DiffeoCli implements Runnable {
             err.println(cmd + ": error: " + ex.getMessage() + ": permission denied");
             return EXIT_DATA;
         }
+        if (ex instanceof java.nio.file.FileAlreadyExistsException fe) {
+            err.println(cmd + ": error: " + fe.getFile() + ": exists and is not a directory"
+                    + (fe.getReason() != null ? " (" + fe.getReason() + ")" : ""));
+            return EXIT_DATA;
+        }
+        if (ex instanceof java.nio.file.FileSystemException fse) {
+            // "file: reason" (or "link -> target: reason"), without the exception's class name.
+            err.println(cmd + ": error: " + fse.getMessage());
+            return EXIT_DATA;
+        }
         if (ex instanceof java.io.IOException) {
-            err.println(cmd + ": error: " + ex);
+            err.println(cmd + ": error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return EXIT_DATA;
         }
         err.println(cmd + ": internal error (please report with the command line):");

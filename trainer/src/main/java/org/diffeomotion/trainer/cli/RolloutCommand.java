@@ -75,7 +75,8 @@ final class RolloutCommand implements Callable<Integer> {
             description = "Use this time scale tau [s] instead of the model's (larger is slower).")
     Double timeScale;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV here (default: standard output).")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV here, atomically (through a symbolic link to its target; "
+            + "not a FIFO or device); '-' or none: standard output.")
     Path out;
 
     static final class Methods implements Iterable<String> {
@@ -96,6 +97,16 @@ final class RolloutCommand implements Callable<Integer> {
         }
         if (timeScale != null && !(timeScale > 0 && Double.isFinite(timeScale))) {
             throw new ParameterException(spec.commandLine(), "--time-scale must be > 0 [s], got " + timeScale);
+        }
+        if (out != null && out.toString().equals("-")) {
+            out = null;
+        }
+        if (out != null) {
+            try {
+                org.diffeomotion.model.AtomicFiles.target(out);
+            } catch (java.nio.file.FileSystemException e) {
+                throw new ParameterException(spec.commandLine(), "--out " + e.getMessage());
+            }
         }
         MotionModel model = Commands.readModel(modelFile);
         int d = model.stateDim();

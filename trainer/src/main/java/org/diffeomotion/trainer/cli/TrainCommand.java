@@ -217,11 +217,21 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         if (Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory; give a file name");
         }
+        try {
+            // Through a symbolic link to its target; a FIFO or device is refused (AtomicFiles).
+            org.diffeomotion.model.AtomicFiles.target(out);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new ParameterException(spec.commandLine(), "--out " + e.getMessage());
+        }
         Path outDir = out.toAbsolutePath().getParent();
         if (outDir != null) {
             Files.createDirectories(outDir);
         }
         if (report != null) {
+            if (Files.exists(report) && !Files.isDirectory(report)) {
+                throw new ParameterException(spec.commandLine(), "--report " + report
+                        + " exists and is not a directory; give a directory (created if needed)");
+            }
             Files.createDirectories(report);
         }
 

@@ -337,4 +337,73 @@ class CliEndToEndTest {
                 "--dims", "x,y,z", "--gap-threshold", "1", "--trim", "0.02,0.3");
         assertDataError(r, model.toString(), "dimensions", "[x, y, z]");
     }
+
+    // ---- files the user names (issue 9, part 4)
+
+    @Test
+    void outputThroughASymbolicLinkKeepsTheLink() throws IOException {
+        Path v1 = dir.resolve("rollout-v1.csv");
+        Files.writeString(v1, "old");
+        Path current = dir.resolve("rollout-current.csv");
+        Files.createSymbolicLink(current, v1.getFileName());
+        Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--count", "5", "--out", current.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(Files.isSymbolicLink(current), "the link was replaced by a file");
+        assertTrue(Files.readString(v1).startsWith("t[s],x[m]"), "the link's target holds the CSV");
+        // '-' is standard output.
+        Cli dash = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--count", "5", "--out", "-");
+        assertEquals(0, dash.code, dash.toString());
+        assertTrue(dash.out.startsWith("t[s],x[m]"), dash.toString());
+        assertFalse(Files.exists(Path.of("-")), "no file named '-'");
+    }
+
+    @Test
+    void nonRegularOutputsAreRefusedAndLeftAlone() throws Exception {
+        Path fifo = dir.resolve("out.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--out", fifo.toString());
+        assertEquals(2, r.code, r.toString());
+        assertTrue(r.err.contains("--out " + fifo) && r.err.contains("not a regular file"), r.toString());
+        assertFalse(Files.isRegularFile(fifo), "the FIFO was replaced");
+        Cli t = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o", "/dev/null",
+            "--iterations", "1"}, DATA));
+        assertEquals(2, t.code, t.toString());
+        assertTrue(t.err.contains("/dev/null") && t.err.contains("not a regular file"), t.toString());
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+        // --report naming a file, before any training.
+        Path file = dir.resolve("report-is-a-file");
+        Files.writeString(file, "x");
+        Cli rep = Cli.run(concat(new String[] {"train", Cli.sample("demos_2d.bag").toString(), "-o",
+            dir.resolve("never.dmm").toString(), "--report", file.toString()}, DATA));
+        assertEquals(2, rep.code, rep.toString());
+        assertTrue(rep.err.contains("--report " + file + " exists and is not a directory"), rep.toString());
+        assertFalse(Files.exists(dir.resolve("never.dmm")));
+    }
+
+    @Test
+    void aDirectoryAsTheModelFileIsNamed() {
+        assertDataError(Cli.run("inspect", dir.toString()), "inspect: error: " + dir + ": is a directory, not a model file");
+        assertDataError(Cli.run("rollout", dir.toString(), "--start", "0,0"), dir + ": is a directory");
+    }
+
+    /** The real process, stdout on /dev/full: the write fails, so the exit code must not be 0. */
+    @Test
+    void aFailedWriteToStandardOutputExitsNonZero() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "/dev/full");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String[] cmd : new String[][] {{"inspect", model.toString()},
+            {"rollout", model.toString(), "--start", "0.2,0.3", "--count", "20000"}}) {
+            java.util.List<String> argv = new java.util.ArrayList<>(List.of(javaBin, "-cp",
+                    System.getProperty("java.class.path"), DiffeoCli.class.getName()));
+            argv.addAll(List.of(cmd));
+            Path errFile = dir.resolve("stderr-" + cmd[0] + ".txt");
+            Process p = new ProcessBuilder(argv).redirectOutput(new java.io.File("/dev/full"))
+                    .redirectError(errFile.toFile()).start();
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), cmd[0] + " did not finish");
+            String err = Files.readString(errFile);
+            assertEquals(1, p.exitValue(), cmd[0] + ": " + err);
+            assertTrue(err.contains("writing to standard output failed"), err);
+        }
+    }
 }
