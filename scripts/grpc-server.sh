@@ -4,15 +4,42 @@
 #        [--max-request-bytes N] [--max-points N] [--max-response-values N]
 #        [--max-stream-rate-hz HZ] [--threads N]
 # Prints "listening on HOST:PORT" once it serves; stop it with Ctrl-C (SIGINT) or SIGTERM.
+#
+# Builds the gRPC server on first use, and again when a pom.xml or a main source file of the
+# modules it needs is newer than the cached classpath (rosnode/target/grpc-server.classpath);
+# DIFFEO_BUILD=1 forces a build. Environment: JAVA (default: java), JAVA_OPTS, MAVEN_ARGS.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -B -q -ntp -pl rosnode -am install -DskipTests >&2
-cp_file=$(mktemp)
-trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -ntp -pl rosnode dependency:build-classpath -Dmdep.outputFile="$cp_file" \
-  -Dmdep.includeScope=runtime >&2
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cp_file="$root/rosnode/target/grpc-server.classpath"
+
+stale() {
+  [[ "${DIFFEO_BUILD:-0}" == 1 || ! -s "$cp_file" || ! -d "$root/rosnode/target/classes" ]] && return 0
+  [[ -n $(find "$root/pom.xml" "$root/proto" "$root/model" "$root/rosnode" \
+      \( -name pom.xml -o -path '*/src/main/*' \) -newer "$cp_file" -print -quit 2>/dev/null) ]]
+}
+
+if stale; then
+  command -v mvn >/dev/null 2>&1 || { echo "grpc-server: Maven (mvn) is needed to build the server" >&2; exit 1; }
+  echo "grpc-server: building (mvn package -pl rosnode -am) ..." >&2
+  log=$(mktemp)
+  # shellcheck disable=SC2086
+  if ! (cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl rosnode -am package -DskipTests \
+      dependency:build-classpath -Dmdep.includeScope=runtime \
+      -Dmdep.outputFile=target/grpc-server.classpath.tmp) >"$log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+    rm -f "$log"
+    echo "grpc-server: build failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  mv "$root/rosnode/target/grpc-server.classpath.tmp" "$cp_file"
+fi
+
 # This checkout's module classes first: ~/.m2 SNAPSHOT jars may come from another checkout.
-cp="rosnode/target/classes:model/target/classes:proto/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"   # exec below replaces this shell: the EXIT trap would never run
-exec java --add-modules jdk.incubator.vector -cp "$cp" \
-  org.diffeomotion.rosnode.grpc.MotionGrpcMain "$@" 2> >(grep -v '^WARNING: Using incubator' >&2)
+cp="$root/rosnode/target/classes:$root/model/target/classes:$root/proto/target/classes:$(cat "$cp_file")"
+# Hide only the JDK's incubator notice; --line-buffered so that warnings (e.g. "skipping
+# broken.dmm") reach a log file as they happen, not when a 4 KiB buffer fills.
+# shellcheck disable=SC2086
+exec "${JAVA:-java}" --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -cp "$cp" \
+  org.diffeomotion.rosnode.grpc.MotionGrpcMain "$@" \
+  2> >(grep --line-buffered -v '^WARNING: Using incubator' >&2)
