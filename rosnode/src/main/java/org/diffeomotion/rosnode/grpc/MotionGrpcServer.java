@@ -45,6 +45,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class MotionGrpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MotionGrpcServer.class);
+  /**
+   * grpc-netty's transport loggers (java.util.logging): the class's and its ".connections"
+   * child, which logs failed connections (a parent's filter does not apply to a child's
+   * records). Held strongly: JUL keeps loggers by weak reference, and a collected logger would
+   * lose the filter below.
+   */
+  static final java.util.logging.Logger[] NETTY_TRANSPORT_LOGS = {
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport"),
+      java.util.logging.Logger.getLogger(
+          "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections")};
+
+  static {
+    // Every connection that does not speak gRPC (port scanners, HTTP/1 probes, garbage) made
+    // grpc-netty log "Transport failed" with a 25-line stack trace at INFO. One line says it.
+    for (java.util.logging.Logger l : NETTY_TRANSPORT_LOGS) {
+      l.setFilter(r -> {
+        if (r.getThrown() != null && "Transport failed".equals(r.getMessage())) {
+          String why = String.valueOf(r.getThrown().getMessage());
+          log.info("gRPC: closed a connection that is not gRPC over HTTP/2: {}",
+              why.length() > 160 ? why.substring(0, 160) + "..." : why);
+          return false;
+        }
+        return true;
+      });
+    }
+  }
+
   /** How long {@link #close()} lets running calls finish before cancelling them [ms]. */
   static final long SHUTDOWN_GRACE_MS = 2000;
 

@@ -50,6 +50,68 @@ class ServerFeaturesTest {
     TestFiles.deleteTree(dir);
   }
 
+  /**
+   * Garbage, an HTTP/1 request and a corrupt HTTP/2 preface on the gRPC port: grpc-netty's
+   * "Transport failed" stack traces are filtered (one line through SLF4J instead), and the
+   * server keeps serving.
+   */
+  @Test
+  void garbageConnectionsAreOneLineAndTheServerKeepsServing() throws Exception {
+    List<java.util.logging.LogRecord> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        published.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger[] jul = MotionGrpcServer.NETTY_TRANSPORT_LOGS;
+    for (java.util.logging.Logger l : jul) {
+      l.addHandler(h);
+    }
+    try (GrpcFixture fx = GrpcFixture.start(GrpcFixture.Transport.NETTY, dir,
+        ServiceLimits.defaults())) {
+      byte[][] payloads = {
+          new java.util.Random(GrpcFixture.seed("garbageConnections")).ints(3000, 0, 256)
+              .collect(java.io.ByteArrayOutputStream::new, (o, b) -> o.write(b), (a, b) -> { })
+              .toByteArray(),
+          "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+      for (byte[] p : payloads) {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", fx.port)) {
+          sock.setSoTimeout(2000);
+          sock.getOutputStream().write(p);
+          sock.getOutputStream().flush();
+          try {
+            while (sock.getInputStream().read() >= 0) {
+              // until the server closes the connection
+            }
+          } catch (java.io.IOException e) {
+            // reset by the server: fine
+          }
+        }
+      }
+      // The server is still there.
+      var health = HealthGrpc.newBlockingStub(fx.channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+          health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    } finally {
+      for (java.util.logging.Logger l : jul) {
+        l.removeHandler(h);
+      }
+    }
+    for (java.util.logging.LogRecord r : published) {
+      assertTrue(r.getThrown() == null, "a stack trace was logged: " + r.getMessage() + " "
+          + r.getThrown());
+    }
+  }
+
   @Test
   void healthAndReflection() throws Exception {
     try (GrpcFixture fx = GrpcFixture.start(GrpcFixture.Transport.NETTY, dir,
