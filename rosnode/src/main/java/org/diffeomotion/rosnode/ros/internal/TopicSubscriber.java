@@ -47,6 +47,8 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
     private final Runnable onClose;
     private final Object listenerLock = new Object();
     private final Map<String, PublisherLink> links = new LinkedHashMap<>();
+    /** Longest wait between connection attempts to one publisher [ms]. */
+    static final long MAX_BACKOFF_MS = 5000;
     private volatile boolean closed;
 
     /**
@@ -166,6 +168,8 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
         volatile boolean connected;
         volatile Socket socket;
         volatile long bytesReceived;
+        /** Whether a type mismatch with this publisher has been logged (at WARN, once). */
+        private boolean mismatchReported;
         /** Malformed messages dropped since the last log line, and when that line was written [ns]. */
         private long malformed;
         private long lastMalformedLog;
@@ -183,6 +187,21 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
                 try {
                     connectAndReceive();
                     backoffMs = 100;
+                } catch (TypeMismatch e) {
+                    // Not transient in practice (a node publishing another type): once at WARN
+                    // with both types, then quietly; the link keeps retrying at the capped
+                    // back-off, so a publisher that is restarted with the right type is picked up.
+                    if (!running) {
+                        break;
+                    }
+                    if (!mismatchReported) {
+                        mismatchReported = true;
+                        LOG.warn("{}: publisher {} sends another message type (retrying quietly every {} s): {}",
+                                topic, uri, MAX_BACKOFF_MS / 1000, e.getMessage());
+                    } else {
+                        LOG.debug("{}: publisher {} still sends another type: {}", topic, uri, e.getMessage());
+                    }
+                    backoffMs = MAX_BACKOFF_MS;
                 } catch (IOException | RuntimeException e) {
                     if (!running) {
                         break;
@@ -193,7 +212,7 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
                     connected = false;
                 }
                 sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, 5000);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
             }
         }
 
@@ -235,12 +254,18 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
                 String peer = host + ":" + port + " (" + uri + ")";
                 Map<String, String> resp = ConnectionHeader.read(in, peer);
                 if (resp.containsKey("error")) {
-                    throw new IOException("publisher " + peer + " refused " + topic + ": " + resp.get("error"));
+                    String error = resp.get("error");
+                    if (TypeMismatch.describes(error)) {
+                        throw new TypeMismatch("this node subscribes " + type.name() + " (md5sum " + type.md5()
+                                + "); the publisher " + peer + " answered: " + error);
+                    }
+                    throw new IOException("publisher " + peer + " refused " + topic + ": " + error);
                 }
                 String md5 = resp.get("md5sum");
                 if (md5 == null || !(md5.equals(type.md5()) || md5.equals("*"))) {
-                    throw new IOException("publisher " + peer + " of " + topic + " has md5sum " + md5 + " ("
-                            + resp.get("type") + "), expected " + type.md5() + " (" + type.name() + ")");
+                    throw new TypeMismatch("publisher " + peer + " of " + topic + " has md5sum " + md5 + " ("
+                            + resp.get("type") + "), this node subscribes " + type.name() + " (md5sum "
+                            + type.md5() + ")");
                 }
                 // Publishers may stay silent for long; the wait ends when close() closes the socket.
                 s.setSoTimeout(0);
@@ -310,6 +335,25 @@ public final class TopicSubscriber<T extends Message> implements Subscriber<T> {
                 }
             }
             thread.interrupt();
+        }
+    }
+
+    /** The publisher's message type (md5sum) is not this subscriber's. */
+    static final class TypeMismatch extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TypeMismatch(String message) {
+            super(message);
+        }
+
+        /**
+         * Whether a publisher's error header reports a type mismatch: ours ("md5sum mismatch"),
+         * rospy's ("md5sums do not match", "topic types do not match") and roscpp's ("wants
+         * topic ... to have datatype/md5sum").
+         */
+        static boolean describes(String error) {
+            String e = error.toLowerCase(java.util.Locale.ROOT);
+            return e.contains("md5sum") || e.contains("types do not match") || e.contains("datatype");
         }
     }
 }

@@ -328,7 +328,8 @@ class TcprosTest {
         peer.start();
         try {
             sub.updatePublishers(List.of("http://127.0.0.1:" + slave.port() + "/"));
-            Double z = got.poll(15, TimeUnit.SECONDS);
+            // A wrong md5 waits the capped back-off (5 s) before the next attempt.
+            Double z = got.poll(30, TimeUnit.SECONDS);
             assertNotNull(z, "no message after the hostile rounds");
             assertEquals(-0.5, z);
         } finally {
@@ -336,6 +337,21 @@ class TcprosTest {
             slave.stop(1000);
             fake.close();
         }
+    }
+
+    /** The error headers of rospy, roscpp and our publisher for a type mismatch are recognised. */
+    @Test
+    void typeMismatchErrorsOfEveryPublisherAreRecognised() {
+        // rospy (tcpros_pubsub.py), roscpp (Dropping connection), ours (TopicPublisher).
+        for (String e : List.of("topic types do not match: [sensor_msgs/JointState] vs. [geometry_msgs/PoseStamped]",
+                "Client [/motion_generator] wants topic [/state] to have datatype/md5sum "
+                        + "[geometry_msgs/PoseStamped/d3812c3cbc69362b77dc0b19b345f8f5], but our version has "
+                        + "[sensor_msgs/JointState/3066dcd76a6cfaef579bd0f34173e9fd] Dropping connection.",
+                "md5sum mismatch on /state: subscriber /a has 1 (x/Y), publisher has 2 (z/W)")) {
+            assertTrue(TopicSubscriber.TypeMismatch.describes(e), e);
+        }
+        assertFalse(TopicSubscriber.TypeMismatch.describes("no topic /state"));
+        assertFalse(TopicSubscriber.TypeMismatch.describes("shutting down"));
     }
 
     @Test
