@@ -39,7 +39,7 @@ import org.diffeomotion.rosnode.ros.msg.TwistStamped;
  * </table>
  *
  * <p>A start gives one closed-form plan; each state gives one velocity command (the state's
- * stamp and seq, the node's frame), scaled down as a whole to {@code ~velocity_limit}. The state →
+ * stamp, or the node's clock when the state has none, and seq; the node's frame), scaled down as a whole to {@code ~velocity_limit}. The state →
  * command path allocates nothing per message. Bad input (another frame, wrong dimension or joint
  * names, NaN, a model without state feedback) is dropped with a throttled error log: no exception
  * reaches the transport and nothing non-finite is published.
@@ -547,7 +547,11 @@ public final class MotionNode implements AutoCloseable {
         }
     }
 
-    /** Start stamp, or now when the start carries none (rostopic pub without -s). */
+    /**
+     * The one stamp rule for every output (plan, trajectory, command): the stamp of the input it
+     * answers, or the node's clock at receipt when the input carries none (zero, as
+     * {@code rostopic pub} without {@code -s} and unstamped drivers send). Allocation-free.
+     */
     private long stampOf(Header h) {
         return h.secs == 0 && h.nsecs == 0 ? ros.nowNanos() : h.stampNanos();
     }
@@ -640,8 +644,7 @@ public final class MotionNode implements AutoCloseable {
                 return;
             }
             twistMsg.header.seq = h.seq;
-            twistMsg.header.secs = h.secs;
-            twistMsg.header.nsecs = h.nsecs;
+            twistMsg.header.stampNanos(stampOf(h));
             twistMsg.twist.linear.set(v[0], v[1], d == 3 ? v[2] : 0);
             twist.publish(twistMsg);
             commandsPublished.incrementAndGet();
@@ -660,8 +663,7 @@ public final class MotionNode implements AutoCloseable {
                 return;
             }
             jointMsg.header.seq = m.header.seq;
-            jointMsg.header.secs = m.header.secs;
-            jointMsg.header.nsecs = m.header.nsecs;
+            jointMsg.header.stampNanos(stampOf(m.header));
             System.arraycopy(v, 0, jointMsg.velocity, 0, d);
             joints.publish(jointMsg);
             commandsPublished.incrementAndGet();

@@ -158,6 +158,12 @@ class MotionNodeTest {
             assertEquals("map", t.header.frameId());
         }
         assertEquals(3, cmd.count);
+        // The one stamp rule: a state without a stamp gets the node's clock, as a start does.
+        PoseStamped unstamped = pose("map", 1.0, 2.0, 9);
+        unstamped.header.secs = 0;
+        unstamped.header.nsecs = 0;
+        port.send("~state", unstamped);
+        assertEquals(port.now, cmd.last.header.stampNanos(), 1, "no state stamp: now");
     }
 
     @Test
