@@ -58,9 +58,14 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         data.bagOptions();
+        PreprocessOptions prep;
+        try {
+            prep = PreprocessOptions.defaults().withGridSize(data.grid);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--grid: " + e.getMessage());
+        }
         MotionModel model = Commands.readModel(modelFile);
         DemonstrationSet set = data.read(inputs);
-        PreprocessOptions prep = PreprocessOptions.defaults().withGridSize(data.grid);
         if (validationFraction != null) {
             try {
                 prep = prep.withValidation(validationFraction, splitSeed);

@@ -210,7 +210,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         try {
             prep = PreprocessOptions.defaults().withGridSize(data.grid).withValidation(validationFraction, splitSeed);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), (e.getMessage().startsWith("gridSize") ? "--grid: " : "")
+                    + e.getMessage());
         }
         data.bagOptions(); // argument errors before reading anything
         // Output places before the (possibly long) training, not after it.

@@ -26,9 +26,15 @@ public record PreprocessOptions(int gridSize, double validationFraction, long sp
         double maxGoalSpread, double relativeGoalSpread, double timeScaleDivisor,
         double minScaleFraction) {
 
+    /**
+     * Most points per demo after resampling: every point is a rollout point of every iteration,
+     * and 100 000 per demo is already far beyond what training needs (the fit uses 50).
+     */
+    public static final int MAX_GRID = 100_000;
+
     public PreprocessOptions {
-        if (gridSize < 2) {
-            throw new IllegalArgumentException("gridSize must be >= 2, got " + gridSize);
+        if (gridSize < 2 || gridSize > MAX_GRID) {
+            throw new IllegalArgumentException("gridSize must be 2.." + MAX_GRID + " points per demo, got " + gridSize);
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException(

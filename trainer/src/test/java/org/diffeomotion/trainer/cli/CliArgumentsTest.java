@@ -57,7 +57,7 @@ class CliArgumentsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--blocks=-1", "--width=0", "--lr=0", "--lr=10", "--epsilon=-1", "--clamp=0",
-        "--iterations=-5", "--iterations=0", "--starts=0", "--feature-scale=0", "--fit-points=1", "--timing=fast"})
+        "--iterations=-5", "--iterations=0", "--iterations=2147483647", "--grid=50000000", "--grid=1", "--starts=0", "--feature-scale=0", "--fit-points=1", "--timing=fast"})
     void outOfRangeTrainingOptionNamesTheOption(String arg) {
         String option = arg.substring(0, arg.indexOf('='));
         assertUsageError(Cli.run("train", "a.bag", "-o", "m.dmm", arg), option, " train");
