@@ -75,6 +75,11 @@ final class RolloutCommand implements Callable<Integer> {
             description = "Use this time scale tau [s] instead of the model's (larger is slower).")
     Double timeScale;
 
+    @Option(names = "--workspace-sigmas", paramLabel = "K", defaultValue = "100",
+            description = "Accept starts and goals within K x the model's scale sigma of its goal, per dimension, "
+                    + "and durations up to 1000 tau (default K: ${DEFAULT-VALUE}); outside: exit 2.")
+    double workspaceSigmas;
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the CSV here, atomically (through a symbolic link to its target; "
             + "not a FIFO or device); '-' or none: standard output.")
     Path out;
@@ -108,12 +113,27 @@ final class RolloutCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--out " + e.getMessage());
             }
         }
+        org.diffeomotion.model.Workspace ws;
+        try {
+            ws = org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--workspace-sigmas: " + e.getMessage());
+        }
         MotionModel model = Commands.readModel(modelFile);
+        org.diffeomotion.model.Workspace.Bounds bounds = ws.of(model);
         int d = model.stateDim();
         double[] y0 = checkVector("--start", start, d, model);
         double[] g = goal == null ? null : checkVector("--goal", goal, d, model);
+        checkInside("--start", y0, bounds);
+        if (g != null) {
+            checkInside("--goal", g, bounds);
+        }
+        if (timeScale != null) {
+            refuse(bounds.checkTimeScale("--time-scale", timeScale));
+        }
         double tau = timeScale != null ? timeScale : model.timeScale();
         double horizon = duration != null ? duration : 8 * tau;
+        refuse(bounds.checkDuration("--duration", horizon, tau));
         int n;
         if (resolution.dt != null) {
             if (!(resolution.dt > 0 && Double.isFinite(resolution.dt))) {
@@ -160,6 +180,19 @@ final class RolloutCommand implements Callable<Integer> {
             f.setTimeScale(tau);
             Integrator integ = Integrators.create(method);
             IntegrationStats stats = integ.integrate(f, y0, times, n, y);
+            // The exact motion stays near the demonstrations and converges to the goal; a
+            // fixed-step method whose step is beyond the field's stability limit blows up
+            // (1e45 and more) instead. Leaving the workspace is that, said plainly.
+            for (int i = 0; i < n; i++) {
+                int k = bounds.outside(y, i * d);
+                if (k >= 0) {
+                    throw new DiffeoCli.UserException(String.format(Locale.ROOT, "%s diverged: at t = %.6g s %s "
+                            + "= %.6g left the workspace [%.6g, %.6g] (the exact motion stays near the goal); "
+                            + "the step is beyond the field's stability limit: use a smaller --dt or more "
+                            + "--count, or dopri5 (adaptive) or closed_form", method, times[i],
+                            model.dimensionNames().get(k), y[i * d + k], bounds.lo(k), bounds.hi(k)));
+                }
+            }
             double[] yi = new double[d];
             double[] vi = new double[d];
             for (int i = 0; i < n; i++) {
@@ -190,6 +223,20 @@ final class RolloutCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    private void checkInside(String option, double[] v, org.diffeomotion.model.Workspace.Bounds bounds) {
+        int i = bounds.outside(v);
+        if (i >= 0) {
+            throw new ParameterException(spec.commandLine(), bounds.describe(option + "[" + i + "]", i, v[i])
+                    + "; --workspace-sigmas widens it");
+        }
+    }
+
+    private void refuse(String problem) {
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
     }
 
     private double[] checkVector(String option, Numbers v, int d, MotionModel model) {

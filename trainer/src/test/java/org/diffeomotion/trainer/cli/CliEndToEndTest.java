@@ -406,4 +406,45 @@ class CliEndToEndTest {
             assertTrue(err.contains("writing to standard output failed"), err);
         }
     }
+
+    // ---- the workspace (issue 9, part 2): absurd but finite values are refused, exit 2
+
+    @Test
+    void rolloutOutsideTheWorkspaceIsAUsageErrorNamingTheOption() {
+        String m = model.toString();
+        String[][] cases = {
+            {"--start", "1e308,1e308", "--start[0] (x) = 1e+308 m is outside the model's workspace"},
+            {"--start", "0.2,0.3", "--goal", "1e300,0", "--goal[0] (x) = 1e+300 m is outside"},
+            {"--start", "0.2,0.3", "--method", "dopri5", "--duration", "1e12", "--duration = 1e+12 s is longer"},
+            {"--start", "0.2,0.3", "--method", "midpoint", "--duration", "1e300", "--duration = 1e+300 s"},
+            {"--start", "0.2,0.3", "--time-scale", "1e-300", "--time-scale = 1e-300 s is outside"},
+            {"--start", "0.2,0.3", "--workspace-sigmas", "0", "--workspace-sigmas: sigmas must be"},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 1];
+            args[0] = "rollout";
+            args[1] = m;
+            System.arraycopy(c, 0, args, 2, c.length - 1);
+            Cli r = Cli.run(args);
+            assertEquals(2, r.code, String.join(" ", c) + "\n" + r);
+            assertTrue(r.err.contains(c[c.length - 1]), r.toString());
+            assertFalse(r.err.contains("\tat "), "stack trace in\n" + r);
+        }
+        // A wider workspace accepts what the default refuses.
+        Cli wide = Cli.run("rollout", m, "--start", "150,0", "--workspace-sigmas", "1000", "--count", "3");
+        Cli narrow = Cli.run("rollout", m, "--start", "150,0", "--count", "3");
+        assertEquals(2, narrow.code, narrow.toString());
+        assertEquals(0, wide.code, wide.toString());
+    }
+
+    @Test
+    void aDivergingFixedStepIntegrationIsAnErrorNotANumber() {
+        Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--method", "rk4", "--count", "2",
+                "--duration", "300");
+        assertDataError(r, "rollout: error: rk4 diverged", "left the workspace", "smaller --dt");
+        // The same with enough steps is fine.
+        Cli ok = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--method", "rk4", "--dt", "0.01",
+                "--duration", "10");
+        assertEquals(0, ok.code, ok.toString());
+    }
 }
