@@ -14,7 +14,7 @@ import java.util.Set;
  * java --add-modules jdk.incubator.vector -cp ... org.diffeomotion.rosnode.grpc.MotionGrpcMain \
  *   --models DIR [--bind 127.0.0.1] [--port 0] [--tls-cert cert.pem --tls-key key.pem]
  *   [--max-request-bytes 4194304] [--max-points 100000] [--max-response-values 500000]
- *   [--max-stream-rate-hz 10000] [--threads N]
+ *   [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N]
  * </pre>
  *
  * Prints {@code listening on HOST:PORT} (the bound port when --port is 0) on stdout once it
@@ -23,7 +23,7 @@ import java.util.Set;
 public final class MotionGrpcMain {
   private static final Set<String> FLAGS = Set.of("--models", "--bind", "--port", "--tls-cert",
       "--tls-key", "--max-request-bytes", "--max-points", "--max-response-values",
-      "--max-stream-rate-hz", "--threads");
+      "--max-stream-rate-hz", "--workspace-sigmas", "--threads");
 
   private MotionGrpcMain() {}
 
@@ -81,6 +81,14 @@ public final class MotionGrpcMain {
     }
     if (flags.containsKey("--max-stream-rate-hz")) {
       limits = limits.withMaxStreamRateHz(doubleFlag(flags, "--max-stream-rate-hz"));
+    }
+    if (flags.containsKey("--workspace-sigmas")) {
+      try {
+        limits = limits.withWorkspace(limits.workspace()
+            .withSigmas(doubleFlag(flags, "--workspace-sigmas")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--workspace-sigmas: " + e.getMessage(), e);
+      }
     }
     ModelRegistry registry = ModelRegistry.open(Path.of(dir));
     registry.loadAll();
@@ -151,9 +159,11 @@ public final class MotionGrpcMain {
     ps.println("usage: MotionGrpcMain --models DIR [--bind 127.0.0.1] [--port 0]");
     ps.println("         [--tls-cert CERT.pem --tls-key KEY.pem] [--max-request-bytes 4194304]");
     ps.println("         [--max-points 100000] [--max-response-values 500000]");
-    ps.println("         [--max-stream-rate-hz 10000] [--threads N]");
+    ps.println("         [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N]");
     ps.println("Serves every *.dmm model in DIR over gRPC (diffeomotion.motion.v1.MotionService,");
     ps.println("grpc.health.v1.Health, server reflection). --port 0 picks a free port; the");
-    ps.println("bound port is printed as 'listening on HOST:PORT'.");
+    ps.println("bound port is printed as 'listening on HOST:PORT'. States and goals are accepted");
+    ps.println("within --workspace-sigmas x each model's scale sigma of its goal, durations up to");
+    ps.println("1000 tau (INVALID_ARGUMENT outside).");
   }
 }

@@ -218,11 +218,13 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       for (int i = 0; i < d; i++) {
         ev.state[i] = checkFinite(req.getStart(i), "start", i, served);
       }
+      checkInside("start", ev.state, 0, served);
       int n = resolveTimes(req.getTimes(), ev);
+      checkOverrides(req.getOverrides(), served);
+      checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
       checkResponseSize(n + (long) n * d * (vel ? 2 : 1), n + " times + times (" + n
           + " points) x state_dim " + d + (vel ? " x 2 (states and velocities)" : ""));
-      checkOverrides(req.getOverrides(), served);
       checkDeadline(served.estimateNanos(1, n, vel), "Rollout of " + n + " points");
 
       double[] out = ev.out(n * d);
@@ -273,13 +275,15 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         if (!Double.isFinite(req.getStarts(j))) {
           throw nonFinite("starts", "start", j, req.getStarts(j), served, d);
         }
+        checkInside(served, "starts", "start", j, req.getStarts(j), d);
       }
       int n = resolveTimes(req.getTimes(), ev);
+      checkOverrides(req.getOverrides(), served);
+      checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
       checkResponseSize(n + (long) k * n * d * (vel ? 2 : 1), n + " times + starts (" + k
           + ") x times (" + n + " points) x state_dim " + d
           + (vel ? " x 2 (states and velocities)" : ""));
-      checkOverrides(req.getOverrides(), served);
       checkDeadline(served.estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n
           + " points");
 
@@ -374,9 +378,11 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         if (!Double.isFinite(req.getStates(j))) {
           throw nonFinite("states", "state", j, req.getStates(j), served, d);
         }
+        checkInside(served, "states", "state", j, req.getStates(j), d);
       }
       checkResponseSize(values, "states (" + m + ") x state_dim " + d);
       checkOverrides(req.getOverrides(), served);
+      checkWorkspaceOverrides(req.getOverrides(), served);
       // A velocity query is one inverse pass and one JVP: about two rollout points.
       checkDeadline(served.estimateNanos(m, 1, true), "Velocity at " + m + " states");
 
@@ -433,6 +439,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       for (int i = 0; i < d; i++) {
         start[i] = checkFinite(req.getStart(i), "start", i, served);
       }
+      checkInside("start", start, 0, served);
       double rate = req.getRateHz();
       if (!Double.isFinite(rate) || !(rate > 0)) {
         throw invalid("rate_hz = " + rate + ", must be finite and > 0 [Hz]");
@@ -462,6 +469,12 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         maxLatency = DEFAULT_MAX_LATENCY;
       }
       checkOverrides(req.getOverrides(), served);
+      checkWorkspaceOverrides(req.getOverrides(), served);
+      String tooLong = served.bounds(limits.workspace()).checkDuration("duration", duration,
+          effectiveTimeScale(req.getOverrides(), served));
+      if (tooLong != null) {
+        throw invalid(tooLong);
+      }
       Deadline dl = Context.current().getDeadline();
       if (dl != null) {
         long left = dl.timeRemaining(TimeUnit.NANOSECONDS);
@@ -502,6 +515,71 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   }
 
   /** A d-vector field must have exactly d values. */
+  // ---------------------------------------------------------------- workspace
+
+  /** A d-vector field (e.g. "start", "overrides.goal") must lie in the model's workspace. */
+  void checkInside(String field, double[] y, int off, ServedModel served) {
+    org.diffeomotion.model.Workspace.Bounds b = served.bounds(limits.workspace());
+    int i = b.outside(y, off);
+    if (i >= 0) {
+      throw invalid(b.describe(field + "[" + i + "]", i, y[off + i]) + WORKSPACE_HINT);
+    }
+  }
+
+  /** Value j of a packed k x d list must lie in the workspace; the error names row and dimension. */
+  void checkInside(ServedModel served, String field, String row, int j, double v, int d) {
+    org.diffeomotion.model.Workspace.Bounds b = served.bounds(limits.workspace());
+    if (!b.inside(j % d, v)) {
+      throw invalid(b.describe(field + "[" + j + "] (" + row + " " + (j / d) + ")", j % d, v)
+          + WORKSPACE_HINT);
+    }
+  }
+
+  private static final String WORKSPACE_HINT = "; the server's --workspace-sigmas sets it";
+
+  /** The time scale a request runs at: its override, or the model's [s]. */
+  static double effectiveTimeScale(MotionOverrides o, ServedModel served) {
+    return o.getTimeScale() != 0 ? o.getTimeScale() : served.model().timeScale();
+  }
+
+  /** Overrides (already checked finite) within the workspace: goal in the box, time scale in range. */
+  void checkWorkspaceOverrides(MotionOverrides o, ServedModel served) {
+    org.diffeomotion.model.Workspace.Bounds b = served.bounds(limits.workspace());
+    for (int i = 0; i < o.getGoalCount(); i++) {
+      if (!b.inside(i, o.getGoal(i))) {
+        throw invalid(b.describe("overrides.goal[" + i + "]", i, o.getGoal(i)) + WORKSPACE_HINT);
+      }
+    }
+    if (o.getTimeScale() != 0) {
+      String p = b.checkTimeScale("overrides.time_scale", o.getTimeScale());
+      if (p != null) {
+        throw invalid(p);
+      }
+    }
+  }
+
+  /** The overrides and the last requested time within the workspace. */
+  void checkWorkspaceTimes(TimeGrid grid, double lastTime, MotionOverrides o, ServedModel served) {
+    checkWorkspaceOverrides(o, served);
+    String field;
+    switch (grid.getGridCase()) {
+      case EXPLICIT:
+        field = "times.explicit.times[" + (grid.getExplicit().getTimesCount() - 1) + "]";
+        break;
+      case UNIFORM_COUNT:
+        field = "times.uniform_count.duration";
+        break;
+      default:
+        field = "times.uniform_step.duration";
+        break;
+    }
+    String p = served.bounds(limits.workspace()).checkDuration(field, lastTime,
+        effectiveTimeScale(o, served));
+    if (p != null) {
+      throw invalid(p);
+    }
+  }
+
   static void checkStateCount(int count, String field, ServedModel served) {
     int d = served.model().stateDim();
     if (count != d) {

@@ -70,6 +70,19 @@ public final class ServedModel {
     return loadedAt;
   }
 
+  /** The last workspace asked for and its bounds for this model (one pair, replaced together). */
+  private volatile org.diffeomotion.model.Workspace.Bounds bounds;
+
+  /** {@code ws} bound to this model; computed once per workspace and kept. */
+  org.diffeomotion.model.Workspace.Bounds bounds(org.diffeomotion.model.Workspace ws) {
+    org.diffeomotion.model.Workspace.Bounds b = bounds;
+    if (b == null || b.workspace() != ws) {
+      b = ws.of(model);
+      bounds = b;
+    }
+    return b;
+  }
+
   /** This thread's evaluators for this model (built on first use). */
   Evaluators evaluators() {
     return evaluators.get();

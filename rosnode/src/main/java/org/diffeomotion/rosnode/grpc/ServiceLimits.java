@@ -12,10 +12,12 @@ public final class ServiceLimits {
   private final double maxStreamRateHz;
   private final long maxStreamPoints;
   private final int maxConcurrentStreams;
+  private final org.diffeomotion.model.Workspace workspace;
 
   private ServiceLimits(int maxPointsPerRollout, long maxResponseValues,
                         int maxInboundMessageBytes, double maxStreamRateHz, long maxStreamPoints,
-                        int maxConcurrentStreams) {
+                        int maxConcurrentStreams, org.diffeomotion.model.Workspace workspace) {
+    this.workspace = java.util.Objects.requireNonNull(workspace, "workspace");
     this.maxPointsPerRollout = positive("maxPointsPerRollout", maxPointsPerRollout);
     this.maxResponseValues = positive("maxResponseValues", maxResponseValues);
     this.maxInboundMessageBytes = positive("maxInboundMessageBytes", maxInboundMessageBytes);
@@ -31,10 +33,12 @@ public final class ServiceLimits {
   /**
    * 100 000 points per rollout; 500 000 doubles (4 MB) per response, so that answers fit the
    * 4 MiB default inbound limit of gRPC clients; 4 MiB per request; streams up to 10 kHz and
-   * 36 000 000 setpoints (one hour at 10 kHz); 64 concurrent streams.
+   * 36 000 000 setpoints (one hour at 10 kHz); 64 concurrent streams; the default workspace
+   * (100 sigma around the goal, durations up to 1000 tau).
    */
   public static ServiceLimits defaults() {
-    return new ServiceLimits(100_000, 500_000, 4 << 20, 10_000, 36_000_000, 64);
+    return new ServiceLimits(100_000, 500_000, 4 << 20, 10_000, 36_000_000, 64,
+        org.diffeomotion.model.Workspace.defaults());
   }
 
   /** Most output times of one trajectory (Rollout, RolloutBatch) [points]. */
@@ -69,32 +73,45 @@ public final class ServiceLimits {
 
   public ServiceLimits withMaxPointsPerRollout(int v) {
     return new ServiceLimits(v, maxResponseValues, maxInboundMessageBytes, maxStreamRateHz,
-        maxStreamPoints, maxConcurrentStreams);
+        maxStreamPoints, maxConcurrentStreams, workspace);
   }
 
   public ServiceLimits withMaxResponseValues(long v) {
     return new ServiceLimits(maxPointsPerRollout, v, maxInboundMessageBytes, maxStreamRateHz,
-        maxStreamPoints, maxConcurrentStreams);
+        maxStreamPoints, maxConcurrentStreams, workspace);
   }
 
   public ServiceLimits withMaxInboundMessageBytes(int v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, v, maxStreamRateHz,
-        maxStreamPoints, maxConcurrentStreams);
+        maxStreamPoints, maxConcurrentStreams, workspace);
   }
 
   public ServiceLimits withMaxStreamRateHz(double v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes, v,
-        maxStreamPoints, maxConcurrentStreams);
+        maxStreamPoints, maxConcurrentStreams, workspace);
   }
 
   public ServiceLimits withMaxStreamPoints(long v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
-        maxStreamRateHz, v, maxConcurrentStreams);
+        maxStreamRateHz, v, maxConcurrentStreams, workspace);
   }
 
   public ServiceLimits withMaxConcurrentStreams(int v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
-        maxStreamRateHz, maxStreamPoints, v);
+        maxStreamRateHz, maxStreamPoints, v, workspace);
+  }
+
+  /**
+   * The states, goals, durations and time scales requests may use (INVALID_ARGUMENT outside,
+   * naming the field); default {@link org.diffeomotion.model.Workspace#defaults()}.
+   */
+  public org.diffeomotion.model.Workspace workspace() {
+    return workspace;
+  }
+
+  public ServiceLimits withWorkspace(org.diffeomotion.model.Workspace v) {
+    return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
+        maxStreamRateHz, maxStreamPoints, maxConcurrentStreams, v);
   }
 
   @Override
@@ -102,7 +119,7 @@ public final class ServiceLimits {
     return "ServiceLimits{maxPointsPerRollout=" + maxPointsPerRollout + ", maxResponseValues="
         + maxResponseValues + ", maxInboundMessageBytes=" + maxInboundMessageBytes
         + ", maxStreamRateHz=" + maxStreamRateHz + ", maxStreamPoints=" + maxStreamPoints
-        + ", maxConcurrentStreams=" + maxConcurrentStreams + "}";
+        + ", maxConcurrentStreams=" + maxConcurrentStreams + ", " + workspace + "}";
   }
 
   private static int positive(String name, int v) {

@@ -358,10 +358,51 @@ class MotionServiceTest {
         () -> stub.velocity(VelocityRequest.newBuilder().setModel("ref").addStates(1)
             .addStates(2).addStates(3).build()),
         "states: 3 values is not a multiple");
-    // Far outside anything the model represents: an overflow is reported, never NaN.
+    // Finite but absurd: outside the workspace (100 sigma around the goal; durations up to
+    // 1000 tau; time scales within x1000), refused before any work, naming the field.
     expectStatus(Code.INVALID_ARGUMENT,
         () -> stub.rollout(refRollout().setStart(0, Double.MAX_VALUE).setStart(1, -Double.MAX_VALUE).build()),
-        "start", "overflowed");
+        "start[0] (x) = 1.79769e+308 m is outside the model's workspace [-100, 100] m");
+    expectStatus(Code.INVALID_ARGUMENT,
+        () -> stub.rollout(refRollout().setStart(1, 1e300).build()), "start[1] (y) = 1e+300");
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.rollout(refRollout().setOverrides(
+        MotionOverrides.newBuilder().addGoal(1e300).addGoal(0)).build()), "overrides.goal[0] (x) = 1e+300");
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.rollout(refRollout().setOverrides(
+        MotionOverrides.newBuilder().setTimeScale(1e-300)).build()), "overrides.time_scale = 1e-300 s is outside");
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.rollout(refRollout().setTimes(count(11, 1e12)).build()),
+        "times.uniform_count.duration = 1e+12 s is longer than the model's workspace allows");
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.rollout(refRollout().setTimes(step(1e10, 1e11)).build()),
+        "times.uniform_step.duration = 1e+11 s is longer");
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.rollout(refRollout().setTimes(explicit(0, 1, 1e9)).build()),
+        "times.explicit.times[2] = 1e+09 s is longer");
+    expectStatus(Code.INVALID_ARGUMENT,
+        () -> stub.rolloutBatch(RolloutBatchRequest.newBuilder().setModel("ref")
+            .addStarts(1).addStarts(2).addStarts(3).addStarts(-1e200).setTimes(count(3, 1)).build()),
+        "starts[3] (start 1) (y) = -1e+200 m is outside");
+    expectStatus(Code.INVALID_ARGUMENT,
+        () -> stub.velocity(VelocityRequest.newBuilder().setModel("ref").addStates(1)
+            .addStates(2).addStates(5e3).addStates(0).build()),
+        "states[2] (state 1) (x) = 5000 m is outside");
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.velocity(VelocityRequest.newBuilder().setModel("ref")
+        .addStates(1).addStates(2).setOverrides(MotionOverrides.newBuilder().addGoal(0).addGoal(-1e300)).build()),
+        "overrides.goal[1] (y) = -1e+300");
+    // The edge of the workspace is served, finite.
+    RolloutResponse edge = stub.rollout(refRollout().setStart(0, 100).setStart(1, -100).build());
+    for (double v : edge.getStatesList()) {
+      assertTrue(Double.isFinite(v));
+    }
+  }
+
+  /** With the workspace widened (configurable), an overflow is still reported, never NaN. */
+  @ParameterizedTest
+  @EnumSource(GrpcFixture.Transport.class)
+  void overflowBeyondAWideWorkspaceIsReported(GrpcFixture.Transport t) throws Exception {
+    ServiceLimits wide = ServiceLimits.defaults().withWorkspace(
+        org.diffeomotion.model.Workspace.defaults().withSigmas(Double.MAX_VALUE));
+    try (GrpcFixture fx = GrpcFixture.start(t, both.dir, wide)) {
+      expectStatus(Code.INVALID_ARGUMENT, () -> fx.stub().rollout(refRollout()
+          .setStart(0, Double.MAX_VALUE).setStart(1, -Double.MAX_VALUE).build()), "start", "overflowed");
+    }
   }
 
   @ParameterizedTest
