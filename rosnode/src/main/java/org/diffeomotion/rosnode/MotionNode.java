@@ -75,6 +75,7 @@ public final class MotionNode implements AutoCloseable {
     private static final int IN_FRAME = 1;
     private static final int IN_DIMENSION = 2;
     private static final int IN_NON_FINITE = 3;
+    private static final int IN_OUTSIDE = 4;
 
     /** The model being served with the goal and time scale in force. Immutable. */
     static final class Served {
@@ -86,13 +87,16 @@ public final class MotionNode implements AutoCloseable {
         final double tau;
         /** Slowest decay rate of the base in normalised time, min over modes of p^2 + eps [1]. */
         final double slowestRate;
+        /** The accepted inputs: around the model's own goal (the demonstrated region), not a moved one. */
+        final org.diffeomotion.model.Workspace.Bounds bounds;
 
-        Served(MotionModel model, Path file, double[] goal, double tau) {
+        Served(MotionModel model, Path file, double[] goal, double tau, org.diffeomotion.model.Workspace.Bounds bounds) {
             this.model = model;
             this.file = file;
             this.goal = goal;
             this.tau = tau;
             this.slowestRate = model.stability().slowestDecayRate() * model.timeScale();
+            this.bounds = bounds;
         }
     }
 
@@ -162,7 +166,7 @@ public final class MotionNode implements AutoCloseable {
 
     private Served serve(MotionModel model, Path file) {
         double tau = config.timeScale() > 0 ? config.timeScale() : model.timeScale();
-        return new Served(model, file, model.goal(), tau);
+        return new Served(model, file, model.goal(), tau, config.workspace().of(model));
     }
 
     /** Advertises the outputs, subscribes to the inputs, advertises {@code ~reload}. */
@@ -370,7 +374,17 @@ public final class MotionNode implements AutoCloseable {
         }
         synchronized (reloadLock) {
             Served s = served.get();
-            served.set(new Served(s.model, s.file, goal, s.tau));
+            int i = s.bounds.outside(goal);
+            if (i >= 0) {
+                rejected.incrementAndGet();
+                if (errors.ready(GOAL_INPUT)) {
+                    ros.error(from + ": " + s.bounds.describe("goal[" + i + "]", i, goal[i]) + "; the old goal "
+                            + Arrays.toString(s.goal) + " is kept (~workspace_sigmas widens the workspace)"
+                            + errors.suppressedSuffix(GOAL_INPUT));
+                }
+                return;
+            }
+            served.set(new Served(s.model, s.file, goal, s.tau, s.bounds));
         }
         ros.info("goal moved to " + Arrays.toString(goal));
     }
@@ -500,9 +514,13 @@ public final class MotionNode implements AutoCloseable {
 
         void onJoints(JointState m) {
             int st = map.read(m, y0);
+            if (st == IN_OK && served.get().bounds.outside(y0) >= 0) {
+                st = IN_OUTSIDE;
+            }
             if (st != IN_OK) {
                 if (errors.ready(START_INPUT)) {
-                    ros.error("~start: " + map.problem(m, st) + "; no plan" + errors.suppressedSuffix(START_INPUT));
+                    ros.error("~start: " + (st == IN_OUTSIDE ? inputProblem(m.header, st, y0) : map.problem(m, st))
+                            + "; no plan" + errors.suppressedSuffix(START_INPUT));
                 }
                 rejected.incrementAndGet();
                 return;
@@ -534,7 +552,7 @@ public final class MotionNode implements AutoCloseable {
             rejected.incrementAndGet();
             int kind = st == IN_FRAME ? START_FRAME : START_INPUT;
             if (errors.ready(kind)) {
-                ros.error("~start: " + inputProblem(h, st) + "; no plan" + errors.suppressedSuffix(kind));
+                ros.error("~start: " + inputProblem(h, st, y0) + "; no plan" + errors.suppressedSuffix(kind));
             }
         }
 
@@ -636,7 +654,7 @@ public final class MotionNode implements AutoCloseable {
                 rejected.incrementAndGet();
                 int kind = st == IN_FRAME ? STATE_FRAME : STATE_INPUT;
                 if (errors.ready(kind)) {
-                    ros.error("~state: " + inputProblem(h, st) + "; no command" + errors.suppressedSuffix(kind));
+                    ros.error("~state: " + inputProblem(h, st, y) + "; no command" + errors.suppressedSuffix(kind));
                 }
                 return;
             }
@@ -652,10 +670,14 @@ public final class MotionNode implements AutoCloseable {
 
         void onJoints(JointState m) {
             int st = map.read(m, y);
+            if (st == IN_OK && served.get().bounds.outside(y) >= 0) {
+                st = IN_OUTSIDE;
+            }
             if (st != IN_OK) {
                 rejected.incrementAndGet();
                 if (errors.ready(STATE_INPUT)) {
-                    ros.error("~state: " + map.problem(m, st) + "; no command" + errors.suppressedSuffix(STATE_INPUT));
+                    ros.error("~state: " + (st == IN_OUTSIDE ? inputProblem(m.header, st, y) : map.problem(m, st))
+                            + "; no command" + errors.suppressedSuffix(STATE_INPUT));
                 }
                 return;
             }
@@ -684,10 +706,15 @@ public final class MotionNode implements AutoCloseable {
         if (d == 3) {
             y[2] = pz;
         }
-        return IN_OK;
+        return served.get().bounds.outside(y) >= 0 ? IN_OUTSIDE : IN_OK;
     }
 
-    private String inputProblem(Header h, int st) {
+    private String inputProblem(Header h, int st, double[] y) {
+        if (st == IN_OUTSIDE) {
+            org.diffeomotion.model.Workspace.Bounds b = served.get().bounds;
+            int i = Math.max(0, b.outside(y));
+            return b.describe("position[" + i + "]", i, y[i]) + " (~workspace_sigmas widens it)";
+        }
         if (st == IN_FRAME) {
             return "frame '" + h.frameId() + "' is not the node's frame '" + frame + "' (no TF lookup)";
         }

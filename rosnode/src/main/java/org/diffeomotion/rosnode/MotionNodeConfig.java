@@ -18,7 +18,7 @@ public final class MotionNodeConfig {
 
     /** Parameter names, without the leading {@code ~}. */
     public static final List<String> PARAMS = List.of("model", "frame_id", "input_type", "points", "dt", "horizon",
-            "max_points", "time_scale", "velocity_limit", "grpc_port", "error_log_period");
+            "max_points", "time_scale", "velocity_limit", "grpc_port", "error_log_period", "workspace_sigmas");
 
     /** Cartesian inputs as {@code geometry_msgs/PoseStamped} or {@code geometry_msgs/PointStamped}. */
     public enum InputType { POSE, POINT }
@@ -44,6 +44,8 @@ public final class MotionNodeConfig {
     private final int grpcPort;
     /** Shortest time between two error logs of one kind [s]. */
     private final double errorLogPeriod;
+    /** Accepted starts, states and goals: within this many sigma of the model's goal [sigma]. */
+    private final double workspaceSigmas;
 
     private MotionNodeConfig(Builder b) {
         this.model = b.model;
@@ -57,6 +59,7 @@ public final class MotionNodeConfig {
         this.velocityLimit = b.velocityLimit;
         this.grpcPort = b.grpcPort;
         this.errorLogPeriod = b.errorLogPeriod;
+        this.workspaceSigmas = b.workspaceSigmas;
     }
 
     /**
@@ -108,6 +111,9 @@ public final class MotionNodeConfig {
         }
         if ((v = param.apply("error_log_period")) != null) {
             b.errorLogPeriod(number("error_log_period", v));
+        }
+        if ((v = param.apply("workspace_sigmas")) != null) {
+            b.workspaceSigmas(number("workspace_sigmas", v));
         }
         return b.build();
     }
@@ -206,6 +212,16 @@ public final class MotionNodeConfig {
         return errorLogPeriod;
     }
 
+    /** [sigma] */
+    public double workspaceSigmas() {
+        return workspaceSigmas;
+    }
+
+    /** The inputs the node accepts (the model's goal +- workspaceSigmas sigma; durations up to 1000 tau). */
+    public org.diffeomotion.model.Workspace workspace() {
+        return org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
+    }
+
     /** A copy with another model file (what {@code ~reload} uses when {@code ~model} changed). */
     public MotionNodeConfig withModel(Path file) {
         return toBuilder().model(file).build();
@@ -214,7 +230,7 @@ public final class MotionNodeConfig {
     public Builder toBuilder() {
         return new Builder().model(model).frameId(frameId).inputType(inputType).points(points).dt(dt)
                 .horizon(horizon).maxPoints(maxPoints).timeScale(timeScale).velocityLimit(velocityLimit)
-                .grpcPort(grpcPort).errorLogPeriod(errorLogPeriod);
+                .grpcPort(grpcPort).errorLogPeriod(errorLogPeriod).workspaceSigmas(workspaceSigmas);
     }
 
     @Override
@@ -222,7 +238,7 @@ public final class MotionNodeConfig {
         return "model=" + model + " frame_id='" + frameId + "' input_type=" + inputType.name().toLowerCase(java.util.Locale.ROOT)
                 + " points=" + points + " dt=" + dt + " horizon=" + horizon + " max_points=" + maxPoints
                 + " time_scale=" + timeScale + " velocity_limit=" + velocityLimit + " grpc_port=" + grpcPort
-                + " error_log_period=" + errorLogPeriod;
+                + " error_log_period=" + errorLogPeriod + " workspace_sigmas=" + workspaceSigmas;
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -238,6 +254,7 @@ public final class MotionNodeConfig {
         private double velocityLimit = 0;
         private int grpcPort = 0;
         private double errorLogPeriod = 1.0;
+        private double workspaceSigmas = org.diffeomotion.model.Workspace.DEFAULT_SIGMAS;
 
         private Builder() {
         }
@@ -297,6 +314,11 @@ public final class MotionNodeConfig {
             return this;
         }
 
+        public Builder workspaceSigmas(double v) {
+            workspaceSigmas = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad parameter and its value */
         public MotionNodeConfig build() {
             if (model == null) {
@@ -327,6 +349,10 @@ public final class MotionNodeConfig {
             }
             if (!(errorLogPeriod >= 0) || !Double.isFinite(errorLogPeriod)) {
                 throw new IllegalArgumentException("~error_log_period must be a finite number >= 0 [s], got " + errorLogPeriod);
+            }
+            if (!(workspaceSigmas > 0) || !Double.isFinite(workspaceSigmas)) {
+                throw new IllegalArgumentException("~workspace_sigmas must be a finite number > 0 [sigma], got "
+                        + workspaceSigmas);
             }
             return new MotionNodeConfig(this);
         }

@@ -239,6 +239,50 @@ class MotionNodeTest {
         assertEquals(2, port.errors.size(), port.errors.toString());
     }
 
+    /**
+     * Finite but absurd inputs (issue 9): a goal at x = 1e300 used to be accepted, after which
+     * no command was published; a start at 1e300 gave a plan of 6e301. Now each is refused with
+     * an error naming the field and the workspace, the old goal is kept, and commands flow.
+     */
+    @Test
+    void inputsOutsideTheWorkspaceAreRefusedAndTheOldGoalKept() throws Exception {
+        MotionModel m = cartesian(2, 6);
+        FakePort port = new FakePort();
+        MotionNode n = node(port, m, MotionNodeConfig.builder());
+        double[] goal0 = n.goal();
+        PointStamped g = new PointStamped();
+        g.header.frameId("map");
+        g.point.set(1e300, 0, 0);
+        port.send("~goal", g);
+        assertArrayEquals(goal0, n.goal(), "the old goal is kept");
+        assertEquals(1, port.errors.size(), port.errors.toString());
+        assertTrue(port.errors.get(0).startsWith("~goal: goal[0] (x) = 1e+300") && port.errors.get(0).contains(
+                "outside the model's workspace") && port.errors.get(0).contains("old goal"), port.errors.get(0));
+        // Commands keep flowing, towards the old goal.
+        FakePort.Pub<TwistStamped> cmd = port.pub("~cmd_vel");
+        port.send("~state", pose("map", 0.5, 0.5, 1));
+        assertEquals(1, cmd.count);
+        assertTrue(Double.isFinite(cmd.last.twist.linear.x) && Double.isFinite(cmd.last.twist.linear.y));
+
+        port.send("~start", pose("map", 1e300, 0, 2));
+        assertEquals(0, port.pub("~plan").count, "no plan from outside the workspace");
+        assertTrue(port.errors.get(1).startsWith("~start: position[0] (x) = 1e+300"), port.errors.get(1));
+        port.send("~state", pose("map", 0, -1e300, 3));
+        assertEquals(1, cmd.count, "no command from outside the workspace");
+        assertTrue(port.errors.get(2).startsWith("~state: position[1] (y) = -1e+300"), port.errors.get(2));
+        assertEquals(3, n.rejected());
+
+        // The edge of the workspace is served: sigma = 1, goal 0, 100 sigma.
+        port.send("~start", pose("map", 99, -99, 4));
+        assertEquals(1, port.pub("~plan").count);
+        // A narrower workspace, configured.
+        FakePort port2 = new FakePort();
+        node(port2, m, MotionNodeConfig.builder().workspaceSigmas(10));
+        port2.send("~start", pose("map", 50, 0, 5));
+        assertEquals(0, port2.pub("~plan").count);
+        assertTrue(port2.errors.get(0).contains("[-10, 10]"), port2.errors.toString());
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void reloadSwapsOnlyAValidCompatibleModel() throws Exception {
