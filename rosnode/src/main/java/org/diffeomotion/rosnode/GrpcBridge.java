@@ -23,12 +23,15 @@ final class GrpcBridge implements AutoCloseable {
     private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}";
 
     private final int port;
+    /** The node's workspace (~workspace_sigmas), so that gRPC accepts what the topics accept. */
+    private final org.diffeomotion.model.Workspace workspace;
     private ModelRegistry registry;
     private MotionGrpcServer server;
     private String name;
 
-    GrpcBridge(int port) {
+    GrpcBridge(int port, org.diffeomotion.model.Workspace workspace) {
         this.port = port;
+        this.workspace = workspace;
     }
 
     /** The bound port, or 0 when there is no server. */
@@ -58,7 +61,8 @@ final class GrpcBridge implements AutoCloseable {
         } catch (ModelLoadException e) {
             throw new IOException("~grpc_port " + port + ": the gRPC registry cannot load " + abs + ": " + e.getMessage(), e);
         }
-        server = MotionGrpcServer.builder().models(registry).bind("127.0.0.1").port(port).build();
+        server = MotionGrpcServer.builder().models(registry).bind("127.0.0.1").port(port)
+                .limits(org.diffeomotion.rosnode.grpc.ServiceLimits.defaults().withWorkspace(workspace)).build();
         try {
             server.start();
         } catch (IOException e) {

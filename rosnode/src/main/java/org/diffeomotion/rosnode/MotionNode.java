@@ -142,7 +142,7 @@ public final class MotionNode implements AutoCloseable {
         }
         this.errors = new ThrottledLog(KINDS, config.errorLogPeriod());
         this.served.set(serve(model, config.model()));
-        this.grpc = new GrpcBridge(config.grpcPort());
+        this.grpc = new GrpcBridge(config.grpcPort(), config.workspace());
         this.planner = new Planner();
         this.reactor = new Reactor();
     }
