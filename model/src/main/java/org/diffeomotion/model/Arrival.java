@@ -105,6 +105,16 @@ public final class Arrival {
       y = new double[d];
       v = new double[d];
     }
+
+    /** The state at the last time checked [dimension units]; valid until the next check. */
+    public double[] state() {
+      return y;
+    }
+
+    /** The velocity at the last time checked [dimension units / s]. */
+    public double[] velocity() {
+      return v;
+    }
   }
 
   /**
@@ -144,8 +154,12 @@ public final class Arrival {
     return hi;
   }
 
-  private boolean arrivedAt(Rollout r, double[] y0, double[] goal, double[] sigma, double tau,
-                            double t, Scratch s) {
+  /**
+   * Whether the rollout from {@code y0} has arrived at time {@code t} [s]; the state and
+   * velocity there are left in {@code s}. False when the rollout fails.
+   */
+  public boolean arrivedAt(Rollout r, double[] y0, double[] goal, double[] sigma, double tau,
+                           double t, Scratch s) {
     s.time[0] = t;
     if (r.tryRollout(y0, s.time, 1, s.y, s.v) != Status.OK) {
       return false;

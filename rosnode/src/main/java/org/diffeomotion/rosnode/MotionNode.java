@@ -68,7 +68,8 @@ public final class MotionNode implements AutoCloseable {
     private static final int STATE_NO_FEEDBACK = 6;
     private static final int GOAL_FRAME = 7;
     private static final int GOAL_INPUT = 8;
-    private static final int KINDS = 9;
+    private static final int PLAN_ARRIVAL = 9;
+    private static final int KINDS = 10;
 
     // Input check results.
     private static final int IN_OK = 0;
@@ -85,18 +86,18 @@ public final class MotionNode implements AutoCloseable {
         final double[] goal;
         /** [s] */
         final double tau;
-        /** Slowest decay rate of the base in normalised time, min over modes of p^2 + eps [1]. */
-        final double slowestRate;
         /** The accepted inputs: around the model's own goal (the demonstrated region), not a moved one. */
         final org.diffeomotion.model.Workspace.Bounds bounds;
+        /** The model's scale [state units]. */
+        final double[] sigma;
 
         Served(MotionModel model, Path file, double[] goal, double tau, org.diffeomotion.model.Workspace.Bounds bounds) {
             this.model = model;
             this.file = file;
             this.goal = goal;
             this.tau = tau;
-            this.slowestRate = model.stability().slowestDecayRate() * model.timeScale();
             this.bounds = bounds;
+            this.sigma = model.scale();
         }
     }
 
@@ -115,6 +116,9 @@ public final class MotionNode implements AutoCloseable {
     private final Reactor reactor;
 
     private final AtomicLong plansPublished = new AtomicLong();
+    /** Plans whose last point arrived within the goal tolerances, and those that did not. */
+    private final AtomicLong arrived = new AtomicLong();
+    private final AtomicLong notArrived = new AtomicLong();
     private final AtomicLong commandsPublished = new AtomicLong();
     /** Dropped inputs of all subscriptions (several threads). */
     private final AtomicLong rejected = new AtomicLong();
@@ -212,9 +216,10 @@ public final class MotionNode implements AutoCloseable {
     }
 
     private String planSpec(Served s) {
-        double h = horizon(s);
-        return config.dt() > 0 ? "every " + config.dt() + " s over " + h + " s (" + pointsFor(h) + " points)"
-                : config.points() + " points over " + h + " s";
+        String over = config.horizon() > 0 ? config.horizon() + " s"
+                : "the time each plan takes to arrive (within " + config.goalTolerance() + " sigma and "
+                + config.goalSpeedTolerance() + " sigma/tau of the goal)";
+        return config.dt() > 0 ? "every " + config.dt() + " s over " + over : config.points() + " points over " + over;
     }
 
     private static String describe(MotionModel m) {
@@ -266,6 +271,16 @@ public final class MotionNode implements AutoCloseable {
 
     long plansPublished() {
         return plansPublished.get();
+    }
+
+    /** Plans that ended within the goal tolerances. */
+    long plansArrived() {
+        return arrived.get();
+    }
+
+    /** Plans that did not (each also logged, throttled, at WARN). */
+    long plansNotArrived() {
+        return notArrived.get();
     }
 
     long commandsPublished() {
@@ -392,16 +407,19 @@ public final class MotionNode implements AutoCloseable {
     // ------------------------------------------------------------------ plan
 
     /**
-     * The plan duration [s]: {@code ~horizon}, or by default the time in which the slowest base
-     * mode decays by e^-5: {@code 5 tau / min(p^2 + eps)}. Then the base norm ||x|| (the square
-     * root of the Lyapunov function) is below e^-5 ≈ 0.7 % of its start.
+     * A plan's duration [s]: ~horizon, or (0) the time the rollout from {@code y0} takes to
+     * arrive within the goal tolerances ({@link org.diffeomotion.model.Arrival#arrivalTime},
+     * searched from τ up to the workspace's longest duration, which it is when the plan does
+     * not arrive). {@code r} must be set to the served goal and time scale.
      */
-    static double horizon(MotionNodeConfig config, Served s) {
-        return config.horizon() > 0 ? config.horizon() : 5 * s.tau / s.slowestRate;
-    }
-
-    private double horizon(Served s) {
-        return horizon(config, s);
+    static double planHorizon(MotionNodeConfig config, Served s, Rollout r, double[] y0,
+                              org.diffeomotion.model.Arrival.Scratch scratch) {
+        if (config.horizon() > 0) {
+            return config.horizon();
+        }
+        double max = s.bounds.maxDuration(s.tau);
+        double t = config.arrival().arrivalTime(r, y0, s.goal, s.sigma, s.tau, s.tau, max, scratch);
+        return t > 0 ? t : max;
     }
 
     private int pointsFor(double horizon) {
@@ -420,6 +438,7 @@ public final class MotionNode implements AutoCloseable {
         private final JointTrajectory trajMsg = new JointTrajectory();
         private final JointMap map = new JointMap(jointNames);
         private final double[] y0 = new double[d];
+        private final org.diffeomotion.model.Arrival.Scratch arrivalScratch = new org.diffeomotion.model.Arrival.Scratch(d);
         private Served at;
         private Rollout rollout;
         private double[] times = new double[0];
@@ -433,15 +452,29 @@ public final class MotionNode implements AutoCloseable {
             trajMsg.jointNames(jointNames);
         }
 
+        /** Evaluator for the served model, goal and time scale; rebuilt only when the model changes. */
         private void sync() {
             Served s = served.get();
             if (s == at) {
                 return;
             }
-            double h = horizon(s);
+            if (at == null || s.model != at.model) {
+                rollout = new Rollout(s.model, config.maxPoints());
+            }
+            rollout.setGoal(s.goal);
+            rollout.setTimeScale(s.tau);
+            at = s;
+        }
+
+        /**
+         * The plan's times for the start in y0: over ~horizon, or (0, the default) until the
+         * rollout from this start has arrived at the goal within the goal tolerances
+         * ({@link #planHorizon}). Arrays grow to the largest plan and are reused.
+         */
+        private void planTimes() {
+            double h = planHorizon(config, at, rollout, y0, arrivalScratch);
             int points = pointsFor(h);
-            if (at == null || s.model != at.model || points != n) {
-                rollout = new Rollout(s.model, points);
+            if (times.length < points) {
                 times = new double[points];
                 out = new double[points * d];
                 vel = new double[points * d];
@@ -454,9 +487,31 @@ public final class MotionNode implements AutoCloseable {
             if (config.dt() <= 0) {
                 times[n - 1] = h; // exactly the horizon, whatever the rounding of j * step
             }
-            rollout.setGoal(s.goal);
-            rollout.setTimeScale(s.tau);
-            at = s;
+        }
+
+        /**
+         * Says (throttled WARN) when the plan just computed ends before the goal: distance and
+         * speed at its last time against the tolerances, and what to change.
+         */
+        private void checkArrival() {
+            Served s = at;
+            double tEnd = times[n - 1];
+            if (config.arrival().arrivedAt(rollout, y0, s.goal, s.sigma, s.tau, tEnd, arrivalScratch)) {
+                arrived.incrementAndGet();
+                return;
+            }
+            notArrived.incrementAndGet();
+            if (errors.ready(PLAN_ARRIVAL)) {
+                double dist = org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, d);
+                double speed = org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, d);
+                ros.warn(String.format(java.util.Locale.ROOT, "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
+                        + "moving at %.4g %s/s (tolerance %g sigma, %g sigma/tau): %s%s", Arrays.toString(y0), tEnd, dist,
+                        s.model.dimensionUnits().get(0), speed, s.model.dimensionUnits().get(0), config.goalTolerance(),
+                        config.goalSpeedTolerance(), config.horizon() > 0 ? "~horizon is too short (0 = until arrival)"
+                                : (config.dt() > 0 && n == config.maxPoints() ? "~max_points cuts it short" :
+                                "it does not arrive within the workspace's longest duration"),
+                        errors.suppressedSuffix(PLAN_ARRIVAL)));
+            }
         }
 
         void onPose(PoseStamped m) {
@@ -491,11 +546,13 @@ public final class MotionNode implements AutoCloseable {
 
         private void planCartesian(Header in, double z0, double qx, double qy, double qz, double qw) {
             sync();
+            planTimes();
             int st = rollout.tryRollout(y0, times, n, out, null);
             if (st != Status.OK) {
                 rejectEval(st);
                 return;
             }
+            checkArrival();
             long stamp = stampOf(in);
             pathMsg.header.seq = in.seq;
             pathMsg.header.stampNanos(stamp);
@@ -526,11 +583,13 @@ public final class MotionNode implements AutoCloseable {
                 return;
             }
             sync();
+            planTimes();
             st = rollout.tryRollout(y0, times, n, out, vel);
             if (st != Status.OK) {
                 rejectEval(st);
                 return;
             }
+            checkArrival();
             trajMsg.header.seq = m.header.seq;
             trajMsg.header.stampNanos(stampOf(m.header));
             trajMsg.resize(n);

@@ -8,9 +8,10 @@ import java.util.function.Function;
  * The motion node's private parameters ({@code ~name} on the parameter server), with defaults and
  * validation. Built once at start; every error names the parameter and the value.
  *
- * <p>Plan timing: the plan covers {@code [0, horizon]}; {@code horizon} 0 means the time in
- * which the model's slowest base mode decays by e^-5, {@code 5 tau / min(p^2 + eps)}: the base
- * norm ||x|| (square root of the Lyapunov function) is then below 0.7 % of its start. With {@code dt} &gt; 0 the points are {@code dt} apart
+ * <p>Plan timing: the plan covers {@code [0, horizon]}; {@code horizon} 0 means, per start, the
+ * time the plan takes to arrive within {@code goal_tolerance} sigma of the goal, moving slower
+ * than {@code goal_speed_tolerance} sigma/tau ({@link org.diffeomotion.model.Arrival}). With
+ * {@code dt} &gt; 0 the points are {@code dt} apart
  * ({@code floor(horizon / dt) + 1} points, at most {@code max_points}); otherwise there are
  * {@code points} points spread evenly, both ends included.
  */
@@ -18,7 +19,8 @@ public final class MotionNodeConfig {
 
     /** Parameter names, without the leading {@code ~}. */
     public static final List<String> PARAMS = List.of("model", "frame_id", "input_type", "points", "dt", "horizon",
-            "max_points", "time_scale", "velocity_limit", "grpc_port", "error_log_period", "workspace_sigmas");
+            "max_points", "time_scale", "velocity_limit", "grpc_port", "error_log_period", "workspace_sigmas",
+            "goal_tolerance", "goal_speed_tolerance");
 
     /** Cartesian inputs as {@code geometry_msgs/PoseStamped} or {@code geometry_msgs/PointStamped}. */
     public enum InputType { POSE, POINT }
@@ -32,7 +34,7 @@ public final class MotionNodeConfig {
     private final int points;
     /** Plan point spacing [s]; 0 = use points. */
     private final double dt;
-    /** Plan duration [s]; 0 = until the slowest base mode has decayed by e^-5. */
+    /** Plan duration [s]; 0 = per start, until the plan has arrived at the goal (goal tolerances). */
     private final double horizon;
     /** Most points of one plan. */
     private final int maxPoints;
@@ -46,6 +48,10 @@ public final class MotionNodeConfig {
     private final double errorLogPeriod;
     /** Accepted starts, states and goals: within this many sigma of the model's goal [sigma]. */
     private final double workspaceSigmas;
+    /** A plan has arrived when within this of the goal [sigma] ... */
+    private final double goalTolerance;
+    /** ... and slower than this [sigma/tau]. */
+    private final double goalSpeedTolerance;
 
     private MotionNodeConfig(Builder b) {
         this.model = b.model;
@@ -60,6 +66,8 @@ public final class MotionNodeConfig {
         this.grpcPort = b.grpcPort;
         this.errorLogPeriod = b.errorLogPeriod;
         this.workspaceSigmas = b.workspaceSigmas;
+        this.goalTolerance = b.goalTolerance;
+        this.goalSpeedTolerance = b.goalSpeedTolerance;
     }
 
     /**
@@ -114,6 +122,12 @@ public final class MotionNodeConfig {
         }
         if ((v = param.apply("workspace_sigmas")) != null) {
             b.workspaceSigmas(number("workspace_sigmas", v));
+        }
+        if ((v = param.apply("goal_tolerance")) != null) {
+            b.goalTolerance(number("goal_tolerance", v));
+        }
+        if ((v = param.apply("goal_speed_tolerance")) != null) {
+            b.goalSpeedTolerance(number("goal_speed_tolerance", v));
         }
         return b.build();
     }
@@ -184,7 +198,7 @@ public final class MotionNodeConfig {
         return dt;
     }
 
-    /** [s]; 0 = until the slowest base mode has decayed by e^-5 */
+    /** [s]; 0 = per start, the arrival time (within the goal tolerances) */
     public double horizon() {
         return horizon;
     }
@@ -222,6 +236,21 @@ public final class MotionNodeConfig {
         return org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
     }
 
+    /** [sigma] */
+    public double goalTolerance() {
+        return goalTolerance;
+    }
+
+    /** [sigma/tau] */
+    public double goalSpeedTolerance() {
+        return goalSpeedTolerance;
+    }
+
+    /** When a plan has arrived: within ~goal_tolerance sigma of the goal and slower than ~goal_speed_tolerance sigma/tau. */
+    public org.diffeomotion.model.Arrival arrival() {
+        return org.diffeomotion.model.Arrival.defaults().withDistance(goalTolerance).withSpeed(goalSpeedTolerance);
+    }
+
     /** A copy with another model file (what {@code ~reload} uses when {@code ~model} changed). */
     public MotionNodeConfig withModel(Path file) {
         return toBuilder().model(file).build();
@@ -230,7 +259,8 @@ public final class MotionNodeConfig {
     public Builder toBuilder() {
         return new Builder().model(model).frameId(frameId).inputType(inputType).points(points).dt(dt)
                 .horizon(horizon).maxPoints(maxPoints).timeScale(timeScale).velocityLimit(velocityLimit)
-                .grpcPort(grpcPort).errorLogPeriod(errorLogPeriod).workspaceSigmas(workspaceSigmas);
+                .grpcPort(grpcPort).errorLogPeriod(errorLogPeriod).workspaceSigmas(workspaceSigmas)
+                .goalTolerance(goalTolerance).goalSpeedTolerance(goalSpeedTolerance);
     }
 
     @Override
@@ -238,7 +268,8 @@ public final class MotionNodeConfig {
         return "model=" + model + " frame_id='" + frameId + "' input_type=" + inputType.name().toLowerCase(java.util.Locale.ROOT)
                 + " points=" + points + " dt=" + dt + " horizon=" + horizon + " max_points=" + maxPoints
                 + " time_scale=" + timeScale + " velocity_limit=" + velocityLimit + " grpc_port=" + grpcPort
-                + " error_log_period=" + errorLogPeriod + " workspace_sigmas=" + workspaceSigmas;
+                + " error_log_period=" + errorLogPeriod + " workspace_sigmas=" + workspaceSigmas
+                + " goal_tolerance=" + goalTolerance + " goal_speed_tolerance=" + goalSpeedTolerance;
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -255,6 +286,8 @@ public final class MotionNodeConfig {
         private int grpcPort = 0;
         private double errorLogPeriod = 1.0;
         private double workspaceSigmas = org.diffeomotion.model.Workspace.DEFAULT_SIGMAS;
+        private double goalTolerance = org.diffeomotion.model.Arrival.DEFAULT_DISTANCE;
+        private double goalSpeedTolerance = org.diffeomotion.model.Arrival.DEFAULT_SPEED;
 
         private Builder() {
         }
@@ -319,6 +352,16 @@ public final class MotionNodeConfig {
             return this;
         }
 
+        public Builder goalTolerance(double v) {
+            goalTolerance = v;
+            return this;
+        }
+
+        public Builder goalSpeedTolerance(double v) {
+            goalSpeedTolerance = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad parameter and its value */
         public MotionNodeConfig build() {
             if (model == null) {
@@ -353,6 +396,14 @@ public final class MotionNodeConfig {
             if (!(workspaceSigmas > 0) || !Double.isFinite(workspaceSigmas)) {
                 throw new IllegalArgumentException("~workspace_sigmas must be a finite number > 0 [sigma], got "
                         + workspaceSigmas);
+            }
+            if (!(goalTolerance > 0) || !Double.isFinite(goalTolerance)) {
+                throw new IllegalArgumentException("~goal_tolerance must be a finite number > 0 [sigma], got "
+                        + goalTolerance);
+            }
+            if (!(goalSpeedTolerance > 0) || !Double.isFinite(goalSpeedTolerance)) {
+                throw new IllegalArgumentException("~goal_speed_tolerance must be a finite number > 0 [sigma/tau], got "
+                        + goalSpeedTolerance);
             }
             return new MotionNodeConfig(this);
         }

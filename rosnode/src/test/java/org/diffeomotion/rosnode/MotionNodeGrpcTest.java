@@ -73,7 +73,7 @@ class MotionNodeGrpcTest {
             start.pose.position.set(1.5, -0.75, 0);
             ros.send("~start", start);
             org.diffeomotion.rosnode.ros.msg.Path plan = ros.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last;
-            RolloutResponse r = rollout(stub, "m21", MotionNodeTest.defaultHorizon(m));
+            RolloutResponse r = rollout(stub, "m21", MotionNodeTest.defaultHorizon(m, 1.5, -0.75));
             assertEquals(200, r.getPointCount());
             for (int j = 0; j < 200; j += 13) {
                 assertEquals(plan.pose(j).pose.position.x, r.getStates(2 * j), 1e-12);
@@ -91,7 +91,7 @@ class MotionNodeGrpcTest {
             list = stub.withDeadlineAfter(5, TimeUnit.SECONDS).listModels(ListModelsRequest.getDefaultInstance());
             assertEquals("second.dmm", list.getModels(0).getPath());
             ros.send("~start", start);
-            RolloutResponse r2 = rollout(stub, "m21", MotionNodeTest.defaultHorizon(other));
+            RolloutResponse r2 = rollout(stub, "m21", MotionNodeTest.defaultHorizon(other, 1.5, -0.75));
             assertEquals(plan.pose(100).pose.position.x, r2.getStates(200), 1e-12, "plan object reused: the new plan");
             assertTrue(r2.getGeneration() > r.getGeneration());
         } finally {

@@ -46,9 +46,22 @@ class MotionNodeTest {
                 .clearDimensionUnits().addAllDimensionUnits(List.of("rad", "rad")).build());
     }
 
-    /** The default plan duration: the slowest base mode decays by e^-5 [s]. */
-    static double defaultHorizon(MotionModel m) {
-        return 5 / m.stability().slowestDecayRate();
+    /**
+     * The default plan duration from y0 [s]: the arrival time within the default goal
+     * tolerances (1e-3 sigma, 1e-2 sigma/tau), searched from tau up to 1000 tau, as the node does.
+     */
+    static double defaultHorizon(MotionModel m, double... y0) {
+        return defaultHorizonTo(m, m.goal(), y0);
+    }
+
+    /** {@link #defaultHorizon} towards a moved goal. */
+    static double defaultHorizonTo(MotionModel m, double[] goal, double... y0) {
+        double tau = m.timeScale();
+        Rollout r = new Rollout(m, 1);
+        r.setGoal(goal);
+        double t = org.diffeomotion.model.Arrival.defaults().arrivalTime(r, y0, goal, m.scale(),
+                tau, tau, 1000 * tau, new org.diffeomotion.model.Arrival.Scratch(m.stateDim()));
+        return t > 0 ? t : 1000 * tau;
     }
 
     private Path write(MotionModel m, String name) throws Exception {
@@ -76,7 +89,7 @@ class MotionNodeTest {
     void planEqualsTheModelsRolloutWithStampsAndPlanarZ() throws Exception {
         MotionModel m = cartesian(2, 1);
         FakePort port = new FakePort();
-        node(port, m, MotionNodeConfig.builder());
+        MotionNode n = node(port, m, MotionNodeConfig.builder());
         PoseStamped start = pose("map", 1.5, -0.75, 0.3);
         start.pose.orientation.set(0, 0, 0.6, 0.8);
         port.send("~start", start);
@@ -85,8 +98,7 @@ class MotionNodeTest {
         assertEquals(1, plan.count, port.errors.toString());
         org.diffeomotion.rosnode.ros.msg.Path path = plan.last;
         assertEquals(200, path.size());
-        double horizon = defaultHorizon(m);
-        assertTrue(horizon > 5 * m.timeScale(), "slowest mode p^2 + eps < 1 for these models");
+        double horizon = defaultHorizon(m, 1.5, -0.75);
         double[] times = new double[200];
         for (int j = 0; j < 200; j++) {
             times[j] = j * (horizon / 199); // as the node computes them, the last one exactly the horizon
@@ -103,6 +115,11 @@ class MotionNodeTest {
             assertEquals(1_000_000_000_500L + (long) (times[j] * 1e9), p.header.stampNanos());
         }
         assertEquals(1.5, path.pose(0).pose.position.x, 1e-9);
+        // The default plan ends at the goal: within 1e-3 sigma (issue 9: it used to end far off).
+        PoseStamped last = path.pose(199);
+        assertTrue(Math.abs(last.pose.position.x - m.goal()[0]) <= 1e-3 * m.scale()[0]
+                && Math.abs(last.pose.position.y - m.goal()[1]) <= 1e-3 * m.scale()[1], "plan ends off the goal");
+        assertEquals(1, n.plansArrived());
         assertEquals("map", path.header.frameId());
         assertEquals(7, path.header.seq);
         assertTrue(port.errors.isEmpty(), port.errors.toString());
@@ -225,7 +242,7 @@ class MotionNodeTest {
         port.send("~start", pose("map", 0, 0, 0));
         Rollout r = new Rollout(m, 200);
         r.setGoal(new double[] {2, -1});
-        double[] times = {defaultHorizon(m) * 100 / 199};
+        double[] times = {defaultHorizonTo(m, new double[] {2, -1}, 0, 0) * 100 / 199};
         double[] expect = r.rollout(new double[] {0, 0}, times);
         assertEquals(expect[0], port.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last.pose(100).pose.position.x, 1e-12);
 
@@ -237,6 +254,27 @@ class MotionNodeTest {
         port.send("~goal", g);
         assertArrayEquals(new double[] {2, -1}, n.goal(), "bad goals are ignored");
         assertEquals(2, port.errors.size(), port.errors.toString());
+    }
+
+    /** A ~horizon too short to arrive: the plan is served as asked, and a WARN says how far off it ends. */
+    @Test
+    void aPlanThatDoesNotArriveIsReported() throws Exception {
+        MotionModel m = cartesian(2, 6);
+        FakePort port = new FakePort();
+        MotionNode n = node(port, m, MotionNodeConfig.builder().horizon(0.05 * m.timeScale()));
+        port.send("~start", pose("map", 3, -3, 0));
+        assertEquals(1, port.pub("~plan").count);
+        assertEquals(1, n.plansNotArrived());
+        assertEquals(0, n.plansArrived());
+        String warn = port.infos.stream().filter(x -> x.startsWith("WARN ~plan from")).findFirst().orElse("");
+        assertTrue(warn.contains("from the goal") && warn.contains("~horizon is too short"), port.infos.toString());
+        // Tighter tolerances make the default plans longer, and they still arrive.
+        FakePort port2 = new FakePort();
+        MotionNode n2 = node(port2, m, MotionNodeConfig.builder().goalTolerance(1e-6).goalSpeedTolerance(1e-5));
+        port2.send("~start", pose("map", 3, -3, 0));
+        assertEquals(1, n2.plansArrived());
+        org.diffeomotion.rosnode.ros.msg.Path p = port2.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last;
+        assertEquals(m.goal()[0], p.pose(p.size() - 1).pose.position.x, 1e-6 * m.scale()[0]);
     }
 
     /**
