@@ -46,7 +46,8 @@ final class RolloutCommand implements Callable<Integer> {
     Numbers start;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Length of the motion [s] (default: 8 tau, i.e. 8 x the model's time scale).")
+            description = "Length of the motion [s] (default: until it arrives at the goal, within --goal-tolerance "
+                    + "sigma and 10 x that in sigma/tau of speed; at most 1000 tau).")
     Double duration;
 
     @ArgGroup(exclusive = true)
@@ -74,6 +75,12 @@ final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--time-scale", paramLabel = "SECONDS",
             description = "Use this time scale tau [s] instead of the model's (larger is slower).")
     Double timeScale;
+
+    @Option(names = "--goal-tolerance", paramLabel = "SIGMAS", defaultValue = "1e-3",
+            description = "Arrived: every dimension within this many of the model's sigma of the goal, and slower "
+                    + "than 10 x this in sigma/tau (default: ${DEFAULT-VALUE}). Sets the default --duration; the "
+                    + "summary says whether the end arrived.")
+    double goalTolerance;
 
     @Option(names = "--workspace-sigmas", paramLabel = "K", defaultValue = "100",
             description = "Accept starts and goals within K x the model's scale sigma of its goal, per dimension, "
@@ -132,7 +139,25 @@ final class RolloutCommand implements Callable<Integer> {
             refuse(bounds.checkTimeScale("--time-scale", timeScale));
         }
         double tau = timeScale != null ? timeScale : model.timeScale();
-        double horizon = duration != null ? duration : 8 * tau;
+        org.diffeomotion.model.Arrival arrival;
+        try {
+            arrival = org.diffeomotion.model.Arrival.defaults().withDistance(goalTolerance)
+                    .withSpeed(10 * goalTolerance);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--goal-tolerance: " + e.getMessage());
+        }
+        double[] gl = g != null ? g : model.goal();
+        Rollout probe = new Rollout(model, 1);
+        probe.setGoal(gl);
+        probe.setTimeScale(tau);
+        org.diffeomotion.model.Arrival.Scratch scratch = new org.diffeomotion.model.Arrival.Scratch(d);
+        double horizon;
+        if (duration != null) {
+            horizon = duration;
+        } else {
+            double tArr = arrival.arrivalTime(probe, y0, gl, model.scale(), tau, tau, bounds.maxDuration(tau), scratch);
+            horizon = tArr > 0 ? tArr : bounds.maxDuration(tau);
+        }
         refuse(bounds.checkDuration("--duration", horizon, tau));
         int n;
         if (resolution.dt != null) {
@@ -203,24 +228,28 @@ final class RolloutCommand implements Callable<Integer> {
             info = method + ", " + stats.steps() + " steps, " + stats.evaluations() + " field evaluations";
         }
         double ms = (System.nanoTime() - t0) / 1e6;
+        double dist = org.diffeomotion.model.Arrival.norm(y, (n - 1) * d, gl, d);
+        double speed = org.diffeomotion.model.Arrival.norm(v, (n - 1) * d, null, d);
+        boolean arrived = arrival.reached(y, v, (n - 1) * d, gl, model.scale(), tau);
+        String end = String.format(Locale.ROOT, "end %s, %.3g from the goal, speed %.3g: %s", Commands.vec(
+                java.util.Arrays.copyOfRange(y, (n - 1) * d, n * d)), dist, speed, arrived ? "arrived (within "
+                + goalTolerance + " sigma)" : "NOT arrived (tolerance " + goalTolerance + " sigma, " + 10 * goalTolerance
+                + " sigma/tau; " + (duration != null ? "a longer --duration, or none for the arrival time)"
+                : "it does not arrive within 1000 tau)"));
         if (out != null) {
             java.io.StringWriter csv = new java.io.StringWriter();
             writeCsv(csv, model, times, y, v, n, d);
             org.diffeomotion.model.AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
-            double[] gl = g != null ? g : model.goal();
-            double dist = 0;
-            for (int k = 0; k < d; k++) {
-                double e = y[(n - 1) * d + k] - gl[k];
-                dist += e * e;
-            }
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "wrote %s: %d points over %.4g s (%s, %.2f ms); end %s, %.3g from the goal%n", out, n,
-                    times[n - 1], info, ms, Commands.vec(java.util.Arrays.copyOfRange(y, (n - 1) * d, n * d)),
-                    Math.sqrt(dist));
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d points over %.4g s (%s, %.2f ms); %s%n", out,
+                    n, times[n - 1], info, ms, end);
         } else {
             PrintWriter o = spec.commandLine().getOut();
             writeCsv(o, model, times, y, v, n, d);
             o.flush();
+            if (!arrived) {
+                // The CSV owns stdout; the note goes to stderr.
+                spec.commandLine().getErr().println("rollout: note: " + end);
+            }
         }
         return 0;
     }

@@ -447,4 +447,24 @@ class CliEndToEndTest {
                 "--duration", "10");
         assertEquals(0, ok.code, ok.toString());
     }
+
+    /** The default duration is the arrival time: the end is within 1e-3 sigma; a short one is flagged. */
+    @Test
+    void theDefaultRolloutArrivesAndAShortOneSaysItDoesNot() throws IOException {
+        MotionModel m = ModelArtifacts.read(model);
+        Path f = dir.resolve("arrive.csv");
+        Cli r = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--out", f.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains(": arrived (within 0.001 sigma)"), r.toString());
+        String[] rows = Files.readString(f).strip().split("\n");
+        String[] last = rows[rows.length - 1].split(",");
+        for (int k = 0; k < 2; k++) {
+            assertEquals(m.goal()[k], Double.parseDouble(last[1 + k]), 1e-3 * m.scale()[k] + 1e-9, "dimension " + k);
+        }
+        Cli shortOne = Cli.run("rollout", model.toString(), "--start", "0.2,0.3", "--duration",
+                Double.toString(0.2 * m.timeScale()));
+        assertEquals(0, shortOne.code, shortOne.toString());
+        assertTrue(shortOne.err.contains("rollout: note: end") && shortOne.err.contains("NOT arrived"),
+                shortOne.toString());
+    }
 }
