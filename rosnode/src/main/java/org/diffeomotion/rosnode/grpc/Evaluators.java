@@ -23,6 +23,9 @@ final class Evaluators {
   double[] times = new double[64];
   double[] out = new double[64];
   double[] vel = new double[64];
+  /** Arrival checks (one-point rollouts) and the goal in force (d values). */
+  final org.diffeomotion.model.Arrival.Scratch arrival;
+  final double[] goal;
   /** Reusable protobuf lists for response fields (see {@link Packed}). */
   final Packed packedA = new Packed();
   final Packed packedB = new Packed();
@@ -33,6 +36,8 @@ final class Evaluators {
     this.field = new VelocityField(model);
     this.state = new double[d];
     this.velocity = new double[d];
+    this.arrival = new org.diffeomotion.model.Arrival.Scratch(d);
+    this.goal = new double[d];
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.StabilityReport;
+import org.diffeomotion.proto.motion.v1.Arrival;
 import org.diffeomotion.proto.motion.v1.DescribeModelRequest;
 import org.diffeomotion.proto.motion.v1.ListModelsRequest;
 import org.diffeomotion.proto.motion.v1.ListModelsResponse;
@@ -219,8 +220,11 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         ev.state[i] = checkFinite(req.getStart(i), "start", i, served);
       }
       checkInside("start", ev.state, 0, served);
-      int n = resolveTimes(req.getTimes(), ev);
       checkOverrides(req.getOverrides(), served);
+      checkWorkspaceOverrides(req.getOverrides(), served);
+      int n = req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
+          ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), null, 1)
+          : resolveTimes(req.getTimes(), ev);
       checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
       checkResponseSize(n + (long) n * d * (vel ? 2 : 1), n + " times + times (" + n
@@ -231,10 +235,13 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
       double[] velOut = vel ? ev.vel(n * d) : null;
       apply(req.getOverrides(), served, ev);
       int st;
+      Arrival arrival;
       try {
         long t0 = System.nanoTime();
         st = ev.rollout.tryRollout(ev.state, ev.times, n, out, velOut);
         served.observe(n, vel, System.nanoTime() - t0);
+        arrival = st == org.diffeomotion.model.Status.OK
+            ? arrival(served, ev, req.getOverrides(), ev.state, ev.times[n - 1]) : null;
       } finally {
         reset(served, ev);
       }
@@ -245,7 +252,8 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
           .setModel(served.name())
           .setGeneration(served.generation())
           .setStateDim(d)
-          .setPointCount(n);
+          .setPointCount(n)
+          .setArrival(arrival);
       b.addAllTimes(ev.packed(ev.times, n));
       b.addAllStates(ev.packed(out, n * d));
       if (vel) {
@@ -277,8 +285,11 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         }
         checkInside(served, "starts", "start", j, req.getStarts(j), d);
       }
-      int n = resolveTimes(req.getTimes(), ev);
       checkOverrides(req.getOverrides(), served);
+      checkWorkspaceOverrides(req.getOverrides(), served);
+      int n = req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
+          ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), req, k)
+          : resolveTimes(req.getTimes(), ev);
       checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
       checkResponseSize(n + (long) k * n * d * (vel ? 2 : 1), n + " times + starts (" + k
@@ -319,6 +330,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
                 + s + ")");
           }
           batchStartsComputed.incrementAndGet();
+          b.addArrivals(arrival(served, ev, req.getOverrides(), ev.state, times[n - 1]));
           states.append(out, n * d);
           if (vel) {
             velocities.append(velOut, n * d);
@@ -542,6 +554,79 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     return o.getTimeScale() != 0 ? o.getTimeScale() : served.model().timeScale();
   }
 
+  /** The goal in force for a request (overrides.goal or the model's), in {@code ev.goal}. */
+  static double[] goalInForce(MotionOverrides o, ServedModel served, Evaluators ev) {
+    if (o.getGoalCount() != 0) {
+      for (int i = 0; i < ev.d; i++) {
+        ev.goal[i] = o.getGoal(i);
+      }
+    } else {
+      double[] g = served.model().goal();
+      System.arraycopy(g, 0, ev.goal, 0, ev.d);
+    }
+    return ev.goal;
+  }
+
+  /**
+   * Whether the trajectory from {@code y0} has arrived at time {@code t} [s]: one more
+   * closed-form point (the overrides must be applied to {@code ev.rollout}).
+   */
+  Arrival arrival(ServedModel served, Evaluators ev, MotionOverrides o, double[] y0, double t) {
+    double[] goal = goalInForce(o, served, ev);
+    double tau = effectiveTimeScale(o, served);
+    boolean ok = limits.arrival().arrivedAt(ev.rollout, y0, goal, served.model().scale(), tau, t,
+        ev.arrival);
+    return Arrival.newBuilder().setArrived(ok)
+        .setGoalDistance(org.diffeomotion.model.Arrival.norm(ev.arrival.state(), 0, goal, ev.d))
+        .setSpeed(org.diffeomotion.model.Arrival.norm(ev.arrival.velocity(), 0, null, ev.d))
+        .build();
+  }
+
+  /**
+   * times.until_arrival: {@code count} times over [0, T], T the arrival time of the start in
+   * {@code ev.state} (batch: the longest over the k starts of {@code batch}), at most the
+   * workspace's longest duration. Writes ev.times and returns the count.
+   */
+  int untilArrival(TimeGrid grid, ServedModel served, Evaluators ev, MotionOverrides o,
+                   RolloutBatchRequest batch, int k) {
+    long count = Integer.toUnsignedLong(grid.getUntilArrival().getCount());
+    int max = limits.maxPointsPerRollout();
+    if (count < 2) {
+      throw invalid("times.until_arrival.count = " + count + ", must be 2.." + max);
+    }
+    if (count > max) {
+      throw tooMany("times.until_arrival.count", count);
+    }
+    double tau = effectiveTimeScale(o, served);
+    double longest = served.bounds(limits.workspace()).maxDuration(tau);
+    double[] sigma = served.model().scale();
+    double horizon = 0;
+    apply(o, served, ev);
+    try {
+      double[] goal = goalInForce(o, served, ev);
+      double[] y0 = batch == null ? ev.state : ev.velocity; // velocity: free d-scratch here
+      for (int s = 0; s < k; s++) {
+        if (batch != null) {
+          for (int i = 0; i < ev.d; i++) {
+            y0[i] = batch.getStarts(s * ev.d + i);
+          }
+        }
+        double t = limits.arrival().arrivalTime(ev.rollout, y0, goal, sigma, tau, tau, longest,
+            ev.arrival);
+        horizon = Math.max(horizon, t > 0 ? t : longest);
+      }
+    } finally {
+      reset(served, ev);
+    }
+    int n = (int) count;
+    double[] t = ev.times(n);
+    for (int i = 0; i < n - 1; i++) {
+      t[i] = i * horizon / (n - 1);
+    }
+    t[n - 1] = horizon;
+    return n;
+  }
+
   /** Overrides (already checked finite) within the workspace: goal in the box, time scale in range. */
   void checkWorkspaceOverrides(MotionOverrides o, ServedModel served) {
     org.diffeomotion.model.Workspace.Bounds b = served.bounds(limits.workspace());
@@ -568,6 +653,9 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         break;
       case UNIFORM_COUNT:
         field = "times.uniform_count.duration";
+        break;
+      case UNTIL_ARRIVAL:
+        field = "times.until_arrival";
         break;
       default:
         field = "times.uniform_step.duration";

@@ -13,11 +13,14 @@ public final class ServiceLimits {
   private final long maxStreamPoints;
   private final int maxConcurrentStreams;
   private final org.diffeomotion.model.Workspace workspace;
+  private final org.diffeomotion.model.Arrival arrival;
 
   private ServiceLimits(int maxPointsPerRollout, long maxResponseValues,
                         int maxInboundMessageBytes, double maxStreamRateHz, long maxStreamPoints,
-                        int maxConcurrentStreams, org.diffeomotion.model.Workspace workspace) {
+                        int maxConcurrentStreams, org.diffeomotion.model.Workspace workspace,
+                        org.diffeomotion.model.Arrival arrival) {
     this.workspace = java.util.Objects.requireNonNull(workspace, "workspace");
+    this.arrival = java.util.Objects.requireNonNull(arrival, "arrival");
     this.maxPointsPerRollout = positive("maxPointsPerRollout", maxPointsPerRollout);
     this.maxResponseValues = positive("maxResponseValues", maxResponseValues);
     this.maxInboundMessageBytes = positive("maxInboundMessageBytes", maxInboundMessageBytes);
@@ -38,7 +41,7 @@ public final class ServiceLimits {
    */
   public static ServiceLimits defaults() {
     return new ServiceLimits(100_000, 500_000, 4 << 20, 10_000, 36_000_000, 64,
-        org.diffeomotion.model.Workspace.defaults());
+        org.diffeomotion.model.Workspace.defaults(), org.diffeomotion.model.Arrival.defaults());
   }
 
   /** Most output times of one trajectory (Rollout, RolloutBatch) [points]. */
@@ -73,32 +76,32 @@ public final class ServiceLimits {
 
   public ServiceLimits withMaxPointsPerRollout(int v) {
     return new ServiceLimits(v, maxResponseValues, maxInboundMessageBytes, maxStreamRateHz,
-        maxStreamPoints, maxConcurrentStreams, workspace);
+        maxStreamPoints, maxConcurrentStreams, workspace, arrival);
   }
 
   public ServiceLimits withMaxResponseValues(long v) {
     return new ServiceLimits(maxPointsPerRollout, v, maxInboundMessageBytes, maxStreamRateHz,
-        maxStreamPoints, maxConcurrentStreams, workspace);
+        maxStreamPoints, maxConcurrentStreams, workspace, arrival);
   }
 
   public ServiceLimits withMaxInboundMessageBytes(int v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, v, maxStreamRateHz,
-        maxStreamPoints, maxConcurrentStreams, workspace);
+        maxStreamPoints, maxConcurrentStreams, workspace, arrival);
   }
 
   public ServiceLimits withMaxStreamRateHz(double v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes, v,
-        maxStreamPoints, maxConcurrentStreams, workspace);
+        maxStreamPoints, maxConcurrentStreams, workspace, arrival);
   }
 
   public ServiceLimits withMaxStreamPoints(long v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
-        maxStreamRateHz, v, maxConcurrentStreams, workspace);
+        maxStreamRateHz, v, maxConcurrentStreams, workspace, arrival);
   }
 
   public ServiceLimits withMaxConcurrentStreams(int v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
-        maxStreamRateHz, maxStreamPoints, v, workspace);
+        maxStreamRateHz, maxStreamPoints, v, workspace, arrival);
   }
 
   /**
@@ -111,7 +114,21 @@ public final class ServiceLimits {
 
   public ServiceLimits withWorkspace(org.diffeomotion.model.Workspace v) {
     return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
-        maxStreamRateHz, maxStreamPoints, maxConcurrentStreams, v);
+        maxStreamRateHz, maxStreamPoints, maxConcurrentStreams, v, arrival);
+  }
+
+  /**
+   * When a trajectory has arrived at the goal (the responses' {@code arrival}, the
+   * {@code until_arrival} time grid); default {@link org.diffeomotion.model.Arrival#defaults()}.
+   * Not a limit, but a setting of the service like the workspace.
+   */
+  public org.diffeomotion.model.Arrival arrival() {
+    return arrival;
+  }
+
+  public ServiceLimits withArrival(org.diffeomotion.model.Arrival v) {
+    return new ServiceLimits(maxPointsPerRollout, maxResponseValues, maxInboundMessageBytes,
+        maxStreamRateHz, maxStreamPoints, maxConcurrentStreams, workspace, v);
   }
 
   @Override
@@ -119,7 +136,8 @@ public final class ServiceLimits {
     return "ServiceLimits{maxPointsPerRollout=" + maxPointsPerRollout + ", maxResponseValues="
         + maxResponseValues + ", maxInboundMessageBytes=" + maxInboundMessageBytes
         + ", maxStreamRateHz=" + maxStreamRateHz + ", maxStreamPoints=" + maxStreamPoints
-        + ", maxConcurrentStreams=" + maxConcurrentStreams + ", " + workspace + "}";
+        + ", maxConcurrentStreams=" + maxConcurrentStreams + ", " + workspace + ", arrival within "
+        + arrival.distance() + " sigma and " + arrival.speed() + " sigma/tau}";
   }
 
   private static int positive(String name, int v) {

@@ -207,6 +207,52 @@ class MotionServiceTest {
     assertArrayEquals(array(c.getStatesList()), array(again.getStatesList()));
   }
 
+  /**
+   * Issue 9: a plan that ends before the goal is now visible (arrival), and until_arrival
+   * asks for exactly as long a trajectory as the motion needs to arrive.
+   */
+  @ParameterizedTest
+  @EnumSource(GrpcFixture.Transport.class)
+  void arrivalIsReportedAndUntilArrivalArrives(GrpcFixture.Transport t) {
+    var stub = fx(t).stub();
+    MotionModel m = fx(t).registry.get("ref").model();
+    double tau = m.timeScale();
+    // Too short to arrive: reported, with the distance and speed at the end.
+    RolloutResponse shortOne = stub.rollout(refRollout().setTimes(count(5, 0.1 * tau)).build());
+    assertFalse(shortOne.getArrival().getArrived());
+    double[] end = {shortOne.getStates(8), shortOne.getStates(9)};
+    assertEquals(Math.hypot(end[0] - m.goal()[0], end[1] - m.goal()[1]),
+        shortOne.getArrival().getGoalDistance(), 1e-12);
+    assertTrue(shortOne.getArrival().getSpeed() > 0);
+    // until_arrival: the arrival time of this start, as model.Arrival computes it.
+    RolloutResponse arrived = stub.rollout(refRollout().setTimes(TimeGrid.newBuilder()
+        .setUntilArrival(org.diffeomotion.proto.motion.v1.UntilArrival.newBuilder().setCount(50))).build());
+    assertTrue(arrived.getArrival().getArrived(), arrived.getArrival().toString());
+    double want = org.diffeomotion.model.Arrival.defaults().arrivalTime(new Rollout(m, 1),
+        new double[] {1.5, -0.5}, m.goal(), m.scale(), tau, tau, 1000 * tau,
+        new org.diffeomotion.model.Arrival.Scratch(2));
+    assertEquals(50, arrived.getPointCount());
+    assertEquals(want, arrived.getTimes(49), 1e-9 * want);
+    assertTrue(arrived.getArrival().getGoalDistance() <= 1e-3 * Math.hypot(m.scale()[0], m.scale()[1]));
+    // With a moved goal, towards that goal.
+    RolloutResponse moved = stub.rollout(refRollout().setTimes(TimeGrid.newBuilder()
+        .setUntilArrival(org.diffeomotion.proto.motion.v1.UntilArrival.newBuilder().setCount(20)))
+        .setOverrides(MotionOverrides.newBuilder().addGoal(0.5).addGoal(0.25)).build());
+    assertTrue(moved.getArrival().getArrived());
+    assertEquals(0.5, moved.getStates(38), 1e-3 * m.scale()[0]);
+    // A batch: one arrival per start; the grid is the longest arrival over the starts.
+    RolloutBatchResponse batch = stub.rolloutBatch(RolloutBatchRequest.newBuilder().setModel("ref")
+        .addStarts(1.5).addStarts(-0.5).addStarts(-3).addStarts(2).setTimes(TimeGrid.newBuilder()
+            .setUntilArrival(org.diffeomotion.proto.motion.v1.UntilArrival.newBuilder().setCount(30)))
+        .build());
+    assertEquals(2, batch.getArrivalsCount());
+    assertTrue(batch.getArrivals(0).getArrived() && batch.getArrivals(1).getArrived());
+    assertTrue(batch.getTimes(29) >= want * (1 - 1e-9));
+    expectStatus(Code.INVALID_ARGUMENT, () -> stub.rollout(refRollout().setTimes(TimeGrid.newBuilder()
+        .setUntilArrival(org.diffeomotion.proto.motion.v1.UntilArrival.newBuilder().setCount(1))).build()),
+        "times.until_arrival.count = 1, must be 2..100000");
+  }
+
   @ParameterizedTest
   @EnumSource(GrpcFixture.Transport.class)
   void batchEqualsSingleRollouts(GrpcFixture.Transport t) {
