@@ -305,6 +305,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                         + "goal %.4g, demos within %.4g; peak speed %.3g x the demos')%n",
                 problems.isEmpty() ? "passed" : "FAILED", verdict.trainDtw(), verdict.identityDtw(), verdict.farthest(),
                 verdict.extent(), verdict.speedRatio());
+        for (String w : verdict.warnings()) {
+            o.println("  warning: " + w);
+        }
         if (!problems.isEmpty() && !allowPoorFit) {
             throw new DiffeoCli.UserException("the fit is refused, nothing written to " + out + ":\n  - "
                     + String.join("\n  - ", problems) + "\n" + FitCheck.advice());

@@ -23,9 +23,14 @@ import org.diffeomotion.trainer.data.PreparedData;
  * <li><b>Stays in the demonstrated region.</b> Over {@value #HORIZON_FACTOR} times the longest
  * demo, no rollout from a demo start may get farther from the goal than {@value #REGION_FACTOR}
  * times the motion's extent (the largest distance of any demo sample from the goal).</li>
- * <li><b>Moves at the demos' pace.</b> The peak speed along those rollouts (the model's velocity
- * field, exact) must stay below {@value #SPEED_FACTOR} times the demos' peak speed (finite
- * differences of the resampled demos).</li>
+ * <li><b>Does not race.</b> The peak speed along those rollouts (the model's velocity field,
+ * exact) must stay below {@value #SPEED_FACTOR} times the demos' peak speed (finite differences
+ * of the resampled demos): a diverged fit moves at km/s. Above {@value #SPEED_WARN_FACTOR} times
+ * it passes with a warning ({@link Verdict#warnings()}): a first-order model starts at its peak
+ * speed where the demos start at rest (about 2x with progress timing), and a fit that snaps
+ * from the start onto its path has a short spike of 10-50x (measured on the benchmark's line and
+ * nine), worth knowing (and bounding with the node's {@code ~velocity_limit}) but not a failure
+ * to imitate the shape.</li>
  * </ol>
  * Non-finite values anywhere fail the check.
  */
@@ -39,8 +44,10 @@ public final class FitCheck {
     public static final double REGION_FACTOR = 2.0;
     /** Rollouts are checked over this many times the longest demo. */
     public static final double HORIZON_FACTOR = 2.0;
-    /** The model's peak speed may be this many times the demos'. */
-    public static final double SPEED_FACTOR = 10.0;
+    /** The model's peak speed may be this many times the demos' (refused above). */
+    public static final double SPEED_FACTOR = 100.0;
+    /** Above this many times the demos' peak speed the check warns. */
+    public static final double SPEED_WARN_FACTOR = 10.0;
     /** Points per rollout of the region and speed checks. */
     static final int POINTS = 400;
 
@@ -54,11 +61,13 @@ public final class FitCheck {
      * @param farthest        largest distance from the goal along the checked rollouts [units].
      * @param peakSpeed       peak speed along the checked rollouts [units/s].
      * @param demoPeakSpeed   peak speed of the demos [units/s].
+     * @param warnings        what passed but is worth knowing, one sentence each.
      */
     public record Verdict(List<String> problems, double trainDtw, double identityDtw, double extent,
-                          double farthest, double peakSpeed, double demoPeakSpeed) {
+                          double farthest, double peakSpeed, double demoPeakSpeed, List<String> warnings) {
         public Verdict {
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
         }
 
         public boolean passed() {
@@ -143,12 +152,15 @@ public final class FitCheck {
                     + "gets %.4g%s from the goal, the demos stay within %.4g%s", farDemo, farthest, unit, extent, unit));
         }
         double demoPeak = demoPeakSpeed(data);
+        List<String> warnings = new ArrayList<>();
+        String fast = String.format(Locale.ROOT, "%.4g%s/s on the rollout from the start of %s, %.1f times the demos' "
+                + "peak %.4g%s/s", peak, unit, fastDemo, peak / demoPeak, demoPeak, unit);
         if (!(peak <= SPEED_FACTOR * demoPeak)) {
-            problems.add(String.format(Locale.ROOT, "moves far faster than the demos: %.4g%s/s on the rollout from the "
-                    + "start of %s, %.1f times the demos' peak %.4g%s/s", peak, unit, fastDemo, peak / demoPeak,
-                    demoPeak, unit));
+            problems.add("moves far faster than the demos: " + fast);
+        } else if (peak > SPEED_WARN_FACTOR * demoPeak) {
+            warnings.add("a speed spike: " + fast + " (a robot needs ~velocity_limit or a retimed plan)");
         }
-        return new Verdict(problems, trainDtw, identityDtw, extent, farthest, peak, demoPeak);
+        return new Verdict(problems, trainDtw, identityDtw, extent, farthest, peak, demoPeak, warnings);
     }
 
     /** What to try, for the refusal message. */
