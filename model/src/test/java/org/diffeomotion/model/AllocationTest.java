@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /** The hot paths allocate nothing once warm (per-thread allocated-bytes counter). */
+/* Tag "isolated": runs in a JVM of its own (the parent pom's surefire execution). */
+@org.junit.jupiter.api.Tag("isolated")
 class AllocationTest {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

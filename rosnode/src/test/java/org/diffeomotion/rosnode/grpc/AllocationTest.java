@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * The service's rollout path allocates its response and (almost) nothing else: evaluators and
  * scratch are per thread and reused. Measured on the calling thread, without a transport.
  */
+/* Tag "isolated": runs in a JVM of its own (the parent pom's surefire execution). */
+@org.junit.jupiter.api.Tag("isolated")
 class AllocationTest {
   /**
    * Bytes per call once the JIT has compiled the path: the smallest of a few rounds. Until C2

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * read + decode + listener + encode + enqueue, allocates nothing per message once warm, and
  * neither do the writer threads nor the driver's reader.
  */
+/* Tag "isolated": runs in a JVM of its own (the parent pom's surefire execution). */
+@org.junit.jupiter.api.Tag("isolated")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HotPathAllocationTest {
 
