@@ -133,6 +133,9 @@ public final class BagDemoReader implements DemoSource {
         if (!Files.isReadable(bag)) {
             throw new DemoDataException(where, "is not readable (permissions)");
         }
+        // The library trusts the counts and sizes in the file and allocates by them; a corrupt bag
+        // would end in OutOfMemoryError instead of an error that names it (BagStructure).
+        BagStructure.check(bag, where);
         BagFile file;
         try {
             file = BagReader.readFile(bag.toFile());

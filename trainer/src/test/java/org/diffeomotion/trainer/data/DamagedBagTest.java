@@ -59,8 +59,22 @@ class DamagedBagTest {
     void notABag() throws Exception {
         Path bag = dir.resolve("demos.bag");
         Files.writeString(bag, "demo,t,x\na,0,1\n");
-        assertTrue(fail(bag).contains("cannot be read as a ROS bag (not a bag 2.0 file,"
-                + " truncated or corrupt)"));
+        String m = fail(bag);
+        assertTrue(m.contains("is not a ROS bag 2.0 file (it does not start with '#ROSBAG V2.0')"), m);
+    }
+
+    /**
+     * Found by fuzzing (scripts/fuzz.sh bag): a 40 kB bag whose chunk-info record claims ~10^9
+     * entries made bag-reader-java allocate gigabytes (OutOfMemoryError). Refused, naming the record.
+     */
+    @Test
+    void absurdCountsAreRefusedBeforeTheLibraryAllocates() throws Exception {
+        Path crash = Path.of("src", "test", "resources", "org", "diffeomotion", "trainer", "fuzz",
+                "DemoReadersFuzzTestInputs", "bag", "crash-chunk-info-count");
+        Path bag = dir.resolve("crash.bag");
+        Files.copy(crash, bag);
+        String m = fail(bag);
+        assertTrue(m.contains("is corrupt: the record at byte"), m);
     }
 
     @Test
