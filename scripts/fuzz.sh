@@ -67,7 +67,10 @@ for t in "${targets[@]}"; do
   log="$out/logs/$t.log"
   echo "fuzz: $t for ${seconds} s ($m, ${class[$t]}\$$nested) ..." >&2
   set +e
-  (cd "$out" && "${JAVA:-java}" --add-modules jdk.incubator.vector -Xmx2g -cp "${cp[$m]}" \
+  # Logging off: the bag library logs every malformed definition with a stack trace, which
+  # would cost more than the parsing.
+  (cd "$out" && "${JAVA:-java}" --add-modules jdk.incubator.vector -Xmx2g \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=off -cp "${cp[$m]}" \
       com.code_intelligence.jazzer.Jazzer --target_class="${class[$t]}\$$nested" \
       --instrumentation_includes='org.diffeomotion.**' \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 \
