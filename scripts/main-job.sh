@@ -26,8 +26,8 @@ scripts/diffeo train data/sample/demos_2d.bag \
   --progress-every 200 --out "$out/model.dmm" --report "$out/report"
 
 echo
-echo "== closed-form rollout from a new start (0.30, 0.45) m, 4 s, every 0.2 s"
-scripts/diffeo rollout "$out/model.dmm" --start 0.30,0.45 --duration 4 --dt 0.2
+echo "== closed-form rollout from a new start (0.30, 0.45) m, every 0.2 s until it arrives at the goal"
+scripts/diffeo rollout "$out/model.dmm" --start 0.30,0.45 --dt 0.2
 
 echo
 echo "== inspect"
@@ -82,7 +82,7 @@ if command -v roscore >/dev/null 2>&1 && command -v rostopic >/dev/null 2>&1; th
   pids+=($!)
   wait_for "$out/roscore.log" "started core service" 60
   setsid nodes/motion_generator __name:=motion_generator _model:="$PWD/$out/model.dmm" _points:=9 \
-    _horizon:=4.0 > "$out/motion_node.log" 2>&1 &
+    > "$out/motion_node.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do rostopic list 2>/dev/null | grep -q /motion_generator/plan && break; sleep 0.1; done
   rostopic pub -1 /motion_generator/start geometry_msgs/PoseStamped \
