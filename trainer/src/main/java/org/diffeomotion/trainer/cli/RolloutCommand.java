@@ -152,11 +152,17 @@ final class RolloutCommand implements Callable<Integer> {
         probe.setTimeScale(tau);
         org.diffeomotion.model.Arrival.Scratch scratch = new org.diffeomotion.model.Arrival.Scratch(d);
         double horizon;
+        boolean neverArrives = false;
         if (duration != null) {
             horizon = duration;
         } else {
             double tArr = arrival.arrivalTime(probe, y0, gl, model.scale(), tau, tau, bounds.maxDuration(tau), scratch);
+            neverArrives = tArr < 0;
             horizon = tArr > 0 ? tArr : bounds.maxDuration(tau);
+            if (resolution.dt != null && resolution.dt > 0 && Double.isFinite(resolution.dt) && !neverArrives) {
+                // The grid's last point must not stop short of the arrival: up to the next multiple of dt.
+                horizon = Math.ceil(horizon / resolution.dt * (1 - 1e-12)) * resolution.dt;
+            }
         }
         refuse(bounds.checkDuration("--duration", horizon, tau));
         int n;
@@ -235,7 +241,7 @@ final class RolloutCommand implements Callable<Integer> {
                 java.util.Arrays.copyOfRange(y, (n - 1) * d, n * d)), dist, speed, arrived ? "arrived (within "
                 + goalTolerance + " sigma)" : "NOT arrived (tolerance " + goalTolerance + " sigma, " + 10 * goalTolerance
                 + " sigma/tau; " + (duration != null ? "a longer --duration, or none for the arrival time)"
-                : "it does not arrive within 1000 tau)"));
+                : neverArrives ? "it does not arrive within 1000 tau)" : "--count or --dt ends the grid before)"));
         if (out != null) {
             java.io.StringWriter csv = new java.io.StringWriter();
             writeCsv(csv, model, times, y, v, n, d);
