@@ -52,6 +52,9 @@ public final class MotionNodeConfig {
     private final double goalTolerance;
     /** ... and slower than this [sigma/tau]. */
     private final double goalSpeedTolerance;
+    /** Built once from the three above: every plan uses them, and they allocate when built. */
+    private final org.diffeomotion.model.Workspace workspace;
+    private final org.diffeomotion.model.Arrival arrival;
 
     private MotionNodeConfig(Builder b) {
         this.model = b.model;
@@ -68,6 +71,9 @@ public final class MotionNodeConfig {
         this.workspaceSigmas = b.workspaceSigmas;
         this.goalTolerance = b.goalTolerance;
         this.goalSpeedTolerance = b.goalSpeedTolerance;
+        this.workspace = org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
+        this.arrival = org.diffeomotion.model.Arrival.defaults().withDistance(goalTolerance)
+                .withSpeed(goalSpeedTolerance);
     }
 
     /**
@@ -233,7 +239,7 @@ public final class MotionNodeConfig {
 
     /** The inputs the node accepts (the model's goal +- workspaceSigmas sigma; durations up to 1000 tau). */
     public org.diffeomotion.model.Workspace workspace() {
-        return org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
+        return workspace;
     }
 
     /** [sigma] */
@@ -248,7 +254,7 @@ public final class MotionNodeConfig {
 
     /** When a plan has arrived: within ~goal_tolerance sigma of the goal and slower than ~goal_speed_tolerance sigma/tau. */
     public org.diffeomotion.model.Arrival arrival() {
-        return org.diffeomotion.model.Arrival.defaults().withDistance(goalTolerance).withSpeed(goalSpeedTolerance);
+        return arrival;
     }
 
     /** A copy with another model file (what {@code ~reload} uses when {@code ~model} changed). */

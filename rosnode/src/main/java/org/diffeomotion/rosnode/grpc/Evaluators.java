@@ -26,6 +26,9 @@ final class Evaluators {
   /** Arrival checks (one-point rollouts) and the goal in force (d values). */
   final org.diffeomotion.model.Arrival.Scratch arrival;
   final double[] goal;
+  /** The model's scale sigma and goal (MotionModel hands out copies; these are taken once). */
+  final double[] sigma;
+  final double[] modelGoal;
   /** Reusable protobuf lists for response fields (see {@link Packed}). */
   final Packed packedA = new Packed();
   final Packed packedB = new Packed();
@@ -38,6 +41,8 @@ final class Evaluators {
     this.velocity = new double[d];
     this.arrival = new org.diffeomotion.model.Arrival.Scratch(d);
     this.goal = new double[d];
+    this.sigma = model.scale();
+    this.modelGoal = model.goal();
   }
 
   /**

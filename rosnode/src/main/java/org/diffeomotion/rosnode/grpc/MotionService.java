@@ -561,8 +561,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
         ev.goal[i] = o.getGoal(i);
       }
     } else {
-      double[] g = served.model().goal();
-      System.arraycopy(g, 0, ev.goal, 0, ev.d);
+      System.arraycopy(ev.modelGoal, 0, ev.goal, 0, ev.d);
     }
     return ev.goal;
   }
@@ -574,8 +573,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   Arrival arrival(ServedModel served, Evaluators ev, MotionOverrides o, double[] y0, double t) {
     double[] goal = goalInForce(o, served, ev);
     double tau = effectiveTimeScale(o, served);
-    boolean ok = limits.arrival().arrivedAt(ev.rollout, y0, goal, served.model().scale(), tau, t,
-        ev.arrival);
+    boolean ok = limits.arrival().arrivedAt(ev.rollout, y0, goal, ev.sigma, tau, t, ev.arrival);
     return Arrival.newBuilder().setArrived(ok)
         .setGoalDistance(org.diffeomotion.model.Arrival.norm(ev.arrival.state(), 0, goal, ev.d))
         .setSpeed(org.diffeomotion.model.Arrival.norm(ev.arrival.velocity(), 0, null, ev.d))
@@ -599,7 +597,7 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     }
     double tau = effectiveTimeScale(o, served);
     double longest = served.bounds(limits.workspace()).maxDuration(tau);
-    double[] sigma = served.model().scale();
+    double[] sigma = ev.sigma;
     double horizon = 0;
     apply(o, served, ev);
     try {
