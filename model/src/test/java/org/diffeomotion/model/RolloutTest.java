@@ -1,5 +1,8 @@
 package org.diffeomotion.model;
 
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +53,7 @@ class RolloutTest {
     double worst = 0;
     int cases = 0;
     for (ModelSpec spec : Seeds.specs()) {
-      if (spec.augmentDim > 0) {
+      if (spec.augmentDim() > 0) {
         continue; // the reactive field of a > 0 models lives on a slice the rollout leaves
       }
       for (int trial = 0; trial < 6; trial++) {

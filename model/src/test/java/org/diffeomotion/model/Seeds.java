@@ -1,5 +1,7 @@
 package org.diffeomotion.model;
 
+import org.diffeomotion.model.testing.ModelSpec;
+
 /**
  * Seeds for randomized tests. The base seed is fixed (reproducible CI) unless the system
  * property {@code test.seed} is given; every test prints the seed it used, so a failure can be

@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.ModelFactory;
-import org.diffeomotion.model.ModelSpec;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.rosnode.ros.Clock;
 import org.diffeomotion.rosnode.ros.NodeConfig;
 import org.diffeomotion.rosnode.ros.Publisher;

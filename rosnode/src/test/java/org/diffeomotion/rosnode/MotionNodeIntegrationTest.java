@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.ModelFactory;
-import org.diffeomotion.model.ModelSpec;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.ModelFactory;
-import org.diffeomotion.model.ModelSpec;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.diffeomotion.model.ModelFactory;
-import org.diffeomotion.model.ModelSpec;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.trainer.data.Demonstration;
 import org.diffeomotion.trainer.data.DemonstrationSet;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.diffeomotion.model.ModelFactory;
-import org.diffeomotion.model.ModelSpec;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.trainer.data.CsvDemoReader;
 import org.diffeomotion.trainer.data.PreparedData;

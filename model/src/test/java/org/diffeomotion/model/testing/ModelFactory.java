@@ -1,6 +1,8 @@
-package org.diffeomotion.model;
+package org.diffeomotion.model.testing;
 
 import java.util.Random;
+import org.diffeomotion.model.ModelFormatException;
+import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.proto.model.v1.CouplingBlock;
 import org.diffeomotion.proto.model.v1.DenseLayer;
 import org.diffeomotion.proto.model.v1.LinearBase;
@@ -9,7 +11,10 @@ import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.Provenance;
 
-/** Builds models that were not trained: random weights (tests, benchmarks) and the identity. */
+/**
+ * Test fixture: builds models that were not trained, random weights (tests, benchmarks) and the
+ * identity. Shipped in the model's test jar only, never in the main API.
+ */
 public final class ModelFactory {
   private ModelFactory() {}
 

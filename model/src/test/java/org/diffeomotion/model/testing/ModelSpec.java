@@ -1,4 +1,4 @@
-package org.diffeomotion.model;
+package org.diffeomotion.model.testing;
 
 import java.util.Arrays;
 
@@ -30,6 +30,11 @@ public final class ModelSpec {
   public ModelSpec stateDim(int v) {
     this.stateDim = v;
     return this;
+  }
+
+  /** Augmented (hidden) dimensions of the model's state. */
+  public int augmentDim() {
+    return augmentDim;
   }
 
   public ModelSpec augmentDim(int v) {
