@@ -6,10 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/bin:$PATH"   # the Debian ROS tools need /usr/bin/python3
-mvn -B -q -ntp -pl rosnode -am test-compile
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -ntp -pl rosnode dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+# One reactor build: the node and what it needs, test sources included; the last module
+# (rosnode) writes the class path file, which names the other modules' class folders.
+mvn -B -q -ntp -pl rosnode -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 cp="rosnode/target/test-classes:rosnode/target/classes:$(cat "$cp_file")"
 java --add-modules jdk.incubator.vector -cp "$cp" org.diffeomotion.rosnode.MotionNodeBenchmark \
   "${1:-10}" "${2:-300}" "$PWD" 2>&1 | grep -v '^WARNING: Using incubator\|\] INFO '

@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh 600                  # every target, 600 s each
 #   scripts/fuzz.sh 60 xmlrpc-call bag   # the named targets only
 #
-# Targets: xmlrpc-call, xmlrpc-response, tcpros-header, messages (rosnode: every message type),
+# Targets: xmlrpc-call, xmlrpc-response, tcpros-header, messages (ros1: every message type),
 # model-file (model: the .dmm reader), csv, bag (trainer: the demonstration readers). Each runs
 # the target's fuzzerTestOneInput (the same code as the test suite's @FuzzTest, which replays the
 # committed corpus) under the Jazzer driver, starting from the committed corpus
@@ -23,10 +23,10 @@ mkdir -p "$out/corpus" "$out/findings" "$out/logs"
 
 declare -A module class method
 add() { module[$1]=$2; class[$1]=$3; method[$1]=$4; }
-add xmlrpc-call     rosnode org.diffeomotion.rosnode.fuzz.RosDecodersFuzzTest  xmlRpcCall:XmlRpcCall
-add xmlrpc-response rosnode org.diffeomotion.rosnode.fuzz.RosDecodersFuzzTest  xmlRpcResponse:XmlRpcResponse
-add tcpros-header   rosnode org.diffeomotion.rosnode.fuzz.RosDecodersFuzzTest  connectionHeader:TcprosHeader
-add messages        rosnode org.diffeomotion.rosnode.fuzz.RosDecodersFuzzTest  messages:Messages
+add xmlrpc-call     ros1    org.diffeomotion.ros1.fuzz.RosDecodersFuzzTest     xmlRpcCall:XmlRpcCall
+add xmlrpc-response ros1    org.diffeomotion.ros1.fuzz.RosDecodersFuzzTest     xmlRpcResponse:XmlRpcResponse
+add tcpros-header   ros1    org.diffeomotion.ros1.fuzz.RosDecodersFuzzTest     connectionHeader:TcprosHeader
+add messages        ros1    org.diffeomotion.ros1.fuzz.RosDecodersFuzzTest     messages:Messages
 add model-file      model   org.diffeomotion.model.fuzz.ModelFileFuzzTest      modelFile:ModelFile
 add csv             trainer org.diffeomotion.trainer.fuzz.DemoReadersFuzzTest  csv:Csv
 add bag             trainer org.diffeomotion.trainer.fuzz.DemoReadersFuzzTest  bag:Bag
@@ -39,13 +39,15 @@ done
 
 echo "fuzz: building test classes (mvn test-compile) ..." >&2
 # shellcheck disable=SC2086
-(cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl model,rosnode,trainer -am test-compile) >&2
+(cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl model,ros1,trainer -am test-compile) >&2
 declare -A cp
-for m in model rosnode trainer; do
+for m in model ros1 trainer; do
+  # With -am every module of the reactor writes the file in turn; the last one is $m, and its
+  # class path names the other modules' class folders (no installed SNAPSHOT jars needed).
   # shellcheck disable=SC2086
-  (cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl "$m" dependency:build-classpath \
+  (cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl "$m" -am dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile="$out/logs/$m.classpath") >&2
-  cp[$m]="$root/$m/target/test-classes:$root/$m/target/classes:$root/model/target/classes:$root/proto/target/classes:$(cat "$out/logs/$m.classpath")"
+  cp[$m]="$root/$m/target/test-classes:$root/$m/target/classes:$(cat "$out/logs/$m.classpath")"
 done
 
 summary="$out/summary.md"

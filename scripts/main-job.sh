@@ -66,10 +66,9 @@ setsid scripts/grpc-server.sh --models "$out" --port 0 > "$log" 2>&1 &
 pids+=($!)
 wait_for "$log" "listening on" 120
 target=$(sed -n "s/.*listening on //p" "$log" | head -1)
-cp_file=rosnode/target/runtime-classpath.txt
-[ -f "$cp_file" ] || mvn -B -q -ntp -pl rosnode dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=runtime
-java -cp "rosnode/target/classes:model/target/classes:proto/target/classes:$(cat "$cp_file")" \
-  org.diffeomotion.rosnode.grpc.MotionGrpcClientMain --target "$target" --model sample_2d \
+# The client runs on the class path grpc-server.sh has just built (the grpc module, no ROS code).
+java -cp "grpc/target/classes:model/target/classes:proto/target/classes:$(cat grpc/target/grpc-server.classpath)" \
+  org.diffeomotion.grpc.MotionGrpcClientMain --target "$target" --model sample_2d \
   --start 0.30,0.45 --count 9 --duration 4
 
 if command -v roscore >/dev/null 2>&1 && command -v rostopic >/dev/null 2>&1; then

@@ -9,7 +9,7 @@ apt_missing=()
 command -v mvn >/dev/null 2>&1 || apt_missing+=(maven)
 command -v javac >/dev/null 2>&1 || apt_missing+=(openjdk-17-jdk-headless)
 command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
-# npm installs `buf` (below), the external gRPC client of the rosnode integration tests.
+# npm installs `buf` (below), the external gRPC client of the gRPC integration tests.
 command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
 for tool in roscore rostopic rosbag rosmsg rosservice rosparam rosnode roslaunch; do
   command -v "$tool" >/dev/null 2>&1 || { apt_missing+=(ros-core); break; }

@@ -51,14 +51,23 @@ final class Frame {
     this.tau = t;
   }
 
+  void resetTimeScale() {
+    this.tau = modelTau;
+  }
+
   double[] goalCopy() {
     return Arrays.copyOf(goal, d);
   }
 
   /** out[0..D) = z(y) + c. Returns false when y has a non-finite entry. */
   boolean normalise(double[] y, double[] c, double[] out) {
+    return normalise(y, 0, c, out);
+  }
+
+  /** As {@link #normalise(double[], double[], double[])} for the state at y[from..from+d). */
+  boolean normalise(double[] y, int from, double[] c, double[] out) {
     for (int i = 0; i < d; i++) {
-      double v = y[i];
+      double v = y[from + i];
       if (!Double.isFinite(v)) {
         return false;
       }

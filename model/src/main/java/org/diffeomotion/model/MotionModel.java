@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.diffeomotion.model.internal.CouplingBlock;
 import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FlowWorkspace;
+import org.diffeomotion.model.internal.Kernels;
 import org.diffeomotion.model.internal.LinearBase;
 import org.diffeomotion.model.internal.Mlp;
 import org.diffeomotion.proto.model.v1.DenseLayer;
@@ -48,6 +50,13 @@ public final class MotionModel {
   private final double timeScale;
   private final LinearBase base;
   private final CouplingFlow flow;
+  // c = F(0) per kernel family, computed once per model and shared read-only by every evaluator
+  // (Rollout, VelocityField, FlowEvaluator). One per family, because the scalar and the vector
+  // kernels round differently in the last bits, and the goal is an exact equilibrium only when
+  // c comes from the same kernels as the evaluator's own F.
+  private final Object anchorLock = new Object();
+  private double[] anchorScalar;
+  private double[] anchorVector;
 
   private MotionModel(Model proto, LinearBase base, CouplingFlow flow) {
     this.proto = proto;
@@ -126,7 +135,7 @@ public final class MotionModel {
       blocks[b] = readBlock(m.getBlocks(b), "blocks[" + b + "]", dim);
     }
     MotionModel model = new MotionModel(m, base, new CouplingFlow(dim, blocks));
-    double[] c = model.newFlowEvaluator(1).anchor();
+    double[] c = model.anchor(Kernels.best());
     for (int i = 0; i < dim; i++) {
       if (!Double.isFinite(c[i])) {
         throw new ModelFormatException("blocks", "F(0) is not finite (component " + i
@@ -374,7 +383,28 @@ public final class MotionModel {
 
   /** An evaluator of F, F^-1 and its JVP for up to {@code capacity} points per call. */
   public FlowEvaluator newFlowEvaluator(int capacity) {
-    return new FlowEvaluator(this, capacity, org.diffeomotion.model.internal.Kernels.best());
+    return new FlowEvaluator(this, capacity, Kernels.best());
+  }
+
+  /**
+   * c = F(0) [normalised units] as the given kernels compute it: D values, computed on first use
+   * and then shared; callers must not modify it.
+   */
+  double[] anchor(Kernels k) {
+    synchronized (anchorLock) {
+      boolean scalar = k == Kernels.scalar();
+      double[] c = scalar ? anchorScalar : anchorVector;
+      if (c == null) {
+        c = new double[flow.dim()];
+        flow.forward(k, new double[flow.dim()], c, 1, new FlowWorkspace(flow, 1));
+        if (scalar) {
+          anchorScalar = c;
+        } else {
+          anchorVector = c;
+        }
+      }
+      return c;
+    }
   }
 
   LinearBase base() {

@@ -66,8 +66,7 @@ public final class Rollout {
     this.maxPoints = maxPoints;
     this.d = model.stateDim();
     this.dim = model.networkDim();
-    this.c = new double[dim];
-    flow.forward(k, new double[dim], c, 1, ws);
+    this.c = model.anchor(k);
     this.z = new double[dim];
     this.x0 = new double[dim];
     this.s = new double[CHUNK];
@@ -115,7 +114,7 @@ public final class Rollout {
 
   /** Back to the model's own time scale. */
   public void resetTimeScale() {
-    frame.tau = frame.modelTau;
+    frame.resetTimeScale();
   }
 
   public double timeScale() {
@@ -168,15 +167,8 @@ public final class Rollout {
       return Status.ERR_OUTPUT_TOO_SMALL;
     }
     for (int b = 0; b < count; b++) {
-      for (int i = 0; i < d; i++) {
-        double v = starts[b * d + i];
-        if (!Double.isFinite(v)) {
-          return Status.ERR_NON_FINITE_INPUT;
-        }
-        z[i] = (v - frame.goal[i]) / frame.scale[i] + c[i];
-      }
-      for (int i = d; i < dim; i++) {
-        z[i] = c[i];
+      if (!frame.normalise(starts, b * d, c, z)) {
+        return Status.ERR_NON_FINITE_INPUT;
       }
       flow.inverse(k, z, x0, 1, ws);
       st = propagate(times, n, out, outVelocity, b * n * d);

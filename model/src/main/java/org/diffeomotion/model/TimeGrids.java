@@ -18,6 +18,49 @@ public final class TimeGrids {
    * @return the number of points, >= 1 (a long: callers compare it with their limits)
    */
   public static long uniformStepCount(double duration, double dt) {
-    return (long) Math.floor(duration / dt * (1 + 1e-9)) + 1;
+    return (long) Math.floor(duration / dt * (1 + TOLERANCE)) + 1;
   }
+
+  /**
+   * Points of the grid {@code 0, 1/rate, 2/rate, ...} up to {@code duration} (a paced stream):
+   * as {@link #uniformStepCount} with {@code dt = 1 / rate}, without forming 1 / rate.
+   *
+   * @param duration [s], finite, >= 0
+   * @param rate [Hz], finite, > 0
+   */
+  public static long uniformRateCount(double duration, double rate) {
+    return (long) Math.floor(duration * rate * (1 + TOLERANCE)) + 1;
+  }
+
+  /**
+   * Writes {@code t[i] = i * dt} for i in [0, n): the grid of {@link #uniformStepCount}.
+   * Allocates nothing.
+   *
+   * @param t at least n values [s]. Modified.
+   * @param dt [s], > 0
+   */
+  public static void fillUniformStep(double[] t, int n, double dt) {
+    for (int i = 0; i < n; i++) {
+      t[i] = i * dt;
+    }
+  }
+
+  /**
+   * Writes n times evenly spaced over [0, duration], both ends included and the last exactly
+   * {@code duration} (not {@code (n - 1) * (duration / (n - 1))}); n = 1 gives the single time
+   * 0. Allocates nothing.
+   *
+   * @param t at least n values [s]. Modified.
+   * @param n >= 1
+   * @param duration [s], finite, >= 0
+   */
+  public static void fillUniformCount(double[] t, int n, double duration) {
+    for (int i = 0; i < n - 1; i++) {
+      t[i] = i * duration / (n - 1);
+    }
+    t[n - 1] = n == 1 ? 0 : duration;
+  }
+
+  // Relative tolerance of the step-count quotient: 1.0 / 0.1 = 9.999999999999998 is 10 steps.
+  private static final double TOLERANCE = 1e-9;
 }

@@ -50,8 +50,7 @@ public final class VelocityField implements OdeRhs {
     this.frame = new Frame(model);
     this.d = model.stateDim();
     this.dim = model.networkDim();
-    this.c = new double[dim];
-    flow.forward(k, new double[dim], c, 1, ws);
+    this.c = model.anchor(k);
     this.z = new double[dim];
     this.x = new double[dim];
     this.ax = new double[dim];
@@ -79,6 +78,11 @@ public final class VelocityField implements OdeRhs {
   /** Uses time scale tau [s]: the velocity scales with 1 / tau. */
   public void setTimeScale(double tau) {
     frame.setTimeScale(tau);
+  }
+
+  /** Back to the model's own time scale. */
+  public void resetTimeScale() {
+    frame.resetTimeScale();
   }
 
   public double timeScale() {

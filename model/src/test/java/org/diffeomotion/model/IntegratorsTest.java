@@ -102,4 +102,54 @@ class IntegratorsTest {
       assertTrue(worst < tol.get(name), name + " deviates " + worst);
     }
   }
+
+  @Test
+  void solversTakeTheSameGoalAndTimeScaleAndGiveTheModelsVelocities() {
+    MotionModel model = ModelFactory.random(new ModelSpec().stateDim(2).blocks(4).hidden(32), 12);
+    double[] t = RolloutTest.uniformTimes(51, 4);
+    double[] y0 = {0.5, 0.9};
+    double[] goal = {0.2, -0.1};
+    double tau = 2.5 * model.timeScale();
+    double[] closed = new double[102];
+    double[] closedV = new double[102];
+    TrajectorySolver cf = TrajectorySolver.create("closed_form", model, 51, Map.of());
+    cf.setGoal(goal);
+    cf.setTimeScale(tau);
+    assertTrue(cf.isClosedForm());
+    assertEquals(0, cf.solve(y0, t, 51, closed, closedV).steps());
+    TrajectorySolver dp = TrajectorySolver.create("dopri5", model, 51,
+        Map.of("rtol", 1e-10, "atol", 1e-10));
+    dp.setGoal(goal);
+    dp.setTimeScale(tau);
+    double[] out = new double[102];
+    double[] outV = new double[102];
+    IntegrationStats stats = dp.solve(y0, t, 51, out, outV);
+    assertTrue(stats.steps() > 0 && stats.evaluations() > stats.steps(), stats.toString());
+    VelocityField f = new VelocityField(model);
+    f.setGoal(goal);
+    f.setTimeScale(tau);
+    double[] v = new double[2];
+    for (int i = 0; i < 51; i++) {
+      for (int k = 0; k < 2; k++) {
+        assertEquals(closed[2 * i + k], out[2 * i + k], 1e-7, "state " + i + "," + k);
+      }
+      f.velocity(new double[] {out[2 * i], out[2 * i + 1]}, v);
+      assertEquals(v[0], outV[2 * i], 1e-15);
+      assertEquals(v[1], outV[2 * i + 1], 1e-15);
+      assertEquals(closedV[2 * i], outV[2 * i], 1e-6 * (1 + Math.abs(v[0])));
+    }
+    // The overrides are in force: moving the goal translates the motion (y0 - g is what
+    // matters), and tau stretches time. The same motion from the model's own goal and tau:
+    double[] gm = model.goal();
+    double[] y0m = {y0[0] - goal[0] + gm[0], y0[1] - goal[1] + gm[1]};
+    double[] tm = new double[51];
+    for (int i = 0; i < 51; i++) {
+      tm[i] = t[i] * model.timeScale() / tau;
+    }
+    double[] plain = new double[102];
+    TrajectorySolver.create("closed_form", model, 51, Map.of()).solve(y0m, tm, 51, plain);
+    for (int i = 0; i < 102; i++) {
+      assertEquals(plain[i] - gm[i % 2] + goal[i % 2], closed[i], 1e-12, "point " + i / 2);
+    }
+  }
 }

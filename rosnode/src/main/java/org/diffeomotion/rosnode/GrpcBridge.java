@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.diffeomotion.model.MotionModel;
-import org.diffeomotion.rosnode.grpc.ModelLoadException;
-import org.diffeomotion.rosnode.grpc.ModelRegistry;
-import org.diffeomotion.rosnode.grpc.MotionGrpcServer;
+import org.diffeomotion.grpc.ModelLoadException;
+import org.diffeomotion.grpc.ModelRegistry;
+import org.diffeomotion.grpc.MotionGrpcServer;
 
 /**
  * The embedded gRPC server of the motion node ({@code ~grpc_port}, bound to 127.0.0.1): started
@@ -62,7 +62,7 @@ final class GrpcBridge implements AutoCloseable {
             throw new IOException("~grpc_port " + port + ": the gRPC registry cannot load " + abs + ": " + e.getMessage(), e);
         }
         server = MotionGrpcServer.builder().models(registry).bind("127.0.0.1").port(port)
-                .limits(org.diffeomotion.rosnode.grpc.ServiceLimits.defaults().withWorkspace(workspace)).build();
+                .limits(org.diffeomotion.grpc.ServiceLimits.defaults().withWorkspace(workspace)).build();
         try {
             server.start();
         } catch (IOException e) {

@@ -11,19 +11,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
+import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.model.Status;
 import org.diffeomotion.model.VelocityField;
-import org.diffeomotion.rosnode.ros.Publisher;
-import org.diffeomotion.rosnode.ros.RosNode;
-import org.diffeomotion.rosnode.ros.msg.Header;
-import org.diffeomotion.rosnode.ros.msg.JointState;
-import org.diffeomotion.rosnode.ros.msg.JointTrajectory;
-import org.diffeomotion.rosnode.ros.msg.JointTrajectoryPoint;
-import org.diffeomotion.rosnode.ros.msg.PointStamped;
-import org.diffeomotion.rosnode.ros.msg.Pose;
-import org.diffeomotion.rosnode.ros.msg.PoseStamped;
-import org.diffeomotion.rosnode.ros.msg.Trigger;
-import org.diffeomotion.rosnode.ros.msg.TwistStamped;
+import org.diffeomotion.ros1.Publisher;
+import org.diffeomotion.ros1.RosNode;
+import org.diffeomotion.ros1.msg.Header;
+import org.diffeomotion.ros1.msg.JointState;
+import org.diffeomotion.ros1.msg.JointTrajectory;
+import org.diffeomotion.ros1.msg.JointTrajectoryPoint;
+import org.diffeomotion.ros1.msg.PointStamped;
+import org.diffeomotion.ros1.msg.Pose;
+import org.diffeomotion.ros1.msg.PoseStamped;
+import org.diffeomotion.ros1.msg.Trigger;
+import org.diffeomotion.ros1.msg.TwistStamped;
 
 /**
  * Serves a learned motion model over ROS topics (DESIGN.md §4). All names are private to the node:
@@ -182,7 +183,7 @@ public final class MotionNode implements AutoCloseable {
         // First, so that a port in use fails the start before any topic is advertised.
         grpc.start(served.get().model, served.get().file, ros);
         if (space == Space.CARTESIAN) {
-            planner.path = ros.advertise("~plan", org.diffeomotion.rosnode.ros.msg.Path.TYPE, true, QUEUE_PLAN);
+            planner.path = ros.advertise("~plan", org.diffeomotion.ros1.msg.Path.TYPE, true, QUEUE_PLAN);
             reactor.twist = ros.advertise("~cmd_vel", TwistStamped.TYPE, false, QUEUE_CMD);
             open.add(planner.path);
             open.add(reactor.twist);
@@ -426,15 +427,15 @@ public final class MotionNode implements AutoCloseable {
         if (config.dt() <= 0) {
             return config.points();
         }
-        long n = org.diffeomotion.model.TimeGrids.uniformStepCount(horizon, config.dt());
+        long n = TimeGrids.uniformStepCount(horizon, config.dt());
         return (int) Math.max(2, Math.min(n, config.maxPoints()));
     }
 
     /** The start → plan path; runs on the ~start subscription's thread. */
     final class Planner {
-        Publisher<org.diffeomotion.rosnode.ros.msg.Path> path;
+        Publisher<org.diffeomotion.ros1.msg.Path> path;
         Publisher<JointTrajectory> trajectory;
-        private final org.diffeomotion.rosnode.ros.msg.Path pathMsg = new org.diffeomotion.rosnode.ros.msg.Path();
+        private final org.diffeomotion.ros1.msg.Path pathMsg = new org.diffeomotion.ros1.msg.Path();
         private final JointTrajectory trajMsg = new JointTrajectory();
         private final JointMap map = new JointMap(jointNames);
         private final double[] y0 = new double[d];
@@ -480,12 +481,10 @@ public final class MotionNode implements AutoCloseable {
                 vel = new double[points * d];
             }
             n = points;
-            double step = config.dt() > 0 ? config.dt() : h / (points - 1);
-            for (int j = 0; j < n; j++) {
-                times[j] = j * step;
-            }
-            if (config.dt() <= 0) {
-                times[n - 1] = h; // exactly the horizon, whatever the rounding of j * step
+            if (config.dt() > 0) {
+                TimeGrids.fillUniformStep(times, n, config.dt());
+            } else {
+                TimeGrids.fillUniformCount(times, n, h);
             }
         }
 

@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
-import org.diffeomotion.rosnode.ros.NodeConfig;
-import org.diffeomotion.rosnode.ros.RosException;
-import org.diffeomotion.rosnode.ros.RosNode;
+import org.diffeomotion.ros1.NodeConfig;
+import org.diffeomotion.ros1.RosException;
+import org.diffeomotion.ros1.RosNode;
 
 /**
  * The motion node's executable (what {@code rosrun}/{@code roslaunch diffeo_motion motion_generator}

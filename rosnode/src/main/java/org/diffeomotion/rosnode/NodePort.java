@@ -1,14 +1,14 @@
 package org.diffeomotion.rosnode;
 
-import org.diffeomotion.rosnode.ros.MessageListener;
-import org.diffeomotion.rosnode.ros.Publisher;
-import org.diffeomotion.rosnode.ros.RosNode;
-import org.diffeomotion.rosnode.ros.ServiceHandler;
-import org.diffeomotion.rosnode.ros.ServiceServer;
-import org.diffeomotion.rosnode.ros.Subscriber;
-import org.diffeomotion.rosnode.ros.msg.Message;
-import org.diffeomotion.rosnode.ros.msg.MessageType;
-import org.diffeomotion.rosnode.ros.msg.ServiceType;
+import org.diffeomotion.ros1.MessageListener;
+import org.diffeomotion.ros1.Publisher;
+import org.diffeomotion.ros1.RosNode;
+import org.diffeomotion.ros1.ServiceHandler;
+import org.diffeomotion.ros1.ServiceServer;
+import org.diffeomotion.ros1.Subscriber;
+import org.diffeomotion.ros1.msg.Message;
+import org.diffeomotion.ros1.msg.MessageType;
+import org.diffeomotion.ros1.msg.ServiceType;
 
 /**
  * What the motion node needs from a ROS node: the seam that lets unit tests drive the node's

@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.diffeomotion.rosnode.ros.MessageListener;
-import org.diffeomotion.rosnode.ros.Publisher;
-import org.diffeomotion.rosnode.ros.ServiceHandler;
-import org.diffeomotion.rosnode.ros.ServiceServer;
-import org.diffeomotion.rosnode.ros.Subscriber;
-import org.diffeomotion.rosnode.ros.msg.Message;
-import org.diffeomotion.rosnode.ros.msg.MessageType;
-import org.diffeomotion.rosnode.ros.msg.ServiceType;
+import org.diffeomotion.ros1.MessageListener;
+import org.diffeomotion.ros1.Publisher;
+import org.diffeomotion.ros1.ServiceHandler;
+import org.diffeomotion.ros1.ServiceServer;
+import org.diffeomotion.ros1.Subscriber;
+import org.diffeomotion.ros1.msg.Message;
+import org.diffeomotion.ros1.msg.MessageType;
+import org.diffeomotion.ros1.msg.ServiceType;
 
 /** A node without a network: tests call the listeners and read what was published. */
 final class FakePort implements NodePort {

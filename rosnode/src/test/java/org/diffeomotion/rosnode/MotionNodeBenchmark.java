@@ -13,13 +13,13 @@ import org.HdrHistogram.Histogram;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
-import org.diffeomotion.rosnode.ros.Clock;
-import org.diffeomotion.rosnode.ros.NodeConfig;
-import org.diffeomotion.rosnode.ros.Publisher;
-import org.diffeomotion.rosnode.ros.RosNode;
-import org.diffeomotion.rosnode.ros.RosTools;
-import org.diffeomotion.rosnode.ros.msg.PoseStamped;
-import org.diffeomotion.rosnode.ros.msg.TwistStamped;
+import org.diffeomotion.ros1.Clock;
+import org.diffeomotion.ros1.NodeConfig;
+import org.diffeomotion.ros1.Publisher;
+import org.diffeomotion.ros1.RosNode;
+import org.diffeomotion.ros1.RosTools;
+import org.diffeomotion.ros1.msg.PoseStamped;
+import org.diffeomotion.ros1.msg.TwistStamped;
 
 /**
  * The motion node as deployed — the {@code nodes/motion_generator} executable in its own JVM, a
@@ -83,7 +83,7 @@ public final class MotionNodeBenchmark {
         AtomicLong received = new AtomicLong(-1);
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         AtomicLong size = new AtomicLong();
-        driver.subscribe("/bench_motion/plan", org.diffeomotion.rosnode.ros.msg.Path.TYPE, p -> {
+        driver.subscribe("/bench_motion/plan", org.diffeomotion.ros1.msg.Path.TYPE, p -> {
             int seq = p.header.seq;
             if (seq >= 0 && seq < sent.length() && sent.get(seq) != 0) {
                 long dt = System.nanoTime() - sent.get(seq);

@@ -21,9 +21,9 @@ import org.diffeomotion.proto.motion.v1.RolloutRequest;
 import org.diffeomotion.proto.motion.v1.RolloutResponse;
 import org.diffeomotion.proto.motion.v1.TimeGrid;
 import org.diffeomotion.proto.motion.v1.UniformCount;
-import org.diffeomotion.rosnode.ros.ServiceHandler;
-import org.diffeomotion.rosnode.ros.msg.PoseStamped;
-import org.diffeomotion.rosnode.ros.msg.Trigger;
+import org.diffeomotion.ros1.ServiceHandler;
+import org.diffeomotion.ros1.msg.PoseStamped;
+import org.diffeomotion.ros1.msg.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +72,7 @@ class MotionNodeGrpcTest {
             start.header.frameId("map");
             start.pose.position.set(1.5, -0.75, 0);
             ros.send("~start", start);
-            org.diffeomotion.rosnode.ros.msg.Path plan = ros.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last;
+            org.diffeomotion.ros1.msg.Path plan = ros.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
             RolloutResponse r = rollout(stub, "m21", MotionNodeTest.defaultHorizon(m, 1.5, -0.75));
             assertEquals(200, r.getPointCount());
             for (int j = 0; j < 200; j += 13) {

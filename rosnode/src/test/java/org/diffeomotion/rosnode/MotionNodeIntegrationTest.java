@@ -17,7 +17,7 @@ import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
-import org.diffeomotion.rosnode.ros.RosTools;
+import org.diffeomotion.ros1.RosTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -19,13 +19,13 @@ import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.proto.model.v1.Model;
-import org.diffeomotion.rosnode.ros.ServiceHandler;
-import org.diffeomotion.rosnode.ros.msg.JointState;
-import org.diffeomotion.rosnode.ros.msg.JointTrajectory;
-import org.diffeomotion.rosnode.ros.msg.PointStamped;
-import org.diffeomotion.rosnode.ros.msg.PoseStamped;
-import org.diffeomotion.rosnode.ros.msg.Trigger;
-import org.diffeomotion.rosnode.ros.msg.TwistStamped;
+import org.diffeomotion.ros1.ServiceHandler;
+import org.diffeomotion.ros1.msg.JointState;
+import org.diffeomotion.ros1.msg.JointTrajectory;
+import org.diffeomotion.ros1.msg.PointStamped;
+import org.diffeomotion.ros1.msg.PoseStamped;
+import org.diffeomotion.ros1.msg.Trigger;
+import org.diffeomotion.ros1.msg.TwistStamped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,9 +94,9 @@ class MotionNodeTest {
         start.pose.orientation.set(0, 0, 0.6, 0.8);
         port.send("~start", start);
 
-        FakePort.Pub<org.diffeomotion.rosnode.ros.msg.Path> plan = port.pub("~plan");
+        FakePort.Pub<org.diffeomotion.ros1.msg.Path> plan = port.pub("~plan");
         assertEquals(1, plan.count, port.errors.toString());
-        org.diffeomotion.rosnode.ros.msg.Path path = plan.last;
+        org.diffeomotion.ros1.msg.Path path = plan.last;
         assertEquals(200, path.size());
         double horizon = defaultHorizon(m, 1.5, -0.75);
         double[] times = new double[200];
@@ -136,7 +136,7 @@ class MotionNodeTest {
         start.header.frameId(""); // empty frame = the node's frame
         start.point.set(0.5, 0.25, -1);
         port.send("~start", start);
-        org.diffeomotion.rosnode.ros.msg.Path path = port.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last;
+        org.diffeomotion.ros1.msg.Path path = port.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
         assertEquals(201, path.size());
         Rollout r = new Rollout(m, 201);
         r.setTimeScale(2.5);
@@ -244,7 +244,7 @@ class MotionNodeTest {
         r.setGoal(new double[] {2, -1});
         double[] times = {defaultHorizonTo(m, new double[] {2, -1}, 0, 0) * 100 / 199};
         double[] expect = r.rollout(new double[] {0, 0}, times);
-        assertEquals(expect[0], port.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last.pose(100).pose.position.x, 1e-12);
+        assertEquals(expect[0], port.<org.diffeomotion.ros1.msg.Path>pub("~plan").last.pose(100).pose.position.x, 1e-12);
 
         g.header.frameId("odom");
         g.point.set(5, 5, 0);
@@ -273,7 +273,7 @@ class MotionNodeTest {
         MotionNode n2 = node(port2, m, MotionNodeConfig.builder().goalTolerance(1e-6).goalSpeedTolerance(1e-5));
         port2.send("~start", pose("map", 3, -3, 0));
         assertEquals(1, n2.plansArrived());
-        org.diffeomotion.rosnode.ros.msg.Path p = port2.<org.diffeomotion.rosnode.ros.msg.Path>pub("~plan").last;
+        org.diffeomotion.ros1.msg.Path p = port2.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
         assertEquals(m.goal()[0], p.pose(p.size() - 1).pose.position.x, 1e-6 * m.scale()[0]);
     }
 

@@ -10,12 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.diffeomotion.model.IntegrationStats;
-import org.diffeomotion.model.Integrator;
-import org.diffeomotion.model.Integrators;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
+import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.model.TrajectorySolver;
-import org.diffeomotion.model.VelocityField;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -183,34 +181,28 @@ final class RolloutCommand implements Callable<Integer> {
             }
         }
         double[] times = new double[n];
-        for (int i = 0; i < n; i++) {
-            times[i] = resolution.dt != null ? i * resolution.dt : (n == 1 ? 0 : horizon * i / (n - 1));
+        if (resolution.dt != null) {
+            TimeGrids.fillUniformStep(times, n, resolution.dt);
+        } else {
+            TimeGrids.fillUniformCount(times, n, horizon);
         }
         double[] y = new double[n * d];
         double[] v = new double[n * d];
+        if (!method.equals(TrajectorySolver.CLOSED_FORM) && !model.supportsStateFeedback()) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "rollout: note: %s has %d augmentation dimension(s): its "
+                    + "velocity field is defined on the slice [y, 0] only, so %s integrates a different motion "
+                    + "than the model's closed-form rollout%n", modelFile, model.augmentDim(), method);
+        }
+        TrajectorySolver solver = TrajectorySolver.create(method, model, n, java.util.Map.of());
+        if (g != null) {
+            solver.setGoal(g);
+        }
+        solver.setTimeScale(tau);
         long t0 = System.nanoTime();
-        String info;
-        if (method.equals("closed_form")) {
-            Rollout r = new Rollout(model, n);
-            if (g != null) {
-                r.setGoal(g);
-            }
-            r.setTimeScale(tau);
-            r.rollout(y0, times, n, y, v);
-            info = "closed form";
-        } else {
-            if (!model.supportsStateFeedback()) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "rollout: note: %s has %d augmentation dimension(s): its "
-                        + "velocity field is defined on the slice [y, 0] only, so %s integrates a different motion "
-                        + "than the model's closed-form rollout%n", modelFile, model.augmentDim(), method);
-            }
-            VelocityField f = new VelocityField(model);
-            if (g != null) {
-                f.setGoal(g);
-            }
-            f.setTimeScale(tau);
-            Integrator integ = Integrators.create(method);
-            IntegrationStats stats = integ.integrate(f, y0, times, n, y);
+        IntegrationStats stats = solver.solve(y0, times, n, y, v);
+        String info = solver.isClosedForm() ? "closed form"
+                : method + ", " + stats.steps() + " steps, " + stats.evaluations() + " field evaluations";
+        if (!solver.isClosedForm()) {
             // The exact motion stays near the demonstrations and converges to the goal; a
             // fixed-step method whose step is beyond the field's stability limit blows up
             // (1e45 and more) instead. Leaving the workspace is that, said plainly.
@@ -224,14 +216,6 @@ final class RolloutCommand implements Callable<Integer> {
                             model.dimensionNames().get(k), y[i * d + k], bounds.lo(k), bounds.hi(k)));
                 }
             }
-            double[] yi = new double[d];
-            double[] vi = new double[d];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(y, i * d, yi, 0, d);
-                f.velocity(yi, vi);
-                System.arraycopy(vi, 0, v, i * d, d);
-            }
-            info = method + ", " + stats.steps() + " steps, " + stats.evaluations() + " field evaluations";
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         double dist = org.diffeomotion.model.Arrival.norm(y, (n - 1) * d, gl, d);

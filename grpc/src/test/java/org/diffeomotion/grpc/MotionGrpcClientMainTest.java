@@ -1,0 +1,45 @@
+package org.diffeomotion.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.diffeomotion.model.Rollout;
+import org.junit.jupiter.api.Test;
+
+/** The command-line client (used by the main job) against a real loopback server. */
+class MotionGrpcClientMainTest {
+  @Test
+  void printsTheModelAndARolloutEqualToTheModelsOwn() throws Exception {
+    Path dir = Files.createTempDirectory("motion-grpc-client");
+    long seed = GrpcFixture.seed("MotionGrpcClientMainTest");
+    GrpcFixture.writeModels(dir, seed);
+    PrintStream saved = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (GrpcFixture f = GrpcFixture.start(GrpcFixture.Transport.NETTY, dir,
+        ServiceLimits.defaults())) {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      MotionGrpcClientMain.main(new String[] {"--target", "127.0.0.1:" + f.port, "--model",
+          "ref", "--start", "1.5,-0.5", "--count", "5", "--duration", "2"});
+    } finally {
+      System.setOut(saved);
+      TestFiles.deleteTree(dir);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("model ref: d=2"), out);
+    assertTrue(out.contains("Rollout: 5 points"), out);
+    double[] want = new Rollout(GrpcFixture.reference(seed), 5)
+        .rollout(new double[] {1.5, -0.5}, new double[] {0, 0.5, 1, 1.5, 2});
+    String[] lines = out.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    String[] cols = last.split("\\s+");
+    assertEquals("2.000", cols[0]);
+    assertEquals(String.format(Locale.ROOT, "%.6f", want[8]), cols[1], out);
+    assertEquals(String.format(Locale.ROOT, "%.6f", want[9]), cols[2], out);
+  }
+}
