@@ -405,14 +405,14 @@ public final class FlowEngine {
         INDArray u1 = bt.lo[k];
         INDArray u2 = bt.hi[k];
         netA[k].forward(u2, c.a, bt.onesCol);
-        c.a.outLo.div(cl, c.thA);
+        c.a.outLo.mul(1.0 / cl, c.thA);
         Transforms.tanh(c.thA, false);
         c.thA.mul(cl, c.eA);
         Transforms.exp(c.eA, false);
         u1.mul(c.eA, c.w1);
         c.w1.addi(c.a.outHi);
         netB[k].forward(c.w1, c.b, bt.onesCol);
-        c.b.outLo.div(cl, c.thB);
+        c.b.outLo.mul(1.0 / cl, c.thB);
         Transforms.tanh(c.thB, false);
         c.thB.mul(cl, c.eB);
         Transforms.exp(c.eB, false);
