@@ -80,20 +80,4 @@ public final class FlowEvaluator {
           + " needed");
     }
   }
-
-  Kernels kernelsRef() {
-    return kernels;
-  }
-
-  CouplingFlow flowRef() {
-    return flow;
-  }
-
-  FlowWorkspace workspace() {
-    return ws;
-  }
-
-  double[] anchorRef() {
-    return anchor;
-  }
 }

@@ -25,14 +25,6 @@ public final class CouplingFlow {
     return dim;
   }
 
-  public int blockCount() {
-    return blocks.length;
-  }
-
-  public CouplingBlock block(int i) {
-    return blocks[i];
-  }
-
   int maxWidth() {
     return maxWidth;
   }

@@ -48,16 +48,6 @@ public final class Mlp {
     return outs[l];
   }
 
-  /** Layer l's weights (row-major out x in). Shared, do not modify. */
-  public double[] layerWeights(int l) {
-    return weights[l];
-  }
-
-  /** Layer l's biases. Shared, do not modify. */
-  public double[] layerBias(int l) {
-    return biases[l];
-  }
-
   /** Largest layer width, the scratch rows one evaluation needs. */
   public int maxWidth() {
     return maxWidth;
