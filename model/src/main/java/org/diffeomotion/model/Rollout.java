@@ -3,7 +3,7 @@ package org.diffeomotion.model;
 import org.diffeomotion.model.internal.CouplingFlow;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
-import org.diffeomotion.model.internal.LinearBase;
+import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
  * Closed-form rollouts of a model: {@code y(t) = g + sigma * [F(exp(A t/tau) x0) - c]_{1..d}},
@@ -23,7 +23,7 @@ public final class Rollout {
   private final MotionModel model;
   private final Kernels k;
   private final CouplingFlow flow;
-  private final LinearBase base;
+  private final StableLinearBase base;
   private final FlowWorkspace ws;
   private final Frame frame;
   private final int maxPoints;

@@ -5,7 +5,7 @@ package org.diffeomotion.model.internal;
  * evaluation works on caller-provided scratch ({@link FlowWorkspace}) so it allocates nothing.
  * Inputs and outputs are rows of {@code points} values (structure of arrays).
  */
-public final class Mlp {
+public final class TanhMlp {
   private final int[] ins;
   private final int[] outs;
   private final double[][] weights;
@@ -16,7 +16,7 @@ public final class Mlp {
    * @param weights per layer, row-major out x in. Not copied: the caller hands over ownership.
    * @param biases per layer, out values. Not copied.
    */
-  public Mlp(int[] ins, int[] outs, double[][] weights, double[][] biases) {
+  public TanhMlp(int[] ins, int[] outs, double[][] weights, double[][] biases) {
     this.ins = ins;
     this.outs = outs;
     this.weights = weights;

@@ -5,7 +5,7 @@ package org.diffeomotion.model.internal;
  * {@code lambda = -(p^2 + eps)} and oscillatory 2x2 modes {@code [[alpha, -omega], [omega, alpha]]},
  * {@code alpha = -(p^2 + eps)}. Time is normalised time {@code s = t / tau}. Immutable.
  */
-public final class LinearBase {
+public final class StableLinearBase {
   private final int dim;
   private final double epsilon;
   private final boolean[] oscillatory;
@@ -15,7 +15,7 @@ public final class LinearBase {
   private final double[] omega;
 
   /** Arguments validated by the model reader. */
-  public LinearBase(int dim, double epsilon, boolean[] oscillatory, double[] p, double[] omega) {
+  public StableLinearBase(int dim, double epsilon, boolean[] oscillatory, double[] p, double[] omega) {
     this.dim = dim;
     this.epsilon = epsilon;
     this.oscillatory = oscillatory;
