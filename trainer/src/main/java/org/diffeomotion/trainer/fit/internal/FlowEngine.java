@@ -33,8 +33,8 @@ public final class FlowEngine {
         final INDArray w;
         final INDArray w1;
         final INDArray w2;
-        final Mlp.Cache a;
-        final Mlp.Cache b;
+        final Nd4jMlp.Cache a;
+        final Nd4jMlp.Cache b;
         /** tanh(a/c) of net_a's and net_b's log-scales. */
         final INDArray thA;
         final INDArray thB;
@@ -42,12 +42,12 @@ public final class FlowEngine {
         final INDArray eA;
         final INDArray eB;
 
-        BlockCache(FlowLayout lay, Mlp netA, Mlp netB, int n) {
+        BlockCache(FlowLayout lay, Nd4jMlp netA, Nd4jMlp netB, int n) {
             w = matrix(n, lay.dim);
             w1 = cols(w, 0, lay.m);
             w2 = cols(w, lay.m, lay.dim);
-            a = new Mlp.Cache(netA, n);
-            b = new Mlp.Cache(netB, n);
+            a = new Nd4jMlp.Cache(netA, n);
+            b = new Nd4jMlp.Cache(netB, n);
             thA = matrix(n, lay.m);
             thB = matrix(n, lay.r);
             eA = matrix(n, lay.m);
@@ -69,14 +69,14 @@ public final class FlowEngine {
         final INDArray gw;
         final INDArray gw1;
         final INDArray gw2;
-        final Mlp.Scratch sA;
-        final Mlp.Scratch sB;
+        final Nd4jMlp.Scratch sA;
+        final Nd4jMlp.Scratch sB;
         final INDArray dtA;
         final INDArray dtB;
         final INDArray ones;
         final INDArray onesCol;
 
-        Batch(FlowLayout lay, Mlp[] netA, Mlp[] netB, int n) {
+        Batch(FlowLayout lay, Nd4jMlp[] netA, Nd4jMlp[] netB, int n) {
             this.n = n;
             int kk = lay.blocks;
             states = new INDArray[kk + 1];
@@ -100,11 +100,11 @@ public final class FlowEngine {
             gw = matrix(n, lay.dim);
             gw1 = cols(gw, 0, lay.m);
             gw2 = cols(gw, lay.m, lay.dim);
-            sA = new Mlp.Scratch(lay.r, 2 * lay.m, lay.width, lay.hiddenLayers + 1, n);
-            sB = new Mlp.Scratch(lay.m, 2 * lay.r, lay.width, lay.hiddenLayers + 1, n);
+            sA = new Nd4jMlp.Scratch(lay.r, 2 * lay.m, lay.width, lay.hiddenLayers + 1, n);
+            sB = new Nd4jMlp.Scratch(lay.m, 2 * lay.r, lay.width, lay.hiddenLayers + 1, n);
             dtA = matrix(n, lay.m);
             dtB = matrix(n, lay.r);
-            ones = Mlp.ones(n);
+            ones = Nd4jMlp.ones(n);
             onesCol = ones.reshape('f', n, 1);
         }
     }
@@ -178,8 +178,8 @@ public final class FlowEngine {
     private final FlowLayout layout;
     private final INDArray params;
     private final INDArray grads;
-    private final Mlp[] netA;
-    private final Mlp[] netB;
+    private final Nd4jMlp[] netA;
+    private final Nd4jMlp[] netB;
     private final INDArray[] perm;
     private final INDArray pRow;
     private final INDArray omegaRow;
@@ -221,12 +221,12 @@ public final class FlowEngine {
         int dim = layout.dim;
         params = Nd4j.create(DataType.DOUBLE, layout.size);
         grads = Nd4j.create(DataType.DOUBLE, layout.size);
-        netA = new Mlp[layout.blocks];
-        netB = new Mlp[layout.blocks];
+        netA = new Nd4jMlp[layout.blocks];
+        netB = new Nd4jMlp[layout.blocks];
         perm = new INDArray[layout.blocks];
         for (int k = 0; k < layout.blocks; k++) {
-            netA[k] = new Mlp(layout.netA[k], layout.width, params, grads);
-            netB[k] = new Mlp(layout.netB[k], layout.width, params, grads);
+            netA[k] = new Nd4jMlp(layout.netA[k], layout.width, params, grads);
+            netB[k] = new Nd4jMlp(layout.netB[k], layout.width, params, grads);
             double[][] p = new double[dim][dim];
             for (int i = 0; i < dim; i++) {
                 p[layout.permutations[k][i]][i] = 1.0;

@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradients are views into the flat gradient vector. Forward and backward over a batch of rows
  * (one row per point), a few large ops per layer: one gemm, one bias add, one tanh.
  */
-final class Mlp {
+final class Nd4jMlp {
 
     /** Activations of one forward pass over n rows, kept for the backward pass. */
     static final class Cache {
@@ -21,7 +21,7 @@ final class Mlp {
         final INDArray outLo;
         final INDArray outHi;
 
-        Cache(Mlp net, int n) {
+        Cache(Nd4jMlp net, int n) {
             hidden = new INDArray[net.layers - 1];
             for (int l = 0; l < hidden.length; l++) {
                 hidden[l] = FlowEngine.matrix(n, net.width);
@@ -63,7 +63,7 @@ final class Mlp {
     private final INDArray[] gw;
     private final INDArray[] gb;
 
-    Mlp(FlowLayout.Dense[] spec, int width, INDArray params, INDArray grads) {
+    Nd4jMlp(FlowLayout.Dense[] spec, int width, INDArray params, INDArray grads) {
         this.layers = spec.length;
         this.in = spec[0].in();
         this.out = spec[layers - 1].out();

@@ -217,7 +217,7 @@ final class ScalarFlow {
     }
 
     /**
-     * tanh(x) as 1 - 2 / (exp(2x) + 1): the identity the batched pass uses (Mlp.forward), exact
+     * tanh(x) as 1 - 2 / (exp(2x) + 1): the identity the batched pass uses (Nd4jMlp.forward), exact
      * up to ~1e-16 absolute, saturating to +-1 without NaN, and several times cheaper than
      * Math.tanh (which matters once the shooting windows give this pass a hundred rows).
      */
