@@ -11,8 +11,8 @@ import org.diffeomotion.model.internal.StableLinearBase;
  * the requested times (in chunks that fit in cache): no step size, no error accumulation, cost
  * independent of the horizon.
  *
- * <p>Stateful and not thread-safe: owns its scratch memory (sized once for {@link #maxPoints()})
- * and an optional goal / time-scale override. After warm-up {@link #tryRollout} allocates
+ * <p>Stateful and not thread-safe: owns its scratch memory (sized once for one chunk of 64
+ * points, whatever {@link #maxPoints()}) and an optional goal / time-scale override. After warm-up {@link #tryRollout} allocates
  * nothing and never throws; {@link #rollout} validates and throws a descriptive
  * {@link IllegalArgumentException}.
  */
