@@ -20,6 +20,8 @@ if ! /usr/bin/python3 -c 'import rospy, rosbag, geometry_msgs.msg, nav_msgs.msg,
     python3-sensor-msgs python3-std-msgs python3-trajectory-msgs python3-std-srvs
     ros-geometry-msgs ros-nav-msgs ros-sensor-msgs ros-trajectory-msgs ros-std-srvs)
 fi
+# The benchmark's glyph resource is checked against Debian's Hershey font files.
+[ -d /usr/share/hershey-fonts ] || apt_missing+=(hershey-fonts-data)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing: ${apt_missing[*]} (run as root, or install them)" >&2

@@ -20,8 +20,7 @@ public final class FlowEvaluator {
     this.flow = model.flow();
     this.ws = new FlowWorkspace(flow, capacity);
     this.kernels = kernels;
-    this.anchor = new double[flow.dim()];
-    flow.forward(kernels, new double[flow.dim()], anchor, 1, ws);
+    this.anchor = model.anchor(kernels); // shared, read-only: anchor() hands out copies
   }
 
   /**
@@ -79,21 +78,5 @@ public final class FlowEvaluator {
           + b.length + " values; D * points = " + flow.dim() + " * " + points + " = " + need
           + " needed");
     }
-  }
-
-  Kernels kernelsRef() {
-    return kernels;
-  }
-
-  CouplingFlow flowRef() {
-    return flow;
-  }
-
-  FlowWorkspace workspace() {
-    return ws;
-  }
-
-  double[] anchorRef() {
-    return anchor;
   }
 }

@@ -3,12 +3,12 @@ package org.diffeomotion.model;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.diffeomotion.model.internal.CouplingBlock;
+import org.diffeomotion.model.internal.AffineCouplingBlock;
 import org.diffeomotion.model.internal.CouplingFlow;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
-import org.diffeomotion.model.internal.LinearBase;
-import org.diffeomotion.model.internal.Mlp;
+import org.diffeomotion.model.internal.StableLinearBase;
+import org.diffeomotion.model.internal.TanhMlp;
 import org.diffeomotion.proto.model.v1.DenseLayer;
 import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
@@ -48,7 +48,7 @@ public final class MotionModel {
   private final double[] goal;
   private final double[] scale;
   private final double timeScale;
-  private final LinearBase base;
+  private final StableLinearBase base;
   private final CouplingFlow flow;
   // c = F(0) per kernel family, computed once per model and shared read-only by every evaluator
   // (Rollout, VelocityField, FlowEvaluator). One per family, because the scalar and the vector
@@ -58,7 +58,7 @@ public final class MotionModel {
   private double[] anchorScalar;
   private double[] anchorVector;
 
-  private MotionModel(Model proto, LinearBase base, CouplingFlow flow) {
+  private MotionModel(Model proto, StableLinearBase base, CouplingFlow flow) {
     this.proto = proto;
     this.stateDim = proto.getStateDim();
     this.augmentDim = proto.getAugmentDim();
@@ -125,12 +125,12 @@ public final class MotionModel {
       throw new ModelFormatException("time_scale", "must be in [" + MIN_TIME_SCALE + ", "
           + MAX_TIME_SCALE + "] s (and > 0), got " + tau);
     }
-    LinearBase base = readBase(m, dim);
+    StableLinearBase base = readBase(m, dim);
     if (m.getBlocksCount() > MAX_BLOCKS) {
       throw new ModelFormatException("blocks", "at most " + MAX_BLOCKS + " blocks, got "
           + m.getBlocksCount());
     }
-    CouplingBlock[] blocks = new CouplingBlock[m.getBlocksCount()];
+    AffineCouplingBlock[] blocks = new AffineCouplingBlock[m.getBlocksCount()];
     for (int b = 0; b < blocks.length; b++) {
       blocks[b] = readBlock(m.getBlocks(b), "blocks[" + b + "]", dim);
     }
@@ -145,7 +145,7 @@ public final class MotionModel {
     return model;
   }
 
-  private static LinearBase readBase(Model m, int dim) throws ModelFormatException {
+  private static StableLinearBase readBase(Model m, int dim) throws ModelFormatException {
     if (!m.hasBase()) {
       throw new ModelFormatException("base", "is missing");
     }
@@ -190,10 +190,10 @@ public final class MotionModel {
       throw new ModelFormatException("base.modes", "cover " + covered + " dimensions, "
           + "expected D = state_dim + augment_dim = " + dim);
     }
-    return new LinearBase(dim, eps, osc, p, om);
+    return new StableLinearBase(dim, eps, osc, p, om);
   }
 
-  private static CouplingBlock readBlock(org.diffeomotion.proto.model.v1.CouplingBlock b,
+  private static AffineCouplingBlock readBlock(org.diffeomotion.proto.model.v1.CouplingBlock b,
                                          String f, int dim) throws ModelFormatException {
     int m = dim / 2;
     if (b.getPermutationCount() != dim) {
@@ -223,12 +223,12 @@ public final class MotionModel {
     if (!b.hasNetB()) {
       throw new ModelFormatException(f + ".net_b", "is missing");
     }
-    Mlp netA = readMlp(b.getNetA(), f + ".net_a", dim - m, 2 * m);
-    Mlp netB = readMlp(b.getNetB(), f + ".net_b", m, 2 * (dim - m));
-    return new CouplingBlock(dim, c, perm, netA, netB);
+    TanhMlp netA = readMlp(b.getNetA(), f + ".net_a", dim - m, 2 * m);
+    TanhMlp netB = readMlp(b.getNetB(), f + ".net_b", m, 2 * (dim - m));
+    return new AffineCouplingBlock(dim, c, perm, netA, netB);
   }
 
-  private static Mlp readMlp(org.diffeomotion.proto.model.v1.Mlp net, String f, int in, int out)
+  private static TanhMlp readMlp(org.diffeomotion.proto.model.v1.Mlp net, String f, int in, int out)
       throws ModelFormatException {
     int n = net.getLayersCount();
     if (n < 1) {
@@ -279,7 +279,7 @@ public final class MotionModel {
       outs[l] = o;
       prev = o;
     }
-    return new Mlp(ins, outs, w, bias);
+    return new TanhMlp(ins, outs, w, bias);
   }
 
   private static void checkCount(String field, int got, int want) throws ModelFormatException {
@@ -407,7 +407,7 @@ public final class MotionModel {
     }
   }
 
-  LinearBase base() {
+  StableLinearBase base() {
     return base;
   }
 

@@ -3,7 +3,7 @@ package org.diffeomotion.model;
 import org.diffeomotion.model.internal.CouplingFlow;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
-import org.diffeomotion.model.internal.LinearBase;
+import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
  * Closed-form rollouts of a model: {@code y(t) = g + sigma * [F(exp(A t/tau) x0) - c]_{1..d}},
@@ -11,8 +11,8 @@ import org.diffeomotion.model.internal.LinearBase;
  * the requested times (in chunks that fit in cache): no step size, no error accumulation, cost
  * independent of the horizon.
  *
- * <p>Stateful and not thread-safe: owns its scratch memory (sized once for {@link #maxPoints()})
- * and an optional goal / time-scale override. After warm-up {@link #tryRollout} allocates
+ * <p>Stateful and not thread-safe: owns its scratch memory (sized once for one chunk of 64
+ * points, whatever {@link #maxPoints()}) and an optional goal / time-scale override. After warm-up {@link #tryRollout} allocates
  * nothing and never throws; {@link #rollout} validates and throws a descriptive
  * {@link IllegalArgumentException}.
  */
@@ -23,7 +23,7 @@ public final class Rollout {
   private final MotionModel model;
   private final Kernels k;
   private final CouplingFlow flow;
-  private final LinearBase base;
+  private final StableLinearBase base;
   private final FlowWorkspace ws;
   private final Frame frame;
   private final int maxPoints;

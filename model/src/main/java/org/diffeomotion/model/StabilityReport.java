@@ -1,7 +1,7 @@
 package org.diffeomotion.model;
 
 import java.util.Locale;
-import org.diffeomotion.model.internal.LinearBase;
+import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
  * The stability facts of a model: the eigenvalues of the base matrix A, the slowest decay rate,
@@ -16,7 +16,7 @@ public final class StabilityReport {
   private final int stateDim;
 
   StabilityReport(MotionModel model) {
-    LinearBase base = model.base();
+    StableLinearBase base = model.base();
     int dim = model.networkDim();
     re = new double[dim];
     im = new double[dim];

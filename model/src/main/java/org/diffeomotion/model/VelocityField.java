@@ -3,7 +3,7 @@ package org.diffeomotion.model;
 import org.diffeomotion.model.internal.CouplingFlow;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
-import org.diffeomotion.model.internal.LinearBase;
+import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
  * The learned velocity field {@code y' = f(y) = (sigma / tau) * [J_F(x) A x]_{1..d}} with
@@ -20,7 +20,7 @@ public final class VelocityField implements OdeRhs {
   private final MotionModel model;
   private final Kernels k;
   private final CouplingFlow flow;
-  private final LinearBase base;
+  private final StableLinearBase base;
   private final FlowWorkspace ws;
   private final Frame frame;
   private final int d;

@@ -7,14 +7,14 @@ package org.diffeomotion.model.internal;
  */
 public final class CouplingFlow {
   private final int dim;
-  private final CouplingBlock[] blocks;
+  private final AffineCouplingBlock[] blocks;
   private final int maxWidth;
 
-  public CouplingFlow(int dim, CouplingBlock[] blocks) {
+  public CouplingFlow(int dim, AffineCouplingBlock[] blocks) {
     this.dim = dim;
     this.blocks = blocks;
     int w = 0;
-    for (CouplingBlock b : blocks) {
+    for (AffineCouplingBlock b : blocks) {
       w = Math.max(w, Math.max(b.netA().maxWidth(), b.netB().maxWidth()));
     }
     this.maxWidth = w;
@@ -25,14 +25,6 @@ public final class CouplingFlow {
     return dim;
   }
 
-  public int blockCount() {
-    return blocks.length;
-  }
-
-  public CouplingBlock block(int i) {
-    return blocks[i];
-  }
-
   int maxWidth() {
     return maxWidth;
   }
@@ -40,7 +32,7 @@ public final class CouplingFlow {
   /** Multiply-adds per point of one forward pass (both nets of every block). */
   public long multiplyAddsPerPoint() {
     long n = 0;
-    for (CouplingBlock b : blocks) {
+    for (AffineCouplingBlock b : blocks) {
       n += b.netA().multiplyAdds() + b.netB().multiplyAdds();
     }
     return n;
@@ -49,7 +41,7 @@ public final class CouplingFlow {
   /** tanh evaluations per point of one forward pass (hidden units and clamps). */
   public long tanhPerPoint() {
     long n = 0;
-    for (CouplingBlock b : blocks) {
+    for (AffineCouplingBlock b : blocks) {
       n += b.netA().tanhCount() + b.netB().tanhCount() + dim;
     }
     return n;

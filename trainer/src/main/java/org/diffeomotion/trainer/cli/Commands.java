@@ -1,12 +1,9 @@
 package org.diffeomotion.trainer.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.PreparedData;
 import org.diffeomotion.trainer.eval.DemoMetrics;
@@ -17,10 +14,6 @@ import org.diffeomotion.trainer.eval.Split;
 final class Commands {
 
     private Commands() { }
-
-    static MotionModel readModel(Path file) throws java.io.IOException {
-        return ModelArtifacts.read(file);
-    }
 
     static void printData(PrintWriter o, DemonstrationSet set, PreparedData d, boolean split) {
         o.printf(Locale.ROOT, "data: %d demos, %d samples from %s%n", d.demoCount(), set.sampleCount(), set.source());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.PreparedData;
@@ -64,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--grid: " + e.getMessage());
         }
-        MotionModel model = Commands.readModel(modelFile);
+        MotionModel model = ModelArtifacts.read(modelFile);
         DemonstrationSet set = data.read(inputs);
         if (validationFraction != null) {
             try {

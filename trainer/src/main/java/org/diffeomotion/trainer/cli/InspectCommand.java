@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.StabilityReport;
 import org.diffeomotion.proto.model.v1.Mode;
@@ -35,7 +36,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        MotionModel m = Commands.readModel(modelFile);
+        MotionModel m = ModelArtifacts.read(modelFile);
         Model p = m.toProto();
         o.printf(Locale.ROOT, "model         %s (%s, valid)%n", m.name(), modelFile);
         o.printf(Locale.ROOT, "state         d = %d, augmentation a = %d (D = %d)%n", m.stateDim(), m.augmentDim(),

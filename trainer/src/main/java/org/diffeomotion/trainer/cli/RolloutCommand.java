@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.diffeomotion.model.IntegrationStats;
+import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.TimeGrids;
@@ -124,7 +125,7 @@ final class RolloutCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--workspace-sigmas: " + e.getMessage());
         }
-        MotionModel model = Commands.readModel(modelFile);
+        MotionModel model = ModelArtifacts.read(modelFile);
         org.diffeomotion.model.Workspace.Bounds bounds = ws.of(model);
         int d = model.stateDim();
         double[] y0 = checkVector("--start", start, d, model);

@@ -15,17 +15,13 @@ import java.util.concurrent.Future;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
-import org.diffeomotion.proto.model.v1.CouplingBlock;
-import org.diffeomotion.proto.model.v1.DenseLayer;
-import org.diffeomotion.proto.model.v1.LinearBase;
-import org.diffeomotion.proto.model.v1.Mlp;
-import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.Provenance;
 import org.diffeomotion.trainer.fit.internal.BaseInit;
 import org.diffeomotion.trainer.fit.internal.CheckpointFile;
 import org.diffeomotion.trainer.fit.internal.DemoTiming;
 import org.diffeomotion.trainer.fit.internal.FlowEngine;
+import org.diffeomotion.trainer.fit.internal.FlowExport;
 import org.diffeomotion.trainer.fit.internal.FlowLayout;
 import org.diffeomotion.trainer.fit.internal.TrainingRun;
 import org.nd4j.linalg.factory.Nd4j;
@@ -490,14 +486,6 @@ public final class Trainer {
 
     /** Every field of the artifact but the provenance, for parameters th of the selected start's layout. */
     private Model.Builder artifact(double[] th, String name) {
-        LinearBase.Builder base = LinearBase.newBuilder().setEpsilon(layout().epsilon);
-        for (int j = 0; j < layout().modes; j++) {
-            boolean osc = layout().isOscillatory(j);
-            base.addModes(Mode.newBuilder()
-                    .setKind(osc ? Mode.Kind.OSCILLATORY : Mode.Kind.REAL)
-                    .setP(th[layout().pOffset + j])
-                    .setOmega(osc ? th[layout().omegaOffset + j] : 0.0));
-        }
         Model.Builder m = Model.newBuilder()
                 .setName(name)
                 .setStateDim(data.stateDim())
@@ -506,18 +494,11 @@ public final class Trainer {
                 .setFrameId(data.frameId())
                 .setTimeScale(data.timeScale())
                 .setAugmentDim(data.augmentDim())
-                .setBase(base);
+                .setBase(FlowExport.base(layout(), th))
+                .addAllBlocks(FlowExport.blocks(layout(), th));
         for (int i = 0; i < data.stateDim(); i++) {
             m.addGoal(data.goal()[i]);
             m.addScale(data.scale()[i]);
-        }
-        for (int k = 0; k < layout().blocks; k++) {
-            CouplingBlock.Builder b = CouplingBlock.newBuilder().setClamp(layout().clamp)
-                    .setNetA(mlp(layout().netA[k], th)).setNetB(mlp(layout().netB[k], th));
-            for (int p : layout().permutations[k]) {
-                b.addPermutation(p);
-            }
-            m.addBlocks(b);
         }
         return m;
     }
@@ -605,20 +586,5 @@ public final class Trainer {
             }
         }
         return sum / n;
-    }
-
-    private static Mlp mlp(FlowLayout.Dense[] layers, double[] th) {
-        Mlp.Builder b = Mlp.newBuilder();
-        for (FlowLayout.Dense d : layers) {
-            DenseLayer.Builder l = DenseLayer.newBuilder().setIn(d.in()).setOut(d.out());
-            for (int i = 0; i < d.in() * d.out(); i++) {
-                l.addWeights(th[d.weightOffset() + i]);
-            }
-            for (int i = 0; i < d.out(); i++) {
-                l.addBias(th[d.biasOffset() + i]);
-            }
-            b.addLayers(l);
-        }
-        return b.build();
     }
 }

@@ -24,18 +24,15 @@ class DefaultFitQualityTest {
     @CsvSource({"S, 0.75", "U, 0.75", "P, 0.75"})
     void heldOutDtwIsWellBelowTheNoLearningReference(String shape, double maxRatio) {
         long seed = Long.getLong("test.seed", 1L);
-        System.err.println("DefaultFitQualityTest " + shape + " seed=" + seed);
         AccuracyBenchmark.Report r = AccuracyBenchmark.run(
                 List.of(AccuracyBenchmark.Case.of(HandwritingBenchmark.shape(shape))), List.of(seed),
                 ShapeFitter.trainerDefaults(), null);
-        assertEquals(1, r.rows().size());
+        assertEquals(1, r.rows().size(), "seed " + seed);
         AccuracyBenchmark.Row row = r.rows().get(0);
-        System.err.printf("  %s: model DTW %.3f mm, reference %.3f mm, ratio %.3f, peak speed x%.2f, %.1f s%n", shape,
-                row.modelDtw(), row.referenceDtw(), row.ratio(), row.peakSpeedRatio(), row.trainSeconds());
-        assertNull(row.failure(), row.failure());
-        assertTrue(row.ratio() < maxRatio, shape + ": held-out DTW " + row.modelDtw() + " mm vs the reference's "
+        assertNull(row.failure(), "seed " + seed + ": " + row.failure());
+        assertTrue(row.ratio() < maxRatio, "seed " + seed + ": " + shape + ": held-out DTW " + row.modelDtw() + " mm vs the reference's "
                 + row.referenceDtw() + " mm (ratio " + row.ratio() + ", required < " + maxRatio + ")");
-        assertTrue(!row.refused(), shape + ": the fit check refused the model");
-        assertTrue(row.finalGoalDistance() < 0.1 * 50, shape + ": ends " + row.finalGoalDistance() + " mm from the goal");
+        assertTrue(!row.refused(), "seed " + seed + ": " + shape + ": the fit check refused the model");
+        assertTrue(row.finalGoalDistance() < 0.1 * 50, "seed " + seed + ": " + shape + ": ends " + row.finalGoalDistance() + " mm from the goal");
     }
 }

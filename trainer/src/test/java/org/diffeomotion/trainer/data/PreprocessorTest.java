@@ -54,8 +54,7 @@ class PreprocessorTest {
 
     @Test
     void resamplingMatchesAReferenceInterpolationOnRandomDemos() {
-        long seed = System.nanoTime();
-        System.err.println("PreprocessorTest random seed = " + seed);
+        long seed = 20261122L; // fixed (reproducible); in every failure message
         Random rng = new Random(seed);
         for (int trial = 0; trial < 200; trial++) {
             int len = 2 + rng.nextInt(40);

@@ -22,7 +22,6 @@ class ExportTest {
     @Test
     void exportedFileReproducesTheTrainersPredictions(@TempDir Path dir) throws IOException {
         long seed = 21;
-        System.err.println("ExportTest seed=" + seed);
         TrainingSet data = SyntheticSpiral.create(4, 2, 60, 1.2);
         Trainer t = new Trainer(data, TrainOptions.defaults().withBlocks(3).withWidth(16).withIterations(80).withSeed(seed)
                 .withTiming(Timing.DEMO).toBuilder().fitPoints(1000).build());
@@ -32,36 +31,36 @@ class ExportTest {
         MotionModel back = ModelArtifacts.read(file);
         Model m = back.toProto();
 
-        assertEquals("spiral", m.getName());
-        assertEquals(2, m.getStateDim());
-        assertEquals(List.of("x", "y"), m.getDimensionNamesList());
-        assertEquals(List.of("m", "m"), m.getDimensionUnitsList());
-        assertEquals("world", m.getFrameId());
-        assertEquals(0, m.getAugmentDim());
-        assertEquals(1.0, m.getTimeScale());
-        assertEquals(0.05, m.getBase().getEpsilon());
-        assertEquals(1, m.getBase().getModesCount());
-        assertEquals(Mode.Kind.OSCILLATORY, m.getBase().getModes(0).getKind());
-        assertEquals(3, m.getBlocksCount());
+        assertEquals("spiral", m.getName(), "seed " + seed);
+        assertEquals(2, m.getStateDim(), "seed " + seed);
+        assertEquals(List.of("x", "y"), m.getDimensionNamesList(), "seed " + seed);
+        assertEquals(List.of("m", "m"), m.getDimensionUnitsList(), "seed " + seed);
+        assertEquals("world", m.getFrameId(), "seed " + seed);
+        assertEquals(0, m.getAugmentDim(), "seed " + seed);
+        assertEquals(1.0, m.getTimeScale(), "seed " + seed);
+        assertEquals(0.05, m.getBase().getEpsilon(), "seed " + seed);
+        assertEquals(1, m.getBase().getModesCount(), "seed " + seed);
+        assertEquals(Mode.Kind.OSCILLATORY, m.getBase().getModes(0).getKind(), "seed " + seed);
+        assertEquals(3, m.getBlocksCount(), "seed " + seed);
         for (CouplingBlock b : m.getBlocksList()) {
-            assertEquals(List.of(1, 0), b.getPermutationList());
-            assertEquals(2.0, b.getClamp());
-            assertEquals(2, b.getNetA().getLayersCount());
-            assertEquals(1, b.getNetA().getLayers(0).getIn());
-            assertEquals(16, b.getNetA().getLayers(0).getOut());
-            assertEquals(2, b.getNetA().getLayers(1).getOut());
-            assertEquals(16 * 2, b.getNetA().getLayers(1).getWeightsCount());
-            assertEquals(2, b.getNetB().getLayers(1).getOut());
+            assertEquals(List.of(1, 0), b.getPermutationList(), "seed " + seed);
+            assertEquals(2.0, b.getClamp(), "seed " + seed);
+            assertEquals(2, b.getNetA().getLayersCount(), "seed " + seed);
+            assertEquals(1, b.getNetA().getLayers(0).getIn(), "seed " + seed);
+            assertEquals(16, b.getNetA().getLayers(0).getOut(), "seed " + seed);
+            assertEquals(2, b.getNetA().getLayers(1).getOut(), "seed " + seed);
+            assertEquals(16 * 2, b.getNetA().getLayers(1).getWeightsCount(), "seed " + seed);
+            assertEquals(2, b.getNetB().getLayers(1).getOut(), "seed " + seed);
         }
-        assertEquals(80, m.getProvenance().getIterations());
-        assertEquals(4, m.getProvenance().getTrainDemos());
-        assertEquals(2, m.getProvenance().getValidationDemos());
+        assertEquals(80, m.getProvenance().getIterations(), "seed " + seed);
+        assertEquals(4, m.getProvenance().getTrainDemos(), "seed " + seed);
+        assertEquals(2, m.getProvenance().getValidationDemos(), "seed " + seed);
         assertTrue(m.getProvenance().getBackend().startsWith("nd4j-native 1.0.0-M2.1"), m.getProvenance().getBackend());
-        assertTrue(m.getProvenance().getDataSha256().startsWith("sha256:"));
-        assertTrue(m.getProvenance().getMetricsMap().containsKey("train_mse"));
-        assertTrue(m.getProvenance().getMetricsMap().containsKey("validation_mse"));
-        assertTrue(m.getProvenance().getCreated().getSeconds() > 0);
-        assertFalse(m.getProvenance().getGenerator().contains("${"));
+        assertTrue(m.getProvenance().getDataSha256().startsWith("sha256:"), "seed " + seed);
+        assertTrue(m.getProvenance().getMetricsMap().containsKey("train_mse"), "seed " + seed);
+        assertTrue(m.getProvenance().getMetricsMap().containsKey("validation_mse"), "seed " + seed);
+        assertTrue(m.getProvenance().getCreated().getSeconds() > 0, "seed " + seed);
+        assertFalse(m.getProvenance().getGenerator().contains("${"), "seed " + seed);
 
         // The file read back rolls out what the trainer predicts.
         double[][][] pred = t.predictTraining();
@@ -73,14 +72,12 @@ class ExportTest {
                 worst = Math.max(worst, Math.abs(out[i * 2 + c] - pred[1][i][c]));
             }
         }
-        System.err.println("  max |model - trainer| = " + worst);
-        assertTrue(worst < 1e-9, "model module rollout differs by " + worst);
+        assertTrue(worst < 1e-9, "seed " + seed + ": model module rollout differs by " + worst);
     }
 
     @Test
     void exportWorksWithAugmentationAndThreeDimensions() throws IOException {
         long seed = 22;
-        System.err.println("ExportTest.augmented seed=" + seed);
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         List<Demo> demos = new java.util.ArrayList<>();
         for (int j = 0; j < 3; j++) {
@@ -102,8 +99,8 @@ class ExportTest {
                 .withIterations(30).withSeed(seed));
         t.fit(ProgressListener.none());
         MotionModel m = t.export("aug", "");
-        assertEquals(1, m.augmentDim());
-        assertEquals(2, m.toProto().getBase().getModesCount());
-        assertEquals("sha256:abc", m.toProto().getProvenance().getDataSha256());
+        assertEquals(1, m.augmentDim(), "seed " + seed);
+        assertEquals(2, m.toProto().getBase().getModesCount(), "seed " + seed);
+        assertEquals("sha256:abc", m.toProto().getProvenance().getDataSha256(), "seed " + seed);
     }
 }

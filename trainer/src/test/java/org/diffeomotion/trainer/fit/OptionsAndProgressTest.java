@@ -26,19 +26,18 @@ class OptionsAndProgressTest {
     @Test
     void progressReportsCountIterationsAndTheRemainingTime() throws IOException {
         long seed = 4;
-        System.err.println("OptionsAndProgressTest seed=" + seed);
         TrainingSet data = SyntheticSpiral.create(2, 1, 20, 1.0);
         TrainOptions opt = TrainOptions.defaults().withBlocks(2).withWidth(8).withIterations(30)
                 .withProgressEvery(10).withValidationEvery(15).withSeed(seed);
         List<Progress> seen = new ArrayList<>();
         new Trainer(data, opt).fit(seen::add);
         List<Long> its = seen.stream().map(Progress::iteration).toList();
-        assertEquals(List.of(10L, 15L, 20L, 30L), its);
+        assertEquals(List.of(10L, 15L, 20L, 30L), its, "seed " + seed);
         for (Progress p : seen) {
-            assertEquals(30, p.iterations());
-            assertTrue(p.msPerIteration() > 0 && Double.isFinite(p.loss()));
-            assertEquals(p.iteration() % 15 == 0, Double.isFinite(p.validationMse()), "validation at " + p.iteration());
+            assertEquals(30, p.iterations(), "seed " + seed);
+            assertTrue(p.msPerIteration() > 0 && Double.isFinite(p.loss()), "seed " + seed);
+            assertEquals(p.iteration() % 15 == 0, Double.isFinite(p.validationMse()), "seed " + seed + ": validation at " + p.iteration());
         }
-        assertEquals(0.0, seen.get(seen.size() - 1).etaSeconds());
+        assertEquals(0.0, seen.get(seen.size() - 1).etaSeconds(), "seed " + seed);
     }
 }

@@ -41,14 +41,23 @@ public final class FlowLayout {
     /** Number of trainable parameters. */
     public final int size;
 
+    /** The trainer's layout: each block's permutation drawn from permutationSeed (see {@link #permutation}). */
     public FlowLayout(int stateDim, int augmentDim, int blocks, int width, int hiddenLayers,
                       double epsilon, double clamp, long permutationSeed) {
+        this(stateDim, augmentDim, blocks, width, hiddenLayers, epsilon, clamp,
+                seededPermutations(checkedDim(stateDim, augmentDim), blocks, permutationSeed));
+    }
+
+    /**
+     * A layout with given permutations (e.g. those of an existing model).
+     *
+     * @param permutations blocks rows, each a permutation of 0..D-1. Not copied.
+     */
+    public FlowLayout(int stateDim, int augmentDim, int blocks, int width, int hiddenLayers,
+                      double epsilon, double clamp, int[][] permutations) {
         this.stateDim = stateDim;
         this.augmentDim = augmentDim;
-        this.dim = stateDim + augmentDim;
-        if (dim < 2) {
-            throw new IllegalArgumentException("state_dim + augment_dim must be >= 2, got " + dim);
-        }
+        this.dim = checkedDim(stateDim, augmentDim);
         this.m = dim / 2;
         this.r = dim - m;
         this.blocks = blocks;
@@ -56,11 +65,15 @@ public final class FlowLayout {
         this.hiddenLayers = hiddenLayers;
         this.epsilon = epsilon;
         this.clamp = clamp;
-        this.permutations = new int[blocks][];
-        SplittableRandom rng = new SplittableRandom(permutationSeed);
-        for (int k = 0; k < blocks; k++) {
-            permutations[k] = permutation(dim, rng);
+        if (permutations.length != blocks) {
+            throw new IllegalArgumentException(blocks + " blocks, " + permutations.length + " permutations");
         }
+        for (int[] p : permutations) {
+            if (p.length != dim) {
+                throw new IllegalArgumentException("a permutation of " + p.length + " elements for D = " + dim);
+            }
+        }
+        this.permutations = permutations;
         int off = 0;
         netA = new Dense[blocks][];
         netB = new Dense[blocks][];
@@ -88,6 +101,23 @@ public final class FlowLayout {
             prev = o;
         }
         return off;
+    }
+
+    private static int checkedDim(int stateDim, int augmentDim) {
+        int dim = stateDim + augmentDim;
+        if (dim < 2) {
+            throw new IllegalArgumentException("state_dim + augment_dim must be >= 2, got " + dim);
+        }
+        return dim;
+    }
+
+    private static int[][] seededPermutations(int dim, int blocks, long seed) {
+        int[][] out = new int[blocks][];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int k = 0; k < blocks; k++) {
+            out[k] = permutation(dim, rng);
+        }
+        return out;
     }
 
     /**

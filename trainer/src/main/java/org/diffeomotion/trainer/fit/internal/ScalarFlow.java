@@ -75,6 +75,7 @@ final class ScalarFlow {
         int m = lay.m;
         int r = lay.r;
         double c = lay.clamp;
+        double inv = 1.0 / c;
         for (int k = 0; k < lay.blocks; k++) {
             for (int row = 0; row < p.n; row++) {
                 double[] u = p.state[k][row];
@@ -82,7 +83,7 @@ final class ScalarFlow {
                 System.arraycopy(u, m, u2, 0, r);
                 mlp(th, lay.netA[k], u2, p.hidA[k][row], outA);
                 for (int i = 0; i < m; i++) {
-                    double t = tanh(outA[i] / c);
+                    double t = tanh(outA[i] * inv);
                     p.thA[k][row][i] = t;
                     double e = Math.exp(c * t);
                     p.eA[k][row][i] = e;
@@ -91,7 +92,7 @@ final class ScalarFlow {
                 System.arraycopy(w, 0, v1, 0, m);
                 mlp(th, lay.netB[k], v1, p.hidB[k][row], outB);
                 for (int i = 0; i < r; i++) {
-                    double t = tanh(outB[i] / c);
+                    double t = tanh(outB[i] * inv);
                     p.thB[k][row][i] = t;
                     double e = Math.exp(c * t);
                     p.eB[k][row][i] = e;
@@ -110,6 +111,7 @@ final class ScalarFlow {
         int m = lay.m;
         int r = lay.r;
         double c = lay.clamp;
+        double inv = 1.0 / c;
         for (int k = lay.blocks - 1; k >= 0; k--) {
             for (int row = 0; row < p.n; row++) {
                 double[] y = p.state[k + 1][row];
@@ -121,20 +123,20 @@ final class ScalarFlow {
                 System.arraycopy(w, 0, v1, 0, m);
                 mlp(th, lay.netB[k], v1, p.hidB[k][row], outB);
                 for (int i = 0; i < r; i++) {
-                    double t = tanh(outB[i] / c);
+                    double t = tanh(outB[i] * inv);
                     p.thB[k][row][i] = t;
-                    double e = Math.exp(-c * t);
+                    double e = Math.exp(c * t);
                     p.eB[k][row][i] = e;
-                    u[m + i] = (w[m + i] - outB[r + i]) * e;
+                    u[m + i] = (w[m + i] - outB[r + i]) / e;
                 }
                 System.arraycopy(u, m, u2, 0, r);
                 mlp(th, lay.netA[k], u2, p.hidA[k][row], outA);
                 for (int i = 0; i < m; i++) {
-                    double t = tanh(outA[i] / c);
+                    double t = tanh(outA[i] * inv);
                     p.thA[k][row][i] = t;
-                    double e = Math.exp(-c * t);
+                    double e = Math.exp(c * t);
                     p.eA[k][row][i] = e;
-                    u[i] = (w[i] - outA[m + i]) * e;
+                    u[i] = (w[i] - outA[m + i]) / e;
                 }
             }
         }
@@ -189,7 +191,7 @@ final class ScalarFlow {
                 double[] w = p.w[k][row];
                 for (int i = 0; i < m; i++) {
                     double t = p.thA[k][row][i];
-                    gw[i] = gu[i] * p.eA[k][row][i];
+                    gw[i] = gu[i] / p.eA[k][row][i];
                     gOutA[m + i] = -gw[i];
                     gOutA[i] = -gu[i] * u[i] * (1 - t * t);
                 }
@@ -198,7 +200,7 @@ final class ScalarFlow {
                 for (int i = 0; i < r; i++) {
                     double gu2 = gu[m + i] + gInA[i];
                     double t = p.thB[k][row][i];
-                    gw[m + i] = gu2 * p.eB[k][row][i];
+                    gw[m + i] = gu2 / p.eB[k][row][i];
                     gOutB[r + i] = -gw[m + i];
                     gOutB[i] = -gu2 * u[m + i] * (1 - t * t);
                 }
@@ -215,7 +217,7 @@ final class ScalarFlow {
     }
 
     /**
-     * tanh(x) as 1 - 2 / (exp(2x) + 1): the identity the batched pass uses (Mlp.forward), exact
+     * tanh(x) as 1 - 2 / (exp(2x) + 1): the identity the batched pass uses (Nd4jMlp.forward), exact
      * up to ~1e-16 absolute, saturating to +-1 without NaN, and several times cheaper than
      * Math.tanh (which matters once the shooting windows give this pass a hundred rows).
      */

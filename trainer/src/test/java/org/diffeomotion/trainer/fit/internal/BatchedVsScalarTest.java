@@ -18,7 +18,6 @@ class BatchedVsScalarTest {
     @ParameterizedTest(name = "d={0} a={1} hidden={2} seed={3}")
     @CsvSource({"2, 0, 1, 31", "3, 1, 2, 32", "1, 1, 1, 33"})
     void batchedPredictionsEqualTheScalarReference(int d, int a, int hidden, long seed) {
-        System.err.println("BatchedVsScalarTest seed=" + seed);
         SplittableRandom rng = new SplittableRandom(seed);
         FlowLayout lay = new FlowLayout(d, a, 4, 16, hidden, 0.05, 2.0, seed);
         List<double[]> s = new ArrayList<>();
@@ -69,8 +68,7 @@ class BatchedVsScalarTest {
                 }
             }
         }
-        System.err.println("  max relative difference " + worst);
-        assertTrue(worst < 1e-12, "batched vs scalar: " + worst);
+        assertTrue(worst < 1e-12, "seed " + seed + ": batched vs scalar: " + worst);
     }
 
     /** exp(A s) x0, mode by mode. */

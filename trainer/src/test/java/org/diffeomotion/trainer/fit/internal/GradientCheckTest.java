@@ -26,7 +26,6 @@ class GradientCheckTest {
         "2, 0, 0, 1, 14",
     })
     void analyticGradientMatchesFiniteDifferences(int d, int a, int blocks, int hidden, long seed) {
-        System.err.println("GradientCheckTest seed=" + seed);
         SplittableRandom rng = new SplittableRandom(seed);
         FlowLayout lay = new FlowLayout(d, a, blocks, 5, hidden, 0.05, 1.5, seed);
         List<double[]> s = new ArrayList<>();
@@ -75,9 +74,8 @@ class GradientCheckTest {
                 den = Math.max(den, Math.max(Math.abs(g[i]), Math.abs(fd[i])));
             }
             double rel = Math.sqrt(num) / Math.max(den, 1e-12);
-            System.err.printf("  %-22s n=%4d  max|g|=%.3e  rel.err=%.2e%n", e.getKey(), e.getValue().length, den, rel);
-            assertTrue(den > 1e-8, e.getKey() + ": gradient vanishes, the check would be vacuous");
-            assertTrue(rel < 1e-6, e.getKey() + ": relative error " + rel);
+            assertTrue(den > 1e-8, "seed " + seed + ": " + e.getKey() + ": gradient vanishes, the check would be vacuous");
+            assertTrue(rel < 1e-6, "seed " + seed + ": " + e.getKey() + ": relative error " + rel);
         }
     }
 

@@ -34,7 +34,6 @@ class TrainingRunTest {
     @Test
     void aRunPastItsBestEndsWithTheBestIterateRestored() {
         long seed = 21;
-        System.err.println("TrainingRunTest.best seed=" + seed);
         TrainingRun r = run(seed);
         // 3e-3 for 60 iterations, then a learning rate that grows 15 % per iteration: the loss
         // falls, then wanders off (rollbacks halve the rate, the schedule keeps raising it).
@@ -50,23 +49,20 @@ class TrainingRunTest {
             }
         }
         double end = r.evaluateWhole(140);
-        System.err.printf("  min %.3e at %d, last step %.3e, end %.3e, best %.3e at %d, %d rollbacks%n", min, argmin,
-                last, end, r.bestLoss(), r.bestIteration(), r.rollbacks());
         // The growing rate spikes again and again: rolled back each time, then declared diverged.
-        assertTrue(r.diverged(), "the growing learning rate should end in divergence");
-        assertEquals(TrainingRun.MAX_ROLLBACKS + 1, r.rollbacks());
-        assertTrue(Double.isNaN(last), "a diverged run does not step any more");
-        assertTrue(argmin > 60, "the rising rate first helped: best at " + argmin);
-        assertEquals(Math.min(min, end), r.bestLoss(), 0.0);
-        assertEquals(min <= end ? argmin : 140, r.bestIteration());
+        assertTrue(r.diverged(), "seed " + seed + ": the growing learning rate should end in divergence");
+        assertEquals(TrainingRun.MAX_ROLLBACKS + 1, r.rollbacks(), "seed " + seed);
+        assertTrue(Double.isNaN(last), "seed " + seed + ": a diverged run does not step any more");
+        assertTrue(argmin > 60, "seed " + seed + ": the rising rate first helped: best at " + argmin);
+        assertEquals(Math.min(min, end), r.bestLoss(), 0.0, "seed " + seed);
+        assertEquals(min <= end ? argmin : 140, r.bestIteration(), "seed " + seed);
         r.restoreBest();
-        assertEquals(r.bestLoss(), r.engine().loss(), 0.0, "the engine holds the best iterate again");
+        assertEquals(r.bestLoss(), r.engine().loss(), 0.0, "seed " + seed + ": the engine holds the best iterate again");
     }
 
     @Test
     void aHugeLearningRateNeverLeavesAWorseIterateThanTheStart() {
         long seed = 22;
-        System.err.println("TrainingRunTest.huge seed=" + seed);
         TrainingRun r = run(seed);
         double initial = r.engine().loss();
         for (long i = 0; i < 100; i++) {
@@ -74,11 +70,9 @@ class TrainingRunTest {
         }
         double end = r.evaluateWhole(100);
         r.restoreBest();
-        System.err.printf("  initial %.3e, after 100 steps at lr 1e4 %.3e, best %.3e at %d, %d rollbacks%n", initial,
-                end, r.bestLoss(), r.bestIteration(), r.rollbacks());
         // The nets saturate (a flat, useless fit); the best iterate is never worse than the start
         // and never non-finite. diffeo train's fit check refuses such a fit (no better than the identity).
-        assertTrue(Double.isFinite(r.bestLoss()) && r.bestLoss() <= initial);
-        assertEquals(r.bestLoss(), r.engine().loss(), 0.0);
+        assertTrue(Double.isFinite(r.bestLoss()) && r.bestLoss() <= initial, "seed " + seed);
+        assertEquals(r.bestLoss(), r.engine().loss(), 0.0, "seed " + seed);
     }
 }

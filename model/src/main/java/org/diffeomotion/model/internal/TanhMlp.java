@@ -5,7 +5,7 @@ package org.diffeomotion.model.internal;
  * evaluation works on caller-provided scratch ({@link FlowWorkspace}) so it allocates nothing.
  * Inputs and outputs are rows of {@code points} values (structure of arrays).
  */
-public final class Mlp {
+public final class TanhMlp {
   private final int[] ins;
   private final int[] outs;
   private final double[][] weights;
@@ -16,7 +16,7 @@ public final class Mlp {
    * @param weights per layer, row-major out x in. Not copied: the caller hands over ownership.
    * @param biases per layer, out values. Not copied.
    */
-  public Mlp(int[] ins, int[] outs, double[][] weights, double[][] biases) {
+  public TanhMlp(int[] ins, int[] outs, double[][] weights, double[][] biases) {
     this.ins = ins;
     this.outs = outs;
     this.weights = weights;
@@ -46,16 +46,6 @@ public final class Mlp {
 
   public int layerOut(int l) {
     return outs[l];
-  }
-
-  /** Layer l's weights (row-major out x in). Shared, do not modify. */
-  public double[] layerWeights(int l) {
-    return weights[l];
-  }
-
-  /** Layer l's biases. Shared, do not modify. */
-  public double[] layerBias(int l) {
-    return biases[l];
   }
 
   /** Largest layer width, the scratch rows one evaluation needs. */

@@ -8,7 +8,8 @@ import java.util.List;
  * x' = A x, A = [[-decay, -omega], [omega, -decay]], seen through the known smooth
  * diffeomorphism psi(x) = shear2(shear1(x)) with shear1(x) = (x1, x2 + 0.5 sin(1.5 x1)) and
  * shear2(x) = (x1 + 0.3 x2^2, x2). psi(0) = 0, so the goal is the origin; data are already
- * normalised (g = 0, sigma = 1, tau = 1 s).
+ * normalised (g = 0, sigma = 1, tau = 1 s). A test fixture: trainer test sources only (used by
+ * the trainer's tests and {@link TrainBench}), not part of the trainer's API.
  */
 public final class SyntheticSpiral {
 

@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradients are views into the flat gradient vector. Forward and backward over a batch of rows
  * (one row per point), a few large ops per layer: one gemm, one bias add, one tanh.
  */
-final class Mlp {
+final class Nd4jMlp {
 
     /** Activations of one forward pass over n rows, kept for the backward pass. */
     static final class Cache {
@@ -21,14 +21,14 @@ final class Mlp {
         final INDArray outLo;
         final INDArray outHi;
 
-        Cache(Mlp net, int n) {
+        Cache(Nd4jMlp net, int n) {
             hidden = new INDArray[net.layers - 1];
             for (int l = 0; l < hidden.length; l++) {
-                hidden[l] = FlowEngine.matrix(n, net.width);
+                hidden[l] = Nd4jArrays.matrix(n, net.width);
             }
-            out = FlowEngine.matrix(n, net.out);
-            outLo = FlowEngine.cols(out, 0, net.out / 2);
-            outHi = FlowEngine.cols(out, net.out / 2, net.out);
+            out = Nd4jArrays.matrix(n, net.out);
+            outLo = Nd4jArrays.cols(out, 0, net.out / 2);
+            outHi = Nd4jArrays.cols(out, net.out / 2, net.out);
         }
     }
 
@@ -42,15 +42,15 @@ final class Mlp {
         final INDArray gIn;
 
         Scratch(int in, int out, int width, int layers, int n) {
-            gOut = FlowEngine.matrix(n, out);
-            gOutLo = FlowEngine.cols(gOut, 0, out / 2);
-            gOutHi = FlowEngine.cols(gOut, out / 2, out);
+            gOut = Nd4jArrays.matrix(n, out);
+            gOutLo = Nd4jArrays.cols(gOut, 0, out / 2);
+            gOutHi = Nd4jArrays.cols(gOut, out / 2, out);
             gHidden = new INDArray[layers - 1];
             for (int l = 0; l < gHidden.length; l++) {
-                gHidden[l] = FlowEngine.matrix(n, width);
+                gHidden[l] = Nd4jArrays.matrix(n, width);
             }
-            tmp = FlowEngine.matrix(n, width);
-            gIn = FlowEngine.matrix(n, in);
+            tmp = Nd4jArrays.matrix(n, width);
+            gIn = Nd4jArrays.matrix(n, in);
         }
     }
 
@@ -63,7 +63,7 @@ final class Mlp {
     private final INDArray[] gw;
     private final INDArray[] gb;
 
-    Mlp(FlowLayout.Dense[] spec, int width, INDArray params, INDArray grads) {
+    Nd4jMlp(FlowLayout.Dense[] spec, int width, INDArray params, INDArray grads) {
         this.layers = spec.length;
         this.in = spec[0].in();
         this.out = spec[layers - 1].out();

@@ -9,17 +9,17 @@ package org.diffeomotion.model.internal;
  * </pre>
  * Immutable. States are {@code D} rows of {@code points} values (structure of arrays).
  */
-public final class CouplingBlock {
+public final class AffineCouplingBlock {
   private final int dim;
   private final int m;
   private final int n2;
   private final double clamp;
   private final int[] perm;
-  private final Mlp netA;
-  private final Mlp netB;
+  private final TanhMlp netA;
+  private final TanhMlp netB;
 
   /** Arguments are validated by the model reader; ownership of the arrays passes here. */
-  public CouplingBlock(int dim, double clamp, int[] perm, Mlp netA, Mlp netB) {
+  public AffineCouplingBlock(int dim, double clamp, int[] perm, TanhMlp netA, TanhMlp netB) {
     this.dim = dim;
     this.m = dim / 2;
     this.n2 = dim - m;
@@ -42,11 +42,11 @@ public final class CouplingBlock {
     return perm;
   }
 
-  public Mlp netA() {
+  public TanhMlp netA() {
     return netA;
   }
 
-  public Mlp netB() {
+  public TanhMlp netB() {
     return netB;
   }
 

@@ -5,7 +5,7 @@ package org.diffeomotion.model.internal;
  * {@code lambda = -(p^2 + eps)} and oscillatory 2x2 modes {@code [[alpha, -omega], [omega, alpha]]},
  * {@code alpha = -(p^2 + eps)}. Time is normalised time {@code s = t / tau}. Immutable.
  */
-public final class LinearBase {
+public final class StableLinearBase {
   private final int dim;
   private final double epsilon;
   private final boolean[] oscillatory;
@@ -13,14 +13,12 @@ public final class LinearBase {
   /** Real part of each mode's eigenvalue(s): -(p^2 + eps) < 0. */
   private final double[] rate;
   private final double[] omega;
-  private final double[] p;
 
   /** Arguments validated by the model reader. */
-  public LinearBase(int dim, double epsilon, boolean[] oscillatory, double[] p, double[] omega) {
+  public StableLinearBase(int dim, double epsilon, boolean[] oscillatory, double[] p, double[] omega) {
     this.dim = dim;
     this.epsilon = epsilon;
     this.oscillatory = oscillatory;
-    this.p = p;
     this.omega = omega;
     this.rate = new double[p.length];
     this.firstDim = new int[p.length];
@@ -56,14 +54,6 @@ public final class LinearBase {
   /** Imaginary part +-omega of an oscillatory mode [rad/normalised time]; 0 for real modes. */
   public double omega(int mode) {
     return omega[mode];
-  }
-
-  public double p(int mode) {
-    return p[mode];
-  }
-
-  public int firstDim(int mode) {
-    return firstDim[mode];
   }
 
   /**

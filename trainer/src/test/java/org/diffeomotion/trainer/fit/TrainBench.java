@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Benchmark harness (a main, not a test): per-iteration wall time of full-batch training on the
+ * Benchmark harness (a main, not a test; in the trainer's test sources, run from the test
+ * classpath by scripts/bench-train.sh): per-iteration wall time of full-batch training on the
  * synthetic spiral, reported as p50/p99/max, for the reference size (7 demos x 200 points,
  * fitted at the default 50 samples each, d = 2, 6 blocks x 64) and for width 256, one start
  * (the time of one start's iteration; the default two starts run on two cores side by side);
