@@ -4,6 +4,7 @@ import com.google.protobuf.Internal;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
+import org.diffeomotion.proto.motion.v1.MotionOverrides;
 
 /**
  * One thread's evaluators and scratch arrays for one served model. Not thread-safe: reached
@@ -66,6 +67,46 @@ final class Evaluators {
     }
     packedA.trim();
     packedB.trim();
+  }
+
+  /** Applies a request's checked overrides (goal, time scale) to the evaluators. */
+  void applyOverrides(MotionOverrides o) {
+    int g = o.getGoalCount();
+    if (g != 0) {
+      double[] goal = velocity; // scratch of length d, free at this point
+      for (int i = 0; i < g; i++) {
+        goal[i] = o.getGoal(i);
+      }
+      rollout.setGoal(goal);
+      field.setGoal(goal);
+    }
+    if (o.getTimeScale() != 0) {
+      rollout.setTimeScale(o.getTimeScale());
+      field.setTimeScale(o.getTimeScale());
+    }
+  }
+
+  /**
+   * Back to the model's goal and time scale after a request's overrides. Does not trim the
+   * scratch: the response is still built from it (see {@link #trim}).
+   */
+  void resetOverrides() {
+    rollout.resetGoal();
+    rollout.resetTimeScale();
+    field.resetGoal();
+    field.resetTimeScale();
+  }
+
+  /** The goal in force for a request (overrides.goal or the model's), in {@link #goal}. */
+  double[] goalInForce(MotionOverrides o) {
+    if (o.getGoalCount() != 0) {
+      for (int i = 0; i < d; i++) {
+        goal[i] = o.getGoal(i);
+      }
+    } else {
+      System.arraycopy(modelGoal, 0, goal, 0, d);
+    }
+    return goal;
   }
 
   /** {@code values[0..n)} in {@link #packedA} (valid until its next use). */

@@ -175,8 +175,10 @@ public final class ModelRegistry {
           "name: \"" + abbreviate(name) + "\" is not a valid model name (letters, digits, "
               + "'_', '.', '-'; 1..128 characters, not starting with '.' or '-')");
     }
+    // Calibrated here, on the loading thread, before the model is served: the first deadline
+    // checks need a bound, and no request should pay for the measurement.
     ServedModel served = new ServedModel(name, model, rel, sha256Hex(bytes), generation + 1,
-        Instant.now());
+        Instant.now(), RolloutCost.calibrate(model));
     generation++;
     Map<String, ServedModel> before = models.get();
     Map<String, ServedModel> after = new HashMap<>(before);

@@ -75,17 +75,24 @@ public final class MotionGrpcServer implements AutoCloseable {
   /** How long {@link #close()} lets running calls finish before cancelling them [ms]. */
   static final long SHUTDOWN_GRACE_MS = 2000;
 
-  private final Builder config;
+  private final Config config;
   private final MotionService service;
+  private final java.util.concurrent.ScheduledExecutorService pacer;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ExecutorService executor;
   private Server server;
   private boolean closed;
 
-  private MotionGrpcServer(Builder b) {
-    this.config = b;
-    this.service = new MotionService(b.registry, b.limits);
-    this.executor = Executors.newFixedThreadPool(b.threads, callThreads());
+  /** What the builder said, copied at {@link Builder#build()}: later builder calls change nothing. */
+  private record Config(ModelRegistry registry, String host, int port,
+                        ServerCredentials credentials, ServiceLimits limits, int threads,
+                        String inProcessName) {}
+
+  private MotionGrpcServer(Config c) {
+    this.config = c;
+    this.pacer = MotionService.newPacer();
+    this.service = new MotionService(c.registry(), c.limits(), pacer);
+    this.executor = Executors.newFixedThreadPool(c.threads(), callThreads());
   }
 
   public static Builder builder() {
@@ -164,7 +171,8 @@ public final class MotionGrpcServer implements AutoCloseable {
       if (registry == null) {
         throw new IllegalStateException("models(ModelRegistry) is required");
       }
-      return new MotionGrpcServer(this);
+      return new MotionGrpcServer(new Config(registry, host, port, credentials, limits, threads,
+          inProcessName));
     }
   }
 
@@ -179,14 +187,14 @@ public final class MotionGrpcServer implements AutoCloseable {
       throw new IllegalStateException("start() may be called once, before close()");
     }
     ServerBuilder<?> sb;
-    if (config.inProcessName != null) {
-      sb = InProcessServerBuilder.forName(config.inProcessName);
+    if (config.inProcessName() != null) {
+      sb = InProcessServerBuilder.forName(config.inProcessName());
     } else {
-      sb = NettyServerBuilder.forAddress(new InetSocketAddress(config.host, config.port),
-          config.credentials);
+      sb = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+          config.credentials());
     }
     sb.executor(executor)
-        .maxInboundMessageSize(config.limits.maxInboundMessageBytes())
+        .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
         .addService(service)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -197,17 +205,17 @@ public final class MotionGrpcServer implements AutoCloseable {
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(MotionServiceGrpc.SERVICE_NAME,
         io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-    int port = config.inProcessName != null ? -1 : s.getPort();
+    int port = config.inProcessName() != null ? -1 : s.getPort();
     log.info("motion gRPC server on {} serving {} model(s) from {} ({})",
-        config.inProcessName != null ? "in-process:" + config.inProcessName
-            : config.host + ":" + port,
-        config.registry.list().size(), config.registry.directory(), config.limits);
+        config.inProcessName() != null ? "in-process:" + config.inProcessName()
+            : config.host() + ":" + port,
+        config.registry().list().size(), config.registry().directory(), config.limits());
     return port;
   }
 
   /** The bound port (-1 in-process or before start). */
   public synchronized int port() {
-    return server == null || config.inProcessName != null ? -1 : server.getPort();
+    return server == null || config.inProcessName() != null ? -1 : server.getPort();
   }
 
   public MotionService service() {
@@ -252,7 +260,7 @@ public final class MotionGrpcServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    service.close();
+    pacer.shutdownNow();
     executor.shutdownNow();
   }
 

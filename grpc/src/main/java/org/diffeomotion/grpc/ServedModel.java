@@ -23,15 +23,10 @@ public final class ServedModel {
   private final long generation;
   private final Instant loadedAt;
   private final ThreadLocal<Evaluators> evaluators;
-  /**
-   * The fastest cost of one rollout point seen so far, positions only / with velocities [ns]:
-   * measured at load, lowered by every request served since.
-   */
-  private volatile double nanosPerPoint;
-  private volatile double nanosPerPointWithVelocity;
+  private final RolloutCost cost;
 
   ServedModel(String name, MotionModel model, String path, String fileSha256, long generation,
-              Instant loadedAt) {
+              Instant loadedAt, RolloutCost cost) {
     this.name = name;
     this.model = model;
     this.path = path;
@@ -39,7 +34,7 @@ public final class ServedModel {
     this.generation = generation;
     this.loadedAt = loadedAt;
     this.evaluators = ThreadLocal.withInitial(() -> new Evaluators(model));
-    calibrate();
+    this.cost = cost;
   }
 
   /** The name requests select this model by. */
@@ -88,61 +83,9 @@ public final class ServedModel {
     return evaluators.get();
   }
 
-  /**
-   * A lower bound on the time to compute {@code points} rollout points from {@code starts}
-   * starts [ns], from the fastest per-point time seen. Deadlines are refused against this bound
-   * so that only requests that cannot be met are refused, never ones that might just make it.
-   */
-  long estimateNanos(long starts, long points, boolean velocities) {
-    double perPoint = velocities ? nanosPerPointWithVelocity : nanosPerPoint;
-    // One inverse pass per start costs about one point.
-    return (long) (perPoint * (double) starts * (double) (points + 1));
-  }
-
-  /** Folds one measured rollout into the bound (a benign race: any interleaving is a bound). */
-  void observe(long points, boolean velocities, long nanos) {
-    if (points < 64) {
-      return;
-    }
-    double per = (double) nanos / points;
-    if (velocities) {
-      if (per < nanosPerPointWithVelocity) {
-        nanosPerPointWithVelocity = per;
-      }
-    } else if (per < nanosPerPoint) {
-      nanosPerPoint = per;
-    }
-  }
-
-  /**
-   * The first bound: the fastest of repeated 256-point rollouts on the loading thread, at least
-   * 20 and until 150 ms have passed (at most 200), so that the JIT has compiled the kernels
-   * before the fastest run counts; a cold estimate would refuse requests that could be met.
-   */
-  private void calibrate() {
-    Evaluators ev = new Evaluators(model);
-    int n = 256;
-    double[] times = new double[n];
-    for (int i = 0; i < n; i++) {
-      times[i] = i * 0.01;
-    }
-    double[] y0 = model.goal();
-    double[] out = new double[n * model.stateDim()];
-    double[] vel = new double[n * model.stateDim()];
-    long best = Long.MAX_VALUE;
-    long bestVel = Long.MAX_VALUE;
-    long until = System.nanoTime() + 150_000_000L;
-    for (int rep = 0; rep < 200 && (rep < 20 || System.nanoTime() < until); rep++) {
-      long t0 = System.nanoTime();
-      ev.rollout.tryRollout(y0, times, n, out, null);
-      long t1 = System.nanoTime();
-      ev.rollout.tryRollout(y0, times, n, out, vel);
-      long t2 = System.nanoTime();
-      best = Math.min(best, t1 - t0);
-      bestVel = Math.min(bestVel, t2 - t1);
-    }
-    nanosPerPoint = (double) best / n;
-    nanosPerPointWithVelocity = (double) bestVel / n;
+  /** What a rollout of this model costs at the least (deadline checks). */
+  RolloutCost cost() {
+    return cost;
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
 import org.diffeomotion.proto.motion.v1.Setpoint;
@@ -40,6 +41,8 @@ final class SetpointStream {
   private final ScheduledExecutorService pacer;
   private final AtomicInteger active;
   private final AtomicLong sentCounter;
+  /** Monotonic time [ns] (System::nanoTime; tests pass a clock they advance by hand). */
+  private final LongSupplier clock;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final int d;
   private final double[] chunkTimes = new double[CHUNK];
@@ -55,7 +58,7 @@ final class SetpointStream {
   SetpointStream(ServedModel served, double[] start, double rate, long total,
                  MotionOverrides overrides, boolean withVelocity, double maxLatency,
                  ServerCallStreamObserver<Setpoint> obs, ScheduledExecutorService pacer,
-                 AtomicInteger active, AtomicLong sentCounter) {
+                 AtomicInteger active, AtomicLong sentCounter, LongSupplier clock) {
     this.served = served;
     this.start = start;
     this.rate = rate;
@@ -67,6 +70,7 @@ final class SetpointStream {
     this.pacer = pacer;
     this.active = active;
     this.sentCounter = sentCounter;
+    this.clock = clock;
     this.d = start.length;
     this.chunkStates = new double[CHUNK * d];
     this.chunkVelocities = new double[CHUNK * d];
@@ -85,7 +89,7 @@ final class SetpointStream {
       }
     });
     long periodNanos = Math.max(1L, (long) (1e9 / rate));
-    startNanos = System.nanoTime();
+    startNanos = clock.getAsLong();
     try {
       future = pacer.scheduleAtFixedRate(tickTask, 0, periodNanos, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -93,7 +97,8 @@ final class SetpointStream {
     }
   }
 
-  private synchronized void tick() {
+  /** Sends what is due; runs on the pacer (package-private: tests tick by hand). */
+  synchronized void tick() {
     if (finished.get()) {
       cancelTicks(); // the stream may have ended before start() stored the future
       return;
@@ -102,7 +107,7 @@ final class SetpointStream {
       stop();
       return;
     }
-    long now = System.nanoTime() - startNanos;
+    long now = clock.getAsLong() - startNanos;
     long due = Math.min(total - 1, (long) Math.floor(now * 1e-9 * rate));
     while (next <= due) {
       if (!obs.isReady()) {
@@ -160,15 +165,15 @@ final class SetpointStream {
     }
     Evaluators ev = served.evaluators();
     Rollout r = ev.rollout;
-    MotionService.apply(overrides, served, ev);
+    ev.applyOverrides(overrides);
     int st;
     try {
       st = r.tryRollout(start, chunkTimes, n, chunkStates, withVelocity ? chunkVelocities : null);
     } finally {
-      MotionService.reset(served, ev);
+      ev.resetOverrides();
     }
     if (st != org.diffeomotion.model.Status.OK) {
-      fail(MotionService.evaluationError(st, "start").getStatus());
+      fail(RequestChecks.evaluationError(st, "start").getStatus());
       return false;
     }
     chunkFirst = first;

@@ -47,7 +47,9 @@ class AllocationTest {
       GrpcFixture.writeModels(dir, GrpcFixture.seed("AllocationTest"));
       ModelRegistry registry = ModelRegistry.open(dir);
       registry.loadAll();
-      try (MotionService service = new MotionService(registry, ServiceLimits.defaults())) {
+      java.util.concurrent.ScheduledExecutorService pacer = MotionService.newPacer();
+      try {
+        MotionService service = new MotionService(registry, ServiceLimits.defaults(), pacer);
         RolloutRequest req = RolloutRequest.newBuilder().setModel("ref").addStart(1.5)
             .addStart(-0.5).setTimes(TimeGrid.newBuilder().setUniformCount(UniformCount
                 .newBuilder().setCount(1000).setDuration(5))).build();
@@ -107,6 +109,8 @@ class AllocationTest {
         System.out.println("[alloc] RolloutBatch 10 x 100 points with velocities: " + perBatch
             + " bytes per call, payload " + batchPayload);
         assertTrue(perBatch < batchPayload + 4096, perBatch + " bytes, payload " + batchPayload);
+      } finally {
+        pacer.shutdownNow();
       }
     } finally {
       TestFiles.deleteTree(dir);

@@ -302,9 +302,10 @@ class MixedSizeLoadTest {
     Evaluators ev = new Evaluators(fx.registry.get("ref").model());
     double[] big = ev.out(RETAIN * 4);
     assertEquals(RETAIN * 4, big.length);
-    MotionService.reset(fx.registry.get("ref"), ev);
-    assertTrue(ev.out(1) == big, "reset (after the computation) must keep the scratch");
-    MotionService.release(ev);
-    assertTrue(ev.out(1).length <= RETAIN, "release (after the response) trims it");
+    ev.resetOverrides();
+    assertTrue(ev.out(1) == big, "resetting the overrides (after the computation) must keep "
+        + "the scratch");
+    ev.trim();
+    assertTrue(ev.out(1).length <= RETAIN, "trim (after the response) trims it");
   }
 }

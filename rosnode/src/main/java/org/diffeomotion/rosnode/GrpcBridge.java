@@ -39,11 +39,6 @@ final class GrpcBridge implements AutoCloseable {
         return server == null ? 0 : server.port();
     }
 
-    /** The name the gRPC clients use for the node's model, or null. */
-    synchronized String modelName() {
-        return name;
-    }
-
     /**
      * Starts the server on 127.0.0.1:{@code port} serving {@code file}.
      *

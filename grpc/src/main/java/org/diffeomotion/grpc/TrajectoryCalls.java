@@ -1,0 +1,326 @@
+package org.diffeomotion.grpc;
+
+import static org.diffeomotion.grpc.RequestChecks.checkDeadline;
+import static org.diffeomotion.grpc.RequestChecks.checkFinite;
+import static org.diffeomotion.grpc.RequestChecks.checkOverrides;
+import static org.diffeomotion.grpc.RequestChecks.checkStateCount;
+import static org.diffeomotion.grpc.RequestChecks.effectiveTimeScale;
+import static org.diffeomotion.grpc.RequestChecks.evaluationError;
+import static org.diffeomotion.grpc.RequestChecks.invalid;
+import static org.diffeomotion.grpc.RequestChecks.nonFinite;
+import static org.diffeomotion.grpc.RequestChecks.packedRows;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicLong;
+import org.diffeomotion.model.TimeGrids;
+import org.diffeomotion.proto.motion.v1.Arrival;
+import org.diffeomotion.proto.motion.v1.MotionOverrides;
+import org.diffeomotion.proto.motion.v1.RolloutBatchRequest;
+import org.diffeomotion.proto.motion.v1.RolloutBatchResponse;
+import org.diffeomotion.proto.motion.v1.RolloutRequest;
+import org.diffeomotion.proto.motion.v1.RolloutResponse;
+import org.diffeomotion.proto.motion.v1.TimeGrid;
+import org.diffeomotion.proto.motion.v1.VelocityRequest;
+import org.diffeomotion.proto.motion.v1.VelocityResponse;
+
+/**
+ * The compute RPCs: Rollout, RolloutBatch and Velocity, on the calling (gRPC executor)
+ * thread with that thread's {@link Evaluators} for the model. Each request is checked in full
+ * ({@link RequestChecks}) before work starts; long work (batches, many velocity states) checks
+ * for cancellation between starts or chunks of {@link #VELOCITY_CHUNK} states and stops.
+ * Thread-safe.
+ */
+final class TrajectoryCalls {
+  /** States per cancellation check in a velocity request. */
+  private static final int VELOCITY_CHUNK = 256;
+
+  private final ModelCatalog catalog;
+  private final RequestChecks checks;
+  private final AtomicLong batchStartsComputed = new AtomicLong();
+
+  TrajectoryCalls(ModelCatalog catalog, RequestChecks checks) {
+    this.catalog = catalog;
+    this.checks = checks;
+  }
+
+  /** RolloutBatch starts computed since start (tests check that cancelled batches stop). */
+  long batchStartsComputed() {
+    return batchStartsComputed.get();
+  }
+
+  void rollout(RolloutRequest req, StreamObserver<RolloutResponse> obs) {
+    Evaluators ev = null;
+    try {
+      ServedModel served = catalog.lookup(req.getModel());
+      ev = served.evaluators();
+      int d = ev.d;
+      checkStateCount(req.getStartCount(), "start", served);
+      for (int i = 0; i < d; i++) {
+        ev.state[i] = checkFinite(req.getStart(i), "start", i, served);
+      }
+      checks.checkInside("start", ev.state, 0, served);
+      checkOverrides(req.getOverrides(), served);
+      checks.checkWorkspaceOverrides(req.getOverrides(), served);
+      int n = req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
+          ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), null, 1)
+          : checks.resolveTimes(req.getTimes(), ev);
+      checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
+      boolean vel = req.getIncludeVelocities();
+      checks.checkResponseSize(n + (long) n * d * (vel ? 2 : 1), n + " times + times (" + n
+          + " points) x state_dim " + d + (vel ? " x 2 (states and velocities)" : ""));
+      checkDeadline(served.cost().estimateNanos(1, n, vel), "Rollout of " + n + " points");
+
+      double[] out = ev.out(n * d);
+      double[] velOut = vel ? ev.vel(n * d) : null;
+      ev.applyOverrides(req.getOverrides());
+      int st;
+      Arrival arrival;
+      try {
+        long t0 = System.nanoTime();
+        st = ev.rollout.tryRollout(ev.state, ev.times, n, out, velOut);
+        served.cost().observe(n, vel, System.nanoTime() - t0);
+        arrival = st == org.diffeomotion.model.Status.OK
+            ? arrival(served, ev, req.getOverrides(), ev.state, ev.times[n - 1]) : null;
+      } finally {
+        ev.resetOverrides();
+      }
+      if (st != org.diffeomotion.model.Status.OK) {
+        throw evaluationError(st, "start");
+      }
+      RolloutResponse.Builder b = RolloutResponse.newBuilder()
+          .setModel(served.name())
+          .setGeneration(served.generation())
+          .setStateDim(d)
+          .setPointCount(n)
+          .setArrival(arrival);
+      b.addAllTimes(ev.packed(ev.times, n));
+      b.addAllStates(ev.packed(out, n * d));
+      if (vel) {
+        b.addAllVelocities(ev.packed(velOut, n * d));
+      }
+      RolloutResponse response = b.build();
+      release(ev);
+      ev = null;
+      obs.onNext(response);
+      obs.onCompleted();
+    } catch (StatusRuntimeException e) {
+      obs.onError(e);
+    } finally {
+      release(ev);
+    }
+  }
+
+  void rolloutBatch(RolloutBatchRequest req, StreamObserver<RolloutBatchResponse> obs) {
+    Evaluators ev = null;
+    try {
+      ServedModel served = catalog.lookup(req.getModel());
+      ev = served.evaluators();
+      int d = ev.d;
+      int k = packedRows("starts", "start", req.getStartsCount(), served, d);
+      for (int j = 0; j < k * d; j++) {
+        if (!Double.isFinite(req.getStarts(j))) {
+          throw nonFinite("starts", "start", j, req.getStarts(j), served, d);
+        }
+        checks.checkInside(served, "starts", "start", j, req.getStarts(j), d);
+      }
+      checkOverrides(req.getOverrides(), served);
+      checks.checkWorkspaceOverrides(req.getOverrides(), served);
+      int n = req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
+          ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), req, k)
+          : checks.resolveTimes(req.getTimes(), ev);
+      checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
+      boolean vel = req.getIncludeVelocities();
+      checks.checkResponseSize(n + (long) k * n * d * (vel ? 2 : 1), n + " times + starts (" + k
+          + ") x times (" + n + " points) x state_dim " + d
+          + (vel ? " x 2 (states and velocities)" : ""));
+      checkDeadline(served.cost().estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n
+          + " points");
+
+      RolloutBatchResponse.Builder b = RolloutBatchResponse.newBuilder()
+          .setModel(served.name())
+          .setGeneration(served.generation())
+          .setStateDim(d)
+          .setPointCount(n)
+          .setStartCount(k);
+      double[] times = ev.times;
+      b.addAllTimes(ev.packed(times, n));
+      double[] out = ev.out(n * d);
+      double[] velOut = vel ? ev.vel(n * d) : null;
+      Evaluators.Packed states = ev.packedA.reset(k * n * d);
+      Evaluators.Packed velocities = ev.packedB.reset(vel ? k * n * d : 0);
+      Context ctx = Context.current();
+      ev.applyOverrides(req.getOverrides());
+      try {
+        for (int s = 0; s < k; s++) {
+          if (ctx.isCancelled()) {
+            throw Contexts.statusFromCancelled(ctx)
+                .augmentDescription("RolloutBatch stopped after " + s + " of " + k + " starts")
+                .asRuntimeException();
+          }
+          for (int i = 0; i < d; i++) {
+            ev.state[i] = req.getStarts(s * d + i);
+          }
+          long t0 = System.nanoTime();
+          int st = ev.rollout.tryRollout(ev.state, times, n, out, velOut);
+          served.cost().observe(n, vel, System.nanoTime() - t0);
+          if (st != org.diffeomotion.model.Status.OK) {
+            throw evaluationError(st, "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start "
+                + s + ")");
+          }
+          batchStartsComputed.incrementAndGet();
+          b.addArrivals(arrival(served, ev, req.getOverrides(), ev.state, times[n - 1]));
+          states.append(out, n * d);
+          if (vel) {
+            velocities.append(velOut, n * d);
+          }
+        }
+      } finally {
+        ev.resetOverrides();
+      }
+      b.addAllStates(states.list());
+      if (vel) {
+        b.addAllVelocities(velocities.list());
+      }
+      RolloutBatchResponse response = b.build();
+      release(ev);
+      ev = null;
+      obs.onNext(response);
+      obs.onCompleted();
+    } catch (StatusRuntimeException e) {
+      obs.onError(e);
+    } finally {
+      release(ev);
+    }
+  }
+
+  void velocity(VelocityRequest req, StreamObserver<VelocityResponse> obs) {
+    Evaluators ev = null;
+    try {
+      ServedModel served = catalog.lookup(req.getModel());
+      ev = served.evaluators();
+      int d = ev.d;
+      int m = packedRows("states", "state", req.getStatesCount(), served, d);
+      int values = m * d;
+      for (int j = 0; j < values; j++) {
+        if (!Double.isFinite(req.getStates(j))) {
+          throw nonFinite("states", "state", j, req.getStates(j), served, d);
+        }
+        checks.checkInside(served, "states", "state", j, req.getStates(j), d);
+      }
+      checks.checkResponseSize(values, "states (" + m + ") x state_dim " + d);
+      checkOverrides(req.getOverrides(), served);
+      checks.checkWorkspaceOverrides(req.getOverrides(), served);
+      // A velocity query is one inverse pass and one JVP: about two rollout points.
+      checkDeadline(served.cost().estimateNanos(m, 1, true), "Velocity at " + m + " states");
+
+      VelocityResponse.Builder b = VelocityResponse.newBuilder()
+          .setModel(served.name())
+          .setGeneration(served.generation())
+          .setStateDim(d)
+          .setStateFeedbackGuaranteed(served.model().supportsStateFeedback());
+      Evaluators.Packed velocities = ev.packedA.reset(values);
+      Context ctx = Context.current();
+      ev.applyOverrides(req.getOverrides());
+      try {
+        for (int s = 0; s < m; s++) {
+          if (s % VELOCITY_CHUNK == 0 && s > 0 && ctx.isCancelled()) {
+            throw Contexts.statusFromCancelled(ctx)
+                .augmentDescription("Velocity stopped after " + s + " of " + m + " states")
+                .asRuntimeException();
+          }
+          for (int i = 0; i < d; i++) {
+            ev.state[i] = req.getStates(s * d + i);
+          }
+          int st = ev.field.tryVelocity(ev.state, ev.velocity);
+          if (st != org.diffeomotion.model.Status.OK) {
+            throw evaluationError(st, "states[" + (s * d) + ".." + (s * d + d - 1) + "] (state "
+                + s + ")");
+          }
+          velocities.append(ev.velocity, d);
+        }
+      } finally {
+        ev.resetOverrides();
+      }
+      b.addAllVelocities(velocities.list());
+      VelocityResponse response = b.build();
+      release(ev);
+      ev = null;
+      obs.onNext(response);
+      obs.onCompleted();
+    } catch (StatusRuntimeException e) {
+      obs.onError(e);
+    } finally {
+      release(ev);
+    }
+  }
+
+  /**
+   * Whether the trajectory from {@code y0} has arrived at time {@code t} [s]: one more
+   * closed-form point (the overrides must be applied to {@code ev.rollout}).
+   */
+  private Arrival arrival(ServedModel served, Evaluators ev, MotionOverrides o, double[] y0,
+                          double t) {
+    double[] goal = ev.goalInForce(o);
+    double tau = effectiveTimeScale(o, served);
+    boolean ok = checks.limits().arrival().arrivedAt(ev.rollout, y0, goal, ev.sigma, tau, t, ev.arrival);
+    return Arrival.newBuilder().setArrived(ok)
+        .setGoalDistance(org.diffeomotion.model.Arrival.norm(ev.arrival.state(), 0, goal, ev.d))
+        .setSpeed(org.diffeomotion.model.Arrival.norm(ev.arrival.velocity(), 0, null, ev.d))
+        .build();
+  }
+
+  /**
+   * times.until_arrival: {@code count} times over [0, T], T the arrival time of the start in
+   * {@code ev.state} (batch: the longest over the k starts of {@code batch}), at most the
+   * workspace's longest duration. Writes ev.times and returns the count.
+   */
+  private int untilArrival(TimeGrid grid, ServedModel served, Evaluators ev, MotionOverrides o,
+                   RolloutBatchRequest batch, int k) {
+    long count = Integer.toUnsignedLong(grid.getUntilArrival().getCount());
+    int max = checks.limits().maxPointsPerRollout();
+    if (count < 2) {
+      throw invalid("times.until_arrival.count = " + count + ", must be 2.." + max);
+    }
+    if (count > max) {
+      throw checks.tooMany("times.until_arrival.count", count);
+    }
+    double tau = effectiveTimeScale(o, served);
+    double longest = served.bounds(checks.limits().workspace()).maxDuration(tau);
+    double[] sigma = ev.sigma;
+    double horizon = 0;
+    ev.applyOverrides(o);
+    try {
+      double[] goal = ev.goalInForce(o);
+      double[] y0 = batch == null ? ev.state : ev.velocity; // velocity: free d-scratch here
+      for (int s = 0; s < k; s++) {
+        if (batch != null) {
+          for (int i = 0; i < ev.d; i++) {
+            y0[i] = batch.getStarts(s * ev.d + i);
+          }
+        }
+        double t = checks.limits().arrival().arrivalTime(ev.rollout, y0, goal, sigma, tau, tau, longest,
+            ev.arrival);
+        horizon = Math.max(horizon, t > 0 ? t : longest);
+      }
+    } finally {
+      ev.resetOverrides();
+    }
+    int n = (int) count;
+    TimeGrids.fillUniformCount(ev.times(n), n, horizon);
+    return n;
+  }
+
+  /**
+   * Drops this thread's oversized scratch once the response has been built from it (a built
+   * message owns copies of its lists). Trimming any earlier returned empty or failing answers
+   * for requests over {@link Evaluators#RETAIN_VALUES} values (issue 9). Restoring the overrides is {@link Evaluators#resetOverrides}.
+   */
+  private static void release(Evaluators ev) {
+    if (ev != null) {
+      ev.trim();
+    }
+  }
+}
