@@ -5,8 +5,8 @@ package org.diffeomotion.rosnode;
  * of suppressed ones. Preallocated; {@link #ready} allocates nothing, so a flood of bad messages
  * costs a clock read each, and a message string is only built when a log is emitted.
  *
- * <p>Kinds are small integers chosen by the caller. Calls for one kind come from one
- * subscription (serialized); different kinds may race harmlessly.
+ * <p>Calls for one kind come from one subscription (serialized); different kinds may race
+ * harmlessly.
  */
 final class ThrottledLog {
 
@@ -16,10 +16,10 @@ final class ThrottledLog {
     private final long[] suppressed;
 
     /**
-     * @param kinds  number of kinds
      * @param period shortest time between two logs of one kind [s]
      */
-    ThrottledLog(int kinds, double period) {
+    ThrottledLog(double period) {
+        int kinds = ErrorKind.values().length;
         this.periodNanos = (long) (period * 1e9);
         this.last = new long[kinds];
         this.used = new boolean[kinds];
@@ -27,7 +27,8 @@ final class ThrottledLog {
     }
 
     /** Whether a log of this kind may be emitted now; counts it as suppressed if not. */
-    boolean ready(int kind) {
+    boolean ready(ErrorKind k) {
+        int kind = k.ordinal();
         long now = System.nanoTime();
         if (used[kind] && now - last[kind] < periodNanos) {
             suppressed[kind]++;
@@ -39,7 +40,8 @@ final class ThrottledLog {
     }
 
     /** A suffix for the emitted log naming how many were suppressed since the last one; resets the count. */
-    String suppressedSuffix(int kind) {
+    String suppressedSuffix(ErrorKind k) {
+        int kind = k.ordinal();
         long n = suppressed[kind];
         suppressed[kind] = 0;
         return n == 0 ? "" : " (" + n + " more like this suppressed)";
