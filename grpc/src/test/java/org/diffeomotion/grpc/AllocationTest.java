@@ -76,8 +76,6 @@ class AllocationTest {
         assertEquals(2000, last[0].getStatesCount());
         // The response's arrays: 1000 times + 2000 states, 8 bytes each.
         long payload = 3000 * 8;
-        System.out.println("[alloc] Rollout of 1000 points: " + perCall + " bytes per call, "
-            + "payload " + payload);
         assertTrue(perCall < payload + 4096, perCall + " bytes per call, payload " + payload);
 
         // A batch: 10 starts x 100 points, with velocities.
@@ -106,8 +104,6 @@ class AllocationTest {
         }
         long perBatch = steadyBytesPerCall(() -> service.rolloutBatch(breq, bobs), calls);
         long batchPayload = (100 + 2 * 10 * 100 * 2) * 8;
-        System.out.println("[alloc] RolloutBatch 10 x 100 points with velocities: " + perBatch
-            + " bytes per call, payload " + batchPayload);
         assertTrue(perBatch < batchPayload + 4096, perBatch + " bytes, payload " + batchPayload);
       } finally {
         pacer.shutdownNow();

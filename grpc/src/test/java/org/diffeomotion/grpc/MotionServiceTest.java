@@ -547,8 +547,6 @@ class MotionServiceTest {
       last = now;
       now = service.batchStartsComputed();
     }
-    System.out.println("[cancel] " + t + ": batch stopped after " + (now - before)
-        + " of 240 starts");
     assertTrue(now - before < 240, "computed " + (now - before) + " of 240 starts");
   }
 }

@@ -43,7 +43,6 @@ class IntegratorsTest {
     double e1 = maxError(Integrators.create(name, Map.of("dt", 0.01)), 11, 5);
     double e2 = maxError(Integrators.create(name, Map.of("dt", 0.005)), 11, 5);
     double observed = Math.log(e1 / e2) / Math.log(2);
-    System.out.printf("%s: error %.3g -> %.3g, observed order %.2f%n", name, e1, e2, observed);
     assertEquals(order, observed, 0.15, name + " observed order");
   }
 
@@ -53,7 +52,6 @@ class IntegratorsTest {
       Integrator dp = Integrators.create("dopri5", Map.of("rtol", tol, "atol", tol));
       // 997 output times: most fall between steps, so they test the dense output.
       double err = maxError(dp, 997, 8);
-      System.out.printf("dopri5 tol %.0e: max error %.3g%n", tol, err);
       assertTrue(err < 50 * tol, "dopri5 error " + err + " at tolerance " + tol);
       assertTrue(err > 1e-16, "an error of exactly zero means the test compares nothing");
     }
@@ -98,7 +96,6 @@ class IntegratorsTest {
       for (int i = 0; i < out.length; i++) {
         worst = Math.max(worst, Math.abs(out[i] - closed[i]));
       }
-      System.out.printf("%s vs closed form: max deviation %.3g%n", name, worst);
       assertTrue(worst < tol.get(name), name + " deviates " + worst);
     }
   }

@@ -50,7 +50,6 @@ class RolloutTest {
     long seed = Seeds.base("closedFormVsDopri5");
     Random rnd = new Random(seed);
     Integrator dp = Integrators.create("dopri5", Map.of("rtol", 1e-11, "atol", 1e-11));
-    double worst = 0;
     int cases = 0;
     for (ModelSpec spec : Seeds.specs()) {
       if (spec.augmentDim() > 0) {
@@ -73,14 +72,13 @@ class RolloutTest {
         dp.integrate(f, y0, t, 200, numeric);
         for (int i = 0; i < closed.length; i++) {
           double err = Math.abs(closed[i] - numeric[i]) / sc[i % d];
-          worst = Math.max(worst, err);
           assertTrue(err < 1e-7, "closed form vs dopri5 at point " + i / d + " dim " + i % d
               + ": " + closed[i] + " vs " + numeric[i] + " (seed " + seed + ")");
         }
         cases++;
       }
     }
-    System.out.println(cases + " models: worst |closed - dopri5| / sigma = " + worst);
+    assertTrue(cases >= 6, "the sweep compared " + cases + " models");
   }
 
   @Test

@@ -33,7 +33,6 @@ class KernelsTest {
         worstRel = Math.max(worstRel, abs / Math.abs(want));
       }
     }
-    System.out.println("vector tanh: worst relative error " + worstRel + ", absolute " + worstAbs);
     assertTrue(worstRel < 4e-15, "relative error " + worstRel);
     assertEquals(1.0, v[n + 7], 0.0);
     assertEquals(-1.0, v[n + 8], 0.0);
