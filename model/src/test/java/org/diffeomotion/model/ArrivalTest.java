@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ArrivalTest {
   /**
@@ -43,30 +45,30 @@ class ArrivalTest {
   }
 
   /** Random models and starts: the time found has arrived, and a slightly earlier one (the bracket) had not. */
-  @Test
-  void theTimeFoundHasArrivedOnRandomModels() {
+  @ParameterizedTest(name = "spec {0}")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndices")
+  void theTimeFoundHasArrivedOnRandomModels(int specIndex) {
     long seed = Seeds.base("ArrivalTest.random");
-    Random rnd = new Random(seed);
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
     Arrival a = Arrival.defaults();
-    for (ModelSpec spec : Seeds.specs()) {
-      MotionModel m = ModelFactory.random(spec, seed);
-      int d = m.stateDim();
-      Rollout r = new Rollout(m, 1);
-      Arrival.Scratch s = new Arrival.Scratch(d);
-      double[] y = new double[d];
-      double[] v = new double[d];
-      for (int trial = 0; trial < 20; trial++) {
-        double[] y0 = new double[d];
-        for (int i = 0; i < d; i++) {
-          y0[i] = m.goal()[i] + m.scale()[i] * 5 * rnd.nextGaussian();
-        }
-        double tau = m.timeScale();
-        double t = a.arrivalTime(r, y0, m.goal(), m.scale(), tau, tau, 1000 * tau, s);
-        assertTrue(t > 0, "spec " + spec + " trial " + trial + ": did not arrive within 1000 tau");
-        r.rollout(y0, new double[] {t}, 1, y, v);
-        assertTrue(a.reached(y, v, 0, m.goal(), m.scale(), tau));
-        assertTrue(Arrival.normalisedDistance(y, 0, m.goal(), m.scale()) <= 1e-3);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    MotionModel m = ModelFactory.random(spec, seed);
+    int d = m.stateDim();
+    Rollout r = new Rollout(m, 1);
+    Arrival.Scratch s = new Arrival.Scratch(d);
+    double[] y = new double[d];
+    double[] v = new double[d];
+    for (int trial = 0; trial < 20; trial++) {
+      double[] y0 = new double[d];
+      for (int i = 0; i < d; i++) {
+        y0[i] = m.goal()[i] + m.scale()[i] * 5 * rnd.nextGaussian();
       }
+      double tau = m.timeScale();
+      double t = a.arrivalTime(r, y0, m.goal(), m.scale(), tau, tau, 1000 * tau, s);
+      assertTrue(t > 0, "spec " + spec + " trial " + trial + ": did not arrive within 1000 tau");
+      r.rollout(y0, new double[] {t}, 1, y, v);
+      assertTrue(a.reached(y, v, 0, m.goal(), m.scale(), tau));
+      assertTrue(Arrival.normalisedDistance(y, 0, m.goal(), m.scale()) <= 1e-3);
     }
   }
 

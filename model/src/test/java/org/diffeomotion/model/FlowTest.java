@@ -9,82 +9,81 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FlowTest {
 
-  @ParameterizedTest
-  @ValueSource(strings = {"scalar", "vector"})
-  void inverseOfForwardIsIdentityOverRandomModelsAndStates(String kernels) {
+  @ParameterizedTest(name = "spec {0}, {1} kernels")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndicesTimesKernels")
+  void inverseOfForwardIsIdentityOverRandomModelsAndStates(int specIndex, String kernels) {
     long seed = Seeds.base("inverseOfForward/" + kernels);
-    Random rnd = new Random(seed);
-    for (ModelSpec spec : Seeds.specs()) {
-      for (int trial = 0; trial < 10; trial++) {
-        MotionModel model = ModelFactory.random(spec, rnd.nextLong());
-        int dim = model.networkDim();
-        int points = 1 + rnd.nextInt(100);
-        FlowEvaluator f = FlowEvaluator.create(model, points, kernels);
-        double[] x = new double[dim * points];
-        for (int i = 0; i < x.length; i++) {
-          // Mostly ordinary states, some extreme ones (1e3 scale) and exact zeros.
-          double mag = rnd.nextInt(10) == 0 ? 1e3 : 3;
-          x[i] = rnd.nextInt(20) == 0 ? 0 : mag * rnd.nextGaussian();
-        }
-        double[] y = new double[x.length];
-        double[] back = new double[x.length];
-        f.forward(x, y, points);
-        f.inverse(y, back, points);
-        for (int i = 0; i < x.length; i++) {
-          double err = Math.abs(back[i] - x[i]) / Math.max(1, Math.abs(x[i]));
-          assertTrue(err < 1e-12, "inverse(forward(x)) != x at " + i + ": " + x[i] + " -> "
-              + back[i] + " (D=" + dim + ", points=" + points + ")");
-        }
-        // And the other way round: forward(inverse(y)) = y.
-        f.inverse(x, back, points);
-        f.forward(back, y, points);
-        for (int i = 0; i < x.length; i++) {
-          assertEquals(x[i], y[i], 1e-12 * Math.max(1, Math.abs(x[i])));
-        }
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    for (int trial = 0; trial < 10; trial++) {
+      MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+      int dim = model.networkDim();
+      int points = 1 + rnd.nextInt(100);
+      FlowEvaluator f = FlowEvaluator.create(model, points, kernels);
+      double[] x = new double[dim * points];
+      for (int i = 0; i < x.length; i++) {
+        // Mostly ordinary states, some extreme ones (1e3 scale) and exact zeros.
+        double mag = rnd.nextInt(10) == 0 ? 1e3 : 3;
+        x[i] = rnd.nextInt(20) == 0 ? 0 : mag * rnd.nextGaussian();
+      }
+      double[] y = new double[x.length];
+      double[] back = new double[x.length];
+      f.forward(x, y, points);
+      f.inverse(y, back, points);
+      for (int i = 0; i < x.length; i++) {
+        double err = Math.abs(back[i] - x[i]) / Math.max(1, Math.abs(x[i]));
+        assertTrue(err < 1e-12, "inverse(forward(x)) != x at " + i + ": " + x[i] + " -> "
+            + back[i] + " (D=" + dim + ", points=" + points + ")");
+      }
+      // And the other way round: forward(inverse(y)) = y.
+      f.inverse(x, back, points);
+      f.forward(back, y, points);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i], y[i], 1e-12 * Math.max(1, Math.abs(x[i])));
       }
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"scalar", "vector"})
-  void jvpMatchesCentralFiniteDifferences(String kernels) {
+  @ParameterizedTest(name = "spec {0}, {1} kernels")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndicesTimesKernels")
+  void jvpMatchesCentralFiniteDifferences(int specIndex, String kernels) {
     long seed = Seeds.base("jvp/" + kernels);
-    Random rnd = new Random(seed);
-    for (ModelSpec spec : Seeds.specs()) {
-      for (int trial = 0; trial < 5; trial++) {
-        MotionModel model = ModelFactory.random(spec, rnd.nextLong());
-        int dim = model.networkDim();
-        FlowEvaluator f = FlowEvaluator.create(model, 1, kernels);
-        double[] x = gaussian(rnd, dim, 1.5);
-        double[] v = gaussian(rnd, dim, 1.0);
-        double[] y = new double[dim];
-        double[] jv = new double[dim];
-        f.jvp(x, v, y, jv, 1);
-        double[] fx = new double[dim];
-        f.forward(x, fx, 1);
-        for (int i = 0; i < dim; i++) {
-          assertEquals(fx[i], y[i], 1e-14 * Math.max(1, Math.abs(fx[i])), "jvp primal");
-        }
-        double h = 1e-5;
-        double[] xp = new double[dim];
-        double[] xm = new double[dim];
-        double[] yp = new double[dim];
-        double[] ym = new double[dim];
-        for (int i = 0; i < dim; i++) {
-          xp[i] = x[i] + h * v[i];
-          xm[i] = x[i] - h * v[i];
-        }
-        f.forward(xp, yp, 1);
-        f.forward(xm, ym, 1);
-        for (int i = 0; i < dim; i++) {
-          double fd = (yp[i] - ym[i]) / (2 * h);
-          assertEquals(fd, jv[i], 1e-6 * Math.max(1, Math.abs(fd)),
-              "JVP component " + i + " vs central difference (D=" + dim + ")");
-        }
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    for (int trial = 0; trial < 5; trial++) {
+      MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+      int dim = model.networkDim();
+      FlowEvaluator f = FlowEvaluator.create(model, 1, kernels);
+      double[] x = gaussian(rnd, dim, 1.5);
+      double[] v = gaussian(rnd, dim, 1.0);
+      double[] y = new double[dim];
+      double[] jv = new double[dim];
+      f.jvp(x, v, y, jv, 1);
+      double[] fx = new double[dim];
+      f.forward(x, fx, 1);
+      for (int i = 0; i < dim; i++) {
+        assertEquals(fx[i], y[i], 1e-14 * Math.max(1, Math.abs(fx[i])), "jvp primal");
+      }
+      double h = 1e-5;
+      double[] xp = new double[dim];
+      double[] xm = new double[dim];
+      double[] yp = new double[dim];
+      double[] ym = new double[dim];
+      for (int i = 0; i < dim; i++) {
+        xp[i] = x[i] + h * v[i];
+        xm[i] = x[i] - h * v[i];
+      }
+      f.forward(xp, yp, 1);
+      f.forward(xm, ym, 1);
+      for (int i = 0; i < dim; i++) {
+        double fd = (yp[i] - ym[i]) / (2 * h);
+        assertEquals(fd, jv[i], 1e-6 * Math.max(1, Math.abs(fd)),
+            "JVP component " + i + " vs central difference (D=" + dim + ")");
       }
     }
   }
@@ -116,29 +115,29 @@ class FlowTest {
     }
   }
 
-  @Test
-  void vectorKernelsAgreeWithTheScalarReference() {
+  @ParameterizedTest(name = "spec {0}")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndices")
+  void vectorKernelsAgreeWithTheScalarReference(int specIndex) {
     long seed = Seeds.base("vectorVsScalar");
-    Random rnd = new Random(seed);
-    for (ModelSpec spec : Seeds.specs()) {
-      MotionModel model = ModelFactory.random(spec, rnd.nextLong());
-      int dim = model.networkDim();
-      int points = 50;
-      FlowEvaluator s = FlowEvaluator.create(model, points, "scalar");
-      FlowEvaluator v = FlowEvaluator.create(model, points, "vector");
-      double[] x = gaussian(rnd, dim * points, 3);
-      double[] dx = gaussian(rnd, dim * points, 1);
-      double[] ys = new double[x.length];
-      double[] yv = new double[x.length];
-      double[] ds = new double[x.length];
-      double[] dv = new double[x.length];
-      s.jvp(x, dx, ys, ds, points);
-      v.jvp(x, dx, yv, dv, points);
-      for (int i = 0; i < x.length; i++) {
-        double e = Math.abs(ys[i] - yv[i]) / Math.max(1, Math.abs(ys[i]));
-        assertTrue(e < 1e-12, "forward differs at " + i + ": " + ys[i] + " vs " + yv[i]);
-        assertEquals(ds[i], dv[i], 1e-11 * Math.max(1, Math.abs(ds[i])));
-      }
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+    int dim = model.networkDim();
+    int points = 50;
+    FlowEvaluator s = FlowEvaluator.create(model, points, "scalar");
+    FlowEvaluator v = FlowEvaluator.create(model, points, "vector");
+    double[] x = gaussian(rnd, dim * points, 3);
+    double[] dx = gaussian(rnd, dim * points, 1);
+    double[] ys = new double[x.length];
+    double[] yv = new double[x.length];
+    double[] ds = new double[x.length];
+    double[] dv = new double[x.length];
+    s.jvp(x, dx, ys, ds, points);
+    v.jvp(x, dx, yv, dv, points);
+    for (int i = 0; i < x.length; i++) {
+      double e = Math.abs(ys[i] - yv[i]) / Math.max(1, Math.abs(ys[i]));
+      assertTrue(e < 1e-12, "forward differs at " + i + ": " + ys[i] + " vs " + yv[i]);
+      assertEquals(ds[i], dv[i], 1e-11 * Math.max(1, Math.abs(ds[i])));
     }
   }
 

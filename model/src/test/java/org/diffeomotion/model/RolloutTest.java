@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RolloutTest {
 
@@ -45,85 +47,80 @@ class RolloutTest {
     }
   }
 
-  @Test
-  void closedFormAgreesWithDormandPrinceOnTheLearnedField() {
+  @ParameterizedTest(name = "spec {0}")
+  // a > 0: the reactive field lives on a slice the rollout leaves, so only a = 0 specs.
+  @MethodSource("org.diffeomotion.model.Seeds#specIndicesWithoutAugmentation")
+  void closedFormAgreesWithDormandPrinceOnTheLearnedField(int specIndex) {
     long seed = Seeds.base("closedFormVsDopri5");
-    Random rnd = new Random(seed);
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
     Integrator dp = Integrators.create("dopri5", Map.of("rtol", 1e-11, "atol", 1e-11));
-    int cases = 0;
-    for (ModelSpec spec : Seeds.specs()) {
-      if (spec.augmentDim() > 0) {
-        continue; // the reactive field of a > 0 models lives on a slice the rollout leaves
-      }
-      for (int trial = 0; trial < 6; trial++) {
-        MotionModel model = ModelFactory.random(spec, rnd.nextLong());
-        int d = model.stateDim();
-        Rollout r = new Rollout(model, 200);
-        VelocityField f = new VelocityField(model);
-        double[] y0 = model.goal();
-        double[] sc = model.scale();
-        for (int i = 0; i < d; i++) {
-          y0[i] += sc[i] * 2 * rnd.nextGaussian();
-        }
-        double[] t = uniformTimes(200, 4 * model.timeScale());
-        double[] closed = new double[200 * d];
-        double[] numeric = new double[200 * d];
-        r.rollout(y0, t, 200, closed);
-        dp.integrate(f, y0, t, 200, numeric);
-        for (int i = 0; i < closed.length; i++) {
-          double err = Math.abs(closed[i] - numeric[i]) / sc[i % d];
-          assertTrue(err < 1e-7, "closed form vs dopri5 at point " + i / d + " dim " + i % d
-              + ": " + closed[i] + " vs " + numeric[i] + " (seed " + seed + ")");
-        }
-        cases++;
-      }
-    }
-    assertTrue(cases >= 6, "the sweep compared " + cases + " models");
-  }
-
-  @Test
-  void rolloutsFromFarAwayStartsEndAtTheGoalWithDecreasingLyapunovFunction() {
-    long seed = Seeds.base("exactGoal");
-    Random rnd = new Random(seed);
-    for (ModelSpec spec : Seeds.specs()) {
+    ModelSpec spec = Seeds.specs()[specIndex];
+    for (int trial = 0; trial < 6; trial++) {
       MotionModel model = ModelFactory.random(spec, rnd.nextLong());
       int d = model.stateDim();
-      double[] g = model.goal();
-      double[] sc = model.scale();
-      Rollout r = new Rollout(model, 400);
+      Rollout r = new Rollout(model, 200);
       VelocityField f = new VelocityField(model);
-      double slowest = model.stability().slowestDecayRate();
-      // Long enough for exp(-rate t) to fall far below rounding of the start's distance.
-      double horizon = 45 / slowest;
-      double[] t = uniformTimes(400, horizon);
-      double[] y = new double[400 * d];
-      for (int trial = 0; trial < 10; trial++) {
-        double[] y0 = new double[d];
-        for (int i = 0; i < d; i++) {
-          y0[i] = g[i] + sc[i] * 20 * rnd.nextGaussian();
-        }
-        r.rollout(y0, t, 400, y);
-        for (int i = 0; i < d; i++) {
-          assertEquals(g[i], y[399 * d + i], 1e-9 * sc[i], "final state dim " + i);
-        }
-        if (model.supportsStateFeedback()) {
-          double prev = Double.POSITIVE_INFINITY;
-          double[] yj = new double[d];
-          for (int j = 0; j < 400; j += 7) {
-            System.arraycopy(y, j * d, yj, 0, d);
-            double v = f.lyapunov(yj);
-            assertTrue(v < prev || v < 1e-20, "V must decrease along the rollout: V("
-                + t[j] + ") = " + v + " >= " + prev);
-            prev = v;
-          }
-        }
+      double[] y0 = model.goal();
+      double[] sc = model.scale();
+      for (int i = 0; i < d; i++) {
+        y0[i] += sc[i] * 2 * rnd.nextGaussian();
+      }
+      double[] t = uniformTimes(200, 4 * model.timeScale());
+      double[] closed = new double[200 * d];
+      double[] numeric = new double[200 * d];
+      r.rollout(y0, t, 200, closed);
+      dp.integrate(f, y0, t, 200, numeric);
+      for (int i = 0; i < closed.length; i++) {
+        double err = Math.abs(closed[i] - numeric[i]) / sc[i % d];
+        assertTrue(err < 1e-7, "closed form vs dopri5 at point " + i / d + " dim " + i % d
+            + ": " + closed[i] + " vs " + numeric[i] + " (seed " + seed + ")");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "spec {0}")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndices")
+  void rolloutsFromFarAwayStartsEndAtTheGoalWithDecreasingLyapunovFunction(int specIndex) {
+    long seed = Seeds.base("exactGoal");
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+    int d = model.stateDim();
+    double[] g = model.goal();
+    double[] sc = model.scale();
+    Rollout r = new Rollout(model, 400);
+    VelocityField f = new VelocityField(model);
+    double slowest = model.stability().slowestDecayRate();
+    // Long enough for exp(-rate t) to fall far below rounding of the start's distance.
+    double horizon = 45 / slowest;
+    double[] t = uniformTimes(400, horizon);
+    double[] y = new double[400 * d];
+    for (int trial = 0; trial < 10; trial++) {
+      double[] y0 = new double[d];
+      for (int i = 0; i < d; i++) {
+        y0[i] = g[i] + sc[i] * 20 * rnd.nextGaussian();
+      }
+      r.rollout(y0, t, 400, y);
+      for (int i = 0; i < d; i++) {
+        assertEquals(g[i], y[399 * d + i], 1e-9 * sc[i], "final state dim " + i);
       }
       if (model.supportsStateFeedback()) {
-        double[] v = new double[d];
-        f.velocity(g, v);
-        for (int i = 0; i < d; i++) {
-          assertEquals(0.0, v[i], 1e-12 * sc[i] / model.timeScale(), "velocity at the goal");
+        double prev = Double.POSITIVE_INFINITY;
+        double[] yj = new double[d];
+        for (int j = 0; j < 400; j += 7) {
+          System.arraycopy(y, j * d, yj, 0, d);
+          double v = f.lyapunov(yj);
+          assertTrue(v < prev || v < 1e-20, "V must decrease along the rollout: V("
+              + t[j] + ") = " + v + " >= " + prev);
+          prev = v;
         }
+      }
+    }
+    if (model.supportsStateFeedback()) {
+      double[] v = new double[d];
+      f.velocity(g, v);
+      for (int i = 0; i < d; i++) {
+        assertEquals(0.0, v[i], 1e-12 * sc[i] / model.timeScale(), "velocity at the goal");
       }
     }
   }

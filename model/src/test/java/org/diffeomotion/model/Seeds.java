@@ -1,6 +1,9 @@
 package org.diffeomotion.model;
 
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.diffeomotion.model.testing.ModelSpec;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Seeds for randomized tests. The base seed is fixed (reproducible CI) unless the system
@@ -34,5 +37,21 @@ public final class Seeds {
         new ModelSpec().stateDim(1).augmentDim(1).blocks(3).hidden(8),
         new ModelSpec().stateDim(7).blocks(4).hidden(24).oscillatory(false),
     };
+  }
+
+  /** Indices of {@link #specs()}, for {@code @MethodSource}: one test case per spec. */
+  public static IntStream specIndices() {
+    return IntStream.range(0, specs().length);
+  }
+
+  /** Indices of the specs without augmentation (a = 0): state feedback is the rollout's field. */
+  public static IntStream specIndicesWithoutAugmentation() {
+    return specIndices().filter(i -> specs()[i].augmentDim() == 0);
+  }
+
+  /** Every spec with the scalar and the vector kernels. */
+  public static Stream<Arguments> specIndicesTimesKernels() {
+    return specIndices().boxed()
+        .flatMap(i -> Stream.of(Arguments.of(i, "scalar"), Arguments.of(i, "vector")));
   }
 }

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class WorkspaceTest {
   private static MotionModel arm3(long seed) {
@@ -67,38 +69,38 @@ class WorkspaceTest {
    * velocities from random points of the default box (corners included) are finite and the
    * rollout ends at the goal, for every test spec.
    */
-  @Test
-  void theModelIsFiniteEverywhereInTheDefaultWorkspace() {
+  @ParameterizedTest(name = "spec {0}")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndices")
+  void theModelIsFiniteEverywhereInTheDefaultWorkspace(int specIndex) {
     long seed = Seeds.base("WorkspaceTest.finite");
-    Random rnd = new Random(seed);
-    for (ModelSpec spec : Seeds.specs()) {
-      MotionModel m = ModelFactory.random(spec, seed);
-      int d = m.stateDim();
-      Workspace.Bounds b = Workspace.defaults().of(m);
-      Rollout r = new Rollout(m, 2);
-      VelocityField f = new VelocityField(m);
-      double[] times = {0, 1000 * m.timeScale()};
-      double[] out = new double[2 * d];
-      double[] v = new double[d];
-      for (int trial = 0; trial < 200; trial++) {
-        double[] y = new double[d];
-        for (int i = 0; i < d; i++) {
-          double u = trial < 2 ? trial : rnd.nextDouble(); // two corners, then random
-          y[i] = b.lo(i) + u * (b.hi(i) - b.lo(i));
-        }
-        assertEquals(Status.OK, r.tryRollout(y, times, 2, out, null), "rollout " + trial);
-        for (int i = 0; i < d; i++) {
-          assertTrue(Double.isFinite(out[i]) && Double.isFinite(out[d + i]));
-          assertEquals(m.goal()[i], out[d + i], 1e-6 * Math.max(1, Math.abs(b.hi(i))),
-              "ends at the goal after 1000 tau");
-        }
-        int st = f.tryVelocity(y, v);
-        assertEquals(Status.OK, st, "velocity " + trial);
-        for (double vi : v) {
-          assertTrue(Double.isFinite(vi));
-        }
-        assertFalse(b.outside(y) >= 0);
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    MotionModel m = ModelFactory.random(spec, seed);
+    int d = m.stateDim();
+    Workspace.Bounds b = Workspace.defaults().of(m);
+    Rollout r = new Rollout(m, 2);
+    VelocityField f = new VelocityField(m);
+    double[] times = {0, 1000 * m.timeScale()};
+    double[] out = new double[2 * d];
+    double[] v = new double[d];
+    for (int trial = 0; trial < 200; trial++) {
+      double[] y = new double[d];
+      for (int i = 0; i < d; i++) {
+        double u = trial < 2 ? trial : rnd.nextDouble(); // two corners, then random
+        y[i] = b.lo(i) + u * (b.hi(i) - b.lo(i));
       }
+      assertEquals(Status.OK, r.tryRollout(y, times, 2, out, null), "rollout " + trial);
+      for (int i = 0; i < d; i++) {
+        assertTrue(Double.isFinite(out[i]) && Double.isFinite(out[d + i]));
+        assertEquals(m.goal()[i], out[d + i], 1e-6 * Math.max(1, Math.abs(b.hi(i))),
+            "ends at the goal after 1000 tau");
+      }
+      int st = f.tryVelocity(y, v);
+      assertEquals(Status.OK, st, "velocity " + trial);
+      for (double vi : v) {
+        assertTrue(Double.isFinite(vi));
+      }
+      assertFalse(b.outside(y) >= 0);
     }
   }
 }
