@@ -102,7 +102,7 @@ public final class MotionNode implements AutoCloseable {
         }
     }
 
-    private final NodePort ros;
+    private final RosNode ros;
     private final MotionNodeConfig config;
     private final Space space;
     private final int d;
@@ -126,16 +126,12 @@ public final class MotionNode implements AutoCloseable {
     private boolean started;
 
     /**
-     * @param node   a started or not yet started node; topics are private to it
+     * @param ros    a started or not yet started node; topics are private to it
      * @param config validated parameters
      * @param model  the model read from {@code config.model()}
      * @throws IllegalArgumentException if the model cannot be served with this configuration
      */
-    public MotionNode(RosNode node, MotionNodeConfig config, MotionModel model) {
-        this(NodePort.of(node), config, model);
-    }
-
-    MotionNode(NodePort ros, MotionNodeConfig config, MotionModel model) {
+    public MotionNode(RosNode ros, MotionNodeConfig config, MotionModel model) {
         this.ros = ros;
         this.config = config;
         this.space = spaceOf(model);
@@ -210,7 +206,7 @@ public final class MotionNode implements AutoCloseable {
             res.message(msg);
         }));
         Served s = served.get();
-        ros.info("serving model '" + s.model.name() + "' (" + describe(s.model) + ") from " + s.file + ": "
+        ros.log().info("serving model '" + s.model.name() + "' (" + describe(s.model) + ") from " + s.file + ": "
                 + space.name().toLowerCase(java.util.Locale.ROOT) + " space, frame '" + frame + "', tau " + s.tau
                 + " s, plan " + planSpec(s) + (s.model.supportsStateFeedback() ? ""
                 : "; state feedback disabled: the model has " + s.model.augmentDim() + " augmented dimensions"));
@@ -235,7 +231,7 @@ public final class MotionNode implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                ros.warn("closing " + c + ": " + e.getMessage());
+                ros.log().warn("closing " + c + ": " + e.getMessage());
             }
         }
         open.clear();
@@ -311,14 +307,14 @@ public final class MotionNode implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 String msg = "reload of " + file + " failed, still serving '" + old.model.name() + "' from " + old.file
                         + ": " + e.getMessage();
-                ros.error(msg);
+                ros.log().error(msg);
                 return msg;
             }
             String why = incompatibility(old.model, m);
             if (why != null) {
                 String msg = "reload of " + file + " refused, still serving '" + old.model.name() + "' from " + old.file
                         + ": " + why + " (the topic types are fixed; restart the node for another kind of model)";
-                ros.error(msg);
+                ros.log().error(msg);
                 return msg;
             }
             Served s = serve(m, file);
@@ -326,7 +322,7 @@ public final class MotionNode implements AutoCloseable {
             grpc.update(m, file, ros);
             String msg = "loaded '" + m.name() + "' (" + describe(m) + ") from " + file + "; goal reset to the model's "
                     + Arrays.toString(s.goal);
-            ros.info(msg);
+            ros.log().info(msg);
             return msg;
         }
     }
@@ -353,7 +349,7 @@ public final class MotionNode implements AutoCloseable {
         String f = g.header.frameId();
         if (!f.isEmpty() && !f.equals(frame)) {
             if (errors.ready(GOAL_FRAME)) {
-                ros.error("~goal: frame '" + f + "' is not the node's frame '" + frame + "' (no TF lookup); goal ignored"
+                ros.log().error("~goal: frame '" + f + "' is not the node's frame '" + frame + "' (no TF lookup); goal ignored"
                         + errors.suppressedSuffix(GOAL_FRAME));
             }
             rejected.incrementAndGet();
@@ -369,7 +365,7 @@ public final class MotionNode implements AutoCloseable {
         int st = map.read(g, goal);
         if (st != IN_OK) {
             if (errors.ready(GOAL_INPUT)) {
-                ros.error("~goal: " + map.problem(g, st) + "; goal ignored" + errors.suppressedSuffix(GOAL_INPUT));
+                ros.log().error("~goal: " + map.problem(g, st) + "; goal ignored" + errors.suppressedSuffix(GOAL_INPUT));
             }
             rejected.incrementAndGet();
             return;
@@ -381,7 +377,7 @@ public final class MotionNode implements AutoCloseable {
         for (double v : goal) {
             if (!Double.isFinite(v)) {
                 if (errors.ready(GOAL_INPUT)) {
-                    ros.error(from + ": goal " + Arrays.toString(goal) + " is not finite; goal ignored"
+                    ros.log().error(from + ": goal " + Arrays.toString(goal) + " is not finite; goal ignored"
                             + errors.suppressedSuffix(GOAL_INPUT));
                 }
                 rejected.incrementAndGet();
@@ -394,7 +390,7 @@ public final class MotionNode implements AutoCloseable {
             if (i >= 0) {
                 rejected.incrementAndGet();
                 if (errors.ready(GOAL_INPUT)) {
-                    ros.error(from + ": " + s.bounds.describe("goal[" + i + "]", i, goal[i]) + "; the old goal "
+                    ros.log().error(from + ": " + s.bounds.describe("goal[" + i + "]", i, goal[i]) + "; the old goal "
                             + Arrays.toString(s.goal) + " is kept (~workspace_sigmas widens the workspace)"
                             + errors.suppressedSuffix(GOAL_INPUT));
                 }
@@ -402,7 +398,7 @@ public final class MotionNode implements AutoCloseable {
             }
             served.set(new Served(s.model, s.file, goal, s.tau, s.bounds));
         }
-        ros.info("goal moved to " + Arrays.toString(goal));
+        ros.log().info("goal moved to " + Arrays.toString(goal));
     }
 
     // ------------------------------------------------------------------ plan
@@ -503,7 +499,7 @@ public final class MotionNode implements AutoCloseable {
             if (errors.ready(PLAN_ARRIVAL)) {
                 double dist = org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, d);
                 double speed = org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, d);
-                ros.warn(String.format(java.util.Locale.ROOT, "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
+                ros.log().warn(String.format(java.util.Locale.ROOT, "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
                         + "moving at %.4g %s/s (tolerance %g sigma, %g sigma/tau): %s%s", Arrays.toString(y0), tEnd, dist,
                         s.model.dimensionUnits().get(0), speed, s.model.dimensionUnits().get(0), config.goalTolerance(),
                         config.goalSpeedTolerance(), config.horizon() > 0 ? "~horizon is too short (0 = until arrival)"
@@ -575,7 +571,7 @@ public final class MotionNode implements AutoCloseable {
             }
             if (st != IN_OK) {
                 if (errors.ready(START_INPUT)) {
-                    ros.error("~start: " + (st == IN_OUTSIDE ? inputProblem(m.header, st, y0) : map.problem(m, st))
+                    ros.log().error("~start: " + (st == IN_OUTSIDE ? inputProblem(m.header, st, y0) : map.problem(m, st))
                             + "; no plan" + errors.suppressedSuffix(START_INPUT));
                 }
                 rejected.incrementAndGet();
@@ -610,14 +606,14 @@ public final class MotionNode implements AutoCloseable {
             rejected.incrementAndGet();
             int kind = st == IN_FRAME ? START_FRAME : START_INPUT;
             if (errors.ready(kind)) {
-                ros.error("~start: " + inputProblem(h, st, y0) + "; no plan" + errors.suppressedSuffix(kind));
+                ros.log().error("~start: " + inputProblem(h, st, y0) + "; no plan" + errors.suppressedSuffix(kind));
             }
         }
 
         private void rejectEval(int st) {
             rejected.incrementAndGet();
             if (errors.ready(START_EVAL)) {
-                ros.error("~start: the rollout failed (" + Status.describe(st) + ") from " + Arrays.toString(y0)
+                ros.log().error("~start: the rollout failed (" + Status.describe(st) + ") from " + Arrays.toString(y0)
                         + "; no plan" + errors.suppressedSuffix(START_EVAL));
             }
         }
@@ -629,7 +625,7 @@ public final class MotionNode implements AutoCloseable {
      * {@code rostopic pub} without {@code -s} and unstamped drivers send). Allocation-free.
      */
     private long stampOf(Header h) {
-        return h.secs == 0 && h.nsecs == 0 ? ros.nowNanos() : h.stampNanos();
+        return h.secs == 0 && h.nsecs == 0 ? ros.clock().nowNanos() : h.stampNanos();
     }
 
     // ------------------------------------------------------------------ state -> cmd_vel
@@ -668,7 +664,7 @@ public final class MotionNode implements AutoCloseable {
             if (!s.model.supportsStateFeedback()) {
                 rejected.incrementAndGet();
                 if (errors.ready(STATE_NO_FEEDBACK)) {
-                    ros.error("~state: the model '" + s.model.name() + "' has " + s.model.augmentDim()
+                    ros.log().error("~state: the model '" + s.model.name() + "' has " + s.model.augmentDim()
                             + " augmented dimensions and cannot serve state feedback (its field is only defined on "
                             + "the zero slice); use ~start -> ~plan" + errors.suppressedSuffix(STATE_NO_FEEDBACK));
                 }
@@ -678,7 +674,7 @@ public final class MotionNode implements AutoCloseable {
             if (st != Status.OK) {
                 rejected.incrementAndGet();
                 if (errors.ready(STATE_EVAL)) {
-                    ros.error("~state: no velocity (" + Status.describe(st) + ") at " + Arrays.toString(y)
+                    ros.log().error("~state: no velocity (" + Status.describe(st) + ") at " + Arrays.toString(y)
                             + errors.suppressedSuffix(STATE_EVAL));
                 }
                 return false;
@@ -712,7 +708,7 @@ public final class MotionNode implements AutoCloseable {
                 rejected.incrementAndGet();
                 int kind = st == IN_FRAME ? STATE_FRAME : STATE_INPUT;
                 if (errors.ready(kind)) {
-                    ros.error("~state: " + inputProblem(h, st, y) + "; no command" + errors.suppressedSuffix(kind));
+                    ros.log().error("~state: " + inputProblem(h, st, y) + "; no command" + errors.suppressedSuffix(kind));
                 }
                 return;
             }
@@ -734,7 +730,7 @@ public final class MotionNode implements AutoCloseable {
             if (st != IN_OK) {
                 rejected.incrementAndGet();
                 if (errors.ready(STATE_INPUT)) {
-                    ros.error("~state: " + (st == IN_OUTSIDE ? inputProblem(m.header, st, y) : map.problem(m, st))
+                    ros.log().error("~state: " + (st == IN_OUTSIDE ? inputProblem(m.header, st, y) : map.problem(m, st))
                             + "; no command" + errors.suppressedSuffix(STATE_INPUT));
                 }
                 return;
