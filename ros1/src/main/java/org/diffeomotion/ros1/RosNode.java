@@ -2,22 +2,16 @@ package org.diffeomotion.ros1;
 
 import java.io.IOException;
 
-import org.diffeomotion.ros1.internal.NodeRuntime;
-import org.diffeomotion.ros1.internal.ParameterClientImpl;
-import org.diffeomotion.ros1.internal.ServiceClientImpl;
-import org.diffeomotion.ros1.msg.ClockMsg;
-import org.diffeomotion.ros1.msg.Log;
+import org.diffeomotion.ros1.internal.DefaultRosNode;
 import org.diffeomotion.ros1.msg.Message;
 import org.diffeomotion.ros1.msg.MessageType;
 import org.diffeomotion.ros1.msg.ServiceType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A ROS1 node implemented on its own XML-RPC and TCPROS code.
+ * A ROS1 node: its topics, services, parameters, clock and log.
  *
  * <pre>{@code
- * RosNode node = new RosNode(NodeConfig.fromArgs("diffeo_motion", List.of(args), System.getenv()));
+ * RosNode node = RosNode.create(NodeConfig.fromArgs("diffeo_motion", List.of(args), System.getenv()));
  * Publisher<TwistStamped> cmd = node.advertise("cmd_vel", TwistStamped.TYPE, false, 10);
  * node.subscribe("state", PoseStamped.TYPE, msg -> ...);
  * node.start();                         // binds servers, registers, starts the master watchdog
@@ -25,44 +19,32 @@ import org.slf4j.LoggerFactory;
  * node.shutdown();                      // or SIGINT/SIGTERM through the shutdown hook
  * }</pre>
  *
- * The constructor never blocks and never opens sockets. Publishers, subscribers and services may
+ * {@link #create} never blocks and never opens sockets. Publishers, subscribers and services may
  * be created before or after {@link #start()}; they are registered with the master when it is
- * reachable and again whenever it restarts.
+ * reachable and again whenever it restarts. Code that only uses a node (rather than creating one)
+ * takes this interface, so that its tests can hand it a fake without a network.
  */
-public final class RosNode implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RosNode.class);
-
-    private final NodeRuntime runtime;
-    private final Clock fixedClock;
-    /** The clock in use; a wall clock until start() decides otherwise. */
-    private volatile Clock clock;
-    private final ParameterClient params;
-    private final RosLog log;
-    private final boolean installShutdownHook;
-    private Thread shutdownHook;
+public interface RosNode extends AutoCloseable {
 
     /**
-     * A node that installs a JVM shutdown hook (SIGINT/SIGTERM) and takes its time from /clock if
-     * the parameter {@code /use_sim_time} is true when it starts, else from the wall clock.
+     * A node on this library's own XML-RPC and TCPROS code that installs a JVM shutdown hook
+     * (SIGINT/SIGTERM) at {@link #start()} and takes its time from /clock if the parameter
+     * {@code /use_sim_time} is true when it starts, else from the wall clock. Opens no socket.
      */
-    public RosNode(NodeConfig config) {
-        this(config, null, true);
+    static RosNode create(NodeConfig config) {
+        return create(config, null, true);
     }
 
     /**
+     * A node on this library's own XML-RPC and TCPROS code. Opens no socket.
+     *
      * @param clock               time source for stamps; null to choose at {@link #start()}:
      *                            /clock if {@code /use_sim_time} is true, else wall time
      * @param installShutdownHook whether {@link #start()} installs a JVM shutdown hook that calls
      *                            {@link #shutdown()} on SIGINT/SIGTERM
      */
-    public RosNode(NodeConfig config, Clock clock, boolean installShutdownHook) {
-        this.runtime = new NodeRuntime(config, this::shutdown);
-        this.fixedClock = clock;
-        this.clock = clock != null ? clock : Clock.wall();
-        this.params = new ParameterClientImpl(runtime);
-        this.log = new RosLog(config.name(), () -> this.clock.nowNanos(), runtime::publishedTopics);
-        this.installShutdownHook = installShutdownHook;
+    static RosNode create(NodeConfig config, Clock clock, boolean installShutdownHook) {
+        return new DefaultRosNode(config, clock, installShutdownHook);
     }
 
     /**
@@ -72,69 +54,44 @@ public final class RosNode implements AutoCloseable {
      *
      * @throws IOException if a server socket cannot be bound
      */
-    public synchronized void start() throws IOException {
-        // The hook goes in before registering: a SIGTERM that arrives while start() is still
-        // running must unregister what the master already knows about.
-        if (installShutdownHook && shutdownHook == null) {
-            shutdownHook = new Thread(this::shutdown, "ros-shutdown-hook");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
-        runtime.start();
-        if (fixedClock == null && useSimTime()) {
-            SimulatedClock sim = new SimulatedClock();
-            runtime.subscribe("/clock", ClockMsg.TYPE, m -> sim.set(m.nanos()));
-            clock = sim;
-            LOG.info("node {}: /use_sim_time is true; time comes from /clock", name());
-        }
-        log.attach(runtime.advertise("/rosout", Log.TYPE, false, 100));
-    }
-
-    private boolean useSimTime() {
-        try {
-            return Boolean.TRUE.equals(params.get("/use_sim_time", Boolean.FALSE));
-        } catch (RosException e) {
-            LOG.warn("node {}: cannot read /use_sim_time ({}); using wall time", name(), e.getMessage());
-            return false;
-        }
-    }
+    void start() throws IOException;
 
     /** Full node name, e.g. {@code /robot/diffeo_motion}. */
-    public String name() {
-        return runtime.config().name();
-    }
+    String name();
 
-    public NodeConfig config() {
-        return runtime.config();
-    }
+    NodeConfig config();
 
     /** The slave API URI, valid after {@link #start()}. */
-    public String uri() {
-        return runtime.uri();
-    }
+    String uri();
 
     /** The node's clock: the one given, or after {@link #start()} /clock or wall time. */
-    public Clock clock() {
-        return clock;
-    }
+    Clock clock();
 
-    public RosLog log() {
-        return log;
-    }
+    /** The node's log: SLF4J and, once started, /rosout. */
+    RosLog log();
 
     /** The parameter server; needs a started node. */
-    public ParameterClient params() {
-        return params;
+    ParameterClient params();
+
+    /**
+     * A parameter for a setting that has a sensible value at run time even when the parameter
+     * server cannot be asked: {@code params().get(key, fallback)}, except that a failed read
+     * (master down, node not started) is logged as a warning and answered with {@code fallback}.
+     */
+    default Object param(String key, Object fallback) {
+        try {
+            return params().get(key, fallback);
+        } catch (RuntimeException e) {
+            log().warn("cannot read parameter " + key + ": " + e.getMessage());
+            return fallback;
+        }
     }
 
     /** Whether the last watchdog poll of the master succeeded. */
-    public boolean isMasterReachable() {
-        return runtime.isMasterReachable();
-    }
+    boolean isMasterReachable();
 
     /** Resolves a name for this node, remappings applied. */
-    public String resolveName(String name) {
-        return runtime.config().resolveName(name);
-    }
+    String resolveName(String name);
 
     /**
      * Advertises a topic.
@@ -143,26 +100,21 @@ public final class RosNode implements AutoCloseable {
      * @param latch     whether new subscribers get the last message
      * @param queueSize outgoing queue per subscriber connection [messages]; oldest dropped when full
      */
-    public <T extends Message> Publisher<T> advertise(String topic, MessageType<T> type, boolean latch, int queueSize) {
-        return runtime.advertise(topic, type, latch, queueSize);
-    }
+    <T extends Message> Publisher<T> advertise(String topic, MessageType<T> type, boolean latch, int queueSize);
 
     /**
      * Subscribes to a topic. The listener runs on the connection's thread and gets a message
      * object that is reused for the next message.
      */
-    public <T extends Message> Subscriber<T> subscribe(String topic, MessageType<T> type, MessageListener<T> listener) {
-        return runtime.subscribe(topic, type, listener);
-    }
+    <T extends Message> Subscriber<T> subscribe(String topic, MessageType<T> type, MessageListener<T> listener);
 
     /** Advertises a service. */
-    public <Q extends Message, R extends Message> ServiceServer advertiseService(String name, ServiceType<Q, R> type,
-                                                                                  ServiceHandler<Q, R> handler) {
-        return runtime.advertiseService(name, type, handler);
-    }
+    <Q extends Message, R extends Message> ServiceServer advertiseService(String name, ServiceType<Q, R> type,
+                                                                           ServiceHandler<Q, R> handler);
 
     /** A non-persistent client of a service: every call looks the service up and connects. */
-    public <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name, ServiceType<Q, R> type) {
+    default <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name,
+                                                                                    ServiceType<Q, R> type) {
         return serviceClient(name, type, false);
     }
 
@@ -171,30 +123,14 @@ public final class RosNode implements AutoCloseable {
      *
      * @param persistent keep the connection between calls (lower latency; reconnects after a failure)
      */
-    public <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name, ServiceType<Q, R> type,
-                                                                                   boolean persistent) {
-        return new ServiceClientImpl<>(resolveName(name), type, name(), runtime, persistent);
-    }
+    <Q extends Message, R extends Message> ServiceClient<Q, R> serviceClient(String name, ServiceType<Q, R> type,
+                                                                            boolean persistent);
 
     /**
      * Unregisters everything, closes every connection and server, joins the node's threads.
      * Idempotent; bounded by the RPC timeouts.
      */
-    public void shutdown() {
-        runtime.shutdown();
-        Thread hook;
-        synchronized (this) {
-            hook = shutdownHook;
-            shutdownHook = null;
-        }
-        if (hook != null && hook != Thread.currentThread()) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                LOG.debug("JVM already shutting down");
-            }
-        }
-    }
+    void shutdown();
 
     /**
      * Waits until the node has shut down: {@link #shutdown()} from another thread,
@@ -203,12 +139,11 @@ public final class RosNode implements AutoCloseable {
      * @param timeoutMs longest wait [ms]
      * @return whether the node has shut down
      */
-    public boolean awaitShutdown(long timeoutMs) throws InterruptedException {
-        return runtime.awaitShutdown(timeoutMs);
-    }
+    boolean awaitShutdown(long timeoutMs) throws InterruptedException;
 
+    /** {@link #shutdown()}. */
     @Override
-    public void close() {
+    default void close() {
         shutdown();
     }
 }

@@ -14,7 +14,7 @@ public final class DemoNodeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        RosNode node = new RosNode(NodeConfig.fromArgs("demo_node", List.of(args), System.getenv()));
+        RosNode node = RosNode.create(NodeConfig.fromArgs("demo_node", List.of(args), System.getenv()));
         node.advertise("/demo/point", PointStamped.TYPE, true, 1).publish(new PointStamped());
         node.start();
         System.out.println("READY " + node.uri());

@@ -56,7 +56,7 @@ class RosIntegrationTest {
         ros.startRoscore(30_000);
         NodeConfig cfg = NodeConfig.fromArgs("it_node", List.of("_gain:=1.5", "remapped:=/it/remapped_target"),
                 Map.of("ROS_MASTER_URI", ros.masterUri));
-        node = new RosNode(cfg, Clock.wall(), false);
+        node = RosNode.create(cfg, Clock.wall(), false);
         pose = node.advertise("/it/pose", PoseStamped.TYPE, true, 10);
         twist = node.advertise("/it/twist", TwistStamped.TYPE, false, 10);
         node.advertiseService("/it/trigger", Trigger.TYPE, (req, res) -> {
@@ -370,7 +370,7 @@ class RosIntegrationTest {
                     time.sleep(0.05)
                 """);
         Process p = ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("clock.log"));
-        RosNode sim = new RosNode(NodeConfig.fromArgs("sim_node", List.of(), Map.of("ROS_MASTER_URI", ros.masterUri)));
+        RosNode sim = RosNode.create(NodeConfig.fromArgs("sim_node", List.of(), Map.of("ROS_MASTER_URI", ros.masterUri)));
         try {
             sim.start();
             assertTrue(sim.clock() instanceof SimulatedClock, sim.clock().toString());

@@ -31,7 +31,7 @@ class RosNodeLifecycleTest {
         int deadPort = RosTools.freePort();
         NodeConfig cfg = NodeConfig.fromArgs("lifecycle", List.of(),
                 Map.of("ROS_MASTER_URI", "http://127.0.0.1:" + deadPort + "/"));
-        RosNode node = new RosNode(cfg, Clock.wall(), false);
+        RosNode node = RosNode.create(cfg, Clock.wall(), false);
         assertNull(node.uri(), "constructor opens no server");
         Publisher<TwistStamped> pub = node.advertise("cmd_vel", TwistStamped.TYPE, false, 1);
         assertEquals("/cmd_vel", pub.topic());
@@ -77,13 +77,15 @@ class RosNodeLifecycleTest {
     @Test
     void badArgumentsFailBeforeAnythingStarts() {
         NodeConfig cfg = NodeConfig.fromArgs("n", List.of(), Map.of("ROS_MASTER_URI", "http://127.0.0.1:1/"));
-        RosNode node = new RosNode(cfg, Clock.wall(), false);
+        RosNode node = RosNode.create(cfg, Clock.wall(), false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> node.advertise("bad topic", TwistStamped.TYPE, false, 1));
         assertTrue(e.getMessage().contains("'bad topic'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> node.advertise("ok", TwistStamped.TYPE, false, 0));
         assertTrue(e.getMessage().contains("queue size"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> node.params().subscribe("x", (k, v) -> { }));
+        assertThrows(RosException.class, () -> node.params().get("~rate", 5), "no master");
+        assertEquals(5, node.param("~rate", 5), "param(): the fallback when the master does not answer");
         node.shutdown();
     }
 }

@@ -7,6 +7,7 @@ import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.grpc.ModelLoadException;
 import org.diffeomotion.grpc.ModelRegistry;
 import org.diffeomotion.grpc.MotionGrpcServer;
+import org.diffeomotion.ros1.RosNode;
 
 /**
  * The embedded gRPC server of the motion node ({@code ~grpc_port}, bound to 127.0.0.1): started
@@ -44,7 +45,7 @@ final class GrpcBridge implements AutoCloseable {
      *
      * @throws IOException naming the port or the file when the server cannot start
      */
-    synchronized void start(MotionModel model, Path file, NodePort ros) throws IOException {
+    synchronized void start(MotionModel model, Path file, RosNode ros) throws IOException {
         if (port == 0) {
             return;
         }
@@ -66,24 +67,24 @@ final class GrpcBridge implements AutoCloseable {
             throw new IOException("~grpc_port " + port + ": cannot start the gRPC server on 127.0.0.1:" + port + ": "
                     + e.getMessage(), e);
         }
-        ros.info("gRPC MotionService on 127.0.0.1:" + server.port() + " serves model '" + name + "' from " + abs);
+        ros.log().info("gRPC MotionService on 127.0.0.1:" + server.port() + " serves model '" + name + "' from " + abs);
     }
 
     /** After a successful ROS reload: the gRPC side serves the new file too (if it can reach it). */
-    synchronized void update(MotionModel model, Path file, NodePort ros) {
+    synchronized void update(MotionModel model, Path file, RosNode ros) {
         if (registry == null) {
             return;
         }
         Path abs = file.toAbsolutePath();
         try {
             if (!abs.getParent().toRealPath().equals(registry.directory())) {
-                ros.warn("gRPC keeps serving the previous '" + name + "': " + abs + " is outside its model directory "
+                ros.log().warn("gRPC keeps serving the previous '" + name + "': " + abs + " is outside its model directory "
                         + registry.directory() + " (restart the node to move it)");
                 return;
             }
             registry.load(abs.getFileName().toString(), name);
         } catch (IOException e) {
-            ros.error("gRPC keeps serving the previous '" + name + "': loading " + abs + " failed: " + e.getMessage());
+            ros.log().error("gRPC keeps serving the previous '" + name + "': loading " + abs + " failed: " + e.getMessage());
         }
     }
 

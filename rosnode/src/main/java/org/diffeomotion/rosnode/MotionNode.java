@@ -61,17 +61,14 @@ public final class MotionNode implements AutoCloseable {
     private boolean started;
 
     /**
-     * @param node   a started or not yet started node; topics are private to it
+     * @param node   a started or not yet started node (any {@link RosNode}: {@code RosNode.create} in the
+     *               executable, a fake in unit tests); topics are private to it
      * @param config validated parameters
      * @param model  the model read from {@code config.model()}
      * @throws IllegalArgumentException if the model cannot be served with this configuration
      */
     public MotionNode(RosNode node, MotionNodeConfig config, MotionModel model) {
-        this(NodePort.of(node), config, model);
-    }
-
-    MotionNode(NodePort ros, MotionNodeConfig config, MotionModel model) {
-        this.ctx = new NodeContext(ros, config, model);
+        this.ctx = new NodeContext(node, config, model);
         this.grpc = new GrpcBridge(config.grpcPort(), config.workspace());
         Object goalAndReload = new Object();
         this.planner = new PlanPublisher(ctx);
@@ -103,7 +100,7 @@ public final class MotionNode implements AutoCloseable {
             throw new IllegalStateException("motion node already started");
         }
         started = true;
-        NodePort ros = ctx.ros;
+        RosNode ros = ctx.ros;
         ServedMotion s = ctx.served.get();
         // First, so that a port in use fails the start before any topic is advertised.
         grpc.start(s.model, s.file, ros);

@@ -35,7 +35,7 @@ public final class MotionNodeMain {
             System.exit(2);
             return;
         }
-        RosNode node = new RosNode(nodeConfig);
+        RosNode node = RosNode.create(nodeConfig);
         node.start();
         MotionNode motion;
         try {

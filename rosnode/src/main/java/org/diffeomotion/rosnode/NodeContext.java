@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Workspace;
+import org.diffeomotion.ros1.Clock;
+import org.diffeomotion.ros1.RosNode;
 import org.diffeomotion.ros1.msg.Header;
 
 /**
@@ -15,7 +17,9 @@ import org.diffeomotion.ros1.msg.Header;
  * is an atomic reference, the counters atomic.
  */
 final class NodeContext {
-    final NodePort ros;
+    final RosNode ros;
+    /** The node's clock, taken once: the stamp rule reads it on the hot path. */
+    private final Clock clock;
     final MotionNodeConfig config;
     final MotionNode.Space space;
     /** The model's state dimension. */
@@ -37,8 +41,9 @@ final class NodeContext {
     /**
      * @throws IllegalArgumentException when a Cartesian model has no frame and ~frame_id is unset
      */
-    NodeContext(NodePort ros, MotionNodeConfig config, MotionModel model) {
+    NodeContext(RosNode ros, MotionNodeConfig config, MotionModel model) {
         this.ros = ros;
+        this.clock = ros.clock();
         this.config = config;
         this.space = MotionNode.spaceOf(model);
         this.d = model.stateDim();
@@ -63,7 +68,7 @@ final class NodeContext {
      * {@code rostopic pub} without {@code -s} and unstamped drivers send). Allocation-free.
      */
     long stampOf(Header h) {
-        return h.secs == 0 && h.nsecs == 0 ? ros.nowNanos() : h.stampNanos();
+        return h.secs == 0 && h.nsecs == 0 ? clock.nowNanos() : h.stampNanos();
     }
 
     /** Checks frame and values of a Cartesian input and fills y (d values). Allocation-free. */
@@ -107,7 +112,7 @@ final class NodeContext {
 
     /** The node's clock [ns since the epoch]. */
     long nowNanos() {
-        return ros.nowNanos();
+        return clock.nowNanos();
     }
 
     /** A private or relative parameter, or {@code fallback} when unset or unreadable. */
@@ -116,14 +121,14 @@ final class NodeContext {
     }
 
     void info(String msg) {
-        ros.info(msg);
+        ros.log().info(msg);
     }
 
     void warn(String msg) {
-        ros.warn(msg);
+        ros.log().warn(msg);
     }
 
     void error(String msg) {
-        ros.error(msg);
+        ros.log().error(msg);
     }
 }

@@ -55,7 +55,7 @@ public final class MotionNodeBenchmark {
             Path log = ros.home.resolve("node.log");
             Process node = ros.start(List.of(root.resolve("nodes/motion_generator").toString(), "__name:=bench_motion",
                     "_model:=" + model, "_points:=1000"), log);
-            RosNode driver = new RosNode(NodeConfig.fromArgs("bench_driver", List.of(),
+            RosNode driver = RosNode.create(NodeConfig.fromArgs("bench_driver", List.of(),
                     Map.of("ROS_MASTER_URI", ros.masterUri, "ROS_IP", "127.0.0.1")), Clock.wall(), false);
             try {
                 driver.start();

@@ -55,7 +55,7 @@ class MotionNodeGrpcTest {
         Path file = dir.resolve("first.dmm");
         ModelArtifacts.write(m, file);
         int port = freePort();
-        FakePort ros = new FakePort();
+        FakeRosNode ros = new FakeRosNode();
         MotionNode node = new MotionNode(ros, MotionNodeConfig.builder().model(file).grpcPort(port).build(), m);
         ManagedChannel ch = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
         try {
@@ -111,7 +111,7 @@ class MotionNodeGrpcTest {
         Path file = dir.resolve("m.dmm");
         ModelArtifacts.write(m, file);
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            FakePort ros = new FakePort();
+            FakeRosNode ros = new FakeRosNode();
             MotionNode node = new MotionNode(ros, MotionNodeConfig.builder().model(file).grpcPort(busy.getLocalPort()).build(), m);
             java.io.IOException e = assertThrows(java.io.IOException.class, node::start);
             assertTrue(e.getMessage().contains("~grpc_port " + busy.getLocalPort()), e.getMessage());

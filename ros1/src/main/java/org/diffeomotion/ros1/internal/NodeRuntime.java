@@ -2,11 +2,8 @@ package org.diffeomotion.ros1.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,9 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol core of a node: its slave XML-RPC server, its TCPROS server, the registry of its
- * publishers, subscribers, services and parameter subscriptions, and the master watchdog that
- * re-registers all of them when the master comes back (new pid) or a registration failed.
+ * The protocol core of a node and its lifecycle (NEW → RUNNING → SHUT_DOWN): {@link #start()}
+ * binds the slave XML-RPC server ({@link SlaveApiDispatcher} over {@link NodeSlaveApi}) and the
+ * TCPROS server and starts the {@link MasterWatchdog}; {@code advertise}/{@code subscribe}/...
+ * create the node's resources, keep them in the {@link NodeRegistry} and register them with the
+ * master; {@link #shutdown()} unregisters them, closes every connection and server and joins the
+ * threads.
  */
 public final class NodeRuntime {
 
@@ -54,10 +54,7 @@ public final class NodeRuntime {
 
     private final NodeConfig config;
     private final MasterClient master;
-    private final Map<String, TopicPublisher<?>> publishers = new ConcurrentHashMap<>();
-    private final Map<String, TopicSubscriber<?>> subscribers = new ConcurrentHashMap<>();
-    private final Map<String, ServiceServerImpl<?, ?>> services = new ConcurrentHashMap<>();
-    private final Map<String, List<ParameterClient.ParamListener>> paramListeners = new ConcurrentHashMap<>();
+    private final NodeRegistry registry;
     private final Object stateLock = new Object();
     private final Runnable onShutdownRequest;
     private State state = State.NEW;
@@ -65,12 +62,10 @@ public final class NodeRuntime {
     private Thread shutdownThread;
     private XmlRpcServer slave;
     private TcprosServer tcpros;
-    private Thread watchdog;
+    /** Created by start(), under stateLock, before the node is RUNNING. */
+    private volatile MasterWatchdog watchdog;
     private String slaveUri;
     private String serviceUri;
-    private volatile boolean registrationDirty = true;
-    private volatile boolean masterReachable;
-    private volatile int masterPid = -1;
 
     /**
      * Does not touch the network.
@@ -82,6 +77,7 @@ public final class NodeRuntime {
         this.config = config;
         this.onShutdownRequest = onShutdownRequest;
         this.master = new MasterClient(config.masterUri(), config.name(), RPC_CONNECT_TIMEOUT_MS, RPC_READ_TIMEOUT_MS);
+        this.registry = new NodeRegistry(config.name());
     }
 
     public NodeConfig config() {
@@ -97,8 +93,10 @@ public final class NodeRuntime {
         return slaveUri;
     }
 
+    /** Whether the last watchdog poll of the master succeeded (false before start). */
     public boolean isMasterReachable() {
-        return masterReachable;
+        MasterWatchdog w = watchdog;
+        return w != null && w.isMasterReachable();
     }
 
     /**
@@ -112,8 +110,9 @@ public final class NodeRuntime {
                 throw new IllegalStateException("node " + config.name() + " already " + state);
             }
             InetAddress bind = bindAddress(config.host());
-            slave = new XmlRpcServer(bind, 0, this::handleSlaveCall, RPC_READ_TIMEOUT_MS, config.name());
-            tcpros = new TcprosServer(bind, HEADER_TIMEOUT_MS, 256, publishers::get, services::get);
+            SlaveApi api = new NodeSlaveApi(config, registry, () -> tcpros.port(), onShutdownRequest);
+            slave = new XmlRpcServer(bind, 0, new SlaveApiDispatcher(api), RPC_READ_TIMEOUT_MS, config.name());
+            tcpros = new TcprosServer(bind, HEADER_TIMEOUT_MS, 256, registry::publisher, registry::service);
             slave.start();
             try {
                 tcpros.start();
@@ -123,21 +122,10 @@ public final class NodeRuntime {
             }
             slaveUri = "http://" + config.host() + ":" + slave.port() + "/";
             serviceUri = "rosrpc://" + config.host() + ":" + tcpros.port();
+            watchdog = new MasterWatchdog(config, master, registry, slaveUri, serviceUri, this::running);
             state = State.RUNNING;
         }
         LOG.info("node {} up: slave {} tcpros {}", config.name(), slaveUri, serviceUri);
-        try {
-            int pid = master.getPid();
-            registerAll(true);
-            masterPid = pid;
-            masterReachable = true;
-        } catch (RosException e) {
-            LOG.warn("node {}: master {} not reachable yet ({}); will register when it is",
-                    config.name(), config.masterUri(), e.getMessage());
-            registrationDirty = true;
-        }
-        watchdog = new Thread(this::watchdogLoop, "ros-master-watchdog");
-        watchdog.setDaemon(true);
         watchdog.start();
     }
 
@@ -156,80 +144,10 @@ public final class NodeRuntime {
 
     // ---------------------------------------------------------------- registration
 
-    /**
-     * Registers every publisher, subscriber, service and param subscription with the master.
-     *
-     * @param setParams also set the {@code _param:=} private parameters; done for each new
-     *                  master process (its parameter server starts empty) but not on a mere
-     *                  reconnection, which would overwrite values changed since
-     */
-    private synchronized void registerAll(boolean setParams) {
-        if (setParams) {
-            for (Map.Entry<String, Object> p : config.privateParams().entrySet()) {
-                master.setParam(p.getKey(), p.getValue());
-            }
-        }
-        for (TopicPublisher<?> p : publishers.values()) {
-            master.registerPublisher(p.topic(), p.type().name(), slaveUri);
-        }
-        for (TopicSubscriber<?> s : subscribers.values()) {
-            s.updatePublishers(master.registerSubscriber(s.topic(), s.type().name(), slaveUri));
-        }
-        for (ServiceServerImpl<?, ?> s : services.values()) {
-            master.registerService(s.name(), serviceUri, slaveUri);
-        }
-        for (String key : paramListeners.keySet()) {
-            master.subscribeParam(slaveUri, key);
-        }
-        registrationDirty = false;
-    }
-
-    private void watchdogLoop() {
-        long sleepMs = WATCHDOG_PERIOD_MS;
-        while (running()) {
-            try {
-                Thread.sleep(sleepMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!running()) {
-                return;
-            }
-            try {
-                int pid = master.getPid();
-                boolean restarted = masterPid != -1 && pid != masterPid;
-                if (!masterReachable || restarted || registrationDirty) {
-                    LOG.info("node {}: master {} {} (pid {}); registering again", config.name(), config.masterUri(),
-                            restarted ? "restarted" : "reachable", pid);
-                    registerAll(restarted || masterPid == -1);
-                }
-                masterPid = pid;
-                masterReachable = true;
-                sleepMs = WATCHDOG_PERIOD_MS;
-            } catch (RosException e) {
-                if (masterReachable) {
-                    LOG.warn("node {}: lost master {}: {}", config.name(), config.masterUri(), e.getMessage());
-                }
-                masterReachable = false;
-                registrationDirty = true;
-                sleepMs = Math.min(sleepMs * 2, WATCHDOG_MAX_BACKOFF_MS);
-            } catch (RuntimeException e) {
-                LOG.error("node {}: watchdog failure", config.name(), e);
-                registrationDirty = true;
-            }
-        }
-    }
-
-    /** Runs a registration call now if the node is up; on failure marks the watchdog to retry. */
+    /** Runs a registration call now if the node is up; on failure the watchdog registers again. */
     private void registerNow(String what, Runnable call) {
-        if (!running()) {
-            return;
-        }
-        try {
-            call.run();
-        } catch (RosException e) {
-            LOG.warn("node {}: {} failed ({}); will retry", config.name(), what, e.getMessage());
-            registrationDirty = true;
+        if (running()) {
+            watchdog.registerNow(what, call);
         }
     }
 
@@ -238,12 +156,12 @@ public final class NodeRuntime {
      * entry stays in its map: the shutdown loop unregisters whatever it finds there (removing it
      * here, with the node no longer running, would leave a stale entry on the master).
      */
-    private void released(Map<String, ?> map, String name, String what, Runnable call) {
+    private void released(Runnable remove, String what, Runnable call) {
         synchronized (stateLock) {
             if (state == State.SHUT_DOWN) {
                 return;
             }
-            map.remove(name);
+            remove.run();
         }
         unregisterNow(what, call);
     }
@@ -266,11 +184,9 @@ public final class NodeRuntime {
         String name = config.resolveName(topic);
         ensureNotShutDown();
         TopicPublisher<T> p = new TopicPublisher<>(name, type, latch, queueSize, config.name(),
-                () -> released(publishers, name, "unregisterPublisher(" + name + ")",
+                () -> released(() -> registry.removePublisher(name), "unregisterPublisher(" + name + ")",
                         () -> master.unregisterPublisher(name, slaveUri)));
-        if (publishers.putIfAbsent(name, p) != null) {
-            throw new IllegalStateException("topic " + name + " is already advertised by node " + config.name());
-        }
+        registry.add(p);
         registerNow("registerPublisher(" + name + ")", () -> master.registerPublisher(name, type.name(), slaveUri));
         return p;
     }
@@ -280,11 +196,9 @@ public final class NodeRuntime {
         String name = config.resolveName(topic);
         ensureNotShutDown();
         TopicSubscriber<T> s = new TopicSubscriber<>(name, type, listener, config.name(), MAX_MESSAGE_BYTES,
-                HEADER_TIMEOUT_MS, () -> released(subscribers, name, "unregisterSubscriber(" + name + ")",
+                HEADER_TIMEOUT_MS, () -> released(() -> registry.removeSubscriber(name), "unregisterSubscriber(" + name + ")",
                         () -> master.unregisterSubscriber(name, slaveUri)));
-        if (subscribers.putIfAbsent(name, s) != null) {
-            throw new IllegalStateException("topic " + name + " is already subscribed by node " + config.name());
-        }
+        registry.add(s);
         registerNow("registerSubscriber(" + name + ")",
                 () -> s.updatePublishers(master.registerSubscriber(name, type.name(), slaveUri)));
         return s;
@@ -295,11 +209,9 @@ public final class NodeRuntime {
         String name = config.resolveName(service);
         ensureNotShutDown();
         ServiceServerImpl<Q, R> s = new ServiceServerImpl<>(name, type, handler, config.name(), MAX_REQUEST_BYTES,
-                SERVICE_IDLE_TIMEOUT_MS, () -> released(services, name, "unregisterService(" + name + ")",
+                SERVICE_IDLE_TIMEOUT_MS, () -> released(() -> registry.removeService(name), "unregisterService(" + name + ")",
                         () -> master.unregisterService(name, serviceUri)));
-        if (services.putIfAbsent(name, s) != null) {
-            throw new IllegalStateException("service " + name + " is already advertised by node " + config.name());
-        }
+        registry.add(s);
         registerNow("registerService(" + name + ")", () -> master.registerService(name, serviceUri, slaveUri));
         return s;
     }
@@ -308,8 +220,7 @@ public final class NodeRuntime {
     public Object subscribeParam(String key, ParameterClient.ParamListener listener) {
         String k = config.resolveName(key);
         requireRunning("subscribeParam(" + k + ")");
-        boolean first = paramListeners.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>()).isEmpty();
-        paramListeners.get(k).add(listener);
+        boolean first = registry.addParamListener(k, listener);
         Object v = first ? master.subscribeParam(slaveUri, k) : master.getParam(k);
         // The master answers an empty struct for an unset key.
         return v instanceof Map<?, ?> m && m.isEmpty() ? null : v;
@@ -317,7 +228,7 @@ public final class NodeRuntime {
 
     public void unsubscribeParam(String key) {
         String k = config.resolveName(key);
-        if (paramListeners.remove(k) != null) {
+        if (registry.removeParamListeners(k)) {
             unregisterNow("unsubscribeParam(" + k + ")", () -> master.unsubscribeParam(slaveUri, k));
         }
     }
@@ -338,120 +249,7 @@ public final class NodeRuntime {
 
     /** Names of published topics (for /rosout records). */
     public List<String> publishedTopics() {
-        return new ArrayList<>(publishers.keySet());
-    }
-
-    // ---------------------------------------------------------------- slave API
-
-    private static List<Object> ok(Object value) {
-        return List.of(1, "", value);
-    }
-
-    private Object handleSlaveCall(String method, List<Object> params) {
-        switch (method) {
-            case "getPid":
-                return ok((int) ProcessHandle.current().pid());
-            case "getMasterUri":
-                return ok(config.masterUri().toString());
-            case "getPublications": {
-                List<Object> l = new ArrayList<>();
-                for (TopicPublisher<?> p : publishers.values()) {
-                    l.add(List.of(p.topic(), p.type().name()));
-                }
-                return ok(l);
-            }
-            case "getSubscriptions": {
-                List<Object> l = new ArrayList<>();
-                for (TopicSubscriber<?> s : subscribers.values()) {
-                    l.add(List.of(s.topic(), s.type().name()));
-                }
-                return ok(l);
-            }
-            case "getBusInfo": {
-                List<Object> l = new ArrayList<>();
-                for (TopicPublisher<?> p : publishers.values()) {
-                    p.busInfo(l);
-                }
-                for (TopicSubscriber<?> s : subscribers.values()) {
-                    s.busInfo(l);
-                }
-                return ok(l);
-            }
-            case "getBusStats": {
-                List<Object> pub = new ArrayList<>();
-                for (TopicPublisher<?> p : publishers.values()) {
-                    pub.add(p.busStats());
-                }
-                List<Object> sub = new ArrayList<>();
-                for (TopicSubscriber<?> s : subscribers.values()) {
-                    sub.add(s.busStats());
-                }
-                return ok(List.of(pub, sub, List.of(0, 0, 0)));
-            }
-            case "shutdown": {
-                String why = params.size() > 1 ? String.valueOf(params.get(1)) : "";
-                LOG.warn("node {}: shutdown requested by {}: {}", config.name(),
-                        params.isEmpty() ? "?" : params.get(0), why);
-                // Answer first; shutting down on this XML-RPC worker would wait for itself.
-                Thread t = new Thread(onShutdownRequest, "ros-shutdown-request");
-                t.setDaemon(true);
-                t.start();
-                return ok(0);
-            }
-            case "paramUpdate": {
-                if (params.size() < 3) {
-                    return List.of(-1, "paramUpdate needs caller_id, key, value", 0);
-                }
-                String key = Names.canonical(String.valueOf(params.get(1)));
-                Object value = params.get(2);
-                for (Map.Entry<String, List<ParameterClient.ParamListener>> e : paramListeners.entrySet()) {
-                    String k = e.getKey();
-                    if (key.equals(k) || key.startsWith(k + "/") || k.startsWith(key + "/")) {
-                        for (ParameterClient.ParamListener l : e.getValue()) {
-                            try {
-                                l.onUpdate(key, value);
-                            } catch (RuntimeException ex) {
-                                LOG.error("parameter listener for {} failed", k, ex);
-                            }
-                        }
-                    }
-                }
-                return ok(0);
-            }
-            case "publisherUpdate": {
-                if (params.size() < 3 || !(params.get(2) instanceof List<?> uris)) {
-                    return List.of(-1, "publisherUpdate needs caller_id, topic, publishers[]", 0);
-                }
-                String topic = String.valueOf(params.get(1));
-                TopicSubscriber<?> s = subscribers.get(topic);
-                if (s != null) {
-                    List<String> l = new ArrayList<>();
-                    for (Object o : uris) {
-                        l.add(String.valueOf(o));
-                    }
-                    s.updatePublishers(l);
-                }
-                return ok(0);
-            }
-            case "requestTopic": {
-                if (params.size() < 3 || !(params.get(2) instanceof List<?> protocols)) {
-                    return List.of(-1, "requestTopic needs caller_id, topic, protocols[]", 0);
-                }
-                String topic = String.valueOf(params.get(1));
-                if (!publishers.containsKey(topic)) {
-                    return List.of(-1, "node " + config.name() + " does not publish " + topic, 0);
-                }
-                for (Object p : protocols) {
-                    if (p instanceof List<?> pl && !pl.isEmpty() && "TCPROS".equals(pl.get(0))) {
-                        return List.of(1, "ready on " + config.host() + ":" + tcpros.port(),
-                                List.of("TCPROS", config.host(), tcpros.port()));
-                    }
-                }
-                return List.of(0, "no supported protocol in " + protocols + " (only TCPROS)", List.of());
-            }
-            default:
-                throw new IllegalArgumentException("method '" + method + "' is not part of the ROS slave API");
-        }
+        return registry.publishedTopics();
     }
 
     // ---------------------------------------------------------------- shutdown
@@ -508,46 +306,35 @@ public final class NodeRuntime {
 
     private void doShutdown() {
         LOG.info("node {} shutting down", config.name());
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
-        boolean reachable = masterReachable;
-        for (TopicPublisher<?> p : publishers.values()) {
+        watchdog.stop();
+        boolean reachable = watchdog.isMasterReachable();
+        for (TopicPublisher<?> p : registry.publishers()) {
             p.closeConnections();
             if (reachable) {
                 reachable = tryUnregister(() -> master.unregisterPublisher(p.topic(), slaveUri));
             }
         }
-        for (TopicSubscriber<?> s : subscribers.values()) {
+        for (TopicSubscriber<?> s : registry.subscribers()) {
             s.closeConnections();
             if (reachable) {
                 reachable = tryUnregister(() -> master.unregisterSubscriber(s.topic(), slaveUri));
             }
         }
-        for (ServiceServerImpl<?, ?> s : services.values()) {
+        for (ServiceServerImpl<?, ?> s : registry.services()) {
             s.closeConnections();
             if (reachable) {
                 reachable = tryUnregister(() -> master.unregisterService(s.name(), serviceUri));
             }
         }
-        for (String key : paramListeners.keySet()) {
+        for (String key : registry.paramKeys()) {
             if (reachable) {
                 reachable = tryUnregister(() -> master.unsubscribeParam(slaveUri, key));
             }
         }
-        publishers.clear();
-        subscribers.clear();
-        services.clear();
-        paramListeners.clear();
+        registry.clear();
         tcpros.stop(2000);
         slave.stop(2000);
-        if (watchdog != null && watchdog != Thread.currentThread()) {
-            try {
-                watchdog.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        watchdog.join(2000);
         LOG.info("node {} shut down", config.name());
     }
 

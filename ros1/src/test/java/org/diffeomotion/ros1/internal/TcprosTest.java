@@ -15,14 +15,16 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import org.diffeomotion.ros1.msg.Message;
 import org.diffeomotion.ros1.msg.PoseStamped;
 import org.diffeomotion.ros1.msg.Trigger;
 import org.diffeomotion.ros1.msg.TwistStamped;
@@ -293,12 +295,16 @@ class TcprosTest {
         BlockingQueue<Double> got = new ArrayBlockingQueue<>(10);
         TopicSubscriber<TwistStamped> sub = new TopicSubscriber<>("/cmd_vel", TwistStamped.TYPE,
                 m -> got.offer(m.twist.angular.z), "/sub", 1 << 20, 2000, () -> { });
+        // The peer reports the md5sum of each connection header it got (or its failure) to the
+        // test thread, which asserts on it.
+        CompletableFuture<List<String>> peerGot = new CompletableFuture<>();
         Thread peer = new Thread(() -> {
+            List<String> md5s = new ArrayList<>();
             try {
                 for (int round = 0; round < 3; round++) {
                     try (Socket s = fake.accept()) {
                         Map<String, String> h = ConnectionHeader.read(s.getInputStream(), "sub");
-                        assertEquals(TwistStamped.TYPE.md5(), h.get("md5sum"));
+                        md5s.add(h.get("md5sum"));
                         OutputStream out = s.getOutputStream();
                         Map<String, String> resp = new LinkedHashMap<>();
                         resp.put("callerid", "/fake");
@@ -318,11 +324,16 @@ class TcprosTest {
                             Thread.sleep(2000);
                         }
                         out.flush();
-                        s.getInputStream().read(); // wait for the subscriber to hang up
+                        try {
+                            s.getInputStream().read(); // wait for the subscriber to hang up
+                        } catch (IOException e) {
+                            // it hung up with a reset
+                        }
                     }
                 }
+                peerGot.complete(md5s);
             } catch (Exception e) {
-                // test ends
+                peerGot.completeExceptionally(new AssertionError("the fake publisher failed after headers " + md5s, e));
             }
         });
         peer.setDaemon(true);
@@ -338,6 +349,9 @@ class TcprosTest {
             slave.stop(1000);
             fake.close();
         }
+        String md5 = TwistStamped.TYPE.md5();
+        assertEquals(List.of(md5, md5, md5), peerGot.get(10, TimeUnit.SECONDS),
+                "the subscriber's md5sum in each of the three connection headers");
     }
 
     /** The error headers of rospy, roscpp and our publisher for a type mismatch are recognised. */
@@ -367,11 +381,12 @@ class TcprosTest {
             DataInputStream in = new DataInputStream(s.getInputStream());
             ConnectionHeader.read(in, "pub");
             RosToolsWait.until("subscriber registered", () -> pub.numSubscribers() == 1);
+            AtomicLong drained = new AtomicLong();
             Thread drain = new Thread(() -> {
                 byte[] buf = new byte[1 << 16];
                 try {
-                    while (in.read(buf) >= 0) {
-                        // discard
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        drained.addAndGet(n);
                     }
                 } catch (IOException e) {
                     // closed
@@ -393,8 +408,12 @@ class TcprosTest {
             }
             // Up to three rounds of 100k: early rounds include JIT warm-up and slot growth.
             assertEquals(0, allocated, "publish() bytes allocated per 100k messages");
-            Message unused = m;
-            assertNotNull(unused);
+            // publish() left the caller's message alone, and the subscriber got messages over a
+            // connection that is still up (its queue drops the oldest, the link stays).
+            assertEquals(99_999.0, m.twist.linear.x, "message modified by publish()");
+            assertEquals("base_link", m.header.frameId(), "message modified by publish()");
+            RosToolsWait.until("the subscriber to receive messages", () -> drained.get() > 0);
+            assertEquals(1, pub.numSubscribers(), "subscriber connection after 100k publishes");
         }
     }
 

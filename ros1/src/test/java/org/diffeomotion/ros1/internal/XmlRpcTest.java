@@ -18,15 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.diffeomotion.ros1.TestSeed;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestSeed.class)
 class XmlRpcTest {
 
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = TestSeed.SEED;
 
-    static {
-        System.err.println("XmlRpcTest seed: " + SEED);
-    }
 
     private static Object randomValue(Random r, int depth) {
         int k = r.nextInt(depth > 3 ? 5 : 8);

@@ -10,17 +10,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
 
+import org.diffeomotion.ros1.TestSeed;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestSeed.class)
 class CodecTest {
 
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = TestSeed.SEED;
     private final Random rnd = new Random(SEED);
 
-    static {
-        System.err.println("CodecTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
-    }
 
     private static ByteBuffer encode(Message m) {
         ByteBuffer b = ByteBuffer.allocate(m.serializedSize()).order(ByteOrder.LITTLE_ENDIAN);

@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
+import org.diffeomotion.ros1.TestSeed;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Mutated and truncated bytes fed to every decoder: the only failure allowed is a
  * {@link MessageFormatException} (no underflow, negative sizes or huge allocations), so that a
  * subscriber can drop the message and keep the connection.
  */
+@ExtendWith(TestSeed.class)
 class FuzzTest {
 
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = TestSeed.SEED;
 
-    static {
-        System.err.println("FuzzTest seed: " + SEED);
-    }
 
     @Test
     void decodersFailOnlyWithMessageFormatException() {
