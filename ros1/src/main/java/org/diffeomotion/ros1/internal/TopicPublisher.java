@@ -68,10 +68,6 @@ public final class TopicPublisher<T extends Message> implements Publisher<T> {
         return type;
     }
 
-    public boolean latching() {
-        return latch;
-    }
-
     @Override
     public void publish(T message) {
         if (closed) {
