@@ -7,9 +7,9 @@ import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
 
 /**
- * One thread's evaluators and scratch arrays for one served model. Not thread-safe: reached
- * only through {@link ServedModel#evaluators()}. Arrays grow to the largest request seen and are
- * reused, so a request allocates only its response.
+ * One thread's evaluators and scratch arrays for one served model. Not thread-safe: reached only
+ * through {@link ServedModel#evaluators()}. Arrays grow to the largest request seen and are reused,
+ * so a request allocates only its response.
  */
 final class Evaluators {
   /** Rollout capacity: the scratch of a {@link Rollout} does not depend on it. */
@@ -18,20 +18,28 @@ final class Evaluators {
   final int d;
   final Rollout rollout;
   final VelocityField field;
+
   /** One state (d values), one velocity. */
   final double[] state;
+
   final double[] velocity;
   double[] times = new double[64];
   double[] out = new double[64];
   double[] vel = new double[64];
+
   /** Arrival checks (one-point rollouts) and the goal in force (d values). */
   final org.diffeomotion.model.Arrival.Scratch arrival;
+
   final double[] goal;
+
   /** The model's scale sigma and goal (MotionModel hands out copies; these are taken once). */
   final double[] sigma;
+
   final double[] modelGoal;
+
   /** Reusable protobuf lists for response fields (see {@link Packed}). */
   final Packed packedA = new Packed();
+
   final Packed packedB = new Packed();
 
   Evaluators(MotionModel model) {
@@ -47,10 +55,10 @@ final class Evaluators {
   }
 
   /**
-   * Scratch kept between requests per thread and model is bounded by this many values per
-   * array [doubles]: ordinary requests reuse their arrays, and one huge request (up to
-   * {@link ServiceLimits#maxResponseValues()}) does not pin tens of MB in every pool thread —
-   * nor, after a reload, in the old model's thread-local entries until the JDK purges them.
+   * Scratch kept between requests per thread and model is bounded by this many values per array
+   * [doubles]: ordinary requests reuse their arrays, and one huge request (up to {@link
+   * ServiceLimits#maxResponseValues()}) does not pin tens of MB in every pool thread — nor, after a
+   * reload, in the old model's thread-local entries until the JDK purges them.
    */
   static final int RETAIN_VALUES = 1 << 16;
 
@@ -87,8 +95,8 @@ final class Evaluators {
   }
 
   /**
-   * Back to the model's goal and time scale after a request's overrides. Does not trim the
-   * scratch: the response is still built from it (see {@link #trim}).
+   * Back to the model's goal and time scale after a request's overrides. Does not trim the scratch:
+   * the response is still built from it (see {@link #trim}).
    */
   void resetOverrides() {
     rollout.resetGoal();
@@ -142,8 +150,9 @@ final class Evaluators {
    */
   static final class Packed {
     // The generated accessor is typed List<Double>; protobuf backs it with its primitive list.
-    private static final Internal.DoubleList EMPTY = (Internal.DoubleList)
-        org.diffeomotion.proto.motion.v1.RolloutResponse.getDefaultInstance().getStatesList();
+    private static final Internal.DoubleList EMPTY =
+        (Internal.DoubleList)
+            org.diffeomotion.proto.motion.v1.RolloutResponse.getDefaultInstance().getStatesList();
 
     private Internal.DoubleList list = EMPTY.mutableCopyWithCapacity(64);
     private int capacity = 64;

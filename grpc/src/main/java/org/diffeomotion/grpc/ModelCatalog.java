@@ -16,8 +16,8 @@ import org.diffeomotion.proto.motion.v1.ModelSummary;
 import org.diffeomotion.proto.motion.v1.ReloadModelRequest;
 
 /**
- * The model catalog RPCs: ListModels, DescribeModel, LoadModel, ReloadModel, over a
- * {@link ModelRegistry}, and the lookup every other RPC starts with. Thread-safe.
+ * The model catalog RPCs: ListModels, DescribeModel, LoadModel, ReloadModel, over a {@link
+ * ModelRegistry}, and the lookup every other RPC starts with. Thread-safe.
  */
 final class ModelCatalog {
   private final ModelRegistry registry;
@@ -33,12 +33,17 @@ final class ModelCatalog {
   /** The served model a request names; INVALID_ARGUMENT listing the served ones when none. */
   ServedModel lookup(String name) {
     if (name.isEmpty()) {
-      throw RequestChecks.invalid("model: empty; name a served model (served: " + registry.names() + ")");
+      throw RequestChecks.invalid(
+          "model: empty; name a served model (served: " + registry.names() + ")");
     }
     ServedModel m = registry.get(name);
     if (m == null) {
-      throw RequestChecks.invalid("model: \"" + ModelRegistry.abbreviate(name) + "\" is not served (served: "
-          + registry.names() + ")");
+      throw RequestChecks.invalid(
+          "model: \""
+              + ModelRegistry.abbreviate(name)
+              + "\" is not served (served: "
+              + registry.names()
+              + ")");
     }
     return m;
   }
@@ -57,20 +62,21 @@ final class ModelCatalog {
       ServedModel served = lookup(request.getModel());
       MotionModel m = served.model();
       StabilityReport st = m.stability();
-      ModelDescription.Builder b = ModelDescription.newBuilder()
-          .setSummary(summary(served))
-          .addAllDimensionNames(m.dimensionNames())
-          .addAllDimensionUnits(m.dimensionUnits())
-          .setFrameId(m.frameId())
-          .setTimeScale(m.timeScale())
-          .setSupportsStateFeedback(m.supportsStateFeedback())
-          .setSlowestDecayRate(st.slowestDecayRate())
-          .setDecayRateBound(st.decayRateBound())
-          .setStabilityStatement(st.statement())
-          .addAllModes(m.toProto().getBase().getModesList())
-          .setProvenance(m.provenance())
-          .setBlockCount(m.toProto().getBlocksCount())
-          .setMultiplyAddsPerPoint(m.multiplyAddsPerPoint());
+      ModelDescription.Builder b =
+          ModelDescription.newBuilder()
+              .setSummary(summary(served))
+              .addAllDimensionNames(m.dimensionNames())
+              .addAllDimensionUnits(m.dimensionUnits())
+              .setFrameId(m.frameId())
+              .setTimeScale(m.timeScale())
+              .setSupportsStateFeedback(m.supportsStateFeedback())
+              .setSlowestDecayRate(st.slowestDecayRate())
+              .setDecayRateBound(st.decayRateBound())
+              .setStabilityStatement(st.statement())
+              .addAllModes(m.toProto().getBase().getModesList())
+              .setProvenance(m.provenance())
+              .setBlockCount(m.toProto().getBlocksCount())
+              .setMultiplyAddsPerPoint(m.multiplyAddsPerPoint());
       for (double v : m.goal()) {
         b.addGoal(v);
       }
@@ -101,8 +107,10 @@ final class ModelCatalog {
   void reloadModel(ReloadModelRequest request, StreamObserver<LoadModelResponse> obs) {
     try {
       if (request.getModel().isEmpty()) {
-        throw Status.INVALID_ARGUMENT.withDescription("model: empty; name a served model "
-            + "(served: " + registry.names() + ")").asRuntimeException();
+        throw Status.INVALID_ARGUMENT
+            .withDescription(
+                "model: empty; name a served model " + "(served: " + registry.names() + ")")
+            .asRuntimeException();
       }
       respondLoad(registry.reload(request.getModel()), obs);
     } catch (ModelLoadException e) {
@@ -112,8 +120,8 @@ final class ModelCatalog {
     }
   }
 
-  private static void respondLoad(ModelRegistry.LoadResult r,
-                                  StreamObserver<LoadModelResponse> obs) {
+  private static void respondLoad(
+      ModelRegistry.LoadResult r, StreamObserver<LoadModelResponse> obs) {
     LoadModelResponse.Builder b = LoadModelResponse.newBuilder().setModel(summary(r.loaded()));
     if (r.replaced() != null) {
       b.setReplaced(true).setReplacedGeneration(r.replaced().generation());
@@ -131,12 +139,12 @@ final class ModelCatalog {
       case NOT_FOUND:
         return Status.NOT_FOUND.withDescription(e.getMessage());
       case TOO_LARGE:
-        return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()
-            + " (the served model, if any, is unchanged)");
+        return Status.RESOURCE_EXHAUSTED.withDescription(
+            e.getMessage() + " (the served model, if any, is unchanged)");
       case INVALID_MODEL:
       default:
-        return Status.FAILED_PRECONDITION.withDescription(e.getMessage()
-            + " (the served model, if any, is unchanged)");
+        return Status.FAILED_PRECONDITION.withDescription(
+            e.getMessage() + " (the served model, if any, is unchanged)");
     }
   }
 
@@ -148,9 +156,10 @@ final class ModelCatalog {
         .setPath(m.path())
         .setFileSha256(m.fileSha256())
         .setGeneration(m.generation())
-        .setLoadedAt(Timestamp.newBuilder()
-            .setSeconds(m.loadedAt().getEpochSecond())
-            .setNanos(m.loadedAt().getNano()))
+        .setLoadedAt(
+            Timestamp.newBuilder()
+                .setSeconds(m.loadedAt().getEpochSecond())
+                .setNanos(m.loadedAt().getNano()))
         .build();
   }
 }

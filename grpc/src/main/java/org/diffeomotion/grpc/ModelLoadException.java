@@ -3,9 +3,9 @@ package org.diffeomotion.grpc;
 import java.io.IOException;
 
 /**
- * A model file could not be loaded; nothing was replaced. {@link #reason()} says why, so that
- * the service can map it to a gRPC status; the message names the path (and, for an invalid
- * file, the field).
+ * A model file could not be loaded; nothing was replaced. {@link #reason()} says why, so that the
+ * service can map it to a gRPC status; the message names the path (and, for an invalid file, the
+ * field).
  */
 public final class ModelLoadException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -27,26 +27,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The models being served, loaded only from one model directory.
  *
- * <p>Readers ({@link #get}, {@link #list}) see an immutable snapshot through an
- * {@link AtomicReference} and never block. A load reads, checks and validates the whole file,
- * and builds the new {@link ServedModel}, before it swaps a new snapshot in; a failed load
- * throws and leaves the served models untouched. Loads are serialized with each other.
+ * <p>Readers ({@link #get}, {@link #list}) see an immutable snapshot through an {@link
+ * AtomicReference} and never block. A load reads, checks and validates the whole file, and builds
+ * the new {@link ServedModel}, before it swaps a new snapshot in; a failed load throws and leaves
+ * the served models untouched. Loads are serialized with each other.
  *
- * <p>Paths are relative to the directory: absolute paths, {@code ..} segments and symbolic
- * links whose target lies outside the directory are refused
- * ({@link ModelLoadException.Reason#OUTSIDE_DIRECTORY}).
+ * <p>Paths are relative to the directory: absolute paths, {@code ..} segments and symbolic links
+ * whose target lies outside the directory are refused ({@link
+ * ModelLoadException.Reason#OUTSIDE_DIRECTORY}).
  */
 public final class ModelRegistry {
   /** The file name ending of model files, as the trainer writes them. */
   public static final String MODEL_FILE_SUFFIX = ".dmm";
+
   private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
   /** Loaded model names: a ROS-friendly identifier, 1..128 characters. */
   private static final String NAME_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}";
 
   private final Path directory;
-  private final AtomicReference<Map<String, ServedModel>> models =
-      new AtomicReference<>(Map.of());
+  private final AtomicReference<Map<String, ServedModel>> models = new AtomicReference<>(Map.of());
   private final Object loadLock = new Object();
   private long generation;
 
@@ -55,8 +55,8 @@ public final class ModelRegistry {
   }
 
   /**
-   * A registry serving nothing yet from {@code directory}, which must exist. The directory's
-   * real path (symbolic links resolved) is the boundary every load is checked against.
+   * A registry serving nothing yet from {@code directory}, which must exist. The directory's real
+   * path (symbolic links resolved) is the boundary every load is checked against.
    */
   public static ModelRegistry open(Path directory) throws IOException {
     Path real = directory.toRealPath();
@@ -72,8 +72,8 @@ public final class ModelRegistry {
   }
 
   /**
-   * Loads every {@code *.dmm} file directly in the directory, in name order. A file that fails
-   * is logged and skipped (the others are still served).
+   * Loads every {@code *.dmm} file directly in the directory, in name order. A file that fails is
+   * logged and skipped (the others are still served).
    *
    * @return how many files were loaded
    */
@@ -90,8 +90,12 @@ public final class ModelRegistry {
       try {
         LoadResult r = load(n, "");
         if (r.replaced() != null) {
-          log.warn("{} and {} both define model {}; serving the one from {}",
-              r.replaced().path(), n, r.loaded().name(), n);
+          log.warn(
+              "{} and {} both define model {}; serving the one from {}",
+              r.replaced().path(),
+              n,
+              r.loaded().name(),
+              n);
         }
         loaded++;
       } catch (ModelLoadException e) {
@@ -133,8 +137,11 @@ public final class ModelRegistry {
     Path file = resolve(relativePath);
     // The path as requested (normalised), not its link target: a reload follows a link that
     // was re-pointed since (the "current.dmm -> v7.dmm" deployment).
-    String rel = directory.relativize(directory.resolve(relativePath).normalize()).toString()
-        .replace('\\', '/');
+    String rel =
+        directory
+            .relativize(directory.resolve(relativePath).normalize())
+            .toString()
+            .replace('\\', '/');
     synchronized (loadLock) {
       return install(file, rel, name);
     }
@@ -148,7 +155,8 @@ public final class ModelRegistry {
     synchronized (loadLock) {
       ServedModel current = get(name);
       if (current == null) {
-        throw new ModelLoadException(ModelLoadException.Reason.INVALID_REQUEST,
+        throw new ModelLoadException(
+            ModelLoadException.Reason.INVALID_REQUEST,
             "model: \"" + name + "\" is not served (served: " + names() + ")");
       }
       Path file = resolve(current.path());
@@ -163,53 +171,73 @@ public final class ModelRegistry {
     try {
       model = ModelArtifacts.parse(bytes);
     } catch (ModelFormatException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_MODEL,
-          "path: " + rel + " is not a valid model: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_MODEL,
+          "path: " + rel + " is not a valid model: " + e.getMessage(),
+          e);
     } catch (RuntimeException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_MODEL,
-          "path: " + rel + " is not a valid model: " + e, e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_MODEL,
+          "path: " + rel + " is not a valid model: " + e,
+          e);
     }
     String name = requestedName == null || requestedName.isEmpty() ? model.name() : requestedName;
     if (!name.matches(NAME_PATTERN)) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_REQUEST,
-          "name: \"" + abbreviate(name) + "\" is not a valid model name (letters, digits, "
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_REQUEST,
+          "name: \""
+              + abbreviate(name)
+              + "\" is not a valid model name (letters, digits, "
               + "'_', '.', '-'; 1..128 characters, not starting with '.' or '-')");
     }
     // Calibrated here, on the loading thread, before the model is served: the first deadline
     // checks need a bound, and no request should pay for the measurement.
-    ServedModel served = new ServedModel(name, model, rel, sha256Hex(bytes), generation + 1,
-        Instant.now(), RolloutCost.calibrate(model));
+    ServedModel served =
+        new ServedModel(
+            name,
+            model,
+            rel,
+            sha256Hex(bytes),
+            generation + 1,
+            Instant.now(),
+            RolloutCost.calibrate(model));
     generation++;
     Map<String, ServedModel> before = models.get();
     Map<String, ServedModel> after = new HashMap<>(before);
     ServedModel replaced = after.put(name, served);
     models.set(Map.copyOf(after));
-    log.info("serving model {} from {} (generation {}{})", name, rel, served.generation(),
+    log.info(
+        "serving model {} from {} (generation {}{})",
+        name,
+        rel,
+        served.generation(),
         replaced == null ? "" : ", replaced generation " + replaced.generation());
     return new LoadResult(served, replaced);
   }
 
   /**
-   * The real path of {@code relativePath} inside the directory, or an exception naming the
-   * path. The lexical checks catch "..", absolute paths and odd characters; the real-path check
-   * catches symbolic links anywhere on the way that lead outside.
+   * The real path of {@code relativePath} inside the directory, or an exception naming the path.
+   * The lexical checks catch "..", absolute paths and odd characters; the real-path check catches
+   * symbolic links anywhere on the way that lead outside.
    */
   Path resolve(String relativePath) throws ModelLoadException {
     if (relativePath == null || relativePath.isEmpty()) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_REQUEST,
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_REQUEST,
           "path: must name a model file relative to the model directory, got an empty path");
     }
     if (relativePath.indexOf('\0') >= 0 || relativePath.length() > 4096) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_REQUEST,
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_REQUEST,
           "path: \"" + abbreviate(relativePath) + "\" is not a valid file path");
     }
     Path rel;
     try {
       rel = directory.getFileSystem().getPath(relativePath);
     } catch (InvalidPathException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_REQUEST,
-          "path: \"" + abbreviate(relativePath) + "\" is not a valid file path: "
-              + e.getReason());
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_REQUEST,
+          "path: \"" + abbreviate(relativePath) + "\" is not a valid file path: " + e.getReason());
     }
     if (rel.isAbsolute() || relativePath.startsWith("/") || relativePath.startsWith("\\")) {
       throw outside(relativePath, "is absolute; give a path relative to the model directory");
@@ -227,21 +255,29 @@ public final class ModelRegistry {
     try {
       real = joined.toRealPath();
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.NOT_FOUND,
-          "path: " + relativePath + " does not exist in the model directory", e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_FOUND,
+          "path: " + relativePath + " does not exist in the model directory",
+          e);
     } catch (IOException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.NOT_FOUND,
-          "path: " + relativePath + " cannot be resolved: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_FOUND,
+          "path: " + relativePath + " cannot be resolved: " + e.getMessage(),
+          e);
     }
     if (!real.startsWith(directory)) {
-      throw outside(relativePath, "is a symbolic link (or passes through one) that leads "
-          + "outside the model directory");
+      throw outside(
+          relativePath,
+          "is a symbolic link (or passes through one) that leads " + "outside the model directory");
     }
     if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ModelLoadException(ModelLoadException.Reason.INVALID_MODEL,
-          "path: " + relativePath + (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
-              ? " is a directory, not a model file" : " is not a regular file (a FIFO, socket or "
-              + "device), not a model file"));
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_MODEL,
+          "path: "
+              + relativePath
+              + (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)
+                  ? " is a directory, not a model file"
+                  : " is not a regular file (a FIFO, socket or " + "device), not a model file"));
     }
     return real;
   }
@@ -249,37 +285,56 @@ public final class ModelRegistry {
   private static byte[] readBounded(Path real, String rel) throws ModelLoadException {
     // NOFOLLOW_LINKS: the checked real path is what gets opened, even if a link appears there
     // between the check and the read.
-    try (InputStream in = Files.newInputStream(real, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in =
+        Files.newInputStream(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = Files.size(real);
       if (size > ModelArtifacts.MAX_FILE_BYTES) {
-        throw new ModelLoadException(ModelLoadException.Reason.TOO_LARGE,
-            "path: " + rel + " is " + size + " bytes, larger than the "
-                + ModelArtifacts.MAX_FILE_BYTES + "-byte limit for model files");
+        throw new ModelLoadException(
+            ModelLoadException.Reason.TOO_LARGE,
+            "path: "
+                + rel
+                + " is "
+                + size
+                + " bytes, larger than the "
+                + ModelArtifacts.MAX_FILE_BYTES
+                + "-byte limit for model files");
       }
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
-          ModelArtifacts.MAX_FILE_BYTES + 1));
+      byte[] bytes =
+          in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ModelArtifacts.MAX_FILE_BYTES + 1));
       if (bytes.length > ModelArtifacts.MAX_FILE_BYTES) {
         // Grew between the size check and the read.
-        throw new ModelLoadException(ModelLoadException.Reason.TOO_LARGE,
-            "path: " + rel + " is larger than the " + ModelArtifacts.MAX_FILE_BYTES
+        throw new ModelLoadException(
+            ModelLoadException.Reason.TOO_LARGE,
+            "path: "
+                + rel
+                + " is larger than the "
+                + ModelArtifacts.MAX_FILE_BYTES
                 + "-byte limit for model files");
       }
       return bytes;
     } catch (ModelLoadException e) {
       throw e; // an IOException itself: must not turn into "cannot be read" below
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.NOT_FOUND,
-          "path: " + rel + " does not exist in the model directory", e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_FOUND,
+          "path: " + rel + " does not exist in the model directory",
+          e);
     } catch (IOException e) {
-      throw new ModelLoadException(ModelLoadException.Reason.NOT_FOUND,
-          "path: " + rel + " cannot be read: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_FOUND,
+          "path: " + rel + " cannot be read: " + e.getMessage(),
+          e);
     }
   }
 
   private static ModelLoadException outside(String path, String why) {
-    return new ModelLoadException(ModelLoadException.Reason.OUTSIDE_DIRECTORY,
-        "path: \"" + abbreviate(path) + "\" " + why + "; only files inside the model directory "
+    return new ModelLoadException(
+        ModelLoadException.Reason.OUTSIDE_DIRECTORY,
+        "path: \""
+            + abbreviate(path)
+            + "\" "
+            + why
+            + "; only files inside the model directory "
             + "can be loaded");
   }
 

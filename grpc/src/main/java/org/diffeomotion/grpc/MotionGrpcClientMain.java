@@ -14,8 +14,8 @@ import org.diffeomotion.proto.motion.v1.TimeGrid;
 import org.diffeomotion.proto.motion.v1.UniformCount;
 
 /**
- * A small command-line client of the motion service, what a motion planner does in a few
- * lines: describe a model, ask for a closed-form rollout, print it.
+ * A small command-line client of the motion service, what a motion planner does in a few lines:
+ * describe a model, ask for a closed-form rollout, print it.
  *
  * <pre>
  * MotionGrpcClientMain --target 127.0.0.1:PORT --model NAME --start X,Y[,..]
@@ -61,35 +61,52 @@ public final class MotionGrpcClientMain {
       }
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println("usage: MotionGrpcClientMain --target HOST:PORT --model NAME "
-          + "--start X,Y[,..] [--count N] [--duration S] [--deadline-ms MS]");
+      System.err.println(
+          "usage: MotionGrpcClientMain --target HOST:PORT --model NAME "
+              + "--start X,Y[,..] [--count N] [--duration S] [--deadline-ms MS]");
       System.exit(2);
       return;
     }
     ManagedChannel ch = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     try {
       MotionServiceGrpc.MotionServiceBlockingStub stub = MotionServiceGrpc.newBlockingStub(ch);
-      ModelDescription d = stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
-          .describeModel(DescribeModelRequest.newBuilder().setModel(model).build());
-      System.out.printf(Locale.ROOT, "model %s: d=%d, dimensions %s [%s], frame '%s', "
-              + "slowest decay %.4g 1/s, state feedback %s%n", d.getSummary().getName(),
-          d.getSummary().getStateDim(), d.getDimensionNamesList(), d.getDimensionUnitsList(),
-          d.getFrameId(), d.getSlowestDecayRate(),
+      ModelDescription d =
+          stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
+              .describeModel(DescribeModelRequest.newBuilder().setModel(model).build());
+      System.out.printf(
+          Locale.ROOT,
+          "model %s: d=%d, dimensions %s [%s], frame '%s', "
+              + "slowest decay %.4g 1/s, state feedback %s%n",
+          d.getSummary().getName(),
+          d.getSummary().getStateDim(),
+          d.getDimensionNamesList(),
+          d.getDimensionUnitsList(),
+          d.getFrameId(),
+          d.getSlowestDecayRate(),
           d.getSupportsStateFeedback() ? "globally stable" : "not supported");
-      RolloutRequest.Builder req = RolloutRequest.newBuilder().setModel(model)
-          .setIncludeVelocities(true)
-          .setTimes(TimeGrid.newBuilder().setUniformCount(UniformCount.newBuilder()
-              .setCount(count).setDuration(duration)));
+      RolloutRequest.Builder req =
+          RolloutRequest.newBuilder()
+              .setModel(model)
+              .setIncludeVelocities(true)
+              .setTimes(
+                  TimeGrid.newBuilder()
+                      .setUniformCount(
+                          UniformCount.newBuilder().setCount(count).setDuration(duration)));
       for (double v : start) {
         req.addStart(v);
       }
       long t0 = System.nanoTime();
-      RolloutResponse r = stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
-          .rollout(req.build());
+      RolloutResponse r =
+          stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).rollout(req.build());
       double ms = (System.nanoTime() - t0) / 1e6;
       int dim = r.getStateDim();
-      System.out.printf(Locale.ROOT, "Rollout: %d points in %.2f ms (first call, incl. "
-          + "connection set-up), load generation %d%n", r.getPointCount(), ms, r.getGeneration());
+      System.out.printf(
+          Locale.ROOT,
+          "Rollout: %d points in %.2f ms (first call, incl. "
+              + "connection set-up), load generation %d%n",
+          r.getPointCount(),
+          ms,
+          r.getGeneration());
       StringBuilder head = new StringBuilder("  t [s]");
       for (int k = 0; k < dim; k++) {
         head.append(String.format(Locale.ROOT, " %12s", d.getDimensionNames(k)));
@@ -109,8 +126,8 @@ public final class MotionGrpcClientMain {
         System.out.println(row);
       }
     } catch (StatusRuntimeException e) {
-      System.err.println("error: " + e.getStatus().getCode() + ": "
-          + e.getStatus().getDescription());
+      System.err.println(
+          "error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
       System.exit(1);
     } finally {
       ch.shutdownNow();

@@ -17,13 +17,23 @@ import java.util.Set;
  *   [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N]
  * </pre>
  *
- * Prints {@code listening on HOST:PORT} (the bound port when --port is 0) on stdout once it
- * serves; runs until SIGINT/SIGTERM. Exit status 2 for bad flags, 1 when it cannot start.
+ * Prints {@code listening on HOST:PORT} (the bound port when --port is 0) on stdout once it serves;
+ * runs until SIGINT/SIGTERM. Exit status 2 for bad flags, 1 when it cannot start.
  */
 public final class MotionGrpcMain {
-  private static final Set<String> FLAGS = Set.of("--models", "--bind", "--port", "--tls-cert",
-      "--tls-key", "--max-request-bytes", "--max-points", "--max-response-values",
-      "--max-stream-rate-hz", "--workspace-sigmas", "--threads");
+  private static final Set<String> FLAGS =
+      Set.of(
+          "--models",
+          "--bind",
+          "--port",
+          "--tls-cert",
+          "--tls-key",
+          "--max-request-bytes",
+          "--max-points",
+          "--max-response-values",
+          "--max-stream-rate-hz",
+          "--workspace-sigmas",
+          "--threads");
 
   private MotionGrpcMain() {}
 
@@ -84,19 +94,21 @@ public final class MotionGrpcMain {
     }
     if (flags.containsKey("--workspace-sigmas")) {
       try {
-        limits = limits.withWorkspace(limits.workspace()
-            .withSigmas(doubleFlag(flags, "--workspace-sigmas")));
+        limits =
+            limits.withWorkspace(
+                limits.workspace().withSigmas(doubleFlag(flags, "--workspace-sigmas")));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--workspace-sigmas: " + e.getMessage(), e);
       }
     }
     ModelRegistry registry = ModelRegistry.open(Path.of(dir));
     registry.loadAll();
-    MotionGrpcServer.Builder b = MotionGrpcServer.builder()
-        .models(registry)
-        .bind(flags.getOrDefault("--bind", "127.0.0.1"))
-        .port(flags.containsKey("--port") ? intFlag(flags, "--port") : 0)
-        .limits(limits);
+    MotionGrpcServer.Builder b =
+        MotionGrpcServer.builder()
+            .models(registry)
+            .bind(flags.getOrDefault("--bind", "127.0.0.1"))
+            .port(flags.containsKey("--port") ? intFlag(flags, "--port") : 0)
+            .limits(limits);
     if (flags.containsKey("--threads")) {
       b.threads(intFlag(flags, "--threads"));
     }

@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server bootstrap: the {@link MotionService}, the standard health service
- * ({@code grpc.health.v1.Health}) and server reflection (v1 and v1alpha), on a TCP port (Netty,
- * optionally TLS) or in-process.
+ * The gRPC server bootstrap: the {@link MotionService}, the standard health service ({@code
+ * grpc.health.v1.Health}) and server reflection (v1 and v1alpha), on a TCP port (Netty, optionally
+ * TLS) or in-process.
  *
  * <p>Embedding (the ROS node does this):
  *
@@ -40,35 +40,39 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #build()} only configures; {@link #start()} binds and starts; {@link #close()}
- * stops accepting calls, gives running calls a grace period, then cancels them.
+ * <p>{@link #build()} only configures; {@link #start()} binds and starts; {@link #close()} stops
+ * accepting calls, gives running calls a grace period, then cancels them.
  */
 public final class MotionGrpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MotionGrpcServer.class);
+
   /**
-   * grpc-netty's transport loggers (java.util.logging): the class's and its ".connections"
-   * child, which logs failed connections (a parent's filter does not apply to a child's
-   * records). Held strongly: JUL keeps loggers by weak reference, and a collected logger would
-   * lose the filter below.
+   * grpc-netty's transport loggers (java.util.logging): the class's and its ".connections" child,
+   * which logs failed connections (a parent's filter does not apply to a child's records). Held
+   * strongly: JUL keeps loggers by weak reference, and a collected logger would lose the filter
+   * below.
    */
   static final java.util.logging.Logger[] NETTY_TRANSPORT_LOGS = {
-      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport"),
-      java.util.logging.Logger.getLogger(
-          "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections")};
+    java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport"),
+    java.util.logging.Logger.getLogger(
+        "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections")
+  };
 
   static {
     // Every connection that does not speak gRPC (port scanners, HTTP/1 probes, garbage) made
     // grpc-netty log "Transport failed" with a 25-line stack trace at INFO. One line says it.
     for (java.util.logging.Logger l : NETTY_TRANSPORT_LOGS) {
-      l.setFilter(r -> {
-        if (r.getThrown() != null && "Transport failed".equals(r.getMessage())) {
-          String why = String.valueOf(r.getThrown().getMessage());
-          log.info("gRPC: closed a connection that is not gRPC over HTTP/2: {}",
-              why.length() > 160 ? why.substring(0, 160) + "..." : why);
-          return false;
-        }
-        return true;
-      });
+      l.setFilter(
+          r -> {
+            if (r.getThrown() != null && "Transport failed".equals(r.getMessage())) {
+              String why = String.valueOf(r.getThrown().getMessage());
+              log.info(
+                  "gRPC: closed a connection that is not gRPC over HTTP/2: {}",
+                  why.length() > 160 ? why.substring(0, 160) + "..." : why);
+              return false;
+            }
+            return true;
+          });
     }
   }
 
@@ -83,10 +87,17 @@ public final class MotionGrpcServer implements AutoCloseable {
   private Server server;
   private boolean closed;
 
-  /** What the builder said, copied at {@link Builder#build()}: later builder calls change nothing. */
-  private record Config(ModelRegistry registry, String host, int port,
-                        ServerCredentials credentials, ServiceLimits limits, int threads,
-                        String inProcessName) {}
+  /**
+   * What the builder said, copied at {@link Builder#build()}: later builder calls change nothing.
+   */
+  private record Config(
+      ModelRegistry registry,
+      String host,
+      int port,
+      ServerCredentials credentials,
+      ServiceLimits limits,
+      int threads,
+      String inProcessName) {}
 
   private MotionGrpcServer(Config c) {
     this.config = c;
@@ -171,8 +182,8 @@ public final class MotionGrpcServer implements AutoCloseable {
       if (registry == null) {
         throw new IllegalStateException("models(ModelRegistry) is required");
       }
-      return new MotionGrpcServer(new Config(registry, host, port, credentials, limits, threads,
-          inProcessName));
+      return new MotionGrpcServer(
+          new Config(registry, host, port, credentials, limits, threads, inProcessName));
     }
   }
 
@@ -190,8 +201,9 @@ public final class MotionGrpcServer implements AutoCloseable {
     if (config.inProcessName() != null) {
       sb = InProcessServerBuilder.forName(config.inProcessName());
     } else {
-      sb = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
-          config.credentials());
+      sb =
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(config.host(), config.port()), config.credentials());
     }
     sb.executor(executor)
         .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
@@ -203,13 +215,18 @@ public final class MotionGrpcServer implements AutoCloseable {
     s.start();
     server = s;
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-    health.setStatus(MotionServiceGrpc.SERVICE_NAME,
+    health.setStatus(
+        MotionServiceGrpc.SERVICE_NAME,
         io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     int port = config.inProcessName() != null ? -1 : s.getPort();
-    log.info("motion gRPC server on {} serving {} model(s) from {} ({})",
-        config.inProcessName() != null ? "in-process:" + config.inProcessName()
+    log.info(
+        "motion gRPC server on {} serving {} model(s) from {} ({})",
+        config.inProcessName() != null
+            ? "in-process:" + config.inProcessName()
             : config.host() + ":" + port,
-        config.registry().list().size(), config.registry().directory(), config.limits());
+        config.registry().list().size(),
+        config.registry().directory(),
+        config.limits());
     return port;
   }
 
@@ -238,8 +255,8 @@ public final class MotionGrpcServer implements AutoCloseable {
   }
 
   /**
-   * Health NOT_SERVING, no new calls, {@link #SHUTDOWN_GRACE_MS} for running calls, then the
-   * rest are cancelled. Idempotent.
+   * Health NOT_SERVING, no new calls, {@link #SHUTDOWN_GRACE_MS} for running calls, then the rest
+   * are cancelled. Idempotent.
    */
   @Override
   public synchronized void close() {

@@ -20,20 +20,20 @@ import org.diffeomotion.proto.motion.v1.VelocityRequest;
 import org.diffeomotion.proto.motion.v1.VelocityResponse;
 
 /**
- * The {@code diffeomotion.motion.v1.MotionService} implementation, transport-free (the
- * bootstrap is {@link MotionGrpcServer}). Each RPC goes to the part that does one thing:
+ * The {@code diffeomotion.motion.v1.MotionService} implementation, transport-free (the bootstrap is
+ * {@link MotionGrpcServer}). Each RPC goes to the part that does one thing:
  *
  * <ul>
  *   <li>{@link ModelCatalog}: ListModels, DescribeModel, LoadModel, ReloadModel;
  *   <li>{@link TrajectoryCalls}: Rollout, RolloutBatch, Velocity;
  *   <li>{@link SetpointStreams}: StreamSetpoints, paced by {@link SetpointStream};
  *   <li>{@link RequestChecks}: the validation every request passes before work starts
- *       (INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over a {@link ServiceLimits}
- *       limit, DEADLINE_EXCEEDED when the least possible cost exceeds the time left).
+ *       (INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over a {@link ServiceLimits} limit,
+ *       DEADLINE_EXCEEDED when the least possible cost exceeds the time left).
  * </ul>
  *
- * <p>Thread-safe. It owns no threads: rollouts run on the calling gRPC executor thread, streams
- * on the pacer it is given (made by {@link #newPacer()}; whoever makes it shuts it down).
+ * <p>Thread-safe. It owns no threads: rollouts run on the calling gRPC executor thread, streams on
+ * the pacer it is given (made by {@link #newPacer()}; whoever makes it shuts it down).
  */
 public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase {
   private final ModelCatalog catalog;
@@ -44,8 +44,8 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   /**
    * @param pacer runs the setpoint streams' ticks (see {@link #newPacer()}); not shut down here
    */
-  public MotionService(ModelRegistry registry, ServiceLimits limits,
-                       ScheduledExecutorService pacer) {
+  public MotionService(
+      ModelRegistry registry, ServiceLimits limits, ScheduledExecutorService pacer) {
     this.catalog = new ModelCatalog(registry);
     this.checks = new RequestChecks(limits);
     this.trajectories = new TrajectoryCalls(catalog, checks);
@@ -53,9 +53,9 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
   }
 
   /**
-   * The scheduler setpoint streams are paced on: two daemon threads at maximum priority
-   * (setpoints are due at fixed times, so the pacer runs ahead of bulk work), cancelled ticks
-   * removed at once. The caller owns it and shuts it down after the server.
+   * The scheduler setpoint streams are paced on: two daemon threads at maximum priority (setpoints
+   * are due at fixed times, so the pacer runs ahead of bulk work), cancelled ticks removed at once.
+   * The caller owns it and shuts it down after the server.
    */
   public static ScheduledExecutorService newPacer() {
     return SetpointStreams.newPacer();

@@ -5,12 +5,11 @@ import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.TimeGrids;
 
 /**
- * The least time a rollout of one model costs, per point, positions only and with velocities
- * [ns]: the fastest seen, first by {@link #calibrate} (a short benchmark the registry runs when
- * it loads a model, before the model is served), then lowered by every request served.
- * Deadlines are refused against this bound, so that only requests that cannot be met are
- * refused, never ones that might just make it. Thread-safe (benign races: any interleaving of
- * updates is still a bound).
+ * The least time a rollout of one model costs, per point, positions only and with velocities [ns]:
+ * the fastest seen, first by {@link #calibrate} (a short benchmark the registry runs when it loads
+ * a model, before the model is served), then lowered by every request served. Deadlines are refused
+ * against this bound, so that only requests that cannot be met are refused, never ones that might
+ * just make it. Thread-safe (benign races: any interleaving of updates is still a bound).
  */
 final class RolloutCost {
   private volatile double nanosPerPoint;
@@ -22,9 +21,9 @@ final class RolloutCost {
   }
 
   /**
-   * The fastest of repeated 256-point rollouts on the calling thread, at least 20 and until
-   * 150 ms have passed (at most 200), so that the JIT has compiled the kernels before the
-   * fastest run counts; a cold estimate would refuse requests that could be met.
+   * The fastest of repeated 256-point rollouts on the calling thread, at least 20 and until 150 ms
+   * have passed (at most 200), so that the JIT has compiled the kernels before the fastest run
+   * counts; a cold estimate would refuse requests that could be met.
    */
   static RolloutCost calibrate(MotionModel model) {
     Rollout rollout = new Rollout(model, 256);
@@ -50,8 +49,8 @@ final class RolloutCost {
   }
 
   /**
-   * A lower bound on the time to compute {@code points} rollout points from {@code starts}
-   * starts [ns].
+   * A lower bound on the time to compute {@code points} rollout points from {@code starts} starts
+   * [ns].
    */
   long estimateNanos(long starts, long points, boolean velocities) {
     double perPoint = velocities ? nanosPerPointWithVelocity : nanosPerPoint;

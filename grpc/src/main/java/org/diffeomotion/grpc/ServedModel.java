@@ -6,14 +6,14 @@ import org.diffeomotion.model.MotionModel;
 /**
  * One model as served: the immutable {@link MotionModel}, where it came from, and which load
  * produced it. Immutable and shared between threads; a reload makes a new instance and swaps it
- * into the {@link ModelRegistry} atomically, so a request that already holds an instance
- * finishes on the model it started with.
+ * into the {@link ModelRegistry} atomically, so a request that already holds an instance finishes
+ * on the model it started with.
  *
  * <p>Each instance owns its per-thread evaluators ({@code Rollout}, {@code VelocityField} and
- * scratch arrays are not thread-safe): a thread builds them once per served model and reuses
- * them for every request. When an instance is replaced, its thread-local entries linger in the
- * pool threads until the JDK purges stale entries; each is small, because every request trims
- * its scratch to {@link Evaluators#RETAIN_VALUES} values per array.
+ * scratch arrays are not thread-safe): a thread builds them once per served model and reuses them
+ * for every request. When an instance is replaced, its thread-local entries linger in the pool
+ * threads until the JDK purges stale entries; each is small, because every request trims its
+ * scratch to {@link Evaluators#RETAIN_VALUES} values per array.
  */
 public final class ServedModel {
   private final String name;
@@ -25,8 +25,14 @@ public final class ServedModel {
   private final ThreadLocal<Evaluators> evaluators;
   private final RolloutCost cost;
 
-  ServedModel(String name, MotionModel model, String path, String fileSha256, long generation,
-              Instant loadedAt, RolloutCost cost) {
+  ServedModel(
+      String name,
+      MotionModel model,
+      String path,
+      String fileSha256,
+      long generation,
+      Instant loadedAt,
+      RolloutCost cost) {
     this.name = name;
     this.model = model;
     this.path = path;

@@ -14,18 +14,18 @@ import org.diffeomotion.proto.motion.v1.MotionOverrides;
 import org.diffeomotion.proto.motion.v1.Setpoint;
 
 /**
- * One StreamSetpoints call: setpoint i is due at {@code start + i / rate}. A fixed-rate tick on
- * the pacer sends what is due. The trajectory is computed in chunks of {@link #CHUNK} points
- * ahead of time (closed form: any chunk can be computed at any time).
+ * One StreamSetpoints call: setpoint i is due at {@code start + i / rate}. A fixed-rate tick on the
+ * pacer sends what is due. The trajectory is computed in chunks of {@link #CHUNK} points ahead of
+ * time (closed form: any chunk can be computed at any time).
  *
- * <p>Flow control: a tick sends only while the transport {@code isReady()}. When it is not,
- * the stream waits; when the transport becomes ready again ({@code onReadyHandler}) it sends
- * what is due, but setpoints more than {@code max_latency} late are skipped (and counted), so a
- * slow client gets current setpoints, never a growing backlog (nothing queues beyond gRPC's
- * own window). Cancellation (client cancel, deadline, server shutdown) stops the ticks at once.
+ * <p>Flow control: a tick sends only while the transport {@code isReady()}. When it is not, the
+ * stream waits; when the transport becomes ready again ({@code onReadyHandler}) it sends what is
+ * due, but setpoints more than {@code max_latency} late are skipped (and counted), so a slow client
+ * gets current setpoints, never a growing backlog (nothing queues beyond gRPC's own window).
+ * Cancellation (client cancel, deadline, server shutdown) stops the ticks at once.
  *
- * <p>Ticks, the ready handler and cancellation may run on different threads; ticks, stop and
- * fail are synchronized on the stream, and the terminal state is an atomic flag.
+ * <p>Ticks, the ready handler and cancellation may run on different threads; ticks, stop and fail
+ * are synchronized on the stream, and the terminal state is an atomic flag.
  */
 final class SetpointStream {
   static final int CHUNK = 64;
@@ -41,8 +41,10 @@ final class SetpointStream {
   private final ScheduledExecutorService pacer;
   private final AtomicInteger active;
   private final AtomicLong sentCounter;
+
   /** Monotonic time [ns] (System::nanoTime; tests pass a clock they advance by hand). */
   private final LongSupplier clock;
+
   private final AtomicBoolean finished = new AtomicBoolean();
   private final int d;
   private final double[] chunkTimes = new double[CHUNK];
@@ -55,10 +57,19 @@ final class SetpointStream {
   private long startNanos;
   private volatile ScheduledFuture<?> future;
 
-  SetpointStream(ServedModel served, double[] start, double rate, long total,
-                 MotionOverrides overrides, boolean withVelocity, double maxLatency,
-                 ServerCallStreamObserver<Setpoint> obs, ScheduledExecutorService pacer,
-                 AtomicInteger active, AtomicLong sentCounter, LongSupplier clock) {
+  SetpointStream(
+      ServedModel served,
+      double[] start,
+      double rate,
+      long total,
+      MotionOverrides overrides,
+      boolean withVelocity,
+      double maxLatency,
+      ServerCallStreamObserver<Setpoint> obs,
+      ScheduledExecutorService pacer,
+      AtomicInteger active,
+      AtomicLong sentCounter,
+      LongSupplier clock) {
     this.served = served;
     this.start = start;
     this.rate = rate;
@@ -79,15 +90,16 @@ final class SetpointStream {
   /** Registers the handlers and starts the ticks; called on the rpc's thread. */
   void start() {
     obs.setOnCancelHandler(this::stop);
-    obs.setOnReadyHandler(() -> {
-      if (!finished.get()) {
-        try {
-          pacer.execute(tickTask);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          fail(Status.UNAVAILABLE.withDescription("server shutting down"));
-        }
-      }
-    });
+    obs.setOnReadyHandler(
+        () -> {
+          if (!finished.get()) {
+            try {
+              pacer.execute(tickTask);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+              fail(Status.UNAVAILABLE.withDescription("server shutting down"));
+            }
+          }
+        });
     long periodNanos = Math.max(1L, (long) (1e9 / rate));
     startNanos = clock.getAsLong();
     try {
@@ -115,8 +127,7 @@ final class SetpointStream {
       }
       // Setpoints more than maxLatency late are stale: skip to the oldest one still current
       // (never past the last setpoint, which every stream delivers).
-      long oldestCurrent = Math.min(due,
-          (long) Math.ceil((now - maxLatencyNanos) * 1e-9 * rate));
+      long oldestCurrent = Math.min(due, (long) Math.ceil((now - maxLatencyNanos) * 1e-9 * rate));
       if (oldestCurrent > next) {
         skipped += oldestCurrent - next;
         next = oldestCurrent;
@@ -140,11 +151,12 @@ final class SetpointStream {
       }
     }
     int row = (int) (index - chunkFirst) * d;
-    Setpoint.Builder b = Setpoint.newBuilder()
-        .setIndex(index)
-        .setTime(chunkTimes[(int) (index - chunkFirst)])
-        .setSkipped(skipped)
-        .setSentNanos(nowNanos);
+    Setpoint.Builder b =
+        Setpoint.newBuilder()
+            .setIndex(index)
+            .setTime(chunkTimes[(int) (index - chunkFirst)])
+            .setSkipped(skipped)
+            .setSentNanos(nowNanos);
     for (int i = 0; i < d; i++) {
       b.addState(chunkStates[row + i]);
     }
@@ -181,9 +193,9 @@ final class SetpointStream {
   }
 
   /**
-   * Cancelled by the client, the deadline or shutdown: stop producing. Synchronized with
-   * {@link #tick}: once this returns, no setpoint is sent any more (a tick in progress finishes
-   * first; the next one sees {@code finished}).
+   * Cancelled by the client, the deadline or shutdown: stop producing. Synchronized with {@link
+   * #tick}: once this returns, no setpoint is sent any more (a tick in progress finishes first; the
+   * next one sees {@code finished}).
    */
   private synchronized void stop() {
     if (finished.compareAndSet(false, true)) {

@@ -23,9 +23,9 @@ import org.diffeomotion.proto.motion.v1.Setpoint;
 import org.diffeomotion.proto.motion.v1.StreamSetpointsRequest;
 
 /**
- * StreamSetpoints set-up: checks the request (rate, duration, latency, overrides, workspace,
- * the deadline, the number of running streams) and starts a {@link SetpointStream} on the pacer
- * it is given (the server owns the pacer's threads). Thread-safe.
+ * StreamSetpoints set-up: checks the request (rate, duration, latency, overrides, workspace, the
+ * deadline, the number of running streams) and starts a {@link SetpointStream} on the pacer it is
+ * given (the server owns the pacer's threads). Thread-safe.
  */
 final class SetpointStreams {
   /** Setpoints later than this are skipped when the stream is not set otherwise [s]. */
@@ -68,8 +68,13 @@ final class SetpointStreams {
         throw invalid("rate_hz = " + rate + ", must be finite and > 0 [Hz]");
       }
       if (rate > checks.limits().maxStreamRateHz()) {
-        throw Status.RESOURCE_EXHAUSTED.withDescription(String.format(Locale.ROOT,
-            "rate_hz = %s exceeds this server's limit of %s Hz", rate, checks.limits().maxStreamRateHz()))
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                String.format(
+                    Locale.ROOT,
+                    "rate_hz = %s exceeds this server's limit of %s Hz",
+                    rate,
+                    checks.limits().maxStreamRateHz()))
             .asRuntimeException();
       }
       double duration = req.getDuration();
@@ -78,23 +83,37 @@ final class SetpointStreams {
       }
       double points = TimeGrids.uniformRateCount(duration, rate);
       if (points > checks.limits().maxStreamPoints()) {
-        throw Status.RESOURCE_EXHAUSTED.withDescription(String.format(Locale.ROOT,
-            "duration x rate_hz = %s s x %s Hz = %.0f setpoints exceeds this server's limit of "
-                + "%d per stream", duration, rate, points, checks.limits().maxStreamPoints()))
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                String.format(
+                    Locale.ROOT,
+                    "duration x rate_hz = %s s x %s Hz = %.0f setpoints exceeds this server's limit of "
+                        + "%d per stream",
+                    duration,
+                    rate,
+                    points,
+                    checks.limits().maxStreamPoints()))
             .asRuntimeException();
       }
       double maxLatency = req.getMaxLatency();
       if (!Double.isFinite(maxLatency) || maxLatency < 0) {
-        throw invalid("max_latency = " + maxLatency + ", must be finite and >= 0 [s] (0 for "
-            + "the default " + DEFAULT_MAX_LATENCY + " s)");
+        throw invalid(
+            "max_latency = "
+                + maxLatency
+                + ", must be finite and >= 0 [s] (0 for "
+                + "the default "
+                + DEFAULT_MAX_LATENCY
+                + " s)");
       }
       if (maxLatency == 0) {
         maxLatency = DEFAULT_MAX_LATENCY;
       }
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);
-      String tooLong = served.bounds(checks.limits().workspace()).checkDuration("duration", duration,
-          effectiveTimeScale(req.getOverrides(), served));
+      String tooLong =
+          served
+              .bounds(checks.limits().workspace())
+              .checkDuration("duration", duration, effectiveTimeScale(req.getOverrides(), served));
       if (tooLong != null) {
         throw invalid(tooLong);
       }
@@ -102,22 +121,40 @@ final class SetpointStreams {
       if (dl != null) {
         long left = dl.timeRemaining(TimeUnit.NANOSECONDS);
         if ((double) left < duration * 1e9) {
-          throw Status.DEADLINE_EXCEEDED.withDescription(String.format(Locale.ROOT,
-              "StreamSetpoints of duration %.3f s cannot finish in the %.3f s left before the "
-                  + "deadline; refused without starting", duration, left / 1e9))
+          throw Status.DEADLINE_EXCEEDED
+              .withDescription(
+                  String.format(
+                      Locale.ROOT,
+                      "StreamSetpoints of duration %.3f s cannot finish in the %.3f s left before the "
+                          + "deadline; refused without starting",
+                      duration,
+                      left / 1e9))
               .asRuntimeException();
         }
       }
       if (activeStreams.incrementAndGet() > checks.limits().maxConcurrentStreams()) {
         activeStreams.decrementAndGet();
-        throw Status.RESOURCE_EXHAUSTED.withDescription("this server already runs "
-            + checks.limits().maxConcurrentStreams() + " setpoint streams (its limit); retry later")
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "this server already runs "
+                    + checks.limits().maxConcurrentStreams()
+                    + " setpoint streams (its limit); retry later")
             .asRuntimeException();
       }
-      SetpointStream stream = new SetpointStream(served, start, rate, (long) points,
-          req.getOverrides(), req.getIncludeVelocities(), maxLatency,
-          (ServerCallStreamObserver<Setpoint>) obs, pacer, activeStreams, setpointsSent,
-          System::nanoTime);
+      SetpointStream stream =
+          new SetpointStream(
+              served,
+              start,
+              rate,
+              (long) points,
+              req.getOverrides(),
+              req.getIncludeVelocities(),
+              maxLatency,
+              (ServerCallStreamObserver<Setpoint>) obs,
+              pacer,
+              activeStreams,
+              setpointsSent,
+              System::nanoTime);
       stream.start();
     } catch (StatusRuntimeException e) {
       obs.onError(e);
@@ -127,13 +164,16 @@ final class SetpointStreams {
   /** See {@link MotionService#newPacer()}. */
   static ScheduledExecutorService newPacer() {
     AtomicInteger n = new AtomicInteger();
-    ScheduledThreadPoolExecutor pacer = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "motion-setpoint-pacer-" + n.incrementAndGet());
-      t.setDaemon(true);
-      // Setpoints are due at fixed times: let the pacer run ahead of bulk work.
-      t.setPriority(Thread.MAX_PRIORITY);
-      return t;
-    });
+    ScheduledThreadPoolExecutor pacer =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "motion-setpoint-pacer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              // Setpoints are due at fixed times: let the pacer run ahead of bulk work.
+              t.setPriority(Thread.MAX_PRIORITY);
+              return t;
+            });
     pacer.setRemoveOnCancelPolicy(true);
     return pacer;
   }

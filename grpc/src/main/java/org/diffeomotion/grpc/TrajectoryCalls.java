@@ -27,11 +27,10 @@ import org.diffeomotion.proto.motion.v1.VelocityRequest;
 import org.diffeomotion.proto.motion.v1.VelocityResponse;
 
 /**
- * The compute RPCs: Rollout, RolloutBatch and Velocity, on the calling (gRPC executor)
- * thread with that thread's {@link Evaluators} for the model. Each request is checked in full
- * ({@link RequestChecks}) before work starts; long work (batches, many velocity states) checks
- * for cancellation between starts or chunks of {@link #VELOCITY_CHUNK} states and stops.
- * Thread-safe.
+ * The compute RPCs: Rollout, RolloutBatch and Velocity, on the calling (gRPC executor) thread with
+ * that thread's {@link Evaluators} for the model. Each request is checked in full ({@link
+ * RequestChecks}) before work starts; long work (batches, many velocity states) checks for
+ * cancellation between starts or chunks of {@link #VELOCITY_CHUNK} states and stops. Thread-safe.
  */
 final class TrajectoryCalls {
   /** States per cancellation check in a velocity request. */
@@ -64,13 +63,20 @@ final class TrajectoryCalls {
       checks.checkInside("start", ev.state, 0, served);
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);
-      int n = req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
-          ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), null, 1)
-          : checks.resolveTimes(req.getTimes(), ev);
+      int n =
+          req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
+              ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), null, 1)
+              : checks.resolveTimes(req.getTimes(), ev);
       checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
-      checks.checkResponseSize(n + (long) n * d * (vel ? 2 : 1), n + " times + times (" + n
-          + " points) x state_dim " + d + (vel ? " x 2 (states and velocities)" : ""));
+      checks.checkResponseSize(
+          n + (long) n * d * (vel ? 2 : 1),
+          n
+              + " times + times ("
+              + n
+              + " points) x state_dim "
+              + d
+              + (vel ? " x 2 (states and velocities)" : ""));
       checkDeadline(served.cost().estimateNanos(1, n, vel), "Rollout of " + n + " points");
 
       double[] out = ev.out(n * d);
@@ -82,20 +88,23 @@ final class TrajectoryCalls {
         long t0 = System.nanoTime();
         st = ev.rollout.tryRollout(ev.state, ev.times, n, out, velOut);
         served.cost().observe(n, vel, System.nanoTime() - t0);
-        arrival = st == org.diffeomotion.model.Status.OK
-            ? arrival(served, ev, req.getOverrides(), ev.state, ev.times[n - 1]) : null;
+        arrival =
+            st == org.diffeomotion.model.Status.OK
+                ? arrival(served, ev, req.getOverrides(), ev.state, ev.times[n - 1])
+                : null;
       } finally {
         ev.resetOverrides();
       }
       if (st != org.diffeomotion.model.Status.OK) {
         throw evaluationError(st, "start");
       }
-      RolloutResponse.Builder b = RolloutResponse.newBuilder()
-          .setModel(served.name())
-          .setGeneration(served.generation())
-          .setStateDim(d)
-          .setPointCount(n)
-          .setArrival(arrival);
+      RolloutResponse.Builder b =
+          RolloutResponse.newBuilder()
+              .setModel(served.name())
+              .setGeneration(served.generation())
+              .setStateDim(d)
+              .setPointCount(n)
+              .setArrival(arrival);
       b.addAllTimes(ev.packed(ev.times, n));
       b.addAllStates(ev.packed(out, n * d));
       if (vel) {
@@ -128,23 +137,32 @@ final class TrajectoryCalls {
       }
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);
-      int n = req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
-          ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), req, k)
-          : checks.resolveTimes(req.getTimes(), ev);
+      int n =
+          req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
+              ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), req, k)
+              : checks.resolveTimes(req.getTimes(), ev);
       checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
-      checks.checkResponseSize(n + (long) k * n * d * (vel ? 2 : 1), n + " times + starts (" + k
-          + ") x times (" + n + " points) x state_dim " + d
-          + (vel ? " x 2 (states and velocities)" : ""));
-      checkDeadline(served.cost().estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n
-          + " points");
+      checks.checkResponseSize(
+          n + (long) k * n * d * (vel ? 2 : 1),
+          n
+              + " times + starts ("
+              + k
+              + ") x times ("
+              + n
+              + " points) x state_dim "
+              + d
+              + (vel ? " x 2 (states and velocities)" : ""));
+      checkDeadline(
+          served.cost().estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n + " points");
 
-      RolloutBatchResponse.Builder b = RolloutBatchResponse.newBuilder()
-          .setModel(served.name())
-          .setGeneration(served.generation())
-          .setStateDim(d)
-          .setPointCount(n)
-          .setStartCount(k);
+      RolloutBatchResponse.Builder b =
+          RolloutBatchResponse.newBuilder()
+              .setModel(served.name())
+              .setGeneration(served.generation())
+              .setStateDim(d)
+              .setPointCount(n)
+              .setStartCount(k);
       double[] times = ev.times;
       b.addAllTimes(ev.packed(times, n));
       double[] out = ev.out(n * d);
@@ -167,8 +185,8 @@ final class TrajectoryCalls {
           int st = ev.rollout.tryRollout(ev.state, times, n, out, velOut);
           served.cost().observe(n, vel, System.nanoTime() - t0);
           if (st != org.diffeomotion.model.Status.OK) {
-            throw evaluationError(st, "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start "
-                + s + ")");
+            throw evaluationError(
+                st, "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start " + s + ")");
           }
           batchStartsComputed.incrementAndGet();
           b.addArrivals(arrival(served, ev, req.getOverrides(), ev.state, times[n - 1]));
@@ -216,11 +234,12 @@ final class TrajectoryCalls {
       // A velocity query is one inverse pass and one JVP: about two rollout points.
       checkDeadline(served.cost().estimateNanos(m, 1, true), "Velocity at " + m + " states");
 
-      VelocityResponse.Builder b = VelocityResponse.newBuilder()
-          .setModel(served.name())
-          .setGeneration(served.generation())
-          .setStateDim(d)
-          .setStateFeedbackGuaranteed(served.model().supportsStateFeedback());
+      VelocityResponse.Builder b =
+          VelocityResponse.newBuilder()
+              .setModel(served.name())
+              .setGeneration(served.generation())
+              .setStateDim(d)
+              .setStateFeedbackGuaranteed(served.model().supportsStateFeedback());
       Evaluators.Packed velocities = ev.packedA.reset(values);
       Context ctx = Context.current();
       ev.applyOverrides(req.getOverrides());
@@ -236,8 +255,8 @@ final class TrajectoryCalls {
           }
           int st = ev.field.tryVelocity(ev.state, ev.velocity);
           if (st != org.diffeomotion.model.Status.OK) {
-            throw evaluationError(st, "states[" + (s * d) + ".." + (s * d + d - 1) + "] (state "
-                + s + ")");
+            throw evaluationError(
+                st, "states[" + (s * d) + ".." + (s * d + d - 1) + "] (state " + s + ")");
           }
           velocities.append(ev.velocity, d);
         }
@@ -258,27 +277,34 @@ final class TrajectoryCalls {
   }
 
   /**
-   * Whether the trajectory from {@code y0} has arrived at time {@code t} [s]: one more
-   * closed-form point (the overrides must be applied to {@code ev.rollout}).
+   * Whether the trajectory from {@code y0} has arrived at time {@code t} [s]: one more closed-form
+   * point (the overrides must be applied to {@code ev.rollout}).
    */
-  private Arrival arrival(ServedModel served, Evaluators ev, MotionOverrides o, double[] y0,
-                          double t) {
+  private Arrival arrival(
+      ServedModel served, Evaluators ev, MotionOverrides o, double[] y0, double t) {
     double[] goal = ev.goalInForce(o);
     double tau = effectiveTimeScale(o, served);
-    boolean ok = checks.limits().arrival().arrivedAt(ev.rollout, y0, goal, ev.sigma, tau, t, ev.arrival);
-    return Arrival.newBuilder().setArrived(ok)
+    boolean ok =
+        checks.limits().arrival().arrivedAt(ev.rollout, y0, goal, ev.sigma, tau, t, ev.arrival);
+    return Arrival.newBuilder()
+        .setArrived(ok)
         .setGoalDistance(org.diffeomotion.model.Arrival.norm(ev.arrival.state(), 0, goal, ev.d))
         .setSpeed(org.diffeomotion.model.Arrival.norm(ev.arrival.velocity(), 0, null, ev.d))
         .build();
   }
 
   /**
-   * times.until_arrival: {@code count} times over [0, T], T the arrival time of the start in
-   * {@code ev.state} (batch: the longest over the k starts of {@code batch}), at most the
-   * workspace's longest duration. Writes ev.times and returns the count.
+   * times.until_arrival: {@code count} times over [0, T], T the arrival time of the start in {@code
+   * ev.state} (batch: the longest over the k starts of {@code batch}), at most the workspace's
+   * longest duration. Writes ev.times and returns the count.
    */
-  private int untilArrival(TimeGrid grid, ServedModel served, Evaluators ev, MotionOverrides o,
-                   RolloutBatchRequest batch, int k) {
+  private int untilArrival(
+      TimeGrid grid,
+      ServedModel served,
+      Evaluators ev,
+      MotionOverrides o,
+      RolloutBatchRequest batch,
+      int k) {
     long count = Integer.toUnsignedLong(grid.getUntilArrival().getCount());
     int max = checks.limits().maxPointsPerRollout();
     if (count < 2) {
@@ -301,8 +327,11 @@ final class TrajectoryCalls {
             y0[i] = batch.getStarts(s * ev.d + i);
           }
         }
-        double t = checks.limits().arrival().arrivalTime(ev.rollout, y0, goal, sigma, tau, tau, longest,
-            ev.arrival);
+        double t =
+            checks
+                .limits()
+                .arrival()
+                .arrivalTime(ev.rollout, y0, goal, sigma, tau, tau, longest, ev.arrival);
         horizon = Math.max(horizon, t > 0 ? t : longest);
       }
     } finally {
@@ -314,9 +343,10 @@ final class TrajectoryCalls {
   }
 
   /**
-   * Drops this thread's oversized scratch once the response has been built from it (a built
-   * message owns copies of its lists). Trimming any earlier returned empty or failing answers
-   * for requests over {@link Evaluators#RETAIN_VALUES} values (issue 9). Restoring the overrides is {@link Evaluators#resetOverrides}.
+   * Drops this thread's oversized scratch once the response has been built from it (a built message
+   * owns copies of its lists). Trimming any earlier returned empty or failing answers for requests
+   * over {@link Evaluators#RETAIN_VALUES} values (issue 9). Restoring the overrides is {@link
+   * Evaluators#resetOverrides}.
    */
   private static void release(Evaluators ev) {
     if (ev != null) {

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Tag("isolated")
 class AllocationTest {
   /**
-   * Bytes per call once the JIT has compiled the path: the smallest of a few rounds. Until C2
-   * has compiled the Vector API kernels they run as allocating Java fallbacks, and on a loaded
-   * 2-core machine the compiler threads can lag the 500 warm-up calls (a 23 MB/call round was
-   * seen once); a path that really allocates fails every round.
+   * Bytes per call once the JIT has compiled the path: the smallest of a few rounds. Until C2 has
+   * compiled the Vector API kernels they run as allocating Java fallbacks, and on a loaded 2-core
+   * machine the compiler threads can lag the 500 warm-up calls (a 23 MB/call round was seen once);
+   * a path that really allocates fails every round.
    */
   private static long steadyBytesPerCall(Runnable call, int calls) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -50,24 +50,31 @@ class AllocationTest {
       java.util.concurrent.ScheduledExecutorService pacer = MotionService.newPacer();
       try {
         MotionService service = new MotionService(registry, ServiceLimits.defaults(), pacer);
-        RolloutRequest req = RolloutRequest.newBuilder().setModel("ref").addStart(1.5)
-            .addStart(-0.5).setTimes(TimeGrid.newBuilder().setUniformCount(UniformCount
-                .newBuilder().setCount(1000).setDuration(5))).build();
+        RolloutRequest req =
+            RolloutRequest.newBuilder()
+                .setModel("ref")
+                .addStart(1.5)
+                .addStart(-0.5)
+                .setTimes(
+                    TimeGrid.newBuilder()
+                        .setUniformCount(UniformCount.newBuilder().setCount(1000).setDuration(5)))
+                .build();
         RolloutResponse[] last = new RolloutResponse[1];
-        StreamObserver<RolloutResponse> obs = new StreamObserver<>() {
-          @Override
-          public void onNext(RolloutResponse value) {
-            last[0] = value;
-          }
+        StreamObserver<RolloutResponse> obs =
+            new StreamObserver<>() {
+              @Override
+              public void onNext(RolloutResponse value) {
+                last[0] = value;
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            throw new AssertionError(t);
-          }
+              @Override
+              public void onError(Throwable t) {
+                throw new AssertionError(t);
+              }
 
-          @Override
-          public void onCompleted() {}
-        };
+              @Override
+              public void onCompleted() {}
+            };
         for (int i = 0; i < 500; i++) {
           service.rollout(req, obs);
         }
@@ -80,25 +87,29 @@ class AllocationTest {
 
         // A batch: 10 starts x 100 points, with velocities.
         org.diffeomotion.proto.motion.v1.RolloutBatchRequest.Builder batch =
-            org.diffeomotion.proto.motion.v1.RolloutBatchRequest.newBuilder().setModel("ref")
-                .setIncludeVelocities(true).setTimes(TimeGrid.newBuilder().setUniformCount(
-                    UniformCount.newBuilder().setCount(100).setDuration(5)));
+            org.diffeomotion.proto.motion.v1.RolloutBatchRequest.newBuilder()
+                .setModel("ref")
+                .setIncludeVelocities(true)
+                .setTimes(
+                    TimeGrid.newBuilder()
+                        .setUniformCount(UniformCount.newBuilder().setCount(100).setDuration(5)));
         for (int i = 0; i < 20; i++) {
           batch.addStarts(0.1 * i);
         }
         var breq = batch.build();
-        var bobs = new StreamObserver<org.diffeomotion.proto.motion.v1.RolloutBatchResponse>() {
-          @Override
-          public void onNext(org.diffeomotion.proto.motion.v1.RolloutBatchResponse value) {}
+        var bobs =
+            new StreamObserver<org.diffeomotion.proto.motion.v1.RolloutBatchResponse>() {
+              @Override
+              public void onNext(org.diffeomotion.proto.motion.v1.RolloutBatchResponse value) {}
 
-          @Override
-          public void onError(Throwable t) {
-            throw new AssertionError(t);
-          }
+              @Override
+              public void onError(Throwable t) {
+                throw new AssertionError(t);
+              }
 
-          @Override
-          public void onCompleted() {}
-        };
+              @Override
+              public void onCompleted() {}
+            };
         for (int i = 0; i < 500; i++) {
           service.rolloutBatch(breq, bobs);
         }

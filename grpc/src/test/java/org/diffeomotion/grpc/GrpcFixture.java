@@ -14,15 +14,18 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.diffeomotion.model.ModelArtifacts;
+import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
-import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.proto.motion.v1.MotionServiceGrpc;
 import org.junit.jupiter.api.function.Executable;
 
 /** A served model directory, a started server and a channel to it; closes all three. */
 final class GrpcFixture implements AutoCloseable {
-  enum Transport { IN_PROCESS, NETTY }
+  enum Transport {
+    IN_PROCESS,
+    NETTY
+  }
 
   private static final AtomicInteger names = new AtomicInteger();
 
@@ -32,8 +35,8 @@ final class GrpcFixture implements AutoCloseable {
   final ManagedChannel channel;
   final int port;
 
-  private GrpcFixture(Path dir, ModelRegistry registry, MotionGrpcServer server,
-                      ManagedChannel channel, int port) {
+  private GrpcFixture(
+      Path dir, ModelRegistry registry, MotionGrpcServer server, ManagedChannel channel, int port) {
     this.dir = dir;
     this.registry = registry;
     this.server = server;
@@ -56,22 +59,31 @@ final class GrpcFixture implements AutoCloseable {
 
   /** The reference model (d = 2, 8 blocks, hidden 64) named "ref". */
   static MotionModel reference(long seed) {
-    return ModelFactory.random(new ModelSpec().name("ref").stateDim(2).blocks(8).hidden(64),
-        seed);
+    return ModelFactory.random(new ModelSpec().name("ref").stateDim(2).blocks(8).hidden(64), seed);
   }
 
   /** Writes ref.dmm, arm3.dmm (d = 3, goal and scales moved) and aug.dmm (a = 1). */
   static void writeModels(Path dir, long seed) throws IOException {
     ModelArtifacts.write(reference(seed), dir.resolve("ref.dmm"));
-    ModelArtifacts.write(ModelFactory.random(new ModelSpec().name("arm3").stateDim(3).blocks(4)
-        .hidden(32).scale(0.5, 2.0, 1.0).goal(1, -2, 0.5).timeScale(2.5), seed + 1),
+    ModelArtifacts.write(
+        ModelFactory.random(
+            new ModelSpec()
+                .name("arm3")
+                .stateDim(3)
+                .blocks(4)
+                .hidden(32)
+                .scale(0.5, 2.0, 1.0)
+                .goal(1, -2, 0.5)
+                .timeScale(2.5),
+            seed + 1),
         dir.resolve("arm3.dmm"));
-    ModelArtifacts.write(ModelFactory.random(new ModelSpec().name("aug").stateDim(2)
-        .augmentDim(1).blocks(4).hidden(16), seed + 2), dir.resolve("aug.dmm"));
+    ModelArtifacts.write(
+        ModelFactory.random(
+            new ModelSpec().name("aug").stateDim(2).augmentDim(1).blocks(4).hidden(16), seed + 2),
+        dir.resolve("aug.dmm"));
   }
 
-  static GrpcFixture start(Transport transport, Path dir, ServiceLimits limits)
-      throws IOException {
+  static GrpcFixture start(Transport transport, Path dir, ServiceLimits limits) throws IOException {
     ModelRegistry registry = ModelRegistry.open(dir);
     registry.loadAll();
     MotionGrpcServer.Builder b = MotionGrpcServer.builder().models(registry).limits(limits);
@@ -89,10 +101,13 @@ final class GrpcFixture implements AutoCloseable {
       server.close();
       throw e;
     }
-    ManagedChannel ch = transport == Transport.IN_PROCESS
-        ? InProcessChannelBuilder.forName(name).directExecutor().build()
-        : NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-            .maxInboundMessageSize(64 << 20).build();
+    ManagedChannel ch =
+        transport == Transport.IN_PROCESS
+            ? InProcessChannelBuilder.forName(name).directExecutor().build()
+            : NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .maxInboundMessageSize(64 << 20)
+                .build();
     return new GrpcFixture(dir, registry, server, ch, port);
   }
 
@@ -118,8 +133,8 @@ final class GrpcFixture implements AutoCloseable {
   }
 
   /**
-   * One temporary model directory served twice, in-process and over Netty loopback, so that a
-   * test class can run each case on both transports. Closes both and deletes the directory.
+   * One temporary model directory served twice, in-process and over Netty loopback, so that a test
+   * class can run each case on both transports. Closes both and deletes the directory.
    */
   static final class Both implements AutoCloseable {
     final Path dir;
@@ -165,8 +180,8 @@ final class GrpcFixture implements AutoCloseable {
   }
 
   /** The call fails with {@code code} and a description containing every fragment. */
-  static StatusRuntimeException expectStatus(Status.Code code, Executable call,
-                                             String... fragments) {
+  static StatusRuntimeException expectStatus(
+      Status.Code code, Executable call, String... fragments) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
     assertEquals(code, e.getStatus().getCode(), () -> "status of " + e.getStatus());
     String desc = String.valueOf(e.getStatus().getDescription());

@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.proto.motion.v1.LoadModelRequest;
 import org.diffeomotion.proto.motion.v1.LoadModelResponse;
 import org.diffeomotion.proto.motion.v1.ReloadModelRequest;
@@ -60,8 +60,7 @@ class LoadModelTest {
   }
 
   private LoadModelResponse load(String path, String name) {
-    return fx.stub().loadModel(LoadModelRequest.newBuilder().setPath(path).setName(name)
-        .build());
+    return fx.stub().loadModel(LoadModelRequest.newBuilder().setPath(path).setName(name).build());
   }
 
   @Test
@@ -74,23 +73,28 @@ class LoadModelTest {
     Files.createSymbolicLink(dir.resolve("sub/inside.dmm"), dir.resolve("ref.dmm"));
 
     expectStatus(Code.PERMISSION_DENIED, () -> load("../outside.dmm", ""), "contains '..'");
-    expectStatus(Code.PERMISSION_DENIED, () -> load("sub/../../outside.dmm", ""),
-        "contains '..'");
-    expectStatus(Code.PERMISSION_DENIED, () -> load(root.resolve("outside.dmm").toString(), ""),
+    expectStatus(Code.PERMISSION_DENIED, () -> load("sub/../../outside.dmm", ""), "contains '..'");
+    expectStatus(
+        Code.PERMISSION_DENIED,
+        () -> load(root.resolve("outside.dmm").toString(), ""),
         "is absolute");
     expectStatus(Code.PERMISSION_DENIED, () -> load("escape.dmm", ""), "symbolic link");
     expectStatus(Code.PERMISSION_DENIED, () -> load("up/outside.dmm", ""), "symbolic link");
     expectStatus(Code.INVALID_ARGUMENT, () -> load("", ""), "path: must name a model file");
     expectStatus(Code.INVALID_ARGUMENT, () -> load("a\0b.dmm", ""), "not a valid file path");
     expectStatus(Code.NOT_FOUND, () -> load("missing.dmm", ""), "missing.dmm does not exist");
-    expectStatus(Code.FAILED_PRECONDITION, () -> load("sub", ""),
+    expectStatus(
+        Code.FAILED_PRECONDITION,
+        () -> load("sub", ""),
         "path: sub is a directory, not a model file");
     // 300 MB (sparse: no disk used) is over the 256 MiB limit: refused before reading.
-    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
-        dir.resolve("huge.dmm").toFile(), "rw")) {
+    try (java.io.RandomAccessFile f =
+        new java.io.RandomAccessFile(dir.resolve("huge.dmm").toFile(), "rw")) {
       f.setLength(300L << 20);
     }
-    expectStatus(Code.RESOURCE_EXHAUSTED, () -> load("huge.dmm", ""),
+    expectStatus(
+        Code.RESOURCE_EXHAUSTED,
+        () -> load("huge.dmm", ""),
         "path: huge.dmm is 314572800 bytes, larger than the 268435456-byte limit");
     Files.delete(dir.resolve("huge.dmm"));
     assertEquals(List.of("arm3", "aug", "ref"), fx.registry.names(), "nothing was added");
@@ -111,22 +115,27 @@ class LoadModelTest {
     byte[] bad = good.clone();
     bad[bad.length / 2] ^= 0x5a;
     Files.write(dir.resolve("ref.dmm"), bad);
-    expectStatus(Code.FAILED_PRECONDITION,
+    expectStatus(
+        Code.FAILED_PRECONDITION,
         () -> fx.stub().reloadModel(ReloadModelRequest.newBuilder().setModel("ref").build()),
-        "path: ref.dmm is not a valid model", "served model, if any, is unchanged");
+        "path: ref.dmm is not a valid model",
+        "served model, if any, is unchanged");
     assertSame(before, fx.registry.get("ref"));
     Files.write(dir.resolve("junk.dmm"), new byte[] {1, 2, 3});
     expectStatus(Code.FAILED_PRECONDITION, () -> load("junk.dmm", "ref"), "junk.dmm");
     assertSame(before, fx.registry.get("ref"));
-    expectStatus(Code.INVALID_ARGUMENT,
+    expectStatus(
+        Code.INVALID_ARGUMENT,
         () -> fx.stub().reloadModel(ReloadModelRequest.newBuilder().setModel("nope").build()),
         "model: \"nope\" is not served");
-    expectStatus(Code.INVALID_ARGUMENT, () -> load("arm3.dmm", "bad name!"),
+    expectStatus(
+        Code.INVALID_ARGUMENT,
+        () -> load("arm3.dmm", "bad name!"),
         "name: \"bad name!\" is not a valid model name");
     // Served requests still use the old model.
     Files.write(dir.resolve("ref.dmm"), good);
-    LoadModelResponse r = fx.stub().reloadModel(ReloadModelRequest.newBuilder().setModel("ref")
-        .build());
+    LoadModelResponse r =
+        fx.stub().reloadModel(ReloadModelRequest.newBuilder().setModel("ref").build());
     assertTrue(r.getReplaced());
     assertEquals(before.generation(), r.getReplacedGeneration());
     assertTrue(r.getModel().getGeneration() > before.generation());
@@ -144,9 +153,9 @@ class LoadModelTest {
   }
 
   /**
-   * N clients issue rollouts while the model file is rewritten (alternating between two
-   * models) and reloaded repeatedly: no request fails, and every answer is exactly the old or
-   * the new model's rollout, matching the generation it reports.
+   * N clients issue rollouts while the model file is rewritten (alternating between two models) and
+   * reloaded repeatedly: no request fails, and every answer is exactly the old or the new model's
+   * rollout, matching the generation it reports.
    */
   @Test
   void reloadUnderConcurrentLoadLosesNothing() throws Exception {
@@ -154,8 +163,10 @@ class LoadModelTest {
     Path aFile = root.resolve("a.dmm");
     Path bFile = root.resolve("b.dmm");
     Files.copy(dir.resolve("ref.dmm"), aFile);
-    ModelArtifacts.write(ModelFactory.random(new ModelSpec().name("ref").stateDim(2).blocks(8)
-        .hidden(64), seed + 1000), bFile);
+    ModelArtifacts.write(
+        ModelFactory.random(
+            new ModelSpec().name("ref").stateDim(2).blocks(8).hidden(64), seed + 1000),
+        bFile);
     MotionModel a = ModelArtifacts.read(aFile);
     MotionModel b = ModelArtifacts.read(bFile);
     double[] y0 = {1.5, -0.5};
@@ -167,9 +178,15 @@ class LoadModelTest {
     double[] wantA = new Rollout(a, n).rollout(y0, times);
     double[] wantB = new Rollout(b, n).rollout(y0, times);
     assertNotEquals(wantA[2 * n - 1], wantB[2 * n - 1]);
-    RolloutRequest req = RolloutRequest.newBuilder().setModel("ref").addStart(y0[0])
-        .addStart(y0[1]).setTimes(TimeGrid.newBuilder().setUniformCount(
-            UniformCount.newBuilder().setCount(n).setDuration(5.0))).build();
+    RolloutRequest req =
+        RolloutRequest.newBuilder()
+            .setModel("ref")
+            .addStart(y0[0])
+            .addStart(y0[1])
+            .setTimes(
+                TimeGrid.newBuilder()
+                    .setUniformCount(UniformCount.newBuilder().setCount(n).setDuration(5.0)))
+            .build();
 
     int clients = 4;
     AtomicBoolean stop = new AtomicBoolean();
@@ -184,40 +201,50 @@ class LoadModelTest {
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
-        fs.add(pool.submit(() -> {
-          while (!stop.get()) {
-            try {
-              RolloutResponse r = fx.stub().rollout(req);
-              double[] got = new double[r.getStatesCount()];
-              for (int i = 0; i < got.length; i++) {
-                got[i] = r.getStates(i);
-              }
-              double dA = maxDiff(got, wantA);
-              double dB = maxDiff(got, wantB);
-              boolean isA = dA <= 1e-12;
-              boolean isB = dB <= 1e-12;
-              if (!isA && !isB) {
-                failures.add("generation " + r.getGeneration() + ": neither model's answer ("
-                    + "max difference " + dA + " from A, " + dB + " from B)");
-              }
-              (isA ? sawA : sawB).incrementAndGet();
-              Character which = loaded.get(r.getGeneration());
-              if (which != null && which != (isA ? 'A' : 'B')) {
-                failures.add("generation " + r.getGeneration() + " answered as the other model");
-              }
-              answers.incrementAndGet();
-            } catch (RuntimeException e) {
-              failures.add(e.toString());
-            }
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  while (!stop.get()) {
+                    try {
+                      RolloutResponse r = fx.stub().rollout(req);
+                      double[] got = new double[r.getStatesCount()];
+                      for (int i = 0; i < got.length; i++) {
+                        got[i] = r.getStates(i);
+                      }
+                      double dA = maxDiff(got, wantA);
+                      double dB = maxDiff(got, wantB);
+                      boolean isA = dA <= 1e-12;
+                      boolean isB = dB <= 1e-12;
+                      if (!isA && !isB) {
+                        failures.add(
+                            "generation "
+                                + r.getGeneration()
+                                + ": neither model's answer ("
+                                + "max difference "
+                                + dA
+                                + " from A, "
+                                + dB
+                                + " from B)");
+                      }
+                      (isA ? sawA : sawB).incrementAndGet();
+                      Character which = loaded.get(r.getGeneration());
+                      if (which != null && which != (isA ? 'A' : 'B')) {
+                        failures.add(
+                            "generation " + r.getGeneration() + " answered as the other model");
+                      }
+                      answers.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                }));
       }
       for (int k = 0; k < 20; k++) {
         boolean useB = k % 2 == 0;
-        org.diffeomotion.model.AtomicFiles.write(dir.resolve("ref.dmm"),
-            Files.readAllBytes(useB ? bFile : aFile));
-        LoadModelResponse r = fx.stub().reloadModel(ReloadModelRequest.newBuilder()
-            .setModel("ref").build());
+        org.diffeomotion.model.AtomicFiles.write(
+            dir.resolve("ref.dmm"), Files.readAllBytes(useB ? bFile : aFile));
+        LoadModelResponse r =
+            fx.stub().reloadModel(ReloadModelRequest.newBuilder().setModel("ref").build());
         loaded.put(r.getModel().getGeneration(), useB ? 'B' : 'A');
         Thread.sleep(15);
       }
@@ -235,7 +262,10 @@ class LoadModelTest {
     assertTrue(sawA.get() > 0 && sawB.get() > 0, "saw A " + sawA + ", B " + sawB);
     // Within 1e-12, not bit for bit: the model's kernels can differ in the last bit between
     // JIT tiers (see grpc/README.md).
-    assertArrayEquals(wantA, new Rollout(fx.registry.get("ref").model(), n).rollout(y0, times),
-        1e-12, "the last reload (k = 19) installed A");
+    assertArrayEquals(
+        wantA,
+        new Rollout(fx.registry.get("ref").model(), n).rollout(y0, times),
+        1e-12,
+        "the last reload (k = 19) installed A");
   }
 }

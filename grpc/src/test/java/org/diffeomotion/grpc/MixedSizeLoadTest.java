@@ -36,10 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Requests of every size up to the service's limits, alone and from concurrent clients: every
  * answer must be complete (status OK, every value present) and equal to the model module's own
- * result. Sizes straddle the per-thread scratch the service keeps between requests
- * ({@link Evaluators#RETAIN_VALUES} = 65 536 values): trimming that scratch before the response
- * was built from it used to return empty velocity lists with status OK and fail large rollouts
- * with UNKNOWN (issue 9).
+ * result. Sizes straddle the per-thread scratch the service keeps between requests ({@link
+ * Evaluators#RETAIN_VALUES} = 65 536 values): trimming that scratch before the response was built
+ * from it used to return empty velocity lists with status OK and fail large rollouts with UNKNOWN
+ * (issue 9).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MixedSizeLoadTest {
@@ -69,8 +69,8 @@ class MixedSizeLoadTest {
     final Map<String, VelocityField> fields = new ConcurrentHashMap<>();
 
     Rollout rollout(GrpcFixture fx, String name) {
-      return rollouts.computeIfAbsent(name, n -> new Rollout(fx.registry.get(n).model(),
-          LIMITS.maxPointsPerRollout()));
+      return rollouts.computeIfAbsent(
+          name, n -> new Rollout(fx.registry.get(n).model(), LIMITS.maxPointsPerRollout()));
     }
 
     VelocityField field(GrpcFixture fx, String name) {
@@ -79,8 +79,9 @@ class MixedSizeLoadTest {
   }
 
   private static TimeGrid count(int n, double duration) {
-    return TimeGrid.newBuilder().setUniformCount(UniformCount.newBuilder().setCount(n)
-        .setDuration(duration)).build();
+    return TimeGrid.newBuilder()
+        .setUniformCount(UniformCount.newBuilder().setCount(n).setDuration(duration))
+        .build();
   }
 
   private static double[] times(RolloutResponse r) {
@@ -92,13 +93,23 @@ class MixedSizeLoadTest {
   }
 
   /** One Rollout of n points from a random start; asserts it complete and equal to the model's. */
-  private void rollout(GrpcFixture fx, Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub,
-                       Reference ref, String name, int n, boolean vel, Random rnd, String what) {
+  private void rollout(
+      GrpcFixture fx,
+      Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub,
+      Reference ref,
+      String name,
+      int n,
+      boolean vel,
+      Random rnd,
+      String what) {
     MotionModel m = fx.registry.get(name).model();
     int d = m.stateDim();
     double[] y0 = new double[d];
-    RolloutRequest.Builder req = RolloutRequest.newBuilder().setModel(name)
-        .setTimes(count(n, 10.0)).setIncludeVelocities(vel);
+    RolloutRequest.Builder req =
+        RolloutRequest.newBuilder()
+            .setModel(name)
+            .setTimes(count(n, 10.0))
+            .setIncludeVelocities(vel);
     for (int i = 0; i < d; i++) {
       y0[i] = m.goal()[i] + 2 * rnd.nextGaussian();
       req.addStart(y0[i]);
@@ -123,8 +134,14 @@ class MixedSizeLoadTest {
   }
 
   /** One Velocity query at m random states. */
-  private void velocity(GrpcFixture fx, Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub,
-                        Reference ref, String name, int states, Random rnd, String what) {
+  private void velocity(
+      GrpcFixture fx,
+      Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub,
+      Reference ref,
+      String name,
+      int states,
+      Random rnd,
+      String what) {
     MotionModel m = fx.registry.get(name).model();
     int d = m.stateDim();
     double[] ys = new double[states * d];
@@ -150,14 +167,24 @@ class MixedSizeLoadTest {
   }
 
   /** One RolloutBatch of k starts x n points. */
-  private void batch(GrpcFixture fx, Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub,
-                     Reference ref, String name, int k, int n, boolean vel, Random rnd,
-                     String what) {
+  private void batch(
+      GrpcFixture fx,
+      Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub,
+      Reference ref,
+      String name,
+      int k,
+      int n,
+      boolean vel,
+      Random rnd,
+      String what) {
     MotionModel m = fx.registry.get(name).model();
     int d = m.stateDim();
     double[] starts = new double[k * d];
-    RolloutBatchRequest.Builder req = RolloutBatchRequest.newBuilder().setModel(name)
-        .setTimes(count(n, 10.0)).setIncludeVelocities(vel);
+    RolloutBatchRequest.Builder req =
+        RolloutBatchRequest.newBuilder()
+            .setModel(name)
+            .setTimes(count(n, 10.0))
+            .setIncludeVelocities(vel);
     for (int j = 0; j < starts.length; j++) {
       starts[j] = m.goal()[j % d] + 2 * rnd.nextGaussian();
       req.addStarts(starts[j]);
@@ -233,8 +260,7 @@ class MixedSizeLoadTest {
    */
   @ParameterizedTest
   @EnumSource(GrpcFixture.Transport.class)
-  void concurrentClientsWithMixedSizesGetCompleteAnswers(GrpcFixture.Transport t)
-      throws Exception {
+  void concurrentClientsWithMixedSizesGetCompleteAnswers(GrpcFixture.Transport t) throws Exception {
     GrpcFixture fx = both.get(t);
     int clients = 16;
     int requestsEach = 5;
@@ -244,46 +270,77 @@ class MixedSizeLoadTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         long clientSeed = seed * 31 + c;
-        futures.add(pool.submit(() -> {
-          Random rnd = new Random(clientSeed);
-          Reference ref = new Reference();
-          // A longer deadline per call than stub()'s: 16 clients share two cores.
-          Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub =
-              () -> MotionServiceGrpc.newBlockingStub(fx.channel)
-                  .withDeadlineAfter(60, TimeUnit.SECONDS);
-          for (int r = 0; r < requestsEach; r++) {
-            boolean large = rnd.nextBoolean();
-            String what = "client seed " + clientSeed + " request " + r;
-            switch (rnd.nextInt(3)) {
-              case 0: {
-                int n = large ? RETAIN / 3 + rnd.nextInt(LIMITS.maxPointsPerRollout() - RETAIN / 3)
-                    : 1 + rnd.nextInt(2000);
-                // Velocities only where the response stays within the limit.
-                boolean vel = rnd.nextBoolean() && n + 4L * n <= LIMITS.maxResponseValues();
-                rollout(fx, stub, ref, "ref", n, vel, rnd, what + ": Rollout " + n);
-                break;
-              }
-              case 1: {
-                int states = large ? RETAIN / 2 + rnd.nextInt(
-                    (int) (LIMITS.maxResponseValues() / 2) - RETAIN / 2) : 1 + rnd.nextInt(500);
-                velocity(fx, stub, ref, rnd.nextBoolean() ? "ref" : "aug", states, rnd,
-                    what + ": Velocity " + states);
-                break;
-              }
-              default: {
-                int n = large ? 500 + rnd.nextInt(2000) : 1 + rnd.nextInt(100);
-                int maxK = (int) Math.min(200, (LIMITS.maxResponseValues() - n) / (3L * n));
-                int k = large ? Math.max(1, maxK / 2 + rnd.nextInt(maxK / 2 + 1))
-                    : 1 + rnd.nextInt(5);
-                batch(fx, stub, ref, "arm3", k, n, false, rnd,
-                    what + ": RolloutBatch " + k + " x " + n);
-                break;
-              }
-            }
-            done.incrementAndGet();
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Random rnd = new Random(clientSeed);
+                  Reference ref = new Reference();
+                  // A longer deadline per call than stub()'s: 16 clients share two cores.
+                  Supplier<MotionServiceGrpc.MotionServiceBlockingStub> stub =
+                      () ->
+                          MotionServiceGrpc.newBlockingStub(fx.channel)
+                              .withDeadlineAfter(60, TimeUnit.SECONDS);
+                  for (int r = 0; r < requestsEach; r++) {
+                    boolean large = rnd.nextBoolean();
+                    String what = "client seed " + clientSeed + " request " + r;
+                    switch (rnd.nextInt(3)) {
+                      case 0:
+                        {
+                          int n =
+                              large
+                                  ? RETAIN / 3
+                                      + rnd.nextInt(LIMITS.maxPointsPerRollout() - RETAIN / 3)
+                                  : 1 + rnd.nextInt(2000);
+                          // Velocities only where the response stays within the limit.
+                          boolean vel =
+                              rnd.nextBoolean() && n + 4L * n <= LIMITS.maxResponseValues();
+                          rollout(fx, stub, ref, "ref", n, vel, rnd, what + ": Rollout " + n);
+                          break;
+                        }
+                      case 1:
+                        {
+                          int states =
+                              large
+                                  ? RETAIN / 2
+                                      + rnd.nextInt(
+                                          (int) (LIMITS.maxResponseValues() / 2) - RETAIN / 2)
+                                  : 1 + rnd.nextInt(500);
+                          velocity(
+                              fx,
+                              stub,
+                              ref,
+                              rnd.nextBoolean() ? "ref" : "aug",
+                              states,
+                              rnd,
+                              what + ": Velocity " + states);
+                          break;
+                        }
+                      default:
+                        {
+                          int n = large ? 500 + rnd.nextInt(2000) : 1 + rnd.nextInt(100);
+                          int maxK =
+                              (int) Math.min(200, (LIMITS.maxResponseValues() - n) / (3L * n));
+                          int k =
+                              large
+                                  ? Math.max(1, maxK / 2 + rnd.nextInt(maxK / 2 + 1))
+                                  : 1 + rnd.nextInt(5);
+                          batch(
+                              fx,
+                              stub,
+                              ref,
+                              "arm3",
+                              k,
+                              n,
+                              false,
+                              rnd,
+                              what + ": RolloutBatch " + k + " x " + n);
+                          break;
+                        }
+                    }
+                    done.incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(5, TimeUnit.MINUTES);
@@ -303,8 +360,9 @@ class MixedSizeLoadTest {
     double[] big = ev.out(RETAIN * 4);
     assertEquals(RETAIN * 4, big.length);
     ev.resetOverrides();
-    assertTrue(ev.out(1) == big, "resetting the overrides (after the computation) must keep "
-        + "the scratch");
+    assertTrue(
+        ev.out(1) == big,
+        "resetting the overrides (after the computation) must keep " + "the scratch");
     ev.trim();
     assertTrue(ev.out(1).length <= RETAIN, "trim (after the response) trims it");
   }

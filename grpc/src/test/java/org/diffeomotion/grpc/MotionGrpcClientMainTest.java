@@ -21,11 +21,22 @@ class MotionGrpcClientMainTest {
     GrpcFixture.writeModels(dir, seed);
     PrintStream saved = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (GrpcFixture f = GrpcFixture.start(GrpcFixture.Transport.NETTY, dir,
-        ServiceLimits.defaults())) {
+    try (GrpcFixture f =
+        GrpcFixture.start(GrpcFixture.Transport.NETTY, dir, ServiceLimits.defaults())) {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      MotionGrpcClientMain.main(new String[] {"--target", "127.0.0.1:" + f.port, "--model",
-          "ref", "--start", "1.5,-0.5", "--count", "5", "--duration", "2"});
+      MotionGrpcClientMain.main(
+          new String[] {
+            "--target",
+            "127.0.0.1:" + f.port,
+            "--model",
+            "ref",
+            "--start",
+            "1.5,-0.5",
+            "--count",
+            "5",
+            "--duration",
+            "2"
+          });
     } finally {
       System.setOut(saved);
       TestFiles.deleteTree(dir);
@@ -33,8 +44,9 @@ class MotionGrpcClientMainTest {
     String out = buf.toString(StandardCharsets.UTF_8);
     assertTrue(out.contains("model ref: d=2"), out);
     assertTrue(out.contains("Rollout: 5 points"), out);
-    double[] want = new Rollout(GrpcFixture.reference(seed), 5)
-        .rollout(new double[] {1.5, -0.5}, new double[] {0, 0.5, 1, 1.5, 2});
+    double[] want =
+        new Rollout(GrpcFixture.reference(seed), 5)
+            .rollout(new double[] {1.5, -0.5}, new double[] {0, 0.5, 1, 1.5, 2});
     String[] lines = out.strip().split("\n");
     String last = lines[lines.length - 1].strip();
     String[] cols = last.split("\\s+");

@@ -23,17 +23,17 @@ import org.diffeomotion.proto.motion.v1.Setpoint;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SetpointStream} on a clock and a pacer the test drives by hand: pacing, flow control
- * and cancellation checked exactly, with no wall-clock assertion (the end-to-end behaviour over
- * real transports is {@link StreamSetpointsTest}).
+ * {@link SetpointStream} on a clock and a pacer the test drives by hand: pacing, flow control and
+ * cancellation checked exactly, with no wall-clock assertion (the end-to-end behaviour over real
+ * transports is {@link StreamSetpointsTest}).
  */
 class SetpointStreamTest {
   private static final long MS = 1_000_000L;
 
   private final long seed = GrpcFixture.seed("SetpointStreamTest");
   private final MotionModel model = GrpcFixture.reference(seed);
-  private final ServedModel served = new ServedModel("ref", model, "ref.dmm", "", 1,
-      Instant.EPOCH, RolloutCost.calibrate(model));
+  private final ServedModel served =
+      new ServedModel("ref", model, "ref.dmm", "", 1, Instant.EPOCH, RolloutCost.calibrate(model));
   private final AtomicLong now = new AtomicLong(5_000 * MS); // any origin: only differences count
   private final ManualPacer pacer = new ManualPacer();
   private final Sink sink = new Sink();
@@ -42,8 +42,19 @@ class SetpointStreamTest {
   private final double[] start = {1.2, -0.7};
 
   private SetpointStream stream(double rate, long total, double maxLatency) {
-    return new SetpointStream(served, start, rate, total, MotionOverrides.getDefaultInstance(),
-        true, maxLatency, sink, pacer, active, sent, now::get);
+    return new SetpointStream(
+        served,
+        start,
+        rate,
+        total,
+        MotionOverrides.getDefaultInstance(),
+        true,
+        maxLatency,
+        sink,
+        pacer,
+        active,
+        sent,
+        now::get);
   }
 
   private void advance(long nanos) {
@@ -87,7 +98,9 @@ class SetpointStreamTest {
       }
       assertEquals(0, p.getSkipped());
     }
-    assertEquals(5_225 * MS - 5_000 * MS, sink.got.get(10).getSentNanos(),
+    assertEquals(
+        5_225 * MS - 5_000 * MS,
+        sink.got.get(10).getSentNanos(),
         "sent_nanos counts from the stream's start on its clock");
   }
 
@@ -245,8 +258,8 @@ class SetpointStreamTest {
     }
 
     @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(Runnable r, long initial, long period,
-                                                  TimeUnit unit) {
+    public ScheduledFuture<?> scheduleAtFixedRate(
+        Runnable r, long initial, long period, TimeUnit unit) {
       periodNanos = unit.toNanos(period);
       future = new Future();
       return future;
@@ -268,8 +281,8 @@ class SetpointStreamTest {
     }
 
     @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable r, long initial, long delay,
-                                                     TimeUnit unit) {
+    public ScheduledFuture<?> scheduleWithFixedDelay(
+        Runnable r, long initial, long delay, TimeUnit unit) {
       throw new UnsupportedOperationException();
     }
 

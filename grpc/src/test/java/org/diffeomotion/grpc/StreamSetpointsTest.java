@@ -49,8 +49,12 @@ class StreamSetpointsTest {
   }
 
   private static StreamSetpointsRequest.Builder request(double rate, double duration) {
-    return StreamSetpointsRequest.newBuilder().setModel("ref").addStart(1.5).addStart(-0.5)
-        .setRateHz(rate).setDuration(duration);
+    return StreamSetpointsRequest.newBuilder()
+        .setModel("ref")
+        .addStart(1.5)
+        .addStart(-0.5)
+        .setRateHz(rate)
+        .setDuration(duration);
   }
 
   @ParameterizedTest
@@ -58,8 +62,11 @@ class StreamSetpointsTest {
   void setpointsArePacedAndEqualTheRollout(GrpcFixture.Transport t) {
     // max_latency 10 s: this test is about values and pacing; a stall of the shared test
     // machine must not turn into skipped setpoints here.
-    Iterator<Setpoint> it = fx(t).stub().streamSetpoints(request(1000, 0.2)
-        .setIncludeVelocities(true).setMaxLatency(10).build());
+    Iterator<Setpoint> it =
+        fx(t)
+            .stub()
+            .streamSetpoints(
+                request(1000, 0.2).setIncludeVelocities(true).setMaxLatency(10).build());
     List<Setpoint> got = new ArrayList<>();
     while (it.hasNext()) {
       got.add(it.next());
@@ -67,8 +74,15 @@ class StreamSetpointsTest {
     assertEquals(201, got.size());
     for (Setpoint p : got) {
       // Pacing, on the stream's own clock (exact pacing is SetpointStreamTest's): never early.
-      assertTrue(p.getSentNanos() >= p.getIndex() * 1_000_000L, "setpoint " + p.getIndex()
-          + " sent at " + p.getSentNanos() + " ns, due at " + p.getIndex() + " ms");
+      assertTrue(
+          p.getSentNanos() >= p.getIndex() * 1_000_000L,
+          "setpoint "
+              + p.getIndex()
+              + " sent at "
+              + p.getSentNanos()
+              + " ns, due at "
+              + p.getIndex()
+              + " ms");
     }
     Rollout ref = new Rollout(fx(t).registry.get("ref").model(), 1000);
     double[] times = new double[201];
@@ -83,10 +97,14 @@ class StreamSetpointsTest {
       assertEquals(i, s.getIndex());
       assertEquals(times[i], s.getTime());
       assertEquals(0, s.getSkipped());
-      assertArrayEquals(new double[] {want[2 * i], want[2 * i + 1]},
-          new double[] {s.getState(0), s.getState(1)}, MotionServiceTest.TOL);
-      assertArrayEquals(new double[] {wantVel[2 * i], wantVel[2 * i + 1]},
-          new double[] {s.getVelocity(0), s.getVelocity(1)}, MotionServiceTest.TOL);
+      assertArrayEquals(
+          new double[] {want[2 * i], want[2 * i + 1]},
+          new double[] {s.getState(0), s.getState(1)},
+          MotionServiceTest.TOL);
+      assertArrayEquals(
+          new double[] {wantVel[2 * i], wantVel[2 * i + 1]},
+          new double[] {s.getVelocity(0), s.getVelocity(1)},
+          MotionServiceTest.TOL);
     }
   }
 
@@ -100,30 +118,33 @@ class StreamSetpointsTest {
     AtomicReference<Throwable> error = new AtomicReference<>();
     AtomicReference<ClientCallStreamObserver<StreamSetpointsRequest>> call =
         new AtomicReference<>();
-    fx(t).async().withDeadlineAfter(120, TimeUnit.SECONDS).streamSetpoints(
-        request(1000, 60).build(),
-        new ClientResponseObserver<StreamSetpointsRequest, Setpoint>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<StreamSetpointsRequest> rs) {
-            call.set(rs);
-          }
+    fx(t)
+        .async()
+        .withDeadlineAfter(120, TimeUnit.SECONDS)
+        .streamSetpoints(
+            request(1000, 60).build(),
+            new ClientResponseObserver<StreamSetpointsRequest, Setpoint>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<StreamSetpointsRequest> rs) {
+                call.set(rs);
+              }
 
-          @Override
-          public void onNext(Setpoint value) {
-            fifty.countDown();
-          }
+              @Override
+              public void onNext(Setpoint value) {
+                fifty.countDown();
+              }
 
-          @Override
-          public void onError(Throwable e) {
-            error.set(e);
-            closed.countDown();
-          }
+              @Override
+              public void onError(Throwable e) {
+                error.set(e);
+                closed.countDown();
+              }
 
-          @Override
-          public void onCompleted() {
-            closed.countDown();
-          }
-        });
+              @Override
+              public void onCompleted() {
+                closed.countDown();
+              }
+            });
     assertTrue(fifty.await(5, TimeUnit.SECONDS), "50 setpoints within 5 s");
     assertEquals(1, service.activeStreams());
     call.get().cancel("test cancels mid-stream", null);
@@ -143,40 +164,57 @@ class StreamSetpointsTest {
   @ParameterizedTest
   @EnumSource(GrpcFixture.Transport.class)
   void deadlineShorterThanTheStreamIsRefused(GrpcFixture.Transport t) {
-    expectStatus(Code.DEADLINE_EXCEEDED, () -> fx(t).stub()
-        .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
-        .streamSetpoints(request(100, 2.0).build()).hasNext(),
-        "StreamSetpoints of duration 2.000 s", "refused without starting");
+    expectStatus(
+        Code.DEADLINE_EXCEEDED,
+        () ->
+            fx(t)
+                .stub()
+                .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                .streamSetpoints(request(100, 2.0).build())
+                .hasNext(),
+        "StreamSetpoints of duration 2.000 s",
+        "refused without starting");
   }
 
   @ParameterizedTest
   @EnumSource(GrpcFixture.Transport.class)
   void badStreamRequests(GrpcFixture.Transport t) {
     var stub = fx(t).stub();
-    expectStatus(Code.INVALID_ARGUMENT,
-        () -> stub.streamSetpoints(request(0, 1).build()).hasNext(), "rate_hz = 0.0");
-    expectStatus(Code.INVALID_ARGUMENT,
-        () -> stub.streamSetpoints(request(Double.NaN, 1).build()).hasNext(), "rate_hz = NaN");
-    expectStatus(Code.INVALID_ARGUMENT,
-        () -> stub.streamSetpoints(request(100, -1).build()).hasNext(), "duration = -1.0");
-    expectStatus(Code.INVALID_ARGUMENT,
+    expectStatus(
+        Code.INVALID_ARGUMENT,
+        () -> stub.streamSetpoints(request(0, 1).build()).hasNext(),
+        "rate_hz = 0.0");
+    expectStatus(
+        Code.INVALID_ARGUMENT,
+        () -> stub.streamSetpoints(request(Double.NaN, 1).build()).hasNext(),
+        "rate_hz = NaN");
+    expectStatus(
+        Code.INVALID_ARGUMENT,
+        () -> stub.streamSetpoints(request(100, -1).build()).hasNext(),
+        "duration = -1.0");
+    expectStatus(
+        Code.INVALID_ARGUMENT,
         () -> stub.streamSetpoints(request(100, 1).setModel("nope").build()).hasNext(),
         "model: \"nope\"");
-    expectStatus(Code.INVALID_ARGUMENT,
+    expectStatus(
+        Code.INVALID_ARGUMENT,
         () -> stub.streamSetpoints(request(100, 1).addStart(1).build()).hasNext(),
         "start: 3 values");
-    expectStatus(Code.RESOURCE_EXHAUSTED,
+    expectStatus(
+        Code.RESOURCE_EXHAUSTED,
         () -> stub.streamSetpoints(request(20_000, 1).build()).hasNext(),
-        "rate_hz = 20000.0 exceeds", "10000.0 Hz");
-    expectStatus(Code.RESOURCE_EXHAUSTED,
+        "rate_hz = 20000.0 exceeds",
+        "10000.0 Hz");
+    expectStatus(
+        Code.RESOURCE_EXHAUSTED,
         () -> stub.streamSetpoints(request(10_000, 1e6).build()).hasNext(),
         "setpoints exceeds this server's limit");
   }
 
   /**
-   * A client that takes one message every 20 ms from a 1 kHz stream: the server must not queue
-   * a backlog; it skips stale setpoints and sends the current one. In-process, isReady() follows
-   * the client's requests exactly, so this is deterministic.
+   * A client that takes one message every 20 ms from a 1 kHz stream: the server must not queue a
+   * backlog; it skips stale setpoints and sends the current one. In-process, isReady() follows the
+   * client's requests exactly, so this is deterministic.
    */
   @Test
   void slowClientGetsCurrentSetpointsNotABacklog() throws Exception {
@@ -185,32 +223,35 @@ class StreamSetpointsTest {
     AtomicReference<ClientCallStreamObserver<StreamSetpointsRequest>> call =
         new AtomicReference<>();
     AtomicInteger received = new AtomicInteger();
-    both.inProcess.async().streamSetpoints(request(1000, 0.5).build(),
-        new ClientResponseObserver<StreamSetpointsRequest, Setpoint>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<StreamSetpointsRequest> rs) {
-            rs.disableAutoRequestWithInitial(1);
-            call.set(rs);
-          }
+    both.inProcess
+        .async()
+        .streamSetpoints(
+            request(1000, 0.5).build(),
+            new ClientResponseObserver<StreamSetpointsRequest, Setpoint>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<StreamSetpointsRequest> rs) {
+                rs.disableAutoRequestWithInitial(1);
+                call.set(rs);
+              }
 
-          @Override
-          public void onNext(Setpoint value) {
-            synchronized (got) {
-              got.add(value);
-            }
-            received.incrementAndGet();
-          }
+              @Override
+              public void onNext(Setpoint value) {
+                synchronized (got) {
+                  got.add(value);
+                }
+                received.incrementAndGet();
+              }
 
-          @Override
-          public void onError(Throwable e) {
-            closed.countDown();
-          }
+              @Override
+              public void onError(Throwable e) {
+                closed.countDown();
+              }
 
-          @Override
-          public void onCompleted() {
-            closed.countDown();
-          }
-        });
+              @Override
+              public void onCompleted() {
+                closed.countDown();
+              }
+            });
     for (int i = 0; i < 40 && closed.getCount() > 0; i++) {
       Thread.sleep(20);
       call.get().request(1);

@@ -4,22 +4,24 @@ package org.diffeomotion.model;
  * When a motion has arrived at its goal, and how long a default plan must therefore be.
  *
  * <p>Arrived means: the state is within {@link #distance()} of the goal and moves slower than
- * {@link #speed()}, both in the model's own units per dimension (σ for positions, σ/τ for
- * speeds, the largest over the dimensions). The defaults, 1e-3 σ and 1e-2 σ/τ, are 0.4 mm and
- * 6 mm/s for the sample model (σ ≈ 0.4 m, τ ≈ 0.66 s).
+ * {@link #speed()}, both in the model's own units per dimension (σ for positions, σ/τ for speeds,
+ * the largest over the dimensions). The defaults, 1e-3 σ and 1e-2 σ/τ, are 0.4 mm and 6 mm/s for
+ * the sample model (σ ≈ 0.4 m, τ ≈ 0.66 s).
  *
- * <p>Why not a fixed multiple of τ: the base's slowest mode decaying by e^-5 bounds the base
- * state, not the distance in the state, which the flow can stretch (the sample model's plan
- * from (0.3, 0.45) ended 0.19 m from the goal, still moving at 0.5 m/s, at that horizon).
- * {@link #arrivalTime} checks the rollout itself.
+ * <p>Why not a fixed multiple of τ: the base's slowest mode decaying by e^-5 bounds the base state,
+ * not the distance in the state, which the flow can stretch (the sample model's plan from (0.3,
+ * 0.45) ended 0.19 m from the goal, still moving at 0.5 m/s, at that horizon). {@link #arrivalTime}
+ * checks the rollout itself.
  *
  * <p>Immutable; the checks allocate nothing ({@link Scratch} holds the arrays).
  */
 public final class Arrival {
   /** Default distance tolerance [σ]. */
   public static final double DEFAULT_DISTANCE = 1e-3;
+
   /** Default speed tolerance [σ/τ]. */
   public static final double DEFAULT_SPEED = 1e-2;
+
   /** Bisection steps after the doubling search: the time found is within 2^-8 of a doubling. */
   static final int BISECTIONS = 8;
 
@@ -28,12 +30,12 @@ public final class Arrival {
 
   private Arrival(double distance, double speed) {
     if (!(distance > 0) || !Double.isFinite(distance)) {
-      throw new IllegalArgumentException("goal distance tolerance must be finite and > 0 [sigma], got "
-          + distance);
+      throw new IllegalArgumentException(
+          "goal distance tolerance must be finite and > 0 [sigma], got " + distance);
     }
     if (!(speed > 0) || !Double.isFinite(speed)) {
-      throw new IllegalArgumentException("goal speed tolerance must be finite and > 0 [sigma/tau], got "
-          + speed);
+      throw new IllegalArgumentException(
+          "goal speed tolerance must be finite and > 0 [sigma/tau], got " + speed);
     }
     this.distance = distance;
     this.speed = speed;
@@ -90,7 +92,8 @@ public final class Arrival {
   }
 
   /** Whether state y and velocity v (at offset off) have arrived at goal (NaN: not). */
-  public boolean reached(double[] y, double[] v, int off, double[] goal, double[] sigma, double tau) {
+  public boolean reached(
+      double[] y, double[] v, int off, double[] goal, double[] sigma, double tau) {
     return normalisedDistance(y, off, goal, sigma) <= distance
         && normalisedSpeed(v, off, sigma, tau) <= speed;
   }
@@ -118,18 +121,26 @@ public final class Arrival {
   }
 
   /**
-   * The time at which the rollout from {@code y0} has arrived: the first of t0, 2 t0, 4 t0, ...
-   * (up to {@code maxTime}) at which it has, then bisected {@value #BISECTIONS} times towards
-   * the last one at which it had not, keeping a time at which it has. {@code r}'s goal and time
-   * scale are used as set; {@code goal} and {@code tau} must be the same. Allocation-free.
+   * The time at which the rollout from {@code y0} has arrived: the first of t0, 2 t0, 4 t0, ... (up
+   * to {@code maxTime}) at which it has, then bisected {@value #BISECTIONS} times towards the last
+   * one at which it had not, keeping a time at which it has. {@code r}'s goal and time scale are
+   * used as set; {@code goal} and {@code tau} must be the same. Allocation-free.
    *
    * @param sigma the model's scale [dimension units]
    * @param t0 first time tried [s], > 0
    * @param maxTime longest time tried [s]
-   * @return the arrival time [s], or -1 when not even {@code maxTime} arrives (or the rollout fails)
+   * @return the arrival time [s], or -1 when not even {@code maxTime} arrives (or the rollout
+   *     fails)
    */
-  public double arrivalTime(Rollout r, double[] y0, double[] goal, double[] sigma, double tau,
-                            double t0, double maxTime, Scratch s) {
+  public double arrivalTime(
+      Rollout r,
+      double[] y0,
+      double[] goal,
+      double[] sigma,
+      double tau,
+      double t0,
+      double maxTime,
+      Scratch s) {
     double lo = 0;
     double t = Math.min(t0, maxTime);
     while (true) {
@@ -155,11 +166,11 @@ public final class Arrival {
   }
 
   /**
-   * Whether the rollout from {@code y0} has arrived at time {@code t} [s]; the state and
-   * velocity there are left in {@code s}. False when the rollout fails.
+   * Whether the rollout from {@code y0} has arrived at time {@code t} [s]; the state and velocity
+   * there are left in {@code s}. False when the rollout fails.
    */
-  public boolean arrivedAt(Rollout r, double[] y0, double[] goal, double[] sigma, double tau,
-                           double t, Scratch s) {
+  public boolean arrivedAt(
+      Rollout r, double[] y0, double[] goal, double[] sigma, double tau, double t, Scratch s) {
     s.time[0] = t;
     if (r.tryRollout(y0, s.time, 1, s.y, s.v) != Status.OK) {
       return false;

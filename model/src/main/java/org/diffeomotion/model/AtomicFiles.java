@@ -16,36 +16,36 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Whole-file replacement that never leaves a half-written file: the bytes go to a temporary
- * file in the target's folder, are synced to disk, and the temporary file is renamed over the
- * target. A crash leaves the old file or the new one. Used for model files, checkpoints,
- * reports and plots alike.
+ * Whole-file replacement that never leaves a half-written file: the bytes go to a temporary file in
+ * the target's folder, are synced to disk, and the temporary file is renamed over the target. A
+ * crash leaves the old file or the new one. Used for model files, checkpoints, reports and plots
+ * alike.
  *
- * <p>Symbolic links are written <em>through</em>: the file a link (or a chain of links) points
- * to is replaced and the link stays, so a {@code current.dmm -> v7.dmm} link keeps working
- * (a dangling link gets its target created). Anything that exists and is not a regular file (a
- * directory, FIFO, socket or device) is refused with an {@link IOException} naming it, never
- * replaced.
+ * <p>Symbolic links are written <em>through</em>: the file a link (or a chain of links) points to
+ * is replaced and the link stays, so a {@code current.dmm -> v7.dmm} link keeps working (a dangling
+ * link gets its target created). Anything that exists and is not a regular file (a directory, FIFO,
+ * socket or device) is refused with an {@link IOException} naming it, never replaced.
  *
  * <p>Temporary files are named {@code .<name>.<pid>-<random>.diffeo-tmp}, so that they are
- * recognisable; one left behind by a process that died (kill -9, power loss) is removed by the
- * next write of the same file on this machine.
+ * recognisable; one left behind by a process that died (kill -9, power loss) is removed by the next
+ * write of the same file on this machine.
  *
- * <p>Permissions: a replaced file keeps its permissions; a new file gets the process umask's
- * (like any file the user creates), not the owner-only mode of {@code Files.createTempFile}, so
- * a node running as another user can read the model a trainer wrote.
+ * <p>Permissions: a replaced file keeps its permissions; a new file gets the process umask's (like
+ * any file the user creates), not the owner-only mode of {@code Files.createTempFile}, so a node
+ * running as another user can read the model a trainer wrote.
  */
 public final class AtomicFiles {
   /** Suffix of every temporary file this class creates. */
   public static final String TEMP_SUFFIX = ".diffeo-tmp";
+
   /** Most symbolic links followed from the named file to its target (as Linux's MAXSYMLINKS). */
   static final int MAX_LINKS = 40;
 
   private AtomicFiles() {}
 
   /**
-   * Replaces {@code file} (or, for a symbolic link, the file it leads to) with {@code bytes}
-   * (temp + fsync + atomic rename).
+   * Replaces {@code file} (or, for a symbolic link, the file it leads to) with {@code bytes} (temp
+   * + fsync + atomic rename).
    *
    * @throws IOException naming the file when it cannot be written or is not a regular file
    */
@@ -58,8 +58,15 @@ public final class AtomicFiles {
     FileChannel ch = null;
     long pid = ProcessHandle.current().pid();
     for (int attempt = 0; ch == null; attempt++) {
-      tmp = dir.resolve("." + abs.getFileName() + "." + pid + "-"
-          + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+      tmp =
+          dir.resolve(
+              "."
+                  + abs.getFileName()
+                  + "."
+                  + pid
+                  + "-"
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                  + TEMP_SUFFIX);
       try {
         ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
@@ -102,18 +109,22 @@ public final class AtomicFiles {
     Path p = file.toAbsolutePath().normalize();
     for (int hops = 0; Files.isSymbolicLink(p); hops++) {
       if (hops >= MAX_LINKS) {
-        throw new FileSystemException(file.toString(), null,
-            "more than " + MAX_LINKS + " symbolic links (a loop?)");
+        throw new FileSystemException(
+            file.toString(), null, "more than " + MAX_LINKS + " symbolic links (a loop?)");
       }
       Path link = Files.readSymbolicLink(p);
       p = p.resolveSibling(link).normalize();
     }
-    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      String kind = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "a directory"
-          : "not a regular file (a FIFO, socket or device)";
-      throw new FileSystemException(file.toString(), p.equals(file.toAbsolutePath().normalize())
-          ? null : p.toString(), "is " + kind + "; refusing to replace it (give the path of a "
-          + "regular file)");
+    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      String kind =
+          Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+              ? "a directory"
+              : "not a regular file (a FIFO, socket or device)";
+      throw new FileSystemException(
+          file.toString(),
+          p.equals(file.toAbsolutePath().normalize()) ? null : p.toString(),
+          "is " + kind + "; refusing to replace it (give the path of a " + "regular file)");
     }
     return p;
   }
@@ -124,11 +135,13 @@ public final class AtomicFiles {
    */
   static void removeLeftovers(Path dir, String name) {
     String prefix = "." + name + ".";
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir,
-        entry -> {
-          String f = entry.getFileName().toString();
-          return f.startsWith(prefix) && f.endsWith(TEMP_SUFFIX);
-        })) {
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(
+            dir,
+            entry -> {
+              String f = entry.getFileName().toString();
+              return f.startsWith(prefix) && f.endsWith(TEMP_SUFFIX);
+            })) {
       for (Path leftover : ds) {
         String f = leftover.getFileName().toString();
         String mid = f.substring(prefix.length(), f.length() - TEMP_SUFFIX.length());

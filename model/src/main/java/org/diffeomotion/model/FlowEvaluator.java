@@ -5,10 +5,10 @@ import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
 
 /**
- * Evaluates a model's diffeomorphism F: forward, inverse and the Jacobian-vector product, for
- * up to {@link #capacity()} points per call. Points are laid out as D rows of {@code points}
- * values (row i holds coordinate i of every point); for one point that is a plain D-vector.
- * Not thread-safe (it owns scratch memory); allocates nothing per call.
+ * Evaluates a model's diffeomorphism F: forward, inverse and the Jacobian-vector product, for up to
+ * {@link #capacity()} points per call. Points are laid out as D rows of {@code points} values (row
+ * i holds coordinate i of every point); for one point that is a plain D-vector. Not thread-safe (it
+ * owns scratch memory); allocates nothing per call.
  */
 public final class FlowEvaluator {
   private final CouplingFlow flow;
@@ -69,14 +69,26 @@ public final class FlowEvaluator {
 
   private void check(int points, double[] a, String an, double[] b, String bn) {
     if (points < 1 || points > ws.capacity()) {
-      throw new IllegalArgumentException("points = " + points + ", this evaluator takes 1.."
-          + ws.capacity());
+      throw new IllegalArgumentException(
+          "points = " + points + ", this evaluator takes 1.." + ws.capacity());
     }
     int need = flow.dim() * points;
     if (a.length < need || b.length < need) {
-      throw new IllegalArgumentException(an + " has " + a.length + " and " + bn + " has "
-          + b.length + " values; D * points = " + flow.dim() + " * " + points + " = " + need
-          + " needed");
+      throw new IllegalArgumentException(
+          an
+              + " has "
+              + a.length
+              + " and "
+              + bn
+              + " has "
+              + b.length
+              + " values; D * points = "
+              + flow.dim()
+              + " * "
+              + points
+              + " = "
+              + need
+              + " needed");
     }
   }
 }

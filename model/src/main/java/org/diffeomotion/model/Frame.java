@@ -3,10 +3,9 @@ package org.diffeomotion.model;
 import java.util.Arrays;
 
 /**
- * The per-evaluator affine map between states and normalised coordinates:
- * {@code z = [(y - g) / sigma, 0_a]}, {@code s = t / tau}. The goal and time scale start as the
- * model's and can be overridden (a moved attractor, a faster or slower motion) without
- * touching the shared model.
+ * The per-evaluator affine map between states and normalised coordinates: {@code z = [(y - g) /
+ * sigma, 0_a]}, {@code s = t / tau}. The goal and time scale start as the model's and can be
+ * overridden (a moved attractor, a faster or slower motion) without touching the shared model.
  */
 final class Frame {
   final int d;
@@ -29,8 +28,8 @@ final class Frame {
 
   void setGoal(double[] g) {
     if (g == null || g.length != d) {
-      throw new IllegalArgumentException("goal: expected " + d + " values, got "
-          + (g == null ? "null" : g.length));
+      throw new IllegalArgumentException(
+          "goal: expected " + d + " values, got " + (g == null ? "null" : g.length));
     }
     for (int i = 0; i < d; i++) {
       if (!Double.isFinite(g[i])) {

@@ -1,9 +1,9 @@
 package org.diffeomotion.model;
 
 /**
- * A numerical integrator of {@code y' = f(t, y)} from {@code y(0) = y0}, reporting the state at
- * the requested output times. They exist to check the closed-form rollout (they must agree)
- * and to measure what the closed form saves. Obtain one by name from {@link Integrators}.
+ * A numerical integrator of {@code y' = f(t, y)} from {@code y(0) = y0}, reporting the state at the
+ * requested output times. They exist to check the closed-form rollout (they must agree) and to
+ * measure what the closed form saves. Obtain one by name from {@link Integrators}.
  */
 public interface Integrator {
   /** The name it is registered under, e.g. {@code "rk4"}. */

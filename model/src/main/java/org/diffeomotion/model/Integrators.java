@@ -9,8 +9,8 @@ import org.diffeomotion.model.internal.DormandPrince;
 import org.diffeomotion.model.internal.ExplicitRungeKutta;
 
 /**
- * The name table of integrators. Unknown names and unknown or out-of-range options are errors
- * (not warnings), so a typo never silently picks a default.
+ * The name table of integrators. Unknown names and unknown or out-of-range options are errors (not
+ * warnings), so a typo never silently picks a default.
  *
  * <ul>
  *   <li>{@code euler}, {@code midpoint}, {@code rk4}: fixed step. Option {@code dt} [s], the
@@ -22,11 +22,12 @@ import org.diffeomotion.model.internal.ExplicitRungeKutta;
  */
 public final class Integrators {
   private static final Map<String, Function<Map<String, Double>, Integrator>> TABLE =
-      new TreeMap<>(Map.of(
-          "euler", o -> ExplicitRungeKutta.euler(fixedStep("euler", o)),
-          "midpoint", o -> ExplicitRungeKutta.midpoint(fixedStep("midpoint", o)),
-          "rk4", o -> ExplicitRungeKutta.rk4(fixedStep("rk4", o)),
-          "dopri5", Integrators::dopri5));
+      new TreeMap<>(
+          Map.of(
+              "euler", o -> ExplicitRungeKutta.euler(fixedStep("euler", o)),
+              "midpoint", o -> ExplicitRungeKutta.midpoint(fixedStep("midpoint", o)),
+              "rk4", o -> ExplicitRungeKutta.rk4(fixedStep("rk4", o)),
+              "dopri5", Integrators::dopri5));
 
   private Integrators() {}
 
@@ -55,8 +56,8 @@ public final class Integrators {
     checkKeys(name, o, List.of("dt"));
     double dt = o.getOrDefault("dt", 0.0);
     if (o.containsKey("dt") && !(dt > 0 && Double.isFinite(dt))) {
-      throw new IllegalArgumentException(name + ": option dt must be finite and > 0 [s], got "
-          + dt);
+      throw new IllegalArgumentException(
+          name + ": option dt must be finite and > 0 [s], got " + dt);
     }
     return dt;
   }
@@ -75,8 +76,8 @@ public final class Integrators {
 
   private static double positive(String key, double v) {
     if (!(v > 0) || !Double.isFinite(v)) {
-      throw new IllegalArgumentException("dopri5: option " + key + " must be finite and > 0, got "
-          + v);
+      throw new IllegalArgumentException(
+          "dopri5: option " + key + " must be finite and > 0, got " + v);
     }
     return v;
   }

@@ -11,14 +11,15 @@ import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.ModelFile;
 
 /**
- * Reads and writes model files: a {@code ModelFile} envelope (magic, format version, the
- * serialized {@code Model} and its SHA-256). Writes are atomic (temporary file in the same
- * folder, fsync, rename), so a reader never sees a half-written model; reads check the
- * checksum, the version and every field before a model is returned.
+ * Reads and writes model files: a {@code ModelFile} envelope (magic, format version, the serialized
+ * {@code Model} and its SHA-256). Writes are atomic (temporary file in the same folder, fsync,
+ * rename), so a reader never sees a half-written model; reads check the checksum, the version and
+ * every field before a model is returned.
  */
 public final class ModelArtifacts {
   public static final String MAGIC = "diffeo-motion-model";
   public static final int FORMAT_VERSION = 1;
+
   /** Files larger than this are refused before they are read [bytes]. */
   public static final long MAX_FILE_BYTES = 256L << 20;
 
@@ -27,17 +28,25 @@ public final class ModelArtifacts {
   /** Reads, checks and validates a model file. */
   public static MotionModel read(Path file) throws IOException {
     if (Files.isDirectory(file)) {
-      throw new java.nio.file.FileSystemException(file.toString(), null,
-          "is a directory, not a model file");
+      throw new java.nio.file.FileSystemException(
+          file.toString(), null, "is a directory, not a model file");
     }
     if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw new java.nio.file.FileSystemException(file.toString(), null,
+      throw new java.nio.file.FileSystemException(
+          file.toString(),
+          null,
           "is not a regular file (a FIFO, socket or device), not a model file");
     }
     long size = Files.size(file);
     if (size > MAX_FILE_BYTES) {
-      throw new ModelFormatException("", file + " is " + size + " bytes, larger than the "
-          + MAX_FILE_BYTES + "-byte limit for model files");
+      throw new ModelFormatException(
+          "",
+          file
+              + " is "
+              + size
+              + " bytes, larger than the "
+              + MAX_FILE_BYTES
+              + "-byte limit for model files");
     }
     byte[] bytes = Files.readAllBytes(file);
     try {
@@ -53,24 +62,37 @@ public final class ModelArtifacts {
     try {
       env = ModelFile.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new ModelFormatException("", "not a readable model file (truncated or corrupt: "
-          + e.getMessage() + ")", e);
+      throw new ModelFormatException(
+          "", "not a readable model file (truncated or corrupt: " + e.getMessage() + ")", e);
     }
     if (!MAGIC.equals(env.getMagic())) {
-      throw new ModelFormatException("magic", "is '" + abbreviate(env.getMagic())
-          + "', expected '" + MAGIC + "': not a diffeo-motion model file (or corrupt)");
+      throw new ModelFormatException(
+          "magic",
+          "is '"
+              + abbreviate(env.getMagic())
+              + "', expected '"
+              + MAGIC
+              + "': not a diffeo-motion model file (or corrupt)");
     }
     if (env.getFormatVersion() != FORMAT_VERSION) {
-      throw new ModelFormatException("format_version", "is "
-          + Integer.toUnsignedString(env.getFormatVersion()) + "; this build reads version "
-          + FORMAT_VERSION);
+      throw new ModelFormatException(
+          "format_version",
+          "is "
+              + Integer.toUnsignedString(env.getFormatVersion())
+              + "; this build reads version "
+              + FORMAT_VERSION);
     }
     byte[] payload = env.getModel().toByteArray();
     byte[] want = env.getModelSha256().toByteArray();
     byte[] got = sha256(payload);
     if (!MessageDigest.isEqual(want, got)) {
-      throw new ModelFormatException("model_sha256", "checksum mismatch: the file says "
-          + hex(want) + ", the model bytes hash to " + hex(got) + " (corrupt file)");
+      throw new ModelFormatException(
+          "model_sha256",
+          "checksum mismatch: the file says "
+              + hex(want)
+              + ", the model bytes hash to "
+              + hex(got)
+              + " (corrupt file)");
     }
     Model model;
     try {
@@ -94,9 +116,9 @@ public final class ModelArtifacts {
   }
 
   /**
-   * Writes {@code model} to {@code file} atomically: a temporary file in the same folder is
-   * written and synced, then renamed over the target. A crash leaves either the old file or the
-   * new one, never a mix.
+   * Writes {@code model} to {@code file} atomically: a temporary file in the same folder is written
+   * and synced, then renamed over the target. A crash leaves either the old file or the new one,
+   * never a mix.
    */
   public static void write(MotionModel model, Path file) throws IOException {
     AtomicFiles.write(file, serialize(model));

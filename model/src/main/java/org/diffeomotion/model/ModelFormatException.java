@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A model file or message that cannot be used: corrupt, truncated, of an unknown version, or
- * inconsistent. The message names the offending field, e.g.
- * {@code blocks[2].net_a.layers[0].weights[7] is NaN}.
+ * inconsistent. The message names the offending field, e.g. {@code
+ * blocks[2].net_a.layers[0].weights[7] is NaN}.
  */
 public class ModelFormatException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -26,9 +26,7 @@ public class ModelFormatException extends IOException {
     this.field = field;
   }
 
-  /**
-   * The same problem reported for a named source: {@code "<source>: <field>: <problem>"}.
-   */
+  /** The same problem reported for a named source: {@code "<source>: <field>: <problem>"}. */
   public ModelFormatException in(String source) {
     return new ModelFormatException(field, source + ": " + getMessage(), this, true);
   }

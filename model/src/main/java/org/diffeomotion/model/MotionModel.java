@@ -15,31 +15,38 @@ import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.Provenance;
 
 /**
- * A validated, immutable learned stable motion model (DESIGN.md section 2): state {@code y}
- * in R^d, goal {@code g}, scale {@code sigma}, time scale {@code tau}, a stable linear base and
- * a coupling-flow diffeomorphism F of R^D, D = d + a. Thread-safe; evaluate it through
- * per-thread evaluators: {@link Rollout}, {@link VelocityField}, {@link FlowEvaluator}.
+ * A validated, immutable learned stable motion model (DESIGN.md section 2): state {@code y} in R^d,
+ * goal {@code g}, scale {@code sigma}, time scale {@code tau}, a stable linear base and a
+ * coupling-flow diffeomorphism F of R^D, D = d + a. Thread-safe; evaluate it through per-thread
+ * evaluators: {@link Rollout}, {@link VelocityField}, {@link FlowEvaluator}.
  */
 public final class MotionModel {
   /** Largest D accepted: bounds scratch memory per evaluator. */
   public static final int MAX_DIM = 1024;
+
   /** Largest layer width accepted. */
   public static final int MAX_WIDTH = 4096;
+
   /** Largest number of coupling blocks accepted. */
   public static final int MAX_BLOCKS = 256;
+
   /**
-   * Range of the soft clamp c on the log-scales: below, 1/c overflows or the block cannot
-   * scale at all; above, exp(c) per half-block overflows long before a state is extreme.
+   * Range of the soft clamp c on the log-scales: below, 1/c overflows or the block cannot scale at
+   * all; above, exp(c) per half-block overflows long before a state is extreme.
    */
   public static final double MIN_CLAMP = 1e-3;
+
   public static final double MAX_CLAMP = 20.0;
+
   /**
-   * Smallest epsilon: the slowest decay rate must be a rate, not a rounding residue (1e-6 per
-   * tau is a time constant of a million time scales; DESIGN.md: "not 1e-10").
+   * Smallest epsilon: the slowest decay rate must be a rate, not a rounding residue (1e-6 per tau
+   * is a time constant of a million time scales; DESIGN.md: "not 1e-10").
    */
   public static final double MIN_EPSILON = 1e-6;
+
   /** Range of the time scale tau [s]. */
   public static final double MIN_TIME_SCALE = 1e-6;
+
   public static final double MAX_TIME_SCALE = 1e6;
 
   private final Model proto;
@@ -72,27 +79,29 @@ public final class MotionModel {
   /**
    * Validates a model message and builds the evaluable model.
    *
-   * @throws ModelFormatException naming the first field that is missing, inconsistent,
-   *     non-finite or unstable
+   * @throws ModelFormatException naming the first field that is missing, inconsistent, non-finite
+   *     or unstable
    */
   public static MotionModel fromProto(Model m) throws ModelFormatException {
     int d = m.getStateDim();
     if (m.getName().isEmpty() || m.getName().length() > 128) {
-      throw new ModelFormatException("name", "must be 1..128 characters, got "
-          + m.getName().length());
+      throw new ModelFormatException(
+          "name", "must be 1..128 characters, got " + m.getName().length());
     }
     if (d < 1 || d > MAX_DIM) {
       throw new ModelFormatException("state_dim", "must be in 1.." + MAX_DIM + ", got " + d);
     }
     int a = m.getAugmentDim();
     if (a > MAX_DIM - d) {
-      throw new ModelFormatException("augment_dim", "state_dim + augment_dim must be <= "
-          + MAX_DIM + ", got " + d + " + " + a);
+      throw new ModelFormatException(
+          "augment_dim",
+          "state_dim + augment_dim must be <= " + MAX_DIM + ", got " + d + " + " + a);
     }
     int dim = d + a;
     if (dim < 2) {
-      throw new ModelFormatException("augment_dim", "a 1-D state needs augment_dim >= 1 "
-          + "(the coupling needs D >= 2), got 0");
+      throw new ModelFormatException(
+          "augment_dim",
+          "a 1-D state needs augment_dim >= 1 " + "(the coupling needs D >= 2), got 0");
     }
     checkCount("dimension_names", m.getDimensionNamesCount(), d);
     checkCount("dimension_units", m.getDimensionUnitsCount(), d);
@@ -122,13 +131,14 @@ public final class MotionModel {
     double tau = m.getTimeScale();
     checkFinite("time_scale", tau);
     if (!(tau >= MIN_TIME_SCALE && tau <= MAX_TIME_SCALE)) {
-      throw new ModelFormatException("time_scale", "must be in [" + MIN_TIME_SCALE + ", "
-          + MAX_TIME_SCALE + "] s (and > 0), got " + tau);
+      throw new ModelFormatException(
+          "time_scale",
+          "must be in [" + MIN_TIME_SCALE + ", " + MAX_TIME_SCALE + "] s (and > 0), got " + tau);
     }
     StableLinearBase base = readBase(m, dim);
     if (m.getBlocksCount() > MAX_BLOCKS) {
-      throw new ModelFormatException("blocks", "at most " + MAX_BLOCKS + " blocks, got "
-          + m.getBlocksCount());
+      throw new ModelFormatException(
+          "blocks", "at most " + MAX_BLOCKS + " blocks, got " + m.getBlocksCount());
     }
     AffineCouplingBlock[] blocks = new AffineCouplingBlock[m.getBlocksCount()];
     for (int b = 0; b < blocks.length; b++) {
@@ -138,8 +148,9 @@ public final class MotionModel {
     double[] c = model.anchor(Kernels.best());
     for (int i = 0; i < dim; i++) {
       if (!Double.isFinite(c[i])) {
-        throw new ModelFormatException("blocks", "F(0) is not finite (component " + i
-            + " = " + c[i] + "): the weights overflow");
+        throw new ModelFormatException(
+            "blocks",
+            "F(0) is not finite (component " + i + " = " + c[i] + "): the weights overflow");
       }
     }
     return model;
@@ -152,8 +163,9 @@ public final class MotionModel {
     double eps = m.getBase().getEpsilon();
     checkFinite("base.epsilon", eps);
     if (!(eps >= MIN_EPSILON)) {
-      throw new ModelFormatException("base.epsilon", "must be > 0 and >= " + MIN_EPSILON
-          + " (it bounds the slowest decay rate), got " + eps);
+      throw new ModelFormatException(
+          "base.epsilon",
+          "must be > 0 and >= " + MIN_EPSILON + " (it bounds the slowest decay rate), got " + eps);
     }
     List<Mode> modes = m.getBase().getModesList();
     boolean[] osc = new boolean[modes.size()];
@@ -166,15 +178,15 @@ public final class MotionModel {
       if (mode.getKind() == Mode.Kind.REAL) {
         covered += 1;
         if (mode.getOmega() != 0) {
-          throw new ModelFormatException(f + ".omega", "must be 0 for a REAL mode, got "
-              + mode.getOmega());
+          throw new ModelFormatException(
+              f + ".omega", "must be 0 for a REAL mode, got " + mode.getOmega());
         }
       } else if (mode.getKind() == Mode.Kind.OSCILLATORY) {
         covered += 2;
         osc[k] = true;
       } else {
-        throw new ModelFormatException(f + ".kind", "must be REAL or OSCILLATORY, got "
-            + mode.getKind());
+        throw new ModelFormatException(
+            f + ".kind", "must be REAL or OSCILLATORY, got " + mode.getKind());
       }
       checkFinite(f + ".p", mode.getP());
       checkFinite(f + ".omega", mode.getOmega());
@@ -182,31 +194,34 @@ public final class MotionModel {
       om[k] = mode.getOmega();
       double decay = p[k] * p[k] + eps;
       if (!(decay > 0) || !Double.isFinite(decay)) {
-        throw new ModelFormatException(f, "is not stable: decay rate p^2 + epsilon = " + decay
-            + " must be finite and > 0");
+        throw new ModelFormatException(
+            f, "is not stable: decay rate p^2 + epsilon = " + decay + " must be finite and > 0");
       }
     }
     if (covered != dim) {
-      throw new ModelFormatException("base.modes", "cover " + covered + " dimensions, "
-          + "expected D = state_dim + augment_dim = " + dim);
+      throw new ModelFormatException(
+          "base.modes",
+          "cover " + covered + " dimensions, " + "expected D = state_dim + augment_dim = " + dim);
     }
     return new StableLinearBase(dim, eps, osc, p, om);
   }
 
-  private static AffineCouplingBlock readBlock(org.diffeomotion.proto.model.v1.CouplingBlock b,
-                                         String f, int dim) throws ModelFormatException {
+  private static AffineCouplingBlock readBlock(
+      org.diffeomotion.proto.model.v1.CouplingBlock b, String f, int dim)
+      throws ModelFormatException {
     int m = dim / 2;
     if (b.getPermutationCount() != dim) {
-      throw new ModelFormatException(f + ".permutation", "has " + b.getPermutationCount()
-          + " entries, expected D = " + dim);
+      throw new ModelFormatException(
+          f + ".permutation", "has " + b.getPermutationCount() + " entries, expected D = " + dim);
     }
     int[] perm = new int[dim];
     boolean[] used = new boolean[dim];
     for (int i = 0; i < dim; i++) {
       int v = b.getPermutation(i);
       if (v < 0 || v >= dim || used[v]) {
-        throw new ModelFormatException(f + ".permutation[" + i + "]", "= " + Integer
-            .toUnsignedString(v) + " makes it no permutation of 0.." + (dim - 1));
+        throw new ModelFormatException(
+            f + ".permutation[" + i + "]",
+            "= " + Integer.toUnsignedString(v) + " makes it no permutation of 0.." + (dim - 1));
       }
       used[v] = true;
       perm[i] = v;
@@ -214,8 +229,8 @@ public final class MotionModel {
     double c = b.getClamp();
     checkFinite(f + ".clamp", c);
     if (!(c >= MIN_CLAMP && c <= MAX_CLAMP)) {
-      throw new ModelFormatException(f + ".clamp", "must be > 0 and in [" + MIN_CLAMP + ", "
-          + MAX_CLAMP + "], got " + c);
+      throw new ModelFormatException(
+          f + ".clamp", "must be > 0 and in [" + MIN_CLAMP + ", " + MAX_CLAMP + "], got " + c);
     }
     if (!b.hasNetA()) {
       throw new ModelFormatException(f + ".net_a", "is missing");
@@ -243,25 +258,31 @@ public final class MotionModel {
       DenseLayer layer = net.getLayers(l);
       String lf = f + ".layers[" + l + "]";
       if (layer.getIn() != prev) {
-        throw new ModelFormatException(lf + ".in", "= " + layer.getIn() + ", expected " + prev
-            + (l == 0 ? " (the net's input size)" : " (the previous layer's out)"));
+        throw new ModelFormatException(
+            lf + ".in",
+            "= "
+                + layer.getIn()
+                + ", expected "
+                + prev
+                + (l == 0 ? " (the net's input size)" : " (the previous layer's out)"));
       }
       int o = layer.getOut();
       if (o < 1 || o > MAX_WIDTH) {
-        throw new ModelFormatException(lf + ".out", "must be in 1.." + MAX_WIDTH + ", got "
-            + Integer.toUnsignedString(o));
+        throw new ModelFormatException(
+            lf + ".out", "must be in 1.." + MAX_WIDTH + ", got " + Integer.toUnsignedString(o));
       }
       if (l == n - 1 && o != out) {
-        throw new ModelFormatException(lf + ".out", "= " + o + ", expected " + out
-            + " (the net's output size)");
+        throw new ModelFormatException(
+            lf + ".out", "= " + o + ", expected " + out + " (the net's output size)");
       }
       if (layer.getWeightsCount() != (long) o * prev) {
-        throw new ModelFormatException(lf + ".weights", "has " + layer.getWeightsCount()
-            + " values, expected out * in = " + o + " * " + prev);
+        throw new ModelFormatException(
+            lf + ".weights",
+            "has " + layer.getWeightsCount() + " values, expected out * in = " + o + " * " + prev);
       }
       if (layer.getBiasCount() != o) {
-        throw new ModelFormatException(lf + ".bias", "has " + layer.getBiasCount()
-            + " values, expected out = " + o);
+        throw new ModelFormatException(
+            lf + ".bias", "has " + layer.getBiasCount() + " values, expected out = " + o);
       }
       w[l] = toArray(layer.getWeightsList());
       bias[l] = toArray(layer.getBiasList());
@@ -284,8 +305,7 @@ public final class MotionModel {
 
   private static void checkCount(String field, int got, int want) throws ModelFormatException {
     if (got != want) {
-      throw new ModelFormatException(field, "has " + got + " values, expected state_dim = "
-          + want);
+      throw new ModelFormatException(field, "has " + got + " values, expected state_dim = " + want);
     }
   }
 
@@ -359,8 +379,8 @@ public final class MotionModel {
   }
 
   /**
-   * Whether the reactive field {@code y' = f(y)} is defined on all of R^d with the global
-   * guarantee (a = 0). With a > 0 it is defined on the slice [y, 0] only.
+   * Whether the reactive field {@code y' = f(y)} is defined on all of R^d with the global guarantee
+   * (a = 0). With a > 0 it is defined on the slice [y, 0] only.
    */
   public boolean supportsStateFeedback() {
     return augmentDim == 0;

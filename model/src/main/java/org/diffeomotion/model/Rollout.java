@@ -7,14 +7,14 @@ import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
  * Closed-form rollouts of a model: {@code y(t) = g + sigma * [F(exp(A t/tau) x0) - c]_{1..d}},
- * {@code x0 = F^-1(z(y0) + c)}. One inverse pass for the start, one forward pass batched over
- * the requested times (in chunks that fit in cache): no step size, no error accumulation, cost
+ * {@code x0 = F^-1(z(y0) + c)}. One inverse pass for the start, one forward pass batched over the
+ * requested times (in chunks that fit in cache): no step size, no error accumulation, cost
  * independent of the horizon.
  *
- * <p>Stateful and not thread-safe: owns its scratch memory (sized once for one chunk of 64
- * points, whatever {@link #maxPoints()}) and an optional goal / time-scale override. After warm-up {@link #tryRollout} allocates
- * nothing and never throws; {@link #rollout} validates and throws a descriptive
- * {@link IllegalArgumentException}.
+ * <p>Stateful and not thread-safe: owns its scratch memory (sized once for one chunk of 64 points,
+ * whatever {@link #maxPoints()}) and an optional goal / time-scale override. After warm-up {@link
+ * #tryRollout} allocates nothing and never throws; {@link #rollout} validates and throws a
+ * descriptive {@link IllegalArgumentException}.
  */
 public final class Rollout {
   /** Points per forward batch: the hidden activations of a chunk stay in L1/L2 cache. */
@@ -153,8 +153,8 @@ public final class Rollout {
    * @param out row-major count x n x d. Modified.
    * @param outVelocity like out, or null. Modified.
    */
-  public int tryRolloutBatch(double[] starts, int count, double[] times, int n, double[] out,
-                             double[] outVelocity) {
+  public int tryRolloutBatch(
+      double[] starts, int count, double[] times, int n, double[] out, double[] outVelocity) {
     int st = checkTimes(times, n, null, null);
     if (st != Status.OK) {
       return st;
@@ -180,8 +180,8 @@ public final class Rollout {
   }
 
   /**
-   * Checks a request without computing it: throws the same descriptive
-   * {@link IllegalArgumentException} as {@link #rollout} would.
+   * Checks a request without computing it: throws the same descriptive {@link
+   * IllegalArgumentException} as {@link #rollout} would.
    */
   public void validate(double[] y0, double[] times, int n) {
     int st = checkTimes(times, n, null, null);
@@ -202,8 +202,8 @@ public final class Rollout {
   }
 
   /**
-   * As {@link #tryRollout}, but bad input throws an {@link IllegalArgumentException} that names
-   * the field and value (e.g. {@code times[17] = 0.5 < times[16] = 0.6}).
+   * As {@link #tryRollout}, but bad input throws an {@link IllegalArgumentException} that names the
+   * field and value (e.g. {@code times[17] = 0.5 < times[16] = 0.6}).
    */
   public void rollout(double[] y0, double[] times, int n, double[] out, double[] outVelocity) {
     int st = tryRollout(y0, times, n, out, outVelocity);
@@ -289,21 +289,29 @@ public final class Rollout {
     return finite ? Status.OK : Status.ERR_NON_FINITE_RESULT;
   }
 
-  private String explain(int st, double[] y0, double[] times, int n, double[] out,
-                         double[] outVel) {
+  private String explain(
+      int st, double[] y0, double[] times, int n, double[] out, double[] outVel) {
     switch (st) {
       case Status.ERR_TOO_MANY_POINTS:
         return "n = " + n + " output times requested; this rollout takes 0.." + maxPoints;
       case Status.ERR_OUTPUT_TOO_SMALL:
-        return "output array too small: need n * d = " + n + " * " + d + " values, out has "
+        return "output array too small: need n * d = "
+            + n
+            + " * "
+            + d
+            + " values, out has "
             + (out == null ? "null" : out.length)
             + (outVel == null ? "" : ", outVelocity has " + outVel.length);
       case Status.ERR_DIMENSION:
         if (times == null || times.length < n) {
           return "times has " + (times == null ? "null" : times.length) + " values, n = " + n;
         }
-        return "start state has " + (y0 == null ? "null" : y0.length + " values")
-            + ", the model's state dimension is " + d + " " + model.dimensionNames();
+        return "start state has "
+            + (y0 == null ? "null" : y0.length + " values")
+            + ", the model's state dimension is "
+            + d
+            + " "
+            + model.dimensionNames();
       case Status.ERR_NON_FINITE_INPUT:
       case Status.ERR_NEGATIVE_TIME:
       case Status.ERR_UNSORTED_TIMES:
@@ -316,14 +324,23 @@ public final class Rollout {
             return "times[" + j + "] = " + t + " is negative: times are seconds from the start";
           }
           if (j > 0 && t < times[j - 1]) {
-            return "times[" + j + "] = " + t + " < times[" + (j - 1) + "] = " + times[j - 1]
+            return "times["
+                + j
+                + "] = "
+                + t
+                + " < times["
+                + (j - 1)
+                + "] = "
+                + times[j - 1]
                 + ": times must be non-decreasing";
           }
         }
         return "start state" + Frame.where(y0) + ", must be finite";
       case Status.ERR_NON_FINITE_RESULT:
         return "the rollout overflowed: the start state is far outside the region the model "
-            + "can represent (scale " + java.util.Arrays.toString(frame.scale) + ")";
+            + "can represent (scale "
+            + java.util.Arrays.toString(frame.scale)
+            + ")";
       default:
         return Status.describe(st);
     }

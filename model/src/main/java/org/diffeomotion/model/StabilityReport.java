@@ -4,8 +4,8 @@ import java.util.Locale;
 import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
- * The stability facts of a model: the eigenvalues of the base matrix A, the slowest decay rate,
- * and the Lyapunov argument that makes the goal globally asymptotically stable.
+ * The stability facts of a model: the eigenvalues of the base matrix A, the slowest decay rate, and
+ * the Lyapunov argument that makes the goal globally asymptotically stable.
  */
 public final class StabilityReport {
   private final double[] re;
@@ -77,18 +77,28 @@ public final class StabilityReport {
 
   /** The guarantee in words, for reports, `inspect` and the gRPC DescribeModel call. */
   public String statement() {
-    String lyap = String.format(Locale.ROOT,
-        "The base x' = A x has eigenvalues with real parts in [%.4g, %.4g] 1/s (every one <= "
-            + "-eps/tau = %.4g 1/s). Its symmetric part is negative definite, so V = |x|^2 "
-            + "decreases along every solution: V' = 2 x^T A x <= -2 (eps/tau) V. ",
-        min(re) / tau, max(re) / tau, -epsilon / tau);
+    String lyap =
+        String.format(
+            Locale.ROOT,
+            "The base x' = A x has eigenvalues with real parts in [%.4g, %.4g] 1/s (every one <= "
+                + "-eps/tau = %.4g 1/s). Its symmetric part is negative definite, so V = |x|^2 "
+                + "decreases along every solution: V' = 2 x^T A x <= -2 (eps/tau) V. ",
+            min(re) / tau,
+            max(re) / tau,
+            -epsilon / tau);
     if (augment == 0) {
-      return lyap + "F is a diffeomorphism of R^" + stateDim + " with F(0) mapped to the goal, "
+      return lyap
+          + "F is a diffeomorphism of R^"
+          + stateDim
+          + " with F(0) mapped to the goal, "
           + "so V(y) = |F^-1(z(y) + c)|^2 is a strict Lyapunov function of the learned field: "
           + "the goal is its unique equilibrium and is globally asymptotically stable, for "
           + "closed-form rollouts and for state feedback alike.";
     }
-    return lyap + "With " + augment + " augmentation dimension(s), rollouts from [y0, 0] "
+    return lyap
+        + "With "
+        + augment
+        + " augmentation dimension(s), rollouts from [y0, 0] "
         + "converge to the goal, but the reactive field is only defined on the slice [y, 0]: "
         + "state feedback carries no global guarantee for this model.";
   }
@@ -112,9 +122,13 @@ public final class StabilityReport {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "slowest decay rate %.4g 1/s (time constant %.4g s), "
-        + "bound eps/tau = %.4g 1/s%n", slowestDecayRate(), 1 / slowestDecayRate(),
-        decayRateBound()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "slowest decay rate %.4g 1/s (time constant %.4g s), " + "bound eps/tau = %.4g 1/s%n",
+            slowestDecayRate(),
+            1 / slowestDecayRate(),
+            decayRateBound()));
     sb.append("eigenvalues [1/s]:");
     for (int i = 0; i < re.length; i++) {
       sb.append(String.format(Locale.ROOT, " %.4g%+.4gi", re[i] / tau, im[i] / tau));

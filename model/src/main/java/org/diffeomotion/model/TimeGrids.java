@@ -9,9 +9,9 @@ public final class TimeGrids {
 
   /**
    * Points of the grid {@code 0, dt, 2 dt, ...} up to {@code duration}, both ends included when
-   * {@code duration} is a whole number of steps. The quotient is rounded with a relative
-   * tolerance of 1e-9, so that {@code 1.0 / 0.1 = 9.999999999999998} counts as 10 steps
-   * (11 points) whatever the magnitudes.
+   * {@code duration} is a whole number of steps. The quotient is rounded with a relative tolerance
+   * of 1e-9, so that {@code 1.0 / 0.1 = 9.999999999999998} counts as 10 steps (11 points) whatever
+   * the magnitudes.
    *
    * @param duration [s], finite, >= 0
    * @param dt [s], finite, > 0
@@ -22,8 +22,8 @@ public final class TimeGrids {
   }
 
   /**
-   * Points of the grid {@code 0, 1/rate, 2/rate, ...} up to {@code duration} (a paced stream):
-   * as {@link #uniformStepCount} with {@code dt = 1 / rate}, without forming 1 / rate.
+   * Points of the grid {@code 0, 1/rate, 2/rate, ...} up to {@code duration} (a paced stream): as
+   * {@link #uniformStepCount} with {@code dt = 1 / rate}, without forming 1 / rate.
    *
    * @param duration [s], finite, >= 0
    * @param rate [Hz], finite, > 0
@@ -33,8 +33,8 @@ public final class TimeGrids {
   }
 
   /**
-   * Writes {@code t[i] = i * dt} for i in [0, n): the grid of {@link #uniformStepCount}.
-   * Allocates nothing.
+   * Writes {@code t[i] = i * dt} for i in [0, n): the grid of {@link #uniformStepCount}. Allocates
+   * nothing.
    *
    * @param t at least n values [s]. Modified.
    * @param dt [s], > 0
@@ -46,9 +46,9 @@ public final class TimeGrids {
   }
 
   /**
-   * Writes n times evenly spaced over [0, duration], both ends included and the last exactly
-   * {@code duration} (not {@code (n - 1) * (duration / (n - 1))}); n = 1 gives the single time
-   * 0. Allocates nothing.
+   * Writes n times evenly spaced over [0, duration], both ends included and the last exactly {@code
+   * duration} (not {@code (n - 1) * (duration / (n - 1))}); n = 1 gives the single time 0.
+   * Allocates nothing.
    *
    * @param t at least n values [s]. Modified.
    * @param n >= 1

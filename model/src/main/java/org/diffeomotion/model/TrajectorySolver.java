@@ -6,10 +6,10 @@ import java.util.TreeSet;
 
 /**
  * A way to compute a model's trajectory at given times: {@code closed_form} (the rollout) or a
- * numerical integrator of the model's velocity field. One name table and one dispatch for both,
- * so that tools (the CLI's {@code rollout --method}) and benchmarks compare them on equal terms:
- * the same input rules, the same goal and time-scale overrides, velocities from the model at the
- * output states. Not thread-safe.
+ * numerical integrator of the model's velocity field. One name table and one dispatch for both, so
+ * that tools (the CLI's {@code rollout --method}) and benchmarks compare them on equal terms: the
+ * same input rules, the same goal and time-scale overrides, velocities from the model at the output
+ * states. Not thread-safe.
  */
 public abstract class TrajectorySolver {
   /** The name of the closed-form method. */
@@ -49,14 +49,14 @@ public abstract class TrajectorySolver {
   }
 
   /**
-   * As {@link #solve(double[], double[], int, double[])}, with the model's velocities at the
-   * output states.
+   * As {@link #solve(double[], double[], int, double[])}, with the model's velocities at the output
+   * states.
    *
    * @param outVelocity row-major n x d [units/s], or null. Modified.
    * @return what the integration cost (all zero for the closed form)
    */
-  public abstract IntegrationStats solve(double[] y0, double[] times, int n, double[] out,
-                                         double[] outVelocity);
+  public abstract IntegrationStats solve(
+      double[] y0, double[] times, int n, double[] out, double[] outVelocity);
 
   /** {@code closed_form} and every name of {@link Integrators#names()}. */
   public static Set<String> names() {
@@ -70,13 +70,12 @@ public abstract class TrajectorySolver {
    * @param options integrator options (see {@link Integrators}); must be empty for closed_form
    * @throws IllegalArgumentException for an unknown name or option, naming the known ones
    */
-  public static TrajectorySolver create(String name, MotionModel model, int maxPoints,
-                                        Map<String, Double> options) {
+  public static TrajectorySolver create(
+      String name, MotionModel model, int maxPoints, Map<String, Double> options) {
     Rollout rollout = new Rollout(model, maxPoints);
     if (name.equals(CLOSED_FORM)) {
       if (!options.isEmpty()) {
-        throw new IllegalArgumentException("closed_form takes no options, got "
-            + options.keySet());
+        throw new IllegalArgumentException("closed_form takes no options, got " + options.keySet());
       }
       return new TrajectorySolver(name) {
         @Override
@@ -90,8 +89,8 @@ public abstract class TrajectorySolver {
         }
 
         @Override
-        public IntegrationStats solve(double[] y0, double[] times, int n, double[] out,
-                                      double[] outVelocity) {
+        public IntegrationStats solve(
+            double[] y0, double[] times, int n, double[] out, double[] outVelocity) {
           rollout.rollout(y0, times, n, out, outVelocity);
           return NO_STEPS;
         }
@@ -116,15 +115,19 @@ public abstract class TrajectorySolver {
       }
 
       @Override
-      public IntegrationStats solve(double[] y0, double[] times, int n, double[] out,
-                                    double[] outVelocity) {
+      public IntegrationStats solve(
+          double[] y0, double[] times, int n, double[] out, double[] outVelocity) {
         // Same input contract as the closed form: validate with the rollout's rules first.
         rollout.validate(y0, times, n);
         int d = y0.length;
         if (out.length < n * d || (outVelocity != null && outVelocity.length < n * d)) {
-          throw new IllegalArgumentException("out has " + out.length + " values"
-              + (outVelocity == null ? "" : " and outVelocity " + outVelocity.length)
-              + ", need n * d = " + n * d);
+          throw new IllegalArgumentException(
+              "out has "
+                  + out.length
+                  + " values"
+                  + (outVelocity == null ? "" : " and outVelocity " + outVelocity.length)
+                  + ", need n * d = "
+                  + n * d);
         }
         IntegrationStats stats = integ.integrate(field, y0, times, n, out);
         if (outVelocity != null) {

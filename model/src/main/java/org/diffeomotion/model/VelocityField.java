@@ -6,13 +6,13 @@ import org.diffeomotion.model.internal.Kernels;
 import org.diffeomotion.model.internal.StableLinearBase;
 
 /**
- * The learned velocity field {@code y' = f(y) = (sigma / tau) * [J_F(x) A x]_{1..d}} with
- * {@code x = F^-1(z(y) + c)}: one inverse pass and one forward-mode JVP per query. This is what
- * a reactive controller evaluates at the robot's current state at the control rate.
+ * The learned velocity field {@code y' = f(y) = (sigma / tau) * [J_F(x) A x]_{1..d}} with {@code x
+ * = F^-1(z(y) + c)}: one inverse pass and one forward-mode JVP per query. This is what a reactive
+ * controller evaluates at the robot's current state at the control rate.
  *
- * <p>For models with augmentation (a &gt; 0) the field is evaluated on the slice [y, 0]; only
- * a = 0 models carry the global guarantee for state feedback
- * ({@link MotionModel#supportsStateFeedback()}).
+ * <p>For models with augmentation (a &gt; 0) the field is evaluated on the slice [y, 0]; only a = 0
+ * models carry the global guarantee for state feedback ({@link
+ * MotionModel#supportsStateFeedback()}).
  *
  * <p>Not thread-safe; {@link #tryVelocity} allocates nothing and never throws.
  */
@@ -120,16 +120,23 @@ public final class VelocityField implements OdeRhs {
   public void velocity(double[] y, double[] out) {
     int st = tryVelocity(y, out);
     if (st == Status.ERR_DIMENSION) {
-      throw new IllegalArgumentException("state has " + (y == null ? "null" : y.length)
-          + " values and out " + (out == null ? "null" : out.length)
-          + "; the model's state dimension is " + d + " " + model.dimensionNames());
+      throw new IllegalArgumentException(
+          "state has "
+              + (y == null ? "null" : y.length)
+              + " values and out "
+              + (out == null ? "null" : out.length)
+              + "; the model's state dimension is "
+              + d
+              + " "
+              + model.dimensionNames());
     }
     if (st == Status.ERR_NON_FINITE_INPUT) {
       throw new IllegalArgumentException("state" + Frame.where(y) + ", must be finite");
     }
     if (st == Status.ERR_NON_FINITE_RESULT) {
-      throw new IllegalArgumentException("the velocity overflowed: the state is far outside "
-          + "the region the model can represent");
+      throw new IllegalArgumentException(
+          "the velocity overflowed: the state is far outside "
+              + "the region the model can represent");
     }
   }
 
@@ -140,15 +147,15 @@ public final class VelocityField implements OdeRhs {
   }
 
   /**
-   * The base coordinates {@code x = F^-1(z(y) + c)} of a state (D values), the point whose
-   * squared norm is the Lyapunov function.
+   * The base coordinates {@code x = F^-1(z(y) + c)} of a state (D values), the point whose squared
+   * norm is the Lyapunov function.
    *
    * @param out D values. Modified.
    */
   public void toBase(double[] y, double[] out) {
     if (y == null || y.length != d || out.length < dim) {
-      throw new IllegalArgumentException("state has " + (y == null ? "null" : y.length)
-          + " values, expected " + d);
+      throw new IllegalArgumentException(
+          "state has " + (y == null ? "null" : y.length) + " values, expected " + d);
     }
     if (!frame.normalise(y, c, z)) {
       throw new IllegalArgumentException("state" + Frame.where(y) + ", must be finite");

@@ -4,20 +4,22 @@ import java.util.Locale;
 
 /**
  * The inputs a served model accepts: states and goals within a multiple of the model's scale σ
- * around its goal, durations within a multiple of its time scale τ, time-scale overrides within
- * a factor of τ. Outside it the model's numbers mean nothing (σ is the spread of the
- * demonstrations, so 100 σ is two orders of magnitude past anything demonstrated) and, far
- * enough out, overflow (1e300 m); every front end (CLI, gRPC, ROS node) refuses them with a
- * message that names the field, rather than computing −6.6e295.
+ * around its goal, durations within a multiple of its time scale τ, time-scale overrides within a
+ * factor of τ. Outside it the model's numbers mean nothing (σ is the spread of the demonstrations,
+ * so 100 σ is two orders of magnitude past anything demonstrated) and, far enough out, overflow
+ * (1e300 m); every front end (CLI, gRPC, ROS node) refuses them with a message that names the
+ * field, rather than computing −6.6e295.
  *
- * <p>Immutable. {@link #defaults()}: 100 σ, 1000 τ, time scales τ/1000..1000 τ. {@link #of}
- * binds it to one model; the {@link Bounds} checks allocate nothing unless they fail.
+ * <p>Immutable. {@link #defaults()}: 100 σ, 1000 τ, time scales τ/1000..1000 τ. {@link #of} binds
+ * it to one model; the {@link Bounds} checks allocate nothing unless they fail.
  */
 public final class Workspace {
   /** Default half-width of the accepted box around the goal [σ]. */
   public static final double DEFAULT_SIGMAS = 100;
+
   /** Default longest duration [τ]. */
   public static final double DEFAULT_DURATION_TAUS = 1000;
+
   /** Default factor a time-scale override may differ from τ by (either way). */
   public static final double DEFAULT_TIME_SCALE_FACTOR = 1000;
 
@@ -91,8 +93,15 @@ public final class Workspace {
 
   @Override
   public String toString() {
-    return "Workspace{" + num(sigmas) + " sigma around the goal, durations <= " + num(durationTaus)
-        + " tau, time scales tau/" + num(timeScaleFactor) + ".." + num(timeScaleFactor) + " tau}";
+    return "Workspace{"
+        + num(sigmas)
+        + " sigma around the goal, durations <= "
+        + num(durationTaus)
+        + " tau, time scales tau/"
+        + num(timeScaleFactor)
+        + ".."
+        + num(timeScaleFactor)
+        + " tau}";
   }
 
   /** A {@link Workspace} bound to one model: the box [lo, hi] per dimension, τ limits. */
@@ -153,8 +162,20 @@ public final class Workspace {
      */
     public String describe(String field, int i, double v) {
       String u = units.get(i).isEmpty() ? "" : " " + units.get(i);
-      return field + " (" + names.get(i) + ") = " + num(v) + u + " is outside the model's workspace ["
-          + num(lo[i]) + ", " + num(hi[i]) + "]" + u + " (goal +- " + num(ws.sigmas)
+      return field
+          + " ("
+          + names.get(i)
+          + ") = "
+          + num(v)
+          + u
+          + " is outside the model's workspace ["
+          + num(lo[i])
+          + ", "
+          + num(hi[i])
+          + "]"
+          + u
+          + " (goal +- "
+          + num(ws.sigmas)
           + " sigma; a value this far from every demonstration means nothing to the model)";
     }
 
@@ -173,14 +194,23 @@ public final class Workspace {
       return ws.durationTaus * Math.max(tau, tauUsed);
     }
 
-    /** Null when {@code t} [s] is an accepted duration or time, else the message naming the field. */
+    /**
+     * Null when {@code t} [s] is an accepted duration or time, else the message naming the field.
+     */
     public String checkDuration(String field, double t, double tauUsed) {
       double max = maxDuration(tauUsed);
       if (t <= max) {
         return null;
       }
-      return field + " = " + num(t) + " s is longer than the model's workspace allows: "
-          + num(ws.durationTaus) + " tau = " + num(max) + " s (tau = " + num(Math.max(tau, tauUsed))
+      return field
+          + " = "
+          + num(t)
+          + " s is longer than the model's workspace allows: "
+          + num(ws.durationTaus)
+          + " tau = "
+          + num(max)
+          + " s (tau = "
+          + num(Math.max(tau, tauUsed))
           + " s); the motion has long arrived at the goal by then";
     }
 
@@ -189,9 +219,18 @@ public final class Workspace {
       if (t >= tau / ws.timeScaleFactor && t <= tau * ws.timeScaleFactor) {
         return null;
       }
-      return field + " = " + num(t) + " s is outside the accepted time scales [" + num(tau / ws.timeScaleFactor)
-          + ", " + num(tau * ws.timeScaleFactor) + "] s (the model's tau = " + num(tau) + " s, / and x "
-          + num(ws.timeScaleFactor) + ")";
+      return field
+          + " = "
+          + num(t)
+          + " s is outside the accepted time scales ["
+          + num(tau / ws.timeScaleFactor)
+          + ", "
+          + num(tau * ws.timeScaleFactor)
+          + "] s (the model's tau = "
+          + num(tau)
+          + " s, / and x "
+          + num(ws.timeScaleFactor)
+          + ")";
     }
   }
 }

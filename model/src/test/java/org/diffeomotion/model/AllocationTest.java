@@ -1,11 +1,10 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.management.ManagementFactory;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** The hot paths allocate nothing once warm (per-thread allocated-bytes counter). */
@@ -67,7 +66,15 @@ class AllocationTest {
       bytes = Math.min(bytes, allocated() - before - calibration);
     }
     assertEquals(0, bad);
-    assertEquals(0, bytes, "100k rollouts + 100k velocity queries allocated " + bytes
-        + " bytes with " + rollout.kernels() + " kernels (sink " + sink + ")");
+    assertEquals(
+        0,
+        bytes,
+        "100k rollouts + 100k velocity queries allocated "
+            + bytes
+            + " bytes with "
+            + rollout.kernels()
+            + " kernels (sink "
+            + sink
+            + ")");
   }
 }

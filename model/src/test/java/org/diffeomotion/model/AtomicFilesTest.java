@@ -17,10 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Writes through symbolic links, refuses non-regular targets, cleans up dead writers' leftovers. */
+/**
+ * Writes through symbolic links, refuses non-regular targets, cleans up dead writers' leftovers.
+ */
 class AtomicFilesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -63,8 +64,8 @@ class AtomicFilesTest {
     Path b = dir.resolve("b");
     Files.createSymbolicLink(a, b);
     Files.createSymbolicLink(b, a);
-    FileSystemException e = assertThrows(FileSystemException.class,
-        () -> AtomicFiles.write(a, bytes("x")));
+    FileSystemException e =
+        assertThrows(FileSystemException.class, () -> AtomicFiles.write(a, bytes("x")));
     assertTrue(e.getMessage().contains("symbolic links"), e.getMessage());
   }
 
@@ -72,8 +73,8 @@ class AtomicFilesTest {
   void nonRegularTargetsAreRefusedNotReplaced() throws Exception {
     Path sub = dir.resolve("sub");
     Files.createDirectory(sub);
-    FileSystemException e = assertThrows(FileSystemException.class,
-        () -> AtomicFiles.write(sub, bytes("x")));
+    FileSystemException e =
+        assertThrows(FileSystemException.class, () -> AtomicFiles.write(sub, bytes("x")));
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
     assertTrue(Files.isDirectory(sub));
 
@@ -111,8 +112,9 @@ class AtomicFilesTest {
     Path leftover = dir.resolve(".model.dmm." + dead + "-1a2b3c" + AtomicFiles.TEMP_SUFFIX);
     Files.write(leftover, bytes("half"));
     // A live writer's temp file (ours, another thread) and unrelated files stay.
-    Path live = dir.resolve(".model.dmm." + ProcessHandle.current().pid() + "-99"
-        + AtomicFiles.TEMP_SUFFIX);
+    Path live =
+        dir.resolve(
+            ".model.dmm." + ProcessHandle.current().pid() + "-99" + AtomicFiles.TEMP_SUFFIX);
     Files.write(live, bytes("in flight"));
     Path other = dir.resolve(".other.dmm." + dead + "-1" + AtomicFiles.TEMP_SUFFIX);
     Files.write(other, bytes("other file's"));
@@ -130,9 +132,9 @@ class AtomicFilesTest {
 
   @Test
   void readingADirectoryOrFifoAsAModelNamesIt() throws Exception {
-    FileSystemException e = assertThrows(FileSystemException.class,
-        () -> ModelArtifacts.read(dir));
-    assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("is a directory"),
+    FileSystemException e = assertThrows(FileSystemException.class, () -> ModelArtifacts.read(dir));
+    assertTrue(
+        e.getMessage().contains(dir.toString()) && e.getMessage().contains("is a directory"),
         e.getMessage());
   }
 }

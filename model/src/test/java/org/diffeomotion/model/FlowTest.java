@@ -1,16 +1,14 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class FlowTest {
 
@@ -37,8 +35,19 @@ class FlowTest {
       f.inverse(y, back, points);
       for (int i = 0; i < x.length; i++) {
         double err = Math.abs(back[i] - x[i]) / Math.max(1, Math.abs(x[i]));
-        assertTrue(err < 1e-12, "inverse(forward(x)) != x at " + i + ": " + x[i] + " -> "
-            + back[i] + " (D=" + dim + ", points=" + points + ")");
+        assertTrue(
+            err < 1e-12,
+            "inverse(forward(x)) != x at "
+                + i
+                + ": "
+                + x[i]
+                + " -> "
+                + back[i]
+                + " (D="
+                + dim
+                + ", points="
+                + points
+                + ")");
       }
       // And the other way round: forward(inverse(y)) = y.
       f.inverse(x, back, points);
@@ -82,7 +91,10 @@ class FlowTest {
       f.forward(xm, ym, 1);
       for (int i = 0; i < dim; i++) {
         double fd = (yp[i] - ym[i]) / (2 * h);
-        assertEquals(fd, jv[i], 1e-6 * Math.max(1, Math.abs(fd)),
+        assertEquals(
+            fd,
+            jv[i],
+            1e-6 * Math.max(1, Math.abs(fd)),
             "JVP component " + i + " vs central difference (D=" + dim + ")");
       }
     }
@@ -92,8 +104,8 @@ class FlowTest {
   void batchedEvaluationEqualsPointByPoint() {
     long seed = Seeds.base("batchVsSingle");
     Random rnd = new Random(seed);
-    MotionModel model = ModelFactory.random(new ModelSpec().stateDim(3).blocks(5).hidden(32),
-        rnd.nextLong());
+    MotionModel model =
+        ModelFactory.random(new ModelSpec().stateDim(3).blocks(5).hidden(32), rnd.nextLong());
     int points = 37;
     FlowEvaluator batch = model.newFlowEvaluator(points);
     FlowEvaluator single = model.newFlowEvaluator(1);
@@ -145,11 +157,18 @@ class FlowTest {
   void permutationDirectionIsOutputIFromElementPermI() throws Exception {
     // Zero nets make v1 || v2 = u, so the block is the bare permutation: out[i] = u[perm[i]].
     // [1, 2, 0] is not its own inverse, so the opposite convention would fail.
-    org.diffeomotion.proto.model.v1.Model id = ModelFactory.identity(new ModelSpec().stateDim(3)
-        .blocks(1).hidden(4)).toProto();
-    org.diffeomotion.proto.model.v1.Model m = id.toBuilder().setBlocks(0, id.getBlocks(0)
-        .toBuilder().clearPermutation().addPermutation(1).addPermutation(2).addPermutation(0))
-        .build();
+    org.diffeomotion.proto.model.v1.Model id =
+        ModelFactory.identity(new ModelSpec().stateDim(3).blocks(1).hidden(4)).toProto();
+    org.diffeomotion.proto.model.v1.Model m =
+        id.toBuilder()
+            .setBlocks(
+                0,
+                id.getBlocks(0).toBuilder()
+                    .clearPermutation()
+                    .addPermutation(1)
+                    .addPermutation(2)
+                    .addPermutation(0))
+            .build();
     FlowEvaluator f = MotionModel.fromProto(m).newFlowEvaluator(1);
     double[] y = new double[3];
     f.forward(new double[] {10, 20, 30}, y, 1);

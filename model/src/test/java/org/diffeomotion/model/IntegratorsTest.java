@@ -1,27 +1,29 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class IntegratorsTest {
   /** y' = A y with A = [[-0.3, -2], [2, -0.3]]: y(t) = e^{-0.3 t} R(2t) y0 exactly. */
-  static final OdeRhs SPIRAL = (t, y, dy) -> {
-    dy[0] = -0.3 * y[0] - 2 * y[1];
-    dy[1] = 2 * y[0] - 0.3 * y[1];
-  };
+  static final OdeRhs SPIRAL =
+      (t, y, dy) -> {
+        dy[0] = -0.3 * y[0] - 2 * y[1];
+        dy[1] = 2 * y[0] - 0.3 * y[1];
+      };
 
   static double[] exact(double t, double[] y0) {
     double e = Math.exp(-0.3 * t);
-    return new double[] {e * (Math.cos(2 * t) * y0[0] - Math.sin(2 * t) * y0[1]),
-        e * (Math.sin(2 * t) * y0[0] + Math.cos(2 * t) * y0[1])};
+    return new double[] {
+      e * (Math.cos(2 * t) * y0[0] - Math.sin(2 * t) * y0[1]),
+      e * (Math.sin(2 * t) * y0[0] + Math.cos(2 * t) * y0[1])
+    };
   }
 
   static double maxError(Integrator integ, int n, double horizon) {
@@ -32,7 +34,8 @@ class IntegratorsTest {
     double worst = 0;
     for (int j = 0; j < n; j++) {
       double[] ex = exact(t[j], y0);
-      worst = Math.max(worst, Math.max(Math.abs(ex[0] - out[2 * j]), Math.abs(ex[1] - out[2 * j + 1])));
+      worst =
+          Math.max(worst, Math.max(Math.abs(ex[0] - out[2 * j]), Math.abs(ex[1] - out[2 * j + 1])));
     }
     return worst;
   }
@@ -68,15 +71,20 @@ class IntegratorsTest {
 
   @Test
   void unknownNamesAndOptionsAreErrors() {
-    RolloutTest.assertMessage(() -> Integrators.create("rk45"),
+    RolloutTest.assertMessage(
+        () -> Integrators.create("rk45"),
         "unknown integrator 'rk45'; known: [dopri5, euler, midpoint, rk4]");
-    RolloutTest.assertMessage(() -> Integrators.create("rk4", Map.of("rtol", 1e-3)),
+    RolloutTest.assertMessage(
+        () -> Integrators.create("rk4", Map.of("rtol", 1e-3)),
         "rk4: unknown option 'rtol'; known: [dt]");
-    RolloutTest.assertMessage(() -> Integrators.create("dopri5", Map.of("atol", -1.0)),
+    RolloutTest.assertMessage(
+        () -> Integrators.create("dopri5", Map.of("atol", -1.0)),
         "dopri5: option atol must be finite and > 0");
-    RolloutTest.assertMessage(() -> Integrators.create("euler", Map.of("dt", 0.0)),
+    RolloutTest.assertMessage(
+        () -> Integrators.create("euler", Map.of("dt", 0.0)),
         "euler: option dt must be finite and > 0");
-    assertEquals(java.util.Set.of("closed_form", "dopri5", "euler", "midpoint", "rk4"),
+    assertEquals(
+        java.util.Set.of("closed_form", "dopri5", "euler", "midpoint", "rk4"),
         TrajectorySolver.names());
   }
 
@@ -114,8 +122,8 @@ class IntegratorsTest {
     cf.setTimeScale(tau);
     assertTrue(cf.isClosedForm());
     assertEquals(0, cf.solve(y0, t, 51, closed, closedV).steps());
-    TrajectorySolver dp = TrajectorySolver.create("dopri5", model, 51,
-        Map.of("rtol", 1e-10, "atol", 1e-10));
+    TrajectorySolver dp =
+        TrajectorySolver.create("dopri5", model, 51, Map.of("rtol", 1e-10, "atol", 1e-10));
     dp.setGoal(goal);
     dp.setTimeScale(tau);
     double[] out = new double[102];

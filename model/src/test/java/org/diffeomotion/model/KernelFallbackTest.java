@@ -1,8 +1,5 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +28,15 @@ class KernelFallbackTest {
   @Test
   void withoutTheVectorModuleTheScalarKernelsRunAndAgree() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        KernelFallbackTest.class.getName())).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    KernelFallbackTest.class.getName()))
+            .redirectErrorStream(true)
+            .start();
     String outText;
     try {
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish in 60 s");
@@ -42,9 +48,9 @@ class KernelFallbackTest {
     String[] parts = outText.split(" ");
     assertEquals("scalar", parts[0], "kernels chosen without the module: " + outText);
     MotionModel m = ModelFactory.random(new ModelSpec().stateDim(2).blocks(3).hidden(16), 5);
-    double[] y = new Rollout(m, 10, "vector").rollout(new double[] {0.5, -0.5},
-        RolloutTest.uniformTimes(10, 2));
+    double[] y =
+        new Rollout(m, 10, "vector")
+            .rollout(new double[] {0.5, -0.5}, RolloutTest.uniformTimes(10, 2));
     assertEquals(Double.parseDouble(parts[1]), y[19], 1e-13);
   }
-
 }

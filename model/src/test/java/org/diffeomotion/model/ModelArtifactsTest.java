@@ -1,8 +1,5 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,17 +12,18 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.ModelFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class ModelArtifactsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "spec {0}")
   @MethodSource("org.diffeomotion.model.Seeds#specIndices")
@@ -82,8 +80,8 @@ class ModelArtifactsTest {
   void everyFlippedByteIsRejected() throws Exception {
     long seed = Seeds.base("flippedBytes");
     Random rnd = new Random(seed);
-    byte[] good = ModelArtifacts.serialize(ModelFactory.random(new ModelSpec().blocks(2).hidden(8),
-        seed));
+    byte[] good =
+        ModelArtifacts.serialize(ModelFactory.random(new ModelSpec().blocks(2).hidden(8), seed));
     int rejected = 0;
     for (int pos = 0; pos < good.length; pos++) {
       byte[] bad = good.clone();
@@ -94,8 +92,8 @@ class ModelArtifactsTest {
         rejected++;
         continue;
       }
-      throw new AssertionError("a flipped bit at byte " + pos + " of " + good.length
-          + " was not detected");
+      throw new AssertionError(
+          "a flipped bit at byte " + pos + " of " + good.length + " was not detected");
     }
     assertEquals(good.length, rejected);
   }
@@ -105,9 +103,12 @@ class ModelArtifactsTest {
     byte[] good = ModelArtifacts.serialize(ModelFactory.random(new ModelSpec().blocks(1), 3));
     byte[] bad = good.clone();
     bad[bad.length - 40] ^= 1; // inside the model payload, before the trailing hash
-    ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelArtifacts.parse(bad));
-    assertTrue(e.getMessage().contains("model_sha256: checksum mismatch")
-        || e.getMessage().contains("truncated or corrupt"), e.getMessage());
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelArtifacts.parse(bad));
+    assertTrue(
+        e.getMessage().contains("model_sha256: checksum mismatch")
+            || e.getMessage().contains("truncated or corrupt"),
+        e.getMessage());
   }
 
   @Test
@@ -116,9 +117,13 @@ class ModelArtifactsTest {
     for (int len : new int[] {0, 1, 10, good.length / 2, good.length - 1}) {
       Path file = dir.resolve("t" + len + ".dmm");
       Files.write(file, Arrays.copyOf(good, len));
-      ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelArtifacts.read(file));
-      assertTrue(e.getMessage().startsWith(file + ": "), "message names the file first: " + e.getMessage());
-      assertEquals(e.getMessage().indexOf(file.toString()), e.getMessage().lastIndexOf(file.toString()));
+      ModelFormatException e =
+          assertThrows(ModelFormatException.class, () -> ModelArtifacts.read(file));
+      assertTrue(
+          e.getMessage().startsWith(file + ": "),
+          "message names the file first: " + e.getMessage());
+      assertEquals(
+          e.getMessage().indexOf(file.toString()), e.getMessage().lastIndexOf(file.toString()));
     }
   }
 
@@ -126,55 +131,133 @@ class ModelArtifactsTest {
   void wrongMagicAndVersionAreRejected() throws Exception {
     byte[] good = ModelArtifacts.serialize(ModelFactory.random(new ModelSpec().blocks(1), 5));
     ModelFile env = ModelFile.parseFrom(good);
-    expect(env.toBuilder().setFormatVersion(2).build().toByteArray(),
+    expect(
+        env.toBuilder().setFormatVersion(2).build().toByteArray(),
         "format_version: is 2; this build reads version 1");
-    expect(env.toBuilder().setMagic("something-else").build().toByteArray(),
+    expect(
+        env.toBuilder().setMagic("something-else").build().toByteArray(),
         "magic: is 'something-else'");
   }
 
   @Test
   void inconsistentOrUnsafeModelsAreRejectedNamingTheField() throws Exception {
     Model good = ModelFactory.randomProto(new ModelSpec().stateDim(2).blocks(2).hidden(4), 6);
-    expectInvalid(good, m -> m.toBuilder().setBlocks(1, m.getBlocks(1).toBuilder()
-        .setNetA(m.getBlocks(1).getNetA().toBuilder().setLayers(0, m.getBlocks(1).getNetA()
-            .getLayers(0).toBuilder().setWeights(3, Double.NaN)))).build(),
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBlocks(
+                    1,
+                    m.getBlocks(1).toBuilder()
+                        .setNetA(
+                            m.getBlocks(1).getNetA().toBuilder()
+                                .setLayers(
+                                    0,
+                                    m.getBlocks(1).getNetA().getLayers(0).toBuilder()
+                                        .setWeights(3, Double.NaN))))
+                .build(),
         "blocks[1].net_a.layers[0].weights[3]: is NaN");
-    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
-        .setNetB(m.getBlocks(0).getNetB().toBuilder().setLayers(1, m.getBlocks(0).getNetB()
-            .getLayers(1).toBuilder().setBias(0, Double.POSITIVE_INFINITY)))).build(),
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBlocks(
+                    0,
+                    m.getBlocks(0).toBuilder()
+                        .setNetB(
+                            m.getBlocks(0).getNetB().toBuilder()
+                                .setLayers(
+                                    1,
+                                    m.getBlocks(0).getNetB().getLayers(1).toBuilder()
+                                        .setBias(0, Double.POSITIVE_INFINITY))))
+                .build(),
         "blocks[0].net_b.layers[1].bias[0]: is Infinity");
-    expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(0)).build(),
+    expectInvalid(
+        good,
+        m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(0)).build(),
         "base.epsilon: must be > 0 and >= 1.0E-6");
-    expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(1e-300)
-            .setModes(0, m.getBase().getModes(0).toBuilder().setP(0))).build(),
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBase(
+                    m.getBase().toBuilder()
+                        .setEpsilon(1e-300)
+                        .setModes(0, m.getBase().getModes(0).toBuilder().setP(0)))
+                .build(),
         "base.epsilon: must be > 0 and >= 1.0E-6");
-    expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder().setEpsilon(1e-6)
-            .setModes(0, m.getBase().getModes(0).toBuilder().setP(0))).build(),
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBase(
+                    m.getBase().toBuilder()
+                        .setEpsilon(1e-6)
+                        .setModes(0, m.getBase().getModes(0).toBuilder().setP(0)))
+                .build(),
         null); // the smallest epsilon with p = 0 is still stable: accepted
-    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
-        .setClamp(Double.MIN_NORMAL)).build(), "blocks[0].clamp: must be > 0 and in [0.001, 20.0]");
-    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
-        .setClamp(1e300)).build(), "blocks[0].clamp: must be > 0 and in [0.001, 20.0]");
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBlocks(0, m.getBlocks(0).toBuilder().setClamp(Double.MIN_NORMAL))
+                .build(),
+        "blocks[0].clamp: must be > 0 and in [0.001, 20.0]");
+    expectInvalid(
+        good,
+        m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder().setClamp(1e300)).build(),
+        "blocks[0].clamp: must be > 0 and in [0.001, 20.0]");
     expectInvalid(good, m -> m.toBuilder().setTimeScale(1e9).build(), "time_scale: must be in");
-    expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder()
-            .setModes(0, m.getBase().getModes(0).toBuilder().setP(1e200))).build(),
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBase(
+                    m.getBase().toBuilder()
+                        .setModes(0, m.getBase().getModes(0).toBuilder().setP(1e200)))
+                .build(),
         "base.modes[0]: is not stable");
-    expectInvalid(good, m -> m.toBuilder().setBase(m.getBase().toBuilder()
-            .setModes(0, Mode.newBuilder().setKind(Mode.Kind.REAL).setP(1))).build(),
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBase(
+                    m.getBase().toBuilder()
+                        .setModes(0, Mode.newBuilder().setKind(Mode.Kind.REAL).setP(1)))
+                .build(),
         "base.modes: cover 1 dimensions, expected D = state_dim + augment_dim = 2");
     expectInvalid(good, m -> m.toBuilder().setScale(1, -0.5).build(), "scale[1]: must be > 0");
     expectInvalid(good, m -> m.toBuilder().setTimeScale(0).build(), "time_scale: must be in");
-    expectInvalid(good, m -> m.toBuilder().addGoal(1).build(), "goal: has 3 values, expected state_dim = 2");
-    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
-        .setPermutation(1, 0)).build(), "blocks[0].permutation[1]: = 0 makes it no permutation");
-    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder().setClamp(-1))
-        .build(), "blocks[0].clamp: must be > 0 and in");
-    expectInvalid(good, m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder()
-        .setNetA(m.getBlocks(0).getNetA().toBuilder().setLayers(0, m.getBlocks(0).getNetA()
-            .getLayers(0).toBuilder().setIn(5)))).build(), "blocks[0].net_a.layers[0].in: = 5, expected 1");
-    expectInvalid(good, m -> m.toBuilder().setDimensionNames(1, "x").build(),
+    expectInvalid(
+        good, m -> m.toBuilder().addGoal(1).build(), "goal: has 3 values, expected state_dim = 2");
+    expectInvalid(
+        good,
+        m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder().setPermutation(1, 0)).build(),
+        "blocks[0].permutation[1]: = 0 makes it no permutation");
+    expectInvalid(
+        good,
+        m -> m.toBuilder().setBlocks(0, m.getBlocks(0).toBuilder().setClamp(-1)).build(),
+        "blocks[0].clamp: must be > 0 and in");
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBlocks(
+                    0,
+                    m.getBlocks(0).toBuilder()
+                        .setNetA(
+                            m.getBlocks(0).getNetA().toBuilder()
+                                .setLayers(
+                                    0, m.getBlocks(0).getNetA().getLayers(0).toBuilder().setIn(5))))
+                .build(),
+        "blocks[0].net_a.layers[0].in: = 5, expected 1");
+    expectInvalid(
+        good,
+        m -> m.toBuilder().setDimensionNames(1, "x").build(),
         "dimension_names[1]: 'x' is repeated");
-    expectInvalid(good, m -> m.toBuilder().setStateDim(1).setAugmentDim(0).build(),
+    expectInvalid(
+        good,
+        m -> m.toBuilder().setStateDim(1).setAugmentDim(0).build(),
         "augment_dim: a 1-D state needs augment_dim >= 1");
     expectInvalid(good, m -> m.toBuilder().clearBase().build(), "base: is missing");
   }
@@ -183,21 +266,43 @@ class ModelArtifactsTest {
   void modelsWhoseAnchorOverflowsAreRejected() throws Exception {
     // Block 0 moves the origin to ~1e308, block 1 scales it up by ~e^clamp: F(0) overflows.
     Model good = ModelFactory.randomProto(new ModelSpec().stateDim(2).blocks(2).hidden(4), 7);
-    expectInvalid(good, m -> m.toBuilder()
-        .setBlocks(0, m.getBlocks(0).toBuilder()
-            .setNetA(m.getBlocks(0).getNetA().toBuilder().setLayers(1, m.getBlocks(0).getNetA()
-                .getLayers(1).toBuilder().setBias(1, 1e308)))
-            .setNetB(m.getBlocks(0).getNetB().toBuilder().setLayers(1, m.getBlocks(0).getNetB()
-                .getLayers(1).toBuilder().setBias(1, 1e308))))
-        .setBlocks(1, m.getBlocks(1).toBuilder()
-            .setNetA(m.getBlocks(1).getNetA().toBuilder().setLayers(1, m.getBlocks(1).getNetA()
-                .getLayers(1).toBuilder().setBias(0, 50))))
-        .build(), "F(0) is not finite");
+    expectInvalid(
+        good,
+        m ->
+            m.toBuilder()
+                .setBlocks(
+                    0,
+                    m.getBlocks(0).toBuilder()
+                        .setNetA(
+                            m.getBlocks(0).getNetA().toBuilder()
+                                .setLayers(
+                                    1,
+                                    m.getBlocks(0).getNetA().getLayers(1).toBuilder()
+                                        .setBias(1, 1e308)))
+                        .setNetB(
+                            m.getBlocks(0).getNetB().toBuilder()
+                                .setLayers(
+                                    1,
+                                    m.getBlocks(0).getNetB().getLayers(1).toBuilder()
+                                        .setBias(1, 1e308))))
+                .setBlocks(
+                    1,
+                    m.getBlocks(1).toBuilder()
+                        .setNetA(
+                            m.getBlocks(1).getNetA().toBuilder()
+                                .setLayers(
+                                    1,
+                                    m.getBlocks(1).getNetA().getLayers(1).toBuilder()
+                                        .setBias(0, 50))))
+                .build(),
+        "F(0) is not finite");
   }
 
   private static void expect(byte[] bytes, String part) {
-    ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelArtifacts.parse(bytes));
-    assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' lacks '" + part + "'");
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelArtifacts.parse(bytes));
+    assertTrue(
+        e.getMessage().contains(part), "message '" + e.getMessage() + "' lacks '" + part + "'");
   }
 
   /** Wraps the mutated model in a valid envelope, so that only the field check can object. */
@@ -205,9 +310,14 @@ class ModelArtifactsTest {
       throws Exception {
     Model bad = mutate.apply(good);
     byte[] payload = bad.toByteArray();
-    byte[] file = ModelFile.newBuilder().setMagic(ModelArtifacts.MAGIC)
-        .setFormatVersion(ModelArtifacts.FORMAT_VERSION).setModel(ByteString.copyFrom(payload))
-        .setModelSha256(ByteString.copyFrom(ModelArtifacts.sha256(payload))).build().toByteArray();
+    byte[] file =
+        ModelFile.newBuilder()
+            .setMagic(ModelArtifacts.MAGIC)
+            .setFormatVersion(ModelArtifacts.FORMAT_VERSION)
+            .setModel(ByteString.copyFrom(payload))
+            .setModelSha256(ByteString.copyFrom(ModelArtifacts.sha256(payload)))
+            .build()
+            .toByteArray();
     if (part == null) {
       ModelArtifacts.parse(file);
       return;

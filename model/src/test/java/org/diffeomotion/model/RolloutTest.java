@@ -1,14 +1,13 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Random;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,8 +27,15 @@ class RolloutTest {
     // F = id, so y(t) = g + sigma * exp(A t / tau) z0 with one oscillatory mode p = 0.5, w = 1.
     double eps = 0.1;
     double tau = 2.0;
-    MotionModel model = ModelFactory.identity(new ModelSpec().stateDim(2).blocks(3)
-        .epsilon(eps).timeScale(tau).goal(1, 2).scale(0.5, 4));
+    MotionModel model =
+        ModelFactory.identity(
+            new ModelSpec()
+                .stateDim(2)
+                .blocks(3)
+                .epsilon(eps)
+                .timeScale(tau)
+                .goal(1, 2)
+                .scale(0.5, 4));
     Rollout r = new Rollout(model, 100);
     double[] y0 = {1.5, -2};
     double[] t = uniformTimes(100, 10);
@@ -72,8 +78,19 @@ class RolloutTest {
       dp.integrate(f, y0, t, 200, numeric);
       for (int i = 0; i < closed.length; i++) {
         double err = Math.abs(closed[i] - numeric[i]) / sc[i % d];
-        assertTrue(err < 1e-7, "closed form vs dopri5 at point " + i / d + " dim " + i % d
-            + ": " + closed[i] + " vs " + numeric[i] + " (seed " + seed + ")");
+        assertTrue(
+            err < 1e-7,
+            "closed form vs dopri5 at point "
+                + i / d
+                + " dim "
+                + i % d
+                + ": "
+                + closed[i]
+                + " vs "
+                + numeric[i]
+                + " (seed "
+                + seed
+                + ")");
       }
     }
   }
@@ -110,8 +127,9 @@ class RolloutTest {
         for (int j = 0; j < 400; j += 7) {
           System.arraycopy(y, j * d, yj, 0, d);
           double v = f.lyapunov(yj);
-          assertTrue(v < prev || v < 1e-20, "V must decrease along the rollout: V("
-              + t[j] + ") = " + v + " >= " + prev);
+          assertTrue(
+              v < prev || v < 1e-20,
+              "V must decrease along the rollout: V(" + t[j] + ") = " + v + " >= " + prev);
           prev = v;
         }
       }
@@ -128,8 +146,10 @@ class RolloutTest {
   @Test
   void rolloutVelocitiesEqualTheFieldAlongTheTrajectory() {
     long seed = Seeds.base("rolloutVelocities");
-    MotionModel model = ModelFactory.random(new ModelSpec().stateDim(3).blocks(4).hidden(32)
-        .timeScale(1.7).scale(0.3, 0.2, 0.5), seed);
+    MotionModel model =
+        ModelFactory.random(
+            new ModelSpec().stateDim(3).blocks(4).hidden(32).timeScale(1.7).scale(0.3, 0.2, 0.5),
+            seed);
     Rollout r = new Rollout(model, 150);
     VelocityField f = new VelocityField(model);
     double[] t = uniformTimes(150, 6);
@@ -190,7 +210,10 @@ class RolloutTest {
       for (int i = 0; i < one.length; i++) {
         // The same arithmetic, but one path may run interpreted and the other JIT-compiled, which
         // can round a last bit differently (seen once: ...151097 vs ...15110): 1e-14 relative.
-        assertEquals(one[i], out[b * 140 + i], 1e-14 * Math.max(1, Math.abs(one[i])),
+        assertEquals(
+            one[i],
+            out[b * 140 + i],
+            1e-14 * Math.max(1, Math.abs(one[i])),
             "start " + b + ", value " + i);
       }
     }
@@ -202,27 +225,32 @@ class RolloutTest {
     Rollout r = new Rollout(model, 10);
     double[] out = new double[20];
     double[] t = uniformTimes(10, 1);
-    assertMessage(() -> r.rollout(new double[] {1, Double.NaN}, t, 10, out), "start state[1] is NaN");
+    assertMessage(
+        () -> r.rollout(new double[] {1, Double.NaN}, t, 10, out), "start state[1] is NaN");
     assertMessage(() -> r.rollout(new double[] {1, 2, 3}, t, 10, out), "start state has 3 values");
     double[] unsorted = t.clone();
     unsorted[5] = 0.01;
-    assertMessage(() -> r.rollout(new double[] {1, 2}, unsorted, 10, out),
-        "times[5] = 0.01 < times[4]");
+    assertMessage(
+        () -> r.rollout(new double[] {1, 2}, unsorted, 10, out), "times[5] = 0.01 < times[4]");
     double[] negative = t.clone();
     negative[0] = -1;
-    assertMessage(() -> r.rollout(new double[] {1, 2}, negative, 10, out), "times[0] = -1.0 is negative");
+    assertMessage(
+        () -> r.rollout(new double[] {1, 2}, negative, 10, out), "times[0] = -1.0 is negative");
     double[] inf = t.clone();
     inf[9] = Double.POSITIVE_INFINITY;
     assertMessage(() -> r.rollout(new double[] {1, 2}, inf, 10, out), "times[9] is Infinity");
-    assertMessage(() -> r.rollout(new double[] {1, 2}, uniformTimes(11, 1), 11, new double[22]),
+    assertMessage(
+        () -> r.rollout(new double[] {1, 2}, uniformTimes(11, 1), 11, new double[22]),
         "n = 11 output times requested; this rollout takes 0..10");
-    assertMessage(() -> r.rollout(new double[] {1, 2}, t, 10, new double[19]),
-        "output array too small");
+    assertMessage(
+        () -> r.rollout(new double[] {1, 2}, t, 10, new double[19]), "output array too small");
     assertMessage(() -> r.setGoal(new double[] {0, Double.NaN}), "goal[1] is NaN");
     assertMessage(() -> r.setTimeScale(0), "time_scale must be finite and > 0");
-    assertEquals(Status.ERR_UNSORTED_TIMES, r.tryRollout(new double[] {1, 2}, unsorted, 10, out, null));
+    assertEquals(
+        Status.ERR_UNSORTED_TIMES, r.tryRollout(new double[] {1, 2}, unsorted, 10, out, null));
     VelocityField f = new VelocityField(model);
-    assertMessage(() -> f.velocity(new double[] {Double.NEGATIVE_INFINITY, 0}, new double[2]),
+    assertMessage(
+        () -> f.velocity(new double[] {Double.NEGATIVE_INFINITY, 0}, new double[2]),
         "state[0] is -Infinity");
     assertMessage(() -> f.velocity(new double[] {1}, new double[2]), "state has 1 values");
     // The evaluator keeps working after rejected requests.
@@ -232,7 +260,7 @@ class RolloutTest {
 
   static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' lacks '" + part
-        + "'");
+    assertTrue(
+        e.getMessage().contains(part), "message '" + e.getMessage() + "' lacks '" + part + "'");
   }
 }

@@ -1,21 +1,20 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class StabilityReportTest {
   @Test
   void eigenvaluesAndRatesOfTheIdentityModel() {
     // identity(): one oscillatory mode per pair, p = 0.5, omega = 1; eps 0.1, tau 2 s.
-    StabilityReport r = ModelFactory.identity(new ModelSpec().stateDim(3).epsilon(0.1)
-        .timeScale(2)).stability();
+    StabilityReport r =
+        ModelFactory.identity(new ModelSpec().stateDim(3).epsilon(0.1).timeScale(2)).stability();
     double lam = -(0.25 + 0.1) / 2;
     assertArrayEquals(new double[] {lam, lam, lam}, r.eigenvalueRealParts(), 1e-15);
     assertArrayEquals(new double[] {0.5, -0.5, 0}, r.eigenvalueImagParts(), 1e-15);

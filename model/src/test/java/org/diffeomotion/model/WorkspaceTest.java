@@ -1,8 +1,5 @@
 package org.diffeomotion.model;
 
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,14 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class WorkspaceTest {
   private static MotionModel arm3(long seed) {
-    return ModelFactory.random(new ModelSpec().stateDim(3).blocks(4).hidden(32)
-        .scale(0.5, 2.0, 1.0).goal(1, -2, 0.5).timeScale(2.5), seed);
+    return ModelFactory.random(
+        new ModelSpec()
+            .stateDim(3)
+            .blocks(4)
+            .hidden(32)
+            .scale(0.5, 2.0, 1.0)
+            .goal(1, -2, 0.5)
+            .timeScale(2.5),
+        seed);
   }
 
   @Test
@@ -34,8 +40,11 @@ class WorkspaceTest {
     assertEquals(2, b.outside(new double[] {0, 0, Double.NaN}), "NaN is outside");
     assertEquals(2, b.outside(new double[] {9, 9, 9, 0, 0, Double.NEGATIVE_INFINITY}, 3));
     String msg = b.describe("start[1]", 1, 1e300);
-    assertTrue(msg.startsWith("start[1] (y) = 1e+300 m is outside the model's workspace "
-        + "[-202, 198] m (goal +- 100 sigma"), msg);
+    assertTrue(
+        msg.startsWith(
+            "start[1] (y) = 1e+300 m is outside the model's workspace "
+                + "[-202, 198] m (goal +- 100 sigma"),
+        msg);
     assertEquals(-2 + 10 * 2, Workspace.defaults().withSigmas(10).of(arm3(1)).hi(1), 1e-12);
   }
 
@@ -44,8 +53,11 @@ class WorkspaceTest {
     Workspace.Bounds b = Workspace.defaults().of(arm3(1)); // tau = 2.5 s
     assertNull(b.checkDuration("duration", 2500, 2.5));
     String msg = b.checkDuration("--duration", 1e12, 2.5);
-    assertTrue(msg.startsWith("--duration = 1e+12 s is longer than the model's workspace allows: "
-        + "1000 tau = 2500 s (tau = 2.5 s)"), msg);
+    assertTrue(
+        msg.startsWith(
+            "--duration = 1e+12 s is longer than the model's workspace allows: "
+                + "1000 tau = 2500 s (tau = 2.5 s)"),
+        msg);
     // A slower override allows proportionally longer durations.
     assertNull(b.checkDuration("duration", 25_000, 25));
     assertTrue(b.checkDuration("duration", Double.NaN, 2.5) != null, "NaN refused");
@@ -57,17 +69,21 @@ class WorkspaceTest {
 
   @Test
   void badConfigurationNamesTheParameter() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Workspace.defaults().withSigmas(0))
-        .getMessage().startsWith("sigmas must be"));
-    assertThrows(IllegalArgumentException.class,
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Workspace.defaults().withSigmas(0))
+            .getMessage()
+            .startsWith("sigmas must be"));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Workspace.defaults().withDurationTaus(Double.POSITIVE_INFINITY));
-    assertThrows(IllegalArgumentException.class, () -> Workspace.defaults().withTimeScaleFactor(0.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> Workspace.defaults().withTimeScaleFactor(0.5));
   }
 
   /**
    * The workspace is worth having only if the model computes there: closed-form rollouts and
-   * velocities from random points of the default box (corners included) are finite and the
-   * rollout ends at the goal, for every test spec.
+   * velocities from random points of the default box (corners included) are finite and the rollout
+   * ends at the goal, for every test spec.
    */
   @ParameterizedTest(name = "spec {0}")
   @MethodSource("org.diffeomotion.model.Seeds#specIndices")
@@ -92,7 +108,10 @@ class WorkspaceTest {
       assertEquals(Status.OK, r.tryRollout(y, times, 2, out, null), "rollout " + trial);
       for (int i = 0; i < d; i++) {
         assertTrue(Double.isFinite(out[i]) && Double.isFinite(out[d + i]));
-        assertEquals(m.goal()[i], out[d + i], 1e-6 * Math.max(1, Math.abs(b.hi(i))),
+        assertEquals(
+            m.goal()[i],
+            out[d + i],
+            1e-6 * Math.max(1, Math.abs(b.hi(i))),
             "ends at the goal after 1000 tau");
       }
       int st = f.tryVelocity(y, v);

@@ -10,23 +10,23 @@ import org.diffeomotion.ros1.msg.MessageType;
  */
 public interface Publisher<T extends Message> extends AutoCloseable {
 
-    /** Resolved topic name. */
-    String topic();
+  /** Resolved topic name. */
+  String topic();
 
-    MessageType<T> type();
+  MessageType<T> type();
 
-    /**
-     * Serializes the message once and queues it for every subscriber. Never blocks on the
-     * network; after warm-up it allocates nothing. Thread-safe.
-     *
-     * @param message the message. Not modified; may be reused by the caller right after return.
-     */
-    void publish(T message);
+  /**
+   * Serializes the message once and queues it for every subscriber. Never blocks on the network;
+   * after warm-up it allocates nothing. Thread-safe.
+   *
+   * @param message the message. Not modified; may be reused by the caller right after return.
+   */
+  void publish(T message);
 
-    /** Number of currently connected subscribers. */
-    int numSubscribers();
+  /** Number of currently connected subscribers. */
+  int numSubscribers();
 
-    /** Unregisters and closes all connections. Idempotent. */
-    @Override
-    void close();
+  /** Unregisters and closes all connections. Idempotent. */
+  @Override
+  void close();
 }

@@ -9,9 +9,9 @@ package org.diffeomotion.ros1;
  */
 @FunctionalInterface
 public interface ServiceHandler<Q, R> {
-    /**
-     * @param request  the decoded request. Not modified.
-     * @param response a reused response object to fill in. Modified.
-     */
-    void handle(Q request, R response) throws Exception;
+  /**
+   * @param request the decoded request. Not modified.
+   * @param response a reused response object to fill in. Modified.
+   */
+  void handle(Q request, R response) throws Exception;
 }

@@ -3,10 +3,10 @@ package org.diffeomotion.ros1;
 /** An advertised service. */
 public interface ServiceServer extends AutoCloseable {
 
-    /** Resolved service name. */
-    String name();
+  /** Resolved service name. */
+  String name();
 
-    /** Unregisters the service and closes its connections. Idempotent. */
-    @Override
-    void close();
+  /** Unregisters the service and closes its connections. Idempotent. */
+  @Override
+  void close();
 }

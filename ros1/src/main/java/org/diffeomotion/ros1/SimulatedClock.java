@@ -6,15 +6,15 @@ package org.diffeomotion.ros1;
  */
 public final class SimulatedClock implements Clock {
 
-    private volatile long nanos;
+  private volatile long nanos;
 
-    @Override
-    public long nowNanos() {
-        return nanos;
-    }
+  @Override
+  public long nowNanos() {
+    return nanos;
+  }
 
-    /** Sets the current time [ns since the epoch]; a time going backwards is accepted (bag loops). */
-    public void set(long timeNanos) {
-        nanos = timeNanos;
-    }
+  /** Sets the current time [ns since the epoch]; a time going backwards is accepted (bag loops). */
+  public void set(long timeNanos) {
+    nanos = timeNanos;
+  }
 }

@@ -1,7 +1,6 @@
 package org.diffeomotion.ros1;
 
 import java.util.List;
-
 import org.diffeomotion.ros1.msg.PointStamped;
 
 /**
@@ -10,16 +9,15 @@ import org.diffeomotion.ros1.msg.PointStamped;
  */
 public final class DemoNodeMain {
 
-    private DemoNodeMain() {
-    }
+  private DemoNodeMain() {}
 
-    public static void main(String[] args) throws Exception {
-        RosNode node = RosNode.create(NodeConfig.fromArgs("demo_node", List.of(args), System.getenv()));
-        node.advertise("/demo/point", PointStamped.TYPE, true, 1).publish(new PointStamped());
-        node.start();
-        System.out.println("READY " + node.uri());
-        System.out.flush();
-        Thread.sleep(60_000);
-        node.shutdown();
-    }
+  public static void main(String[] args) throws Exception {
+    RosNode node = RosNode.create(NodeConfig.fromArgs("demo_node", List.of(args), System.getenv()));
+    node.advertise("/demo/point", PointStamped.TYPE, true, 1).publish(new PointStamped());
+    node.start();
+    System.out.println("READY " + node.uri());
+    System.out.flush();
+    Thread.sleep(60_000);
+    node.shutdown();
+  }
 }

@@ -12,127 +12,144 @@ import org.diffeomotion.ros1.msg.TwistStamped;
 
 /**
  * The state → command path: a state (PoseStamped, PointStamped or JointState) in, one velocity
- * command out (TwistStamped or JointState velocities), scaled down as a whole to
- * ~velocity_limit. Runs on the ~state subscription's thread; allocates nothing per message, bad
- * input included.
+ * command out (TwistStamped or JointState velocities), scaled down as a whole to ~velocity_limit.
+ * Runs on the ~state subscription's thread; allocates nothing per message, bad input included.
  */
 final class CommandPublisher {
-    Publisher<TwistStamped> twist;
-    Publisher<JointState> joints;
-    private final TwistStamped twistMsg = new TwistStamped();
-    private final JointState jointMsg = new JointState();
-    private final NodeContext ctx;
-    private final JointMap map;
-    private final double[] y;
-    private final double[] v;
-    private final double limit;
-    private ServedMotion at;
-    private VelocityField field;
+  Publisher<TwistStamped> twist;
+  Publisher<JointState> joints;
+  private final TwistStamped twistMsg = new TwistStamped();
+  private final JointState jointMsg = new JointState();
+  private final NodeContext ctx;
+  private final JointMap map;
+  private final double[] y;
+  private final double[] v;
+  private final double limit;
+  private ServedMotion at;
+  private VelocityField field;
 
-    CommandPublisher(NodeContext ctx) {
-        this.ctx = ctx;
-        this.map = new JointMap(ctx.jointNames);
-        this.y = new double[ctx.d];
-        this.v = new double[ctx.d];
-        this.limit = ctx.config.velocityLimit();
-        twistMsg.header.frameId(ctx.frame);
-        jointMsg.header.frameId(ctx.frame);
-        jointMsg.names(ctx.jointNames);
-        jointMsg.velocity = new double[ctx.d];
-    }
+  CommandPublisher(NodeContext ctx) {
+    this.ctx = ctx;
+    this.map = new JointMap(ctx.jointNames);
+    this.y = new double[ctx.d];
+    this.v = new double[ctx.d];
+    this.limit = ctx.config.velocityLimit();
+    twistMsg.header.frameId(ctx.frame);
+    jointMsg.header.frameId(ctx.frame);
+    jointMsg.names(ctx.jointNames);
+    jointMsg.velocity = new double[ctx.d];
+  }
 
-    /** Velocity at y into v; false (logged) if it cannot be served. */
-    private boolean evaluate() {
-        ServedMotion s = ctx.served.get();
-        if (s != at) {
-            if (at == null || s.model != at.model) {
-                field = new VelocityField(s.model);
-            }
-            field.setGoal(s.goal);
-            field.setTimeScale(s.tau);
-            at = s;
-        }
-        if (!s.model.supportsStateFeedback()) {
-            ctx.rejected.incrementAndGet();
-            if (ctx.errors.ready(ErrorKind.STATE_NO_FEEDBACK)) {
-                ctx.error("~state: the model '" + s.model.name() + "' has " + s.model.augmentDim()
-                        + " augmented dimensions and cannot serve state feedback (its field is only defined on "
-                        + "the zero slice); use ~start -> ~plan" + ctx.errors.suppressedSuffix(ErrorKind.STATE_NO_FEEDBACK));
-            }
-            return false;
-        }
-        int st = field.tryVelocity(y, v);
-        if (st != Status.OK) {
-            ctx.rejected.incrementAndGet();
-            if (ctx.errors.ready(ErrorKind.STATE_EVAL)) {
-                ctx.error("~state: no velocity (" + Status.describe(st) + ") at " + Arrays.toString(y)
-                        + ctx.errors.suppressedSuffix(ErrorKind.STATE_EVAL));
-            }
-            return false;
-        }
-        if (limit > 0) {
-            double sq = 0;
-            for (int i = 0; i < ctx.d; i++) {
-                sq += v[i] * v[i];
-            }
-            if (sq > limit * limit) {
-                double f = limit / Math.sqrt(sq);
-                for (int i = 0; i < ctx.d; i++) {
-                    v[i] *= f;
-                }
-            }
-        }
-        return true;
+  /** Velocity at y into v; false (logged) if it cannot be served. */
+  private boolean evaluate() {
+    ServedMotion s = ctx.served.get();
+    if (s != at) {
+      if (at == null || s.model != at.model) {
+        field = new VelocityField(s.model);
+      }
+      field.setGoal(s.goal);
+      field.setTimeScale(s.tau);
+      at = s;
     }
+    if (!s.model.supportsStateFeedback()) {
+      ctx.rejected.incrementAndGet();
+      if (ctx.errors.ready(ErrorKind.STATE_NO_FEEDBACK)) {
+        ctx.error(
+            "~state: the model '"
+                + s.model.name()
+                + "' has "
+                + s.model.augmentDim()
+                + " augmented dimensions and cannot serve state feedback (its field is only defined on "
+                + "the zero slice); use ~start -> ~plan"
+                + ctx.errors.suppressedSuffix(ErrorKind.STATE_NO_FEEDBACK));
+      }
+      return false;
+    }
+    int st = field.tryVelocity(y, v);
+    if (st != Status.OK) {
+      ctx.rejected.incrementAndGet();
+      if (ctx.errors.ready(ErrorKind.STATE_EVAL)) {
+        ctx.error(
+            "~state: no velocity ("
+                + Status.describe(st)
+                + ") at "
+                + Arrays.toString(y)
+                + ctx.errors.suppressedSuffix(ErrorKind.STATE_EVAL));
+      }
+      return false;
+    }
+    if (limit > 0) {
+      double sq = 0;
+      for (int i = 0; i < ctx.d; i++) {
+        sq += v[i] * v[i];
+      }
+      if (sq > limit * limit) {
+        double f = limit / Math.sqrt(sq);
+        for (int i = 0; i < ctx.d; i++) {
+          v[i] *= f;
+        }
+      }
+    }
+    return true;
+  }
 
-    void onPose(PoseStamped m) {
-        onCartesian(m.header, m.pose.position.x, m.pose.position.y, m.pose.position.z);
-    }
+  void onPose(PoseStamped m) {
+    onCartesian(m.header, m.pose.position.x, m.pose.position.y, m.pose.position.z);
+  }
 
-    void onPoint(PointStamped m) {
-        onCartesian(m.header, m.point.x, m.point.y, m.point.z);
-    }
+  void onPoint(PointStamped m) {
+    onCartesian(m.header, m.point.x, m.point.y, m.point.z);
+  }
 
-    private void onCartesian(Header h, double px, double py, double pz) {
-        InputStatus st = ctx.cartesian(h, px, py, pz, y);
-        if (st != InputStatus.OK) {
-            ctx.rejected.incrementAndGet();
-            ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.STATE_FRAME : ErrorKind.STATE_INPUT;
-            if (ctx.errors.ready(kind)) {
-                ctx.error("~state: " + ctx.inputProblem(h, st, y) + "; no command" + ctx.errors.suppressedSuffix(kind));
-            }
-            return;
-        }
-        if (!evaluate()) {
-            return;
-        }
-        twistMsg.header.seq = h.seq;
-        twistMsg.header.stampNanos(ctx.stampOf(h));
-        twistMsg.twist.linear.set(v[0], v[1], ctx.d == 3 ? v[2] : 0);
-        twist.publish(twistMsg);
-        ctx.commandsPublished.incrementAndGet();
+  private void onCartesian(Header h, double px, double py, double pz) {
+    InputStatus st = ctx.cartesian(h, px, py, pz, y);
+    if (st != InputStatus.OK) {
+      ctx.rejected.incrementAndGet();
+      ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.STATE_FRAME : ErrorKind.STATE_INPUT;
+      if (ctx.errors.ready(kind)) {
+        ctx.error(
+            "~state: "
+                + ctx.inputProblem(h, st, y)
+                + "; no command"
+                + ctx.errors.suppressedSuffix(kind));
+      }
+      return;
     }
+    if (!evaluate()) {
+      return;
+    }
+    twistMsg.header.seq = h.seq;
+    twistMsg.header.stampNanos(ctx.stampOf(h));
+    twistMsg.twist.linear.set(v[0], v[1], ctx.d == 3 ? v[2] : 0);
+    twist.publish(twistMsg);
+    ctx.commandsPublished.incrementAndGet();
+  }
 
-    void onJoints(JointState m) {
-        InputStatus st = map.read(m, y);
-        if (st == InputStatus.OK) {
-            st = ctx.inside(y);
-        }
-        if (st != InputStatus.OK) {
-            ctx.rejected.incrementAndGet();
-            if (ctx.errors.ready(ErrorKind.STATE_INPUT)) {
-                ctx.error("~state: " + (st == InputStatus.OUTSIDE ? ctx.inputProblem(m.header, st, y) : map.problem(m, st))
-                        + "; no command" + ctx.errors.suppressedSuffix(ErrorKind.STATE_INPUT));
-            }
-            return;
-        }
-        if (!evaluate()) {
-            return;
-        }
-        jointMsg.header.seq = m.header.seq;
-        jointMsg.header.stampNanos(ctx.stampOf(m.header));
-        System.arraycopy(v, 0, jointMsg.velocity, 0, ctx.d);
-        joints.publish(jointMsg);
-        ctx.commandsPublished.incrementAndGet();
+  void onJoints(JointState m) {
+    InputStatus st = map.read(m, y);
+    if (st == InputStatus.OK) {
+      st = ctx.inside(y);
     }
+    if (st != InputStatus.OK) {
+      ctx.rejected.incrementAndGet();
+      if (ctx.errors.ready(ErrorKind.STATE_INPUT)) {
+        ctx.error(
+            "~state: "
+                + (st == InputStatus.OUTSIDE
+                    ? ctx.inputProblem(m.header, st, y)
+                    : map.problem(m, st))
+                + "; no command"
+                + ctx.errors.suppressedSuffix(ErrorKind.STATE_INPUT));
+      }
+      return;
+    }
+    if (!evaluate()) {
+      return;
+    }
+    jointMsg.header.seq = m.header.seq;
+    jointMsg.header.stampNanos(ctx.stampOf(m.header));
+    System.arraycopy(v, 0, jointMsg.velocity, 0, ctx.d);
+    joints.publish(jointMsg);
+    ctx.commandsPublished.incrementAndGet();
+  }
 }

@@ -2,13 +2,13 @@ package org.diffeomotion.rosnode;
 
 /** The result of checking one input message (start, state, goal) before it is used. */
 enum InputStatus {
-    OK,
-    /** Another frame than the node's (no TF lookup). */
-    FRAME,
-    /** The wrong number of values, or joints missing. */
-    DIMENSION,
-    /** A NaN or infinite value. */
-    NON_FINITE,
-    /** Outside the model's workspace ({@code ~workspace_sigmas}). */
-    OUTSIDE
+  OK,
+  /** Another frame than the node's (no TF lookup). */
+  FRAME,
+  /** The wrong number of values, or joints missing. */
+  DIMENSION,
+  /** A NaN or infinite value. */
+  NON_FINITE,
+  /** Outside the model's workspace ({@code ~workspace_sigmas}). */
+  OUTSIDE
 }

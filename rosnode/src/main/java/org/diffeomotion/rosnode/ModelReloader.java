@@ -13,67 +13,92 @@ import org.diffeomotion.model.MotionModel;
  */
 final class ModelReloader {
 
-    /** What a reload did: {@code loaded} false means the old model is still served. */
-    record Result(boolean loaded, String message) {}
+  /** What a reload did: {@code loaded} false means the old model is still served. */
+  record Result(boolean loaded, String message) {}
 
-    private final NodeContext ctx;
-    private final GrpcBridge grpc;
-    private final Object lock;
+  private final NodeContext ctx;
+  private final GrpcBridge grpc;
+  private final Object lock;
 
-    /** @param lock serializes reloads with goal changes ({@link GoalListener}) */
-    ModelReloader(NodeContext ctx, GrpcBridge grpc, Object lock) {
-        this.ctx = ctx;
-        this.grpc = grpc;
-        this.lock = lock;
+  /**
+   * @param lock serializes reloads with goal changes ({@link GoalListener})
+   */
+  ModelReloader(NodeContext ctx, GrpcBridge grpc, Object lock) {
+    this.ctx = ctx;
+    this.grpc = grpc;
+    this.lock = lock;
+  }
+
+  Result reload() {
+    synchronized (lock) {
+      ServedMotion old = ctx.served.get();
+      Object p = ctx.param("~model", old.file.toString());
+      Path file = Path.of(p == null ? old.file.toString() : p.toString());
+      MotionModel m;
+      try {
+        m = ModelArtifacts.read(file);
+      } catch (IOException | RuntimeException e) {
+        return refused(
+            "reload of "
+                + file
+                + " failed, still serving '"
+                + old.model.name()
+                + "' from "
+                + old.file
+                + ": "
+                + e.getMessage());
+      }
+      String why = incompatibility(old.model, m);
+      if (why != null) {
+        return refused(
+            "reload of "
+                + file
+                + " refused, still serving '"
+                + old.model.name()
+                + "' from "
+                + old.file
+                + ": "
+                + why
+                + " (the topic types are fixed; restart the node for another kind "
+                + "of model)");
+      }
+      ServedMotion s = ctx.serve(m, file);
+      ctx.served.set(s);
+      grpc.update(m, file, ctx.ros);
+      String msg =
+          "loaded '"
+              + m.name()
+              + "' ("
+              + MotionNode.describe(m)
+              + ") from "
+              + file
+              + "; goal reset to the model's "
+              + Arrays.toString(s.goal);
+      ctx.info(msg);
+      return new Result(true, msg);
     }
+  }
 
-    Result reload() {
-        synchronized (lock) {
-            ServedMotion old = ctx.served.get();
-            Object p = ctx.param("~model", old.file.toString());
-            Path file = Path.of(p == null ? old.file.toString() : p.toString());
-            MotionModel m;
-            try {
-                m = ModelArtifacts.read(file);
-            } catch (IOException | RuntimeException e) {
-                return refused("reload of " + file + " failed, still serving '" + old.model.name() + "' from "
-                        + old.file + ": " + e.getMessage());
-            }
-            String why = incompatibility(old.model, m);
-            if (why != null) {
-                return refused("reload of " + file + " refused, still serving '" + old.model.name() + "' from "
-                        + old.file + ": " + why + " (the topic types are fixed; restart the node for another kind "
-                        + "of model)");
-            }
-            ServedMotion s = ctx.serve(m, file);
-            ctx.served.set(s);
-            grpc.update(m, file, ctx.ros);
-            String msg = "loaded '" + m.name() + "' (" + MotionNode.describe(m) + ") from " + file
-                    + "; goal reset to the model's " + Arrays.toString(s.goal);
-            ctx.info(msg);
-            return new Result(true, msg);
-        }
-    }
+  private Result refused(String msg) {
+    ctx.error(msg);
+    return new Result(false, msg);
+  }
 
-    private Result refused(String msg) {
-        ctx.error(msg);
-        return new Result(false, msg);
+  private String incompatibility(MotionModel old, MotionModel m) {
+    if (m.stateDim() != old.stateDim()) {
+      return "state dimension " + m.stateDim() + " differs from " + old.stateDim();
     }
-
-    private String incompatibility(MotionModel old, MotionModel m) {
-        if (m.stateDim() != old.stateDim()) {
-            return "state dimension " + m.stateDim() + " differs from " + old.stateDim();
-        }
-        if (MotionNode.spaceOf(m) != ctx.space) {
-            return "the new model is " + MotionNode.spaceOf(m) + " space, the node serves " + ctx.space;
-        }
-        if (ctx.space == MotionNode.Space.JOINT && !m.dimensionNames().equals(old.dimensionNames())) {
-            return "joint names " + m.dimensionNames() + " differ from " + old.dimensionNames();
-        }
-        if (ctx.space == MotionNode.Space.CARTESIAN && ctx.config.frameId().isEmpty()
-                && !m.frameId().equals(ctx.frame)) {
-            return "frame '" + m.frameId() + "' differs from the node's frame '" + ctx.frame + "'";
-        }
-        return null;
+    if (MotionNode.spaceOf(m) != ctx.space) {
+      return "the new model is " + MotionNode.spaceOf(m) + " space, the node serves " + ctx.space;
     }
+    if (ctx.space == MotionNode.Space.JOINT && !m.dimensionNames().equals(old.dimensionNames())) {
+      return "joint names " + m.dimensionNames() + " differ from " + old.dimensionNames();
+    }
+    if (ctx.space == MotionNode.Space.CARTESIAN
+        && ctx.config.frameId().isEmpty()
+        && !m.frameId().equals(ctx.frame)) {
+      return "frame '" + m.frameId() + "' differs from the node's frame '" + ctx.frame + "'";
+    }
+    return null;
+  }
 }

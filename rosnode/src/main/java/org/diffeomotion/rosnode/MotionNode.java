@@ -26,196 +26,235 @@ import org.diffeomotion.ros1.msg.TwistStamped;
  * <tr><td>{@code ~reload}</td><td colspan="2">std_srvs/Trigger: reads {@code ~model} again</td></tr>
  * </table>
  *
- * <p>A start gives one closed-form plan; each state gives one velocity command (the state's
- * stamp, or the node's clock when the state has none, and seq; the node's frame), scaled down as a whole to {@code ~velocity_limit}. The state →
- * command path allocates nothing per message. Bad input (another frame, wrong dimension or joint
- * names, NaN, a model without state feedback) is dropped with a throttled error log: no exception
- * reaches the transport and nothing non-finite is published.
+ * <p>A start gives one closed-form plan; each state gives one velocity command (the state's stamp,
+ * or the node's clock when the state has none, and seq; the node's frame), scaled down as a whole
+ * to {@code ~velocity_limit}. The state → command path allocates nothing per message. Bad input
+ * (another frame, wrong dimension or joint names, NaN, a model without state feedback) is dropped
+ * with a throttled error log: no exception reaches the transport and nothing non-finite is
+ * published.
  *
  * <p>This class wires the parts: {@link PlanPublisher} (start → plan), {@link CommandPublisher}
- * (state → command), {@link GoalListener} ({@code ~goal}), {@link ModelReloader}
- * ({@code ~reload}), {@link GrpcBridge} (the optional embedded gRPC server), sharing one
- * {@link NodeContext}.
+ * (state → command), {@link GoalListener} ({@code ~goal}), {@link ModelReloader} ({@code ~reload}),
+ * {@link GrpcBridge} (the optional embedded gRPC server), sharing one {@link NodeContext}.
  *
- * <p>Threading: every subscription's listener runs serialized on its connection thread and owns
- * its evaluator ({@code Rollout}, {@code VelocityField}). The served model, goal and time scale
- * are one immutable {@link ServedMotion} in an atomic reference; a listener that sees a new one
- * rebuilds or re-targets its evaluator before using it. A reload validates the new file first and
- * swaps only on success.
+ * <p>Threading: every subscription's listener runs serialized on its connection thread and owns its
+ * evaluator ({@code Rollout}, {@code VelocityField}). The served model, goal and time scale are one
+ * immutable {@link ServedMotion} in an atomic reference; a listener that sees a new one rebuilds or
+ * re-targets its evaluator before using it. A reload validates the new file first and swaps only on
+ * success.
  */
 public final class MotionNode implements AutoCloseable {
 
-    /** Whether states are Cartesian positions (x, y[, z] in m) or joint positions. */
-    public enum Space { CARTESIAN, JOINT }
+  /** Whether states are Cartesian positions (x, y[, z] in m) or joint positions. */
+  public enum Space {
+    CARTESIAN,
+    JOINT
+  }
 
-    static final int QUEUE_PLAN = 4;
-    static final int QUEUE_CMD = 100;
+  static final int QUEUE_PLAN = 4;
+  static final int QUEUE_CMD = 100;
 
-    private final NodeContext ctx;
-    private final GrpcBridge grpc;
-    private final PlanPublisher planner;
-    private final CommandPublisher commands;
-    private final GoalListener goals;
-    private final ModelReloader reloader;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private boolean started;
+  private final NodeContext ctx;
+  private final GrpcBridge grpc;
+  private final PlanPublisher planner;
+  private final CommandPublisher commands;
+  private final GoalListener goals;
+  private final ModelReloader reloader;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private boolean started;
 
-    /**
-     * @param node   a started or not yet started node (any {@link RosNode}: {@code RosNode.create} in the
-     *               executable, a fake in unit tests); topics are private to it
-     * @param config validated parameters
-     * @param model  the model read from {@code config.model()}
-     * @throws IllegalArgumentException if the model cannot be served with this configuration
-     */
-    public MotionNode(RosNode node, MotionNodeConfig config, MotionModel model) {
-        this.ctx = new NodeContext(node, config, model);
-        this.grpc = new GrpcBridge(config.grpcPort(), config.workspace());
-        Object goalAndReload = new Object();
-        this.planner = new PlanPublisher(ctx);
-        this.commands = new CommandPublisher(ctx);
-        this.goals = new GoalListener(ctx, goalAndReload);
-        this.reloader = new ModelReloader(ctx, grpc, goalAndReload);
+  /**
+   * @param node a started or not yet started node (any {@link RosNode}: {@code RosNode.create} in
+   *     the executable, a fake in unit tests); topics are private to it
+   * @param config validated parameters
+   * @param model the model read from {@code config.model()}
+   * @throws IllegalArgumentException if the model cannot be served with this configuration
+   */
+  public MotionNode(RosNode node, MotionNodeConfig config, MotionModel model) {
+    this.ctx = new NodeContext(node, config, model);
+    this.grpc = new GrpcBridge(config.grpcPort(), config.workspace());
+    Object goalAndReload = new Object();
+    this.planner = new PlanPublisher(ctx);
+    this.commands = new CommandPublisher(ctx);
+    this.goals = new GoalListener(ctx, goalAndReload);
+    this.reloader = new ModelReloader(ctx, grpc, goalAndReload);
+  }
+
+  /**
+   * Cartesian when the model has 2 or 3 dimensions none of which is in rad; joint-space otherwise
+   * (joint models name their joints, units rad or m).
+   */
+  public static Space spaceOf(MotionModel model) {
+    int d = model.stateDim();
+    if (d < 2 || d > 3) {
+      return Space.JOINT;
     }
-
-    /**
-     * Cartesian when the model has 2 or 3 dimensions none of which is in rad; joint-space
-     * otherwise (joint models name their joints, units rad or m).
-     */
-    public static Space spaceOf(MotionModel model) {
-        int d = model.stateDim();
-        if (d < 2 || d > 3) {
-            return Space.JOINT;
-        }
-        for (String u : model.dimensionUnits()) {
-            if (u.equals("rad")) {
-                return Space.JOINT;
-            }
-        }
-        return Space.CARTESIAN;
+    for (String u : model.dimensionUnits()) {
+      if (u.equals("rad")) {
+        return Space.JOINT;
+      }
     }
+    return Space.CARTESIAN;
+  }
 
-    /** Advertises the outputs, subscribes to the inputs, advertises {@code ~reload}. */
-    public synchronized void start() throws IOException {
-        if (started) {
-            throw new IllegalStateException("motion node already started");
-        }
-        started = true;
-        RosNode ros = ctx.ros;
-        ServedMotion s = ctx.served.get();
-        // First, so that a port in use fails the start before any topic is advertised.
-        grpc.start(s.model, s.file, ros);
-        if (ctx.space == Space.CARTESIAN) {
-            planner.path = ros.advertise("~plan", Path.TYPE, true, QUEUE_PLAN);
-            commands.twist = ros.advertise("~cmd_vel", TwistStamped.TYPE, false, QUEUE_CMD);
-            open.add(planner.path);
-            open.add(commands.twist);
-            if (ctx.config.inputType() == MotionNodeConfig.InputType.POSE) {
-                open.add(ros.subscribe("~start", PoseStamped.TYPE, planner::onPose));
-                open.add(ros.subscribe("~state", PoseStamped.TYPE, commands::onPose));
-            } else {
-                open.add(ros.subscribe("~start", PointStamped.TYPE, planner::onPoint));
-                open.add(ros.subscribe("~state", PointStamped.TYPE, commands::onPoint));
-            }
-            open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
-        } else {
-            planner.trajectory = ros.advertise("~plan", JointTrajectory.TYPE, true, QUEUE_PLAN);
-            commands.joints = ros.advertise("~cmd_vel", JointState.TYPE, false, QUEUE_CMD);
-            open.add(planner.trajectory);
-            open.add(commands.joints);
-            open.add(ros.subscribe("~start", JointState.TYPE, planner::onJoints));
-            open.add(ros.subscribe("~state", JointState.TYPE, commands::onJoints));
-            open.add(ros.subscribe("~goal", JointState.TYPE, goals::onJoints));
-        }
-        open.add(ros.advertiseService("~reload", Trigger.TYPE, (req, res) -> {
-            ModelReloader.Result r = reloader.reload();
-            res.success = r.loaded();
-            res.message(r.message());
-        }));
-        ctx.info("serving model '" + s.model.name() + "' (" + describe(s.model) + ") from " + s.file + ": "
-                + ctx.space.name().toLowerCase(java.util.Locale.ROOT) + " space, frame '" + ctx.frame + "', tau "
-                + s.tau + " s, plan " + planSpec() + (s.model.supportsStateFeedback() ? ""
-                : "; state feedback disabled: the model has " + s.model.augmentDim() + " augmented dimensions"));
+  /** Advertises the outputs, subscribes to the inputs, advertises {@code ~reload}. */
+  public synchronized void start() throws IOException {
+    if (started) {
+      throw new IllegalStateException("motion node already started");
     }
+    started = true;
+    RosNode ros = ctx.ros;
+    ServedMotion s = ctx.served.get();
+    // First, so that a port in use fails the start before any topic is advertised.
+    grpc.start(s.model, s.file, ros);
+    if (ctx.space == Space.CARTESIAN) {
+      planner.path = ros.advertise("~plan", Path.TYPE, true, QUEUE_PLAN);
+      commands.twist = ros.advertise("~cmd_vel", TwistStamped.TYPE, false, QUEUE_CMD);
+      open.add(planner.path);
+      open.add(commands.twist);
+      if (ctx.config.inputType() == MotionNodeConfig.InputType.POSE) {
+        open.add(ros.subscribe("~start", PoseStamped.TYPE, planner::onPose));
+        open.add(ros.subscribe("~state", PoseStamped.TYPE, commands::onPose));
+      } else {
+        open.add(ros.subscribe("~start", PointStamped.TYPE, planner::onPoint));
+        open.add(ros.subscribe("~state", PointStamped.TYPE, commands::onPoint));
+      }
+      open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
+    } else {
+      planner.trajectory = ros.advertise("~plan", JointTrajectory.TYPE, true, QUEUE_PLAN);
+      commands.joints = ros.advertise("~cmd_vel", JointState.TYPE, false, QUEUE_CMD);
+      open.add(planner.trajectory);
+      open.add(commands.joints);
+      open.add(ros.subscribe("~start", JointState.TYPE, planner::onJoints));
+      open.add(ros.subscribe("~state", JointState.TYPE, commands::onJoints));
+      open.add(ros.subscribe("~goal", JointState.TYPE, goals::onJoints));
+    }
+    open.add(
+        ros.advertiseService(
+            "~reload",
+            Trigger.TYPE,
+            (req, res) -> {
+              ModelReloader.Result r = reloader.reload();
+              res.success = r.loaded();
+              res.message(r.message());
+            }));
+    ctx.info(
+        "serving model '"
+            + s.model.name()
+            + "' ("
+            + describe(s.model)
+            + ") from "
+            + s.file
+            + ": "
+            + ctx.space.name().toLowerCase(java.util.Locale.ROOT)
+            + " space, frame '"
+            + ctx.frame
+            + "', tau "
+            + s.tau
+            + " s, plan "
+            + planSpec()
+            + (s.model.supportsStateFeedback()
+                ? ""
+                : "; state feedback disabled: the model has "
+                    + s.model.augmentDim()
+                    + " augmented dimensions"));
+  }
 
-    private String planSpec() {
-        MotionNodeConfig config = ctx.config;
-        String over = config.horizon() > 0 ? config.horizon() + " s"
-                : "the time each plan takes to arrive (within " + config.goalTolerance() + " sigma and "
-                + config.goalSpeedTolerance() + " sigma/tau of the goal)";
-        return config.dt() > 0 ? "every " + config.dt() + " s over " + over : config.points() + " points over " + over;
-    }
+  private String planSpec() {
+    MotionNodeConfig config = ctx.config;
+    String over =
+        config.horizon() > 0
+            ? config.horizon() + " s"
+            : "the time each plan takes to arrive (within "
+                + config.goalTolerance()
+                + " sigma and "
+                + config.goalSpeedTolerance()
+                + " sigma/tau of the goal)";
+    return config.dt() > 0
+        ? "every " + config.dt() + " s over " + over
+        : config.points() + " points over " + over;
+  }
 
-    static String describe(MotionModel m) {
-        return "d=" + m.stateDim() + " " + m.dimensionNames() + " in " + m.dimensionUnits() + ", a=" + m.augmentDim();
-    }
+  static String describe(MotionModel m) {
+    return "d="
+        + m.stateDim()
+        + " "
+        + m.dimensionNames()
+        + " in "
+        + m.dimensionUnits()
+        + ", a="
+        + m.augmentDim();
+  }
 
-    /** Closes the topics, the service and the gRPC server; the ROS node itself stays up. Idempotent. */
-    @Override
-    public synchronized void close() {
-        grpc.close();
-        for (AutoCloseable c : open) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                ctx.warn("closing " + c + ": " + e.getMessage());
-            }
-        }
-        open.clear();
+  /**
+   * Closes the topics, the service and the gRPC server; the ROS node itself stays up. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    grpc.close();
+    for (AutoCloseable c : open) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        ctx.warn("closing " + c + ": " + e.getMessage());
+      }
     }
+    open.clear();
+  }
 
-    /** Stops the embedded gRPC server only (for a JVM shutdown hook). Idempotent. */
-    void closeGrpc() {
-        grpc.close();
-    }
+  /** Stops the embedded gRPC server only (for a JVM shutdown hook). Idempotent. */
+  void closeGrpc() {
+    grpc.close();
+  }
 
-    public Space space() {
-        return ctx.space;
-    }
+  public Space space() {
+    return ctx.space;
+  }
 
-    /** The frame of plans and commands, and of accepted inputs. */
-    public String frameId() {
-        return ctx.frame;
-    }
+  /** The frame of plans and commands, and of accepted inputs. */
+  public String frameId() {
+    return ctx.frame;
+  }
 
-    /** The model being served. */
-    public MotionModel model() {
-        return ctx.served.get().model;
-    }
+  /** The model being served. */
+  public MotionModel model() {
+    return ctx.served.get().model;
+  }
 
-    /** The goal in force [state units]; a copy. */
-    public double[] goal() {
-        return ctx.served.get().goal.clone();
-    }
+  /** The goal in force [state units]; a copy. */
+  public double[] goal() {
+    return ctx.served.get().goal.clone();
+  }
 
-    /** The embedded gRPC server's port, 0 when there is none. */
-    public int grpcPort() {
-        return grpc.boundPort();
-    }
+  /** The embedded gRPC server's port, 0 when there is none. */
+  public int grpcPort() {
+    return grpc.boundPort();
+  }
 
-    long plansPublished() {
-        return ctx.plansPublished.get();
-    }
+  long plansPublished() {
+    return ctx.plansPublished.get();
+  }
 
-    /** Plans that ended within the goal tolerances. */
-    long plansArrived() {
-        return ctx.plansArrived.get();
-    }
+  /** Plans that ended within the goal tolerances. */
+  long plansArrived() {
+    return ctx.plansArrived.get();
+  }
 
-    /** Plans that did not (each also logged, throttled, at WARN). */
-    long plansNotArrived() {
-        return ctx.plansNotArrived.get();
-    }
+  /** Plans that did not (each also logged, throttled, at WARN). */
+  long plansNotArrived() {
+    return ctx.plansNotArrived.get();
+  }
 
-    long commandsPublished() {
-        return ctx.commandsPublished.get();
-    }
+  long commandsPublished() {
+    return ctx.commandsPublished.get();
+  }
 
-    long rejected() {
-        return ctx.rejected.get();
-    }
+  long rejected() {
+    return ctx.rejected.get();
+  }
 
-    /** {@code ~reload} without the service: see {@link ModelReloader}. */
-    ModelReloader.Result reload() {
-        return reloader.reload();
-    }
+  /** {@code ~reload} without the service: see {@link ModelReloader}. */
+  ModelReloader.Result reload() {
+    return reloader.reload();
+  }
 }

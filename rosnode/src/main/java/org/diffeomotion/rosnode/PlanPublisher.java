@@ -14,227 +14,262 @@ import org.diffeomotion.ros1.msg.Pose;
 import org.diffeomotion.ros1.msg.PoseStamped;
 
 /**
- * The start → plan path: a start (PoseStamped, PointStamped or JointState) in, one closed-form
- * plan out (nav_msgs/Path or trajectory_msgs/JointTrajectory) over ~horizon or until arrival.
- * Runs on the ~start subscription's thread; owns its {@link Rollout}, messages and arrays, which
- * grow to the largest plan and are reused.
+ * The start → plan path: a start (PoseStamped, PointStamped or JointState) in, one closed-form plan
+ * out (nav_msgs/Path or trajectory_msgs/JointTrajectory) over ~horizon or until arrival. Runs on
+ * the ~start subscription's thread; owns its {@link Rollout}, messages and arrays, which grow to
+ * the largest plan and are reused.
  */
 final class PlanPublisher {
-    Publisher<org.diffeomotion.ros1.msg.Path> path;
-    Publisher<JointTrajectory> trajectory;
-    private final org.diffeomotion.ros1.msg.Path pathMsg = new org.diffeomotion.ros1.msg.Path();
-    private final JointTrajectory trajMsg = new JointTrajectory();
-    private final NodeContext ctx;
-    private final JointMap map;
-    private final double[] y0;
-    private final org.diffeomotion.model.Arrival.Scratch arrivalScratch;
-    private ServedMotion at;
-    private Rollout rollout;
-    private double[] times = new double[0];
-    private double[] out = new double[0];
-    private double[] vel = new double[0];
-    private int n;
+  Publisher<org.diffeomotion.ros1.msg.Path> path;
+  Publisher<JointTrajectory> trajectory;
+  private final org.diffeomotion.ros1.msg.Path pathMsg = new org.diffeomotion.ros1.msg.Path();
+  private final JointTrajectory trajMsg = new JointTrajectory();
+  private final NodeContext ctx;
+  private final JointMap map;
+  private final double[] y0;
+  private final org.diffeomotion.model.Arrival.Scratch arrivalScratch;
+  private ServedMotion at;
+  private Rollout rollout;
+  private double[] times = new double[0];
+  private double[] out = new double[0];
+  private double[] vel = new double[0];
+  private int n;
 
-    PlanPublisher(NodeContext ctx) {
-        this.ctx = ctx;
-        this.map = new JointMap(ctx.jointNames);
-        this.y0 = new double[ctx.d];
-        this.arrivalScratch = new org.diffeomotion.model.Arrival.Scratch(ctx.d);
-        pathMsg.header.frameId(ctx.frame);
-        trajMsg.header.frameId(ctx.frame);
-        trajMsg.jointNames(ctx.jointNames);
-    }
+  PlanPublisher(NodeContext ctx) {
+    this.ctx = ctx;
+    this.map = new JointMap(ctx.jointNames);
+    this.y0 = new double[ctx.d];
+    this.arrivalScratch = new org.diffeomotion.model.Arrival.Scratch(ctx.d);
+    pathMsg.header.frameId(ctx.frame);
+    trajMsg.header.frameId(ctx.frame);
+    trajMsg.jointNames(ctx.jointNames);
+  }
 
-    /** Evaluator for the served model, goal and time scale; rebuilt only when the model changes. */
-    private void sync() {
-        ServedMotion s = ctx.served.get();
-        if (s == at) {
-            return;
-        }
-        if (at == null || s.model != at.model) {
-            rollout = new Rollout(s.model, ctx.config.maxPoints());
-        }
-        rollout.setGoal(s.goal);
-        rollout.setTimeScale(s.tau);
-        at = s;
+  /** Evaluator for the served model, goal and time scale; rebuilt only when the model changes. */
+  private void sync() {
+    ServedMotion s = ctx.served.get();
+    if (s == at) {
+      return;
     }
+    if (at == null || s.model != at.model) {
+      rollout = new Rollout(s.model, ctx.config.maxPoints());
+    }
+    rollout.setGoal(s.goal);
+    rollout.setTimeScale(s.tau);
+    at = s;
+  }
 
-    /**
-     * The plan's times for the start in y0: over ~horizon, or (0, the default) until the
-     * rollout from this start has arrived at the goal within the goal tolerances
-     * ({@link #planHorizon}). Arrays grow to the largest plan and are reused.
-     */
-    private void planTimes() {
-        double h = planHorizon(ctx.config, at, rollout, y0, arrivalScratch);
-        int points = pointsFor(h);
-        if (times.length < points) {
-            times = new double[points];
-            out = new double[points * ctx.d];
-            vel = new double[points * ctx.d];
-        }
-        n = points;
-        if (ctx.config.dt() > 0) {
-            TimeGrids.fillUniformStep(times, n, ctx.config.dt());
-        } else {
-            TimeGrids.fillUniformCount(times, n, h);
-        }
+  /**
+   * The plan's times for the start in y0: over ~horizon, or (0, the default) until the rollout from
+   * this start has arrived at the goal within the goal tolerances ({@link #planHorizon}). Arrays
+   * grow to the largest plan and are reused.
+   */
+  private void planTimes() {
+    double h = planHorizon(ctx.config, at, rollout, y0, arrivalScratch);
+    int points = pointsFor(h);
+    if (times.length < points) {
+      times = new double[points];
+      out = new double[points * ctx.d];
+      vel = new double[points * ctx.d];
     }
+    n = points;
+    if (ctx.config.dt() > 0) {
+      TimeGrids.fillUniformStep(times, n, ctx.config.dt());
+    } else {
+      TimeGrids.fillUniformCount(times, n, h);
+    }
+  }
 
-    /**
-     * Says (throttled WARN) when the plan just computed ends before the goal: distance and
-     * speed at its last time against the tolerances, and what to change.
-     */
-    private void checkArrival() {
-        ServedMotion s = at;
-        double tEnd = times[n - 1];
-        if (ctx.config.arrival().arrivedAt(rollout, y0, s.goal, s.sigma, s.tau, tEnd, arrivalScratch)) {
-            ctx.plansArrived.incrementAndGet();
-            return;
-        }
-        ctx.plansNotArrived.incrementAndGet();
-        if (ctx.errors.ready(ErrorKind.PLAN_ARRIVAL)) {
-            double dist = org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, ctx.d);
-            double speed = org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, ctx.d);
-            ctx.warn(String.format(java.util.Locale.ROOT, "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
-                    + "moving at %.4g %s/s (tolerance %g sigma, %g sigma/tau): %s%s", Arrays.toString(y0), tEnd, dist,
-                    s.model.dimensionUnits().get(0), speed, s.model.dimensionUnits().get(0), ctx.config.goalTolerance(),
-                    ctx.config.goalSpeedTolerance(), ctx.config.horizon() > 0 ? "~horizon is too short (0 = until arrival)"
-                            : (ctx.config.dt() > 0 && n == ctx.config.maxPoints() ? "~max_points cuts it short" :
-                            "it does not arrive within the workspace's longest duration"),
-                    ctx.errors.suppressedSuffix(ErrorKind.PLAN_ARRIVAL)));
-        }
+  /**
+   * Says (throttled WARN) when the plan just computed ends before the goal: distance and speed at
+   * its last time against the tolerances, and what to change.
+   */
+  private void checkArrival() {
+    ServedMotion s = at;
+    double tEnd = times[n - 1];
+    if (ctx.config.arrival().arrivedAt(rollout, y0, s.goal, s.sigma, s.tau, tEnd, arrivalScratch)) {
+      ctx.plansArrived.incrementAndGet();
+      return;
     }
+    ctx.plansNotArrived.incrementAndGet();
+    if (ctx.errors.ready(ErrorKind.PLAN_ARRIVAL)) {
+      double dist = org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, ctx.d);
+      double speed = org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, ctx.d);
+      ctx.warn(
+          String.format(
+              java.util.Locale.ROOT,
+              "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
+                  + "moving at %.4g %s/s (tolerance %g sigma, %g sigma/tau): %s%s",
+              Arrays.toString(y0),
+              tEnd,
+              dist,
+              s.model.dimensionUnits().get(0),
+              speed,
+              s.model.dimensionUnits().get(0),
+              ctx.config.goalTolerance(),
+              ctx.config.goalSpeedTolerance(),
+              ctx.config.horizon() > 0
+                  ? "~horizon is too short (0 = until arrival)"
+                  : (ctx.config.dt() > 0 && n == ctx.config.maxPoints()
+                      ? "~max_points cuts it short"
+                      : "it does not arrive within the workspace's longest duration"),
+              ctx.errors.suppressedSuffix(ErrorKind.PLAN_ARRIVAL)));
+    }
+  }
 
-    void onPose(PoseStamped m) {
-        InputStatus st = ctx.cartesian(m.header, m.pose.position.x, m.pose.position.y, m.pose.position.z, y0);
-        Pose p = m.pose;
-        if (st == InputStatus.OK && !(Double.isFinite(p.orientation.x) && Double.isFinite(p.orientation.y)
-                && Double.isFinite(p.orientation.z) && Double.isFinite(p.orientation.w))) {
-            st = InputStatus.NON_FINITE;
-        }
-        if (st != InputStatus.OK) {
-            rejectStart(m.header, st);
-            return;
-        }
-        double qx = p.orientation.x;
-        double qy = p.orientation.y;
-        double qz = p.orientation.z;
-        double qw = p.orientation.w;
-        if (qx == 0 && qy == 0 && qz == 0 && qw == 0) {
-            qw = 1; // rostopic's default message: an all-zero quaternion means "no orientation"
-        }
-        planCartesian(m.header, m.pose.position.z, qx, qy, qz, qw);
+  void onPose(PoseStamped m) {
+    InputStatus st =
+        ctx.cartesian(m.header, m.pose.position.x, m.pose.position.y, m.pose.position.z, y0);
+    Pose p = m.pose;
+    if (st == InputStatus.OK
+        && !(Double.isFinite(p.orientation.x)
+            && Double.isFinite(p.orientation.y)
+            && Double.isFinite(p.orientation.z)
+            && Double.isFinite(p.orientation.w))) {
+      st = InputStatus.NON_FINITE;
     }
+    if (st != InputStatus.OK) {
+      rejectStart(m.header, st);
+      return;
+    }
+    double qx = p.orientation.x;
+    double qy = p.orientation.y;
+    double qz = p.orientation.z;
+    double qw = p.orientation.w;
+    if (qx == 0 && qy == 0 && qz == 0 && qw == 0) {
+      qw = 1; // rostopic's default message: an all-zero quaternion means "no orientation"
+    }
+    planCartesian(m.header, m.pose.position.z, qx, qy, qz, qw);
+  }
 
-    void onPoint(PointStamped m) {
-        InputStatus st = ctx.cartesian(m.header, m.point.x, m.point.y, m.point.z, y0);
-        if (st != InputStatus.OK) {
-            rejectStart(m.header, st);
-            return;
-        }
-        planCartesian(m.header, m.point.z, 0, 0, 0, 1);
+  void onPoint(PointStamped m) {
+    InputStatus st = ctx.cartesian(m.header, m.point.x, m.point.y, m.point.z, y0);
+    if (st != InputStatus.OK) {
+      rejectStart(m.header, st);
+      return;
     }
+    planCartesian(m.header, m.point.z, 0, 0, 0, 1);
+  }
 
-    private void planCartesian(Header in, double z0, double qx, double qy, double qz, double qw) {
-        sync();
-        planTimes();
-        int st = rollout.tryRollout(y0, times, n, out, null);
-        if (st != Status.OK) {
-            rejectEval(st);
-            return;
-        }
-        checkArrival();
-        long stamp = ctx.stampOf(in);
-        pathMsg.header.seq = in.seq;
-        pathMsg.header.stampNanos(stamp);
-        pathMsg.resize(n);
-        for (int j = 0; j < n; j++) {
-            PoseStamped ps = pathMsg.pose(j);
-            ps.header.seq = j;
-            ps.header.frameId(ctx.frame);
-            ps.header.stampNanos(stamp + (long) (times[j] * 1e9));
-            ps.pose.position.set(out[j * ctx.d], out[j * ctx.d + 1], ctx.d == 3 ? out[j * ctx.d + 2] : z0);
-            ps.pose.orientation.set(qx, qy, qz, qw);
-        }
-        path.publish(pathMsg);
-        ctx.plansPublished.incrementAndGet();
+  private void planCartesian(Header in, double z0, double qx, double qy, double qz, double qw) {
+    sync();
+    planTimes();
+    int st = rollout.tryRollout(y0, times, n, out, null);
+    if (st != Status.OK) {
+      rejectEval(st);
+      return;
     }
+    checkArrival();
+    long stamp = ctx.stampOf(in);
+    pathMsg.header.seq = in.seq;
+    pathMsg.header.stampNanos(stamp);
+    pathMsg.resize(n);
+    for (int j = 0; j < n; j++) {
+      PoseStamped ps = pathMsg.pose(j);
+      ps.header.seq = j;
+      ps.header.frameId(ctx.frame);
+      ps.header.stampNanos(stamp + (long) (times[j] * 1e9));
+      ps.pose.position.set(
+          out[j * ctx.d], out[j * ctx.d + 1], ctx.d == 3 ? out[j * ctx.d + 2] : z0);
+      ps.pose.orientation.set(qx, qy, qz, qw);
+    }
+    path.publish(pathMsg);
+    ctx.plansPublished.incrementAndGet();
+  }
 
-    void onJoints(JointState m) {
-        InputStatus st = map.read(m, y0);
-        if (st == InputStatus.OK) {
-            st = ctx.inside(y0);
-        }
-        if (st != InputStatus.OK) {
-            if (ctx.errors.ready(ErrorKind.START_INPUT)) {
-                ctx.error("~start: " + (st == InputStatus.OUTSIDE ? ctx.inputProblem(m.header, st, y0) : map.problem(m, st))
-                        + "; no plan" + ctx.errors.suppressedSuffix(ErrorKind.START_INPUT));
-            }
-            ctx.rejected.incrementAndGet();
-            return;
-        }
-        sync();
-        planTimes();
-        int evaluated = rollout.tryRollout(y0, times, n, out, vel);
-        if (evaluated != Status.OK) {
-            rejectEval(evaluated);
-            return;
-        }
-        checkArrival();
-        trajMsg.header.seq = m.header.seq;
-        trajMsg.header.stampNanos(ctx.stampOf(m.header));
-        trajMsg.resize(n);
-        for (int j = 0; j < n; j++) {
-            JointTrajectoryPoint p = trajMsg.point(j);
-            if (p.positions.length != ctx.d) {
-                p.positions = new double[ctx.d];
-                p.velocities = new double[ctx.d];
-            }
-            System.arraycopy(out, j * ctx.d, p.positions, 0, ctx.d);
-            System.arraycopy(vel, j * ctx.d, p.velocities, 0, ctx.d);
-            p.timeFromStartNanos((long) (times[j] * 1e9));
-        }
-        trajectory.publish(trajMsg);
-        ctx.plansPublished.incrementAndGet();
+  void onJoints(JointState m) {
+    InputStatus st = map.read(m, y0);
+    if (st == InputStatus.OK) {
+      st = ctx.inside(y0);
     }
+    if (st != InputStatus.OK) {
+      if (ctx.errors.ready(ErrorKind.START_INPUT)) {
+        ctx.error(
+            "~start: "
+                + (st == InputStatus.OUTSIDE
+                    ? ctx.inputProblem(m.header, st, y0)
+                    : map.problem(m, st))
+                + "; no plan"
+                + ctx.errors.suppressedSuffix(ErrorKind.START_INPUT));
+      }
+      ctx.rejected.incrementAndGet();
+      return;
+    }
+    sync();
+    planTimes();
+    int evaluated = rollout.tryRollout(y0, times, n, out, vel);
+    if (evaluated != Status.OK) {
+      rejectEval(evaluated);
+      return;
+    }
+    checkArrival();
+    trajMsg.header.seq = m.header.seq;
+    trajMsg.header.stampNanos(ctx.stampOf(m.header));
+    trajMsg.resize(n);
+    for (int j = 0; j < n; j++) {
+      JointTrajectoryPoint p = trajMsg.point(j);
+      if (p.positions.length != ctx.d) {
+        p.positions = new double[ctx.d];
+        p.velocities = new double[ctx.d];
+      }
+      System.arraycopy(out, j * ctx.d, p.positions, 0, ctx.d);
+      System.arraycopy(vel, j * ctx.d, p.velocities, 0, ctx.d);
+      p.timeFromStartNanos((long) (times[j] * 1e9));
+    }
+    trajectory.publish(trajMsg);
+    ctx.plansPublished.incrementAndGet();
+  }
 
-    private void rejectStart(Header h, InputStatus st) {
-        ctx.rejected.incrementAndGet();
-        ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.START_FRAME : ErrorKind.START_INPUT;
-        if (ctx.errors.ready(kind)) {
-            ctx.error("~start: " + ctx.inputProblem(h, st, y0) + "; no plan" + ctx.errors.suppressedSuffix(kind));
-        }
+  private void rejectStart(Header h, InputStatus st) {
+    ctx.rejected.incrementAndGet();
+    ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.START_FRAME : ErrorKind.START_INPUT;
+    if (ctx.errors.ready(kind)) {
+      ctx.error(
+          "~start: "
+              + ctx.inputProblem(h, st, y0)
+              + "; no plan"
+              + ctx.errors.suppressedSuffix(kind));
     }
+  }
 
-    private void rejectEval(int st) {
-        ctx.rejected.incrementAndGet();
-        if (ctx.errors.ready(ErrorKind.START_EVAL)) {
-            ctx.error("~start: the rollout failed (" + Status.describe(st) + ") from " + Arrays.toString(y0)
-                    + "; no plan" + ctx.errors.suppressedSuffix(ErrorKind.START_EVAL));
-        }
+  private void rejectEval(int st) {
+    ctx.rejected.incrementAndGet();
+    if (ctx.errors.ready(ErrorKind.START_EVAL)) {
+      ctx.error(
+          "~start: the rollout failed ("
+              + Status.describe(st)
+              + ") from "
+              + Arrays.toString(y0)
+              + "; no plan"
+              + ctx.errors.suppressedSuffix(ErrorKind.START_EVAL));
     }
+  }
 
-    /**
-     * A plan's duration [s]: ~horizon, or (0) the time the rollout from {@code y0} takes to
-     * arrive within the goal tolerances ({@link org.diffeomotion.model.Arrival#arrivalTime},
-     * searched from τ up to the workspace's longest duration, which it is when the plan does
-     * not arrive). {@code r} must be set to the served goal and time scale.
-     */
-    static double planHorizon(MotionNodeConfig config, ServedMotion s, Rollout r, double[] y0,
-                              org.diffeomotion.model.Arrival.Scratch scratch) {
-        if (config.horizon() > 0) {
-            return config.horizon();
-        }
-        double max = s.bounds.maxDuration(s.tau);
-        double t = config.arrival().arrivalTime(r, y0, s.goal, s.sigma, s.tau, s.tau, max, scratch);
-        return t > 0 ? t : max;
+  /**
+   * A plan's duration [s]: ~horizon, or (0) the time the rollout from {@code y0} takes to arrive
+   * within the goal tolerances ({@link org.diffeomotion.model.Arrival#arrivalTime}, searched from τ
+   * up to the workspace's longest duration, which it is when the plan does not arrive). {@code r}
+   * must be set to the served goal and time scale.
+   */
+  static double planHorizon(
+      MotionNodeConfig config,
+      ServedMotion s,
+      Rollout r,
+      double[] y0,
+      org.diffeomotion.model.Arrival.Scratch scratch) {
+    if (config.horizon() > 0) {
+      return config.horizon();
     }
+    double max = s.bounds.maxDuration(s.tau);
+    double t = config.arrival().arrivalTime(r, y0, s.goal, s.sigma, s.tau, s.tau, max, scratch);
+    return t > 0 ? t : max;
+  }
 
-    private int pointsFor(double horizon) {
-        if (ctx.config.dt() <= 0) {
-            return ctx.config.points();
-        }
-        long n = TimeGrids.uniformStepCount(horizon, ctx.config.dt());
-        return (int) Math.max(2, Math.min(n, ctx.config.maxPoints()));
+  private int pointsFor(double horizon) {
+    if (ctx.config.dt() <= 0) {
+      return ctx.config.points();
     }
+    long n = TimeGrids.uniformStepCount(horizon, ctx.config.dt());
+    return (int) Math.max(2, Math.min(n, ctx.config.maxPoints()));
+  }
 }

@@ -5,33 +5,39 @@ import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Workspace;
 
 /**
- * The model being served with the goal and time scale in force. Immutable: {@code ~goal} and
- * {@code ~reload} make a new one and swap it in ({@link NodeContext#served}); a listener that
- * sees a new one rebuilds (new model) or re-targets (new goal) its evaluator.
+ * The model being served with the goal and time scale in force. Immutable: {@code ~goal} and {@code
+ * ~reload} make a new one and swap it in ({@link NodeContext#served}); a listener that sees a new
+ * one rebuilds (new model) or re-targets (new goal) its evaluator.
  */
 final class ServedMotion {
-    final MotionModel model;
-    final Path file;
-    /** [state units] */
-    final double[] goal;
-    /** [s] */
-    final double tau;
-    /** The accepted inputs: around the model's own goal (the demonstrated region), not a moved one. */
-    final Workspace.Bounds bounds;
-    /** The model's scale [state units]. */
-    final double[] sigma;
+  final MotionModel model;
+  final Path file;
 
-    ServedMotion(MotionModel model, Path file, double[] goal, double tau, Workspace.Bounds bounds) {
-        this.model = model;
-        this.file = file;
-        this.goal = goal;
-        this.tau = tau;
-        this.bounds = bounds;
-        this.sigma = model.scale();
-    }
+  /** [state units] */
+  final double[] goal;
 
-    /** The same model with another goal. */
-    ServedMotion withGoal(double[] newGoal) {
-        return new ServedMotion(model, file, newGoal, tau, bounds);
-    }
+  /** [s] */
+  final double tau;
+
+  /**
+   * The accepted inputs: around the model's own goal (the demonstrated region), not a moved one.
+   */
+  final Workspace.Bounds bounds;
+
+  /** The model's scale [state units]. */
+  final double[] sigma;
+
+  ServedMotion(MotionModel model, Path file, double[] goal, double tau, Workspace.Bounds bounds) {
+    this.model = model;
+    this.file = file;
+    this.goal = goal;
+    this.tau = tau;
+    this.bounds = bounds;
+    this.sigma = model.scale();
+  }
+
+  /** The same model with another goal. */
+  ServedMotion withGoal(double[] newGoal) {
+    return new ServedMotion(model, file, newGoal, tau, bounds);
+  }
 }

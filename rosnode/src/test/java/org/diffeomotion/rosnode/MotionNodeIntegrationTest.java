@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.ros1.RosTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The motion node as users run it — the {@code nodes/motion_generator} executable and
- * {@code roslaunch diffeo_motion motion_generator.launch} — against the real ROS tools: roscore on a
- * free port, rostopic, rosservice, rosparam, rosbag, rosnode, roslaunch and rospy
- * ({@code /usr/bin/python3}). Tests run in order on one roscore.
+ * The motion node as users run it — the {@code nodes/motion_generator} executable and {@code
+ * roslaunch diffeo_motion motion_generator.launch} — against the real ROS tools: roscore on a free
+ * port, rostopic, rosservice, rosparam, rosbag, rosnode, roslaunch and rospy ({@code
+ * /usr/bin/python3}). Tests run in order on one roscore.
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,60 +39,73 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MotionNodeIntegrationTest {
 
-    private static final long CMD_TIMEOUT_MS = 30_000;
-    private static final double TOL = 1e-9;
+  private static final long CMD_TIMEOUT_MS = 30_000;
+  private static final double TOL = 1e-9;
 
-    private final Path root = Path.of("..").toAbsolutePath().normalize();
-    private RosTools ros;
-    private MotionModel model;
-    private Path modelFile;
-    private Process node;
+  private final Path root = Path.of("..").toAbsolutePath().normalize();
+  private RosTools ros;
+  private MotionModel model;
+  private Path modelFile;
+  private Process node;
 
-    @BeforeAll
-    void startRoscoreAndNode() throws Exception {
-        assertTrue(Files.isRegularFile(root.resolve("package.xml")), "checkout root " + root);
-        ros = new RosTools();
-        ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
-        ros.extraEnv.put("JAVA_HOME", System.getProperty("java.home"));
-        ros.extraEnv.put("DIFFEO_MOTION_BUILD", "0");
-        ros.startRoscore(30_000);
-        model = ModelFactory.random(new ModelSpec().stateDim(2).blocks(4).hidden(32).frameId("map").name("it_model"), 42);
-        modelFile = ros.home.resolve("model.dmm");
-        ModelArtifacts.write(model, modelFile);
-        // A parameter from the parameter server (set before the node starts), one from the command
-        // line, and a misspelt one.
-        assertEquals(0, run("rosparam", "set", "/it_motion/horizon", "4.0").exitCode());
-        node = ros.start(List.of(root.resolve("nodes/motion_generator").toString(), "__name:=it_motion",
-                "_model:=" + modelFile, "_points:=1000", "_horizn:=3"), ros.home.resolve("it_motion.log"));
-        RosTools.waitFor("/it_motion registered", 60_000,
-                () -> run("rostopic", "info", "/it_motion/plan").output().contains(" * /it_motion ("));
+  @BeforeAll
+  void startRoscoreAndNode() throws Exception {
+    assertTrue(Files.isRegularFile(root.resolve("package.xml")), "checkout root " + root);
+    ros = new RosTools();
+    ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
+    ros.extraEnv.put("JAVA_HOME", System.getProperty("java.home"));
+    ros.extraEnv.put("DIFFEO_MOTION_BUILD", "0");
+    ros.startRoscore(30_000);
+    model =
+        ModelFactory.random(
+            new ModelSpec().stateDim(2).blocks(4).hidden(32).frameId("map").name("it_model"), 42);
+    modelFile = ros.home.resolve("model.dmm");
+    ModelArtifacts.write(model, modelFile);
+    // A parameter from the parameter server (set before the node starts), one from the command
+    // line, and a misspelt one.
+    assertEquals(0, run("rosparam", "set", "/it_motion/horizon", "4.0").exitCode());
+    node =
+        ros.start(
+            List.of(
+                root.resolve("nodes/motion_generator").toString(),
+                "__name:=it_motion",
+                "_model:=" + modelFile,
+                "_points:=1000",
+                "_horizn:=3"),
+            ros.home.resolve("it_motion.log"));
+    RosTools.waitFor(
+        "/it_motion registered",
+        60_000,
+        () -> run("rostopic", "info", "/it_motion/plan").output().contains(" * /it_motion ("));
+  }
+
+  @AfterAll
+  void stopEverything() {
+    if (node != null) {
+      RosTools.kill(node);
     }
-
-    @AfterAll
-    void stopEverything() {
-        if (node != null) {
-            RosTools.kill(node);
-        }
-        if (ros != null) {
-            ros.close();
-        }
+    if (ros != null) {
+      ros.close();
     }
+  }
 
-    private RosTools.Result run(String... cmd) {
-        return ros.run(CMD_TIMEOUT_MS, cmd);
+  private RosTools.Result run(String... cmd) {
+    return ros.run(CMD_TIMEOUT_MS, cmd);
+  }
+
+  private String nodeLog() {
+    try {
+      return Files.readString(ros.home.resolve("it_motion.log"));
+    } catch (java.io.IOException e) {
+      return e.toString();
     }
+  }
 
-    private String nodeLog() {
-        try {
-            return Files.readString(ros.home.resolve("it_motion.log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
-    /** A rospy script that waits for a plan starting at x0 on a topic and prints it. */
-    private Path planScript() throws Exception {
-        return ros.script("plan.py", """
+  /** A rospy script that waits for a plan starting at x0 on a topic and prints it. */
+  private Path planScript() throws Exception {
+    return ros.script(
+        "plan.py",
+        """
                 import rospy, sys, threading
                 from nav_msgs.msg import Path
                 rospy.init_node('py_plan', anonymous=True)
@@ -115,97 +127,132 @@ class MotionNodeIntegrationTest {
                     print('P %r %r %r %d %s' % (p.pose.position.x, p.pose.position.y, p.pose.position.z,
                                                  p.header.stamp.to_nsec(), p.header.frame_id))
                 """);
-    }
+  }
 
-    private RosTools.Result publishStartAndReceivePlan(String topicNs, double x, double y, double z) throws Exception {
-        Path script = planScript();
-        Path out = ros.home.resolve("plan-" + System.nanoTime() + ".out");
-        Process py = ros.start(List.of("/usr/bin/python3", script.toString(), topicNs + "/plan", Double.toString(x)), out);
-        try {
-            RosTools.waitFor("rospy plan subscriber", 30_000, () -> read(out).contains("SUBSCRIBED"));
-            String start = "{header: {frame_id: map}, pose: {position: {x: " + x + ", y: " + y + ", z: " + z
-                    + "}, orientation: {w: 1.0}}}";
-            RosTools.Result pub = run("rostopic", "pub", "-1", topicNs + "/start", "geometry_msgs/PoseStamped", start);
-            assertEquals(0, pub.exitCode(), pub.output());
-            assertTrue(py.waitFor(45, TimeUnit.SECONDS), "no plan within 45 s: " + read(out) + "\nnode:\n" + nodeLog());
-            return new RosTools.Result(py.exitValue(), read(out));
-        } finally {
-            RosTools.kill(py);
-        }
+  private RosTools.Result publishStartAndReceivePlan(String topicNs, double x, double y, double z)
+      throws Exception {
+    Path script = planScript();
+    Path out = ros.home.resolve("plan-" + System.nanoTime() + ".out");
+    Process py =
+        ros.start(
+            List.of("/usr/bin/python3", script.toString(), topicNs + "/plan", Double.toString(x)),
+            out);
+    try {
+      RosTools.waitFor("rospy plan subscriber", 30_000, () -> read(out).contains("SUBSCRIBED"));
+      String start =
+          "{header: {frame_id: map}, pose: {position: {x: "
+              + x
+              + ", y: "
+              + y
+              + ", z: "
+              + z
+              + "}, orientation: {w: 1.0}}}";
+      RosTools.Result pub =
+          run("rostopic", "pub", "-1", topicNs + "/start", "geometry_msgs/PoseStamped", start);
+      assertEquals(0, pub.exitCode(), pub.output());
+      assertTrue(
+          py.waitFor(45, TimeUnit.SECONDS),
+          "no plan within 45 s: " + read(out) + "\nnode:\n" + nodeLog());
+      return new RosTools.Result(py.exitValue(), read(out));
+    } finally {
+      RosTools.kill(py);
     }
+  }
 
-    private static String read(Path p) {
-        try {
-            return Files.exists(p) ? Files.readString(p) : "";
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : "";
+    } catch (java.io.IOException e) {
+      return e.toString();
     }
+  }
 
-    /** Checks a printed plan against the model's closed-form rollout. */
-    private void assertPlanIsTheRollout(String output, double[] start, double z, int points, double horizon) {
-        Matcher head = Pattern.compile("PLAN map (\\d+) (\\d+)").matcher(output);
-        assertTrue(head.find(), output);
-        assertEquals(points, Integer.parseInt(head.group(1)), output.substring(0, Math.min(500, output.length())));
-        long stamp = Long.parseLong(head.group(2));
-        double[] times = new double[points];
-        for (int j = 0; j < points; j++) {
-            times[j] = j * horizon / (points - 1);
-        }
-        double[] expect = new Rollout(model, points).rollout(start, times);
-        Matcher p = Pattern.compile("P (\\S+) (\\S+) (\\S+) (\\d+) map").matcher(output);
-        int j = 0;
-        while (p.find()) {
-            assertEquals(expect[2 * j], Double.parseDouble(p.group(1)), TOL, "x of point " + j);
-            assertEquals(expect[2 * j + 1], Double.parseDouble(p.group(2)), TOL, "y of point " + j);
-            assertEquals(z, Double.parseDouble(p.group(3)), "planar model: z of the start");
-            assertEquals(stamp + (long) (times[j] * 1e9), Long.parseLong(p.group(4)), 1000, "stamp of point " + j);
-            j++;
-        }
-        assertEquals(points, j);
+  /** Checks a printed plan against the model's closed-form rollout. */
+  private void assertPlanIsTheRollout(
+      String output, double[] start, double z, int points, double horizon) {
+    Matcher head = Pattern.compile("PLAN map (\\d+) (\\d+)").matcher(output);
+    assertTrue(head.find(), output);
+    assertEquals(
+        points,
+        Integer.parseInt(head.group(1)),
+        output.substring(0, Math.min(500, output.length())));
+    long stamp = Long.parseLong(head.group(2));
+    double[] times = new double[points];
+    for (int j = 0; j < points; j++) {
+      times[j] = j * horizon / (points - 1);
     }
-
-    @Test
-    @Order(1)
-    void topicsServiceAndParametersAsTheToolsSeeThem() {
-        assertEquals("nav_msgs/Path", run("rostopic", "type", "/it_motion/plan").output().strip());
-        assertEquals("geometry_msgs/TwistStamped", run("rostopic", "type", "/it_motion/cmd_vel").output().strip());
-        String info = run("rosnode", "info", "/it_motion").output();
-        // rosnode info types subscriptions from getPublishedTopics only ("unknown type" until
-        // someone publishes); rostopic info asks getTopicTypes, which has our subscribers' types.
-        for (String s : List.of("/it_motion/plan [nav_msgs/Path]", "/it_motion/cmd_vel [geometry_msgs/TwistStamped]",
-                "/it_motion/start [", "/it_motion/state [", "/it_motion/goal [", "/it_motion/reload",
-                "/rosout [rosgraph_msgs/Log]")) {
-            assertTrue(info.contains(s), s + " in\n" + info);
-        }
-        for (String[] t : new String[][] {{"start", "geometry_msgs/PoseStamped"}, {"state", "geometry_msgs/PoseStamped"},
-                {"goal", "geometry_msgs/PointStamped"}}) {
-            String ti = run("rostopic", "info", "/it_motion/" + t[0]).output();
-            assertTrue(ti.contains("Type: " + t[1]) && ti.contains(" * /it_motion ("), ti);
-        }
-        assertEquals("std_srvs/Trigger", run("rosservice", "type", "/it_motion/reload").output().strip());
-        assertEquals("1000", run("rosparam", "get", "/it_motion/points").output().strip());
-        assertEquals("4.0", run("rosparam", "get", "/it_motion/horizon").output().strip());
-        assertTrue(nodeLog().contains("1000 points over 4.0 s"), nodeLog());
-        assertTrue(nodeLog().contains("unknown private parameter /it_motion/horizn ignored"), nodeLog());
+    double[] expect = new Rollout(model, points).rollout(start, times);
+    Matcher p = Pattern.compile("P (\\S+) (\\S+) (\\S+) (\\d+) map").matcher(output);
+    int j = 0;
+    while (p.find()) {
+      assertEquals(expect[2 * j], Double.parseDouble(p.group(1)), TOL, "x of point " + j);
+      assertEquals(expect[2 * j + 1], Double.parseDouble(p.group(2)), TOL, "y of point " + j);
+      assertEquals(z, Double.parseDouble(p.group(3)), "planar model: z of the start");
+      assertEquals(
+          stamp + (long) (times[j] * 1e9), Long.parseLong(p.group(4)), 1000, "stamp of point " + j);
+      j++;
     }
+    assertEquals(points, j);
+  }
 
-    @Test
-    @Order(2)
-    void startFromRostopicGivesTheRolloutToRospy() throws Exception {
-        RosTools.Result r = publishStartAndReceivePlan("/it_motion", 1.5, -0.75, 0.25);
-        assertEquals(0, r.exitCode(), r.output() + "\nnode:\n" + nodeLog());
-        assertPlanIsTheRollout(r.output(), new double[] {1.5, -0.75}, 0.25, 1000, 4.0);
-        // The plan is latched: rostopic echo (md5 '*', message_definition) gets it too.
-        RosTools.Result echo = run("rostopic", "echo", "-n", "1", "--noarr", "/it_motion/plan");
-        assertEquals(0, echo.exitCode(), echo.output());
-        assertTrue(echo.output().contains("frame_id: \"map\""), echo.output());
+  @Test
+  @Order(1)
+  void topicsServiceAndParametersAsTheToolsSeeThem() {
+    assertEquals("nav_msgs/Path", run("rostopic", "type", "/it_motion/plan").output().strip());
+    assertEquals(
+        "geometry_msgs/TwistStamped",
+        run("rostopic", "type", "/it_motion/cmd_vel").output().strip());
+    String info = run("rosnode", "info", "/it_motion").output();
+    // rosnode info types subscriptions from getPublishedTopics only ("unknown type" until
+    // someone publishes); rostopic info asks getTopicTypes, which has our subscribers' types.
+    for (String s :
+        List.of(
+            "/it_motion/plan [nav_msgs/Path]",
+            "/it_motion/cmd_vel [geometry_msgs/TwistStamped]",
+            "/it_motion/start [",
+            "/it_motion/state [",
+            "/it_motion/goal [",
+            "/it_motion/reload",
+            "/rosout [rosgraph_msgs/Log]")) {
+      assertTrue(info.contains(s), s + " in\n" + info);
     }
+    for (String[] t :
+        new String[][] {
+          {"start", "geometry_msgs/PoseStamped"},
+          {"state", "geometry_msgs/PoseStamped"},
+          {"goal", "geometry_msgs/PointStamped"}
+        }) {
+      String ti = run("rostopic", "info", "/it_motion/" + t[0]).output();
+      assertTrue(ti.contains("Type: " + t[1]) && ti.contains(" * /it_motion ("), ti);
+    }
+    assertEquals(
+        "std_srvs/Trigger", run("rosservice", "type", "/it_motion/reload").output().strip());
+    assertEquals("1000", run("rosparam", "get", "/it_motion/points").output().strip());
+    assertEquals("4.0", run("rosparam", "get", "/it_motion/horizon").output().strip());
+    assertTrue(nodeLog().contains("1000 points over 4.0 s"), nodeLog());
+    assertTrue(
+        nodeLog().contains("unknown private parameter /it_motion/horizn ignored"), nodeLog());
+  }
 
-    @Test
-    @Order(3)
-    void stateStreamFromRospyGivesOneCommandPerState() throws Exception {
-        Path script = ros.script("cmd.py", """
+  @Test
+  @Order(2)
+  void startFromRostopicGivesTheRolloutToRospy() throws Exception {
+    RosTools.Result r = publishStartAndReceivePlan("/it_motion", 1.5, -0.75, 0.25);
+    assertEquals(0, r.exitCode(), r.output() + "\nnode:\n" + nodeLog());
+    assertPlanIsTheRollout(r.output(), new double[] {1.5, -0.75}, 0.25, 1000, 4.0);
+    // The plan is latched: rostopic echo (md5 '*', message_definition) gets it too.
+    RosTools.Result echo = run("rostopic", "echo", "-n", "1", "--noarr", "/it_motion/plan");
+    assertEquals(0, echo.exitCode(), echo.output());
+    assertTrue(echo.output().contains("frame_id: \"map\""), echo.output());
+  }
+
+  @Test
+  @Order(3)
+  void stateStreamFromRospyGivesOneCommandPerState() throws Exception {
+    Path script =
+        ros.script(
+            "cmd.py",
+            """
                 import rospy, sys, threading
                 from geometry_msgs.msg import PoseStamped, TwistStamped
                 rospy.init_node('py_state', anonymous=True)
@@ -239,31 +286,34 @@ class MotionNodeIntegrationTest {
                         c = got[seq]
                         print('C %r %r %r %r %r %s' % (sent[seq][0], sent[seq][1], c[0], c[1], c[2], c[3]))
                 """);
-        RosTools.Result r = ros.run(40_000, "/usr/bin/python3", script.toString(), "4");
-        assertEquals(0, r.exitCode(), r.output());
-        Matcher counts = Pattern.compile("SENT (\\d+) GOT (\\d+)").matcher(r.output());
-        assertTrue(counts.find(), r.output());
-        int sent = Integer.parseInt(counts.group(1));
-        assertTrue(sent >= 100, r.output());
-        assertEquals(sent, Integer.parseInt(counts.group(2)), "one command per state, none lost");
-        VelocityField f = new VelocityField(model);
-        double[] v = new double[2];
-        Matcher c = Pattern.compile("C (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) map").matcher(r.output());
-        int checked = 0;
-        while (c.find()) {
-            f.velocity(new double[] {Double.parseDouble(c.group(1)), Double.parseDouble(c.group(2))}, v);
-            assertEquals(v[0], Double.parseDouble(c.group(3)), TOL);
-            assertEquals(v[1], Double.parseDouble(c.group(4)), TOL);
-            assertEquals(0.0, Double.parseDouble(c.group(5)));
-            checked++;
-        }
-        assertEquals(50, checked, r.output());
+    RosTools.Result r = ros.run(40_000, "/usr/bin/python3", script.toString(), "4");
+    assertEquals(0, r.exitCode(), r.output());
+    Matcher counts = Pattern.compile("SENT (\\d+) GOT (\\d+)").matcher(r.output());
+    assertTrue(counts.find(), r.output());
+    int sent = Integer.parseInt(counts.group(1));
+    assertTrue(sent >= 100, r.output());
+    assertEquals(sent, Integer.parseInt(counts.group(2)), "one command per state, none lost");
+    VelocityField f = new VelocityField(model);
+    double[] v = new double[2];
+    Matcher c = Pattern.compile("C (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) map").matcher(r.output());
+    int checked = 0;
+    while (c.find()) {
+      f.velocity(new double[] {Double.parseDouble(c.group(1)), Double.parseDouble(c.group(2))}, v);
+      assertEquals(v[0], Double.parseDouble(c.group(3)), TOL);
+      assertEquals(v[1], Double.parseDouble(c.group(4)), TOL);
+      assertEquals(0.0, Double.parseDouble(c.group(5)));
+      checked++;
     }
+    assertEquals(50, checked, r.output());
+  }
 
-    @Test
-    @Order(4)
-    void rosbagRecordsPlanAndCommands() throws Exception {
-        Path script = ros.script("states.py", """
+  @Test
+  @Order(4)
+  void rosbagRecordsPlanAndCommands() throws Exception {
+    Path script =
+        ros.script(
+            "states.py",
+            """
                 import rospy
                 from geometry_msgs.msg import PoseStamped
                 rospy.init_node('py_states', anonymous=True)
@@ -277,90 +327,135 @@ class MotionNodeIntegrationTest {
                     pub.publish(m)
                     r.sleep()
                 """);
-        Process py = ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("states.log"));
-        try {
-            RosTools.Result rec = ros.run(40_000, "rosbag", "record", "-O", "motion.bag", "--duration=3",
-                    "/it_motion/plan", "/it_motion/cmd_vel");
-            assertEquals(0, rec.exitCode(), rec.output());
-        } finally {
-            RosTools.kill(py);
-        }
-        RosTools.Result info = run("rosbag", "info", "motion.bag");
-        assertEquals(0, info.exitCode(), info.output());
-        assertTrue(info.output().contains("nav_msgs/Path"), info.output());
-        assertTrue(info.output().contains("geometry_msgs/TwistStamped"), info.output());
-        Matcher plans = Pattern.compile("/it_motion/plan\\s+(\\d+) msg").matcher(info.output());
-        Matcher cmds = Pattern.compile("/it_motion/cmd_vel\\s+(\\d+) msgs").matcher(info.output());
-        assertTrue(plans.find() && cmds.find(), info.output());
-        assertEquals(1, Integer.parseInt(plans.group(1)), "the latched plan");
-        assertTrue(Integer.parseInt(cmds.group(1)) >= 20, info.output());
+    Process py =
+        ros.start(List.of("/usr/bin/python3", script.toString()), ros.home.resolve("states.log"));
+    try {
+      RosTools.Result rec =
+          ros.run(
+              40_000,
+              "rosbag",
+              "record",
+              "-O",
+              "motion.bag",
+              "--duration=3",
+              "/it_motion/plan",
+              "/it_motion/cmd_vel");
+      assertEquals(0, rec.exitCode(), rec.output());
+    } finally {
+      RosTools.kill(py);
     }
+    RosTools.Result info = run("rosbag", "info", "motion.bag");
+    assertEquals(0, info.exitCode(), info.output());
+    assertTrue(info.output().contains("nav_msgs/Path"), info.output());
+    assertTrue(info.output().contains("geometry_msgs/TwistStamped"), info.output());
+    Matcher plans = Pattern.compile("/it_motion/plan\\s+(\\d+) msg").matcher(info.output());
+    Matcher cmds = Pattern.compile("/it_motion/cmd_vel\\s+(\\d+) msgs").matcher(info.output());
+    assertTrue(plans.find() && cmds.find(), info.output());
+    assertEquals(1, Integer.parseInt(plans.group(1)), "the latched plan");
+    assertTrue(Integer.parseInt(cmds.group(1)) >= 20, info.output());
+  }
 
-    @Test
-    @Order(5)
-    void goalFromRostopicAndReloadFromRosservice() throws Exception {
-        RosTools.Result bad = run("rostopic", "pub", "-1", "/it_motion/goal", "geometry_msgs/PointStamped",
-                "{header: {frame_id: odom}, point: {x: 9.0, y: 9.0}}");
-        assertEquals(0, bad.exitCode(), bad.output());
-        RosTools.Result goal = run("rostopic", "pub", "-1", "/it_motion/goal", "geometry_msgs/PointStamped",
-                "{header: {frame_id: map}, point: {x: 0.5, y: -0.5}}");
-        assertEquals(0, goal.exitCode(), goal.output());
-        RosTools.waitFor("goal applied", 10_000, () -> nodeLog().contains("goal moved to [0.5, -0.5]"));
-        assertTrue(nodeLog().contains("frame 'odom' is not the node's frame 'map'"), nodeLog());
+  @Test
+  @Order(5)
+  void goalFromRostopicAndReloadFromRosservice() throws Exception {
+    RosTools.Result bad =
+        run(
+            "rostopic",
+            "pub",
+            "-1",
+            "/it_motion/goal",
+            "geometry_msgs/PointStamped",
+            "{header: {frame_id: odom}, point: {x: 9.0, y: 9.0}}");
+    assertEquals(0, bad.exitCode(), bad.output());
+    RosTools.Result goal =
+        run(
+            "rostopic",
+            "pub",
+            "-1",
+            "/it_motion/goal",
+            "geometry_msgs/PointStamped",
+            "{header: {frame_id: map}, point: {x: 0.5, y: -0.5}}");
+    assertEquals(0, goal.exitCode(), goal.output());
+    RosTools.waitFor("goal applied", 10_000, () -> nodeLog().contains("goal moved to [0.5, -0.5]"));
+    assertTrue(nodeLog().contains("frame 'odom' is not the node's frame 'map'"), nodeLog());
 
-        Path broken = ros.home.resolve("broken.dmm");
-        Files.write(broken, new byte[] {42, 1, 2});
-        assertEquals(0, run("rosparam", "set", "/it_motion/model", broken.toString()).exitCode());
-        RosTools.Result fail = run("rosservice", "call", "/it_motion/reload");
-        assertTrue(fail.output().contains("success: False") && fail.output().contains("still serving 'it_model'"),
-                fail.output());
-        assertEquals(0, run("rosparam", "set", "/it_motion/model", modelFile.toString()).exitCode());
-        RosTools.Result ok = run("rosservice", "call", "/it_motion/reload");
-        assertTrue(ok.output().contains("success: True") && ok.output().contains("loaded 'it_model'"), ok.output());
-        // After the reload the goal is the model's again, and the node still plans.
-        RosTools.Result r = publishStartAndReceivePlan("/it_motion", -0.5, 1.0, 0.0);
-        assertEquals(0, r.exitCode(), r.output());
-        assertPlanIsTheRollout(r.output(), new double[] {-0.5, 1.0}, 0.0, 1000, 4.0);
-    }
+    Path broken = ros.home.resolve("broken.dmm");
+    Files.write(broken, new byte[] {42, 1, 2});
+    assertEquals(0, run("rosparam", "set", "/it_motion/model", broken.toString()).exitCode());
+    RosTools.Result fail = run("rosservice", "call", "/it_motion/reload");
+    assertTrue(
+        fail.output().contains("success: False")
+            && fail.output().contains("still serving 'it_model'"),
+        fail.output());
+    assertEquals(0, run("rosparam", "set", "/it_motion/model", modelFile.toString()).exitCode());
+    RosTools.Result ok = run("rosservice", "call", "/it_motion/reload");
+    assertTrue(
+        ok.output().contains("success: True") && ok.output().contains("loaded 'it_model'"),
+        ok.output());
+    // After the reload the goal is the model's again, and the node still plans.
+    RosTools.Result r = publishStartAndReceivePlan("/it_motion", -0.5, 1.0, 0.0);
+    assertEquals(0, r.exitCode(), r.output());
+    assertPlanIsTheRollout(r.output(), new double[] {-0.5, 1.0}, 0.0, 1000, 4.0);
+  }
 
-    @Test
-    @Order(6)
-    void masterRestartThenTheNodeServesAgain() throws Exception {
-        ros.stopRoscore();
-        ros.startRoscore(30_000);
-        RosTools.waitFor("/it_motion registered again", 30_000,
-                () -> run("rostopic", "info", "/it_motion/start").output().contains(" * /it_motion ("));
-        RosTools.Result r = publishStartAndReceivePlan("/it_motion", 0.75, 0.75, 0.0);
-        assertEquals(0, r.exitCode(), r.output() + "\nnode:\n" + nodeLog());
-        assertPlanIsTheRollout(r.output(), new double[] {0.75, 0.75}, 0.0, 1000, 4.0);
-    }
+  @Test
+  @Order(6)
+  void masterRestartThenTheNodeServesAgain() throws Exception {
+    ros.stopRoscore();
+    ros.startRoscore(30_000);
+    RosTools.waitFor(
+        "/it_motion registered again",
+        30_000,
+        () -> run("rostopic", "info", "/it_motion/start").output().contains(" * /it_motion ("));
+    RosTools.Result r = publishStartAndReceivePlan("/it_motion", 0.75, 0.75, 0.0);
+    assertEquals(0, r.exitCode(), r.output() + "\nnode:\n" + nodeLog());
+    assertPlanIsTheRollout(r.output(), new double[] {0.75, 0.75}, 0.0, 1000, 4.0);
+  }
 
-    @Test
-    @Order(7)
-    void sigintUnregistersTheNode() throws Exception {
-        assertTrue(run("rosnode", "list").output().contains("/it_motion"));
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(node.pid())).start().waitFor());
-        assertTrue(node.waitFor(20, TimeUnit.SECONDS), "node did not exit on SIGINT:\n" + nodeLog());
-        RosTools.Result r = run("rosnode", "list");
-        assertFalse(r.output().contains("/it_motion"), r.output());
-        assertFalse(run("rostopic", "list").output().contains("/it_motion/plan"));
-    }
+  @Test
+  @Order(7)
+  void sigintUnregistersTheNode() throws Exception {
+    assertTrue(run("rosnode", "list").output().contains("/it_motion"));
+    assertEquals(
+        0, new ProcessBuilder("kill", "-INT", Long.toString(node.pid())).start().waitFor());
+    assertTrue(node.waitFor(20, TimeUnit.SECONDS), "node did not exit on SIGINT:\n" + nodeLog());
+    RosTools.Result r = run("rosnode", "list");
+    assertFalse(r.output().contains("/it_motion"), r.output());
+    assertFalse(run("rostopic", "list").output().contains("/it_motion/plan"));
+  }
 
-    @Test
-    @Order(8)
-    void jointSpaceModelServesJointTrajectoriesAndJointVelocitiesToRospy() throws Exception {
-        MotionModel arm = MotionNodeTest.joints(43);
-        Path armFile = ros.home.resolve("arm.dmm");
-        ModelArtifacts.write(arm, armFile);
-        Path log = ros.home.resolve("arm_motion.log");
-        Process armNode = ros.start(List.of(root.resolve("nodes/motion_generator").toString(), "__name:=arm_motion",
-                "_model:=" + armFile, "_points:=20", "_horizon:=1.9", "_grpc_port:=" + RosTools.freePort()), log);
-        try {
-            RosTools.waitFor("/arm_motion registered", 60_000,
-                    () -> run("rostopic", "info", "/arm_motion/plan").output().contains(" * /arm_motion ("));
-            assertEquals("trajectory_msgs/JointTrajectory", run("rostopic", "type", "/arm_motion/plan").output().strip());
-            assertEquals("sensor_msgs/JointState", run("rostopic", "type", "/arm_motion/cmd_vel").output().strip());
-            Path script = ros.script("arm.py", """
+  @Test
+  @Order(8)
+  void jointSpaceModelServesJointTrajectoriesAndJointVelocitiesToRospy() throws Exception {
+    MotionModel arm = MotionNodeTest.joints(43);
+    Path armFile = ros.home.resolve("arm.dmm");
+    ModelArtifacts.write(arm, armFile);
+    Path log = ros.home.resolve("arm_motion.log");
+    Process armNode =
+        ros.start(
+            List.of(
+                root.resolve("nodes/motion_generator").toString(),
+                "__name:=arm_motion",
+                "_model:=" + armFile,
+                "_points:=20",
+                "_horizon:=1.9",
+                "_grpc_port:=" + RosTools.freePort()),
+            log);
+    try {
+      RosTools.waitFor(
+          "/arm_motion registered",
+          60_000,
+          () -> run("rostopic", "info", "/arm_motion/plan").output().contains(" * /arm_motion ("));
+      assertEquals(
+          "trajectory_msgs/JointTrajectory",
+          run("rostopic", "type", "/arm_motion/plan").output().strip());
+      assertEquals(
+          "sensor_msgs/JointState",
+          run("rostopic", "type", "/arm_motion/cmd_vel").output().strip());
+      Path script =
+          ros.script(
+              "arm.py",
+              """
                     import rospy, threading
                     from sensor_msgs.msg import JointState
                     from trajectory_msgs.msg import JointTrajectory
@@ -394,91 +489,121 @@ class MotionNodeIntegrationTest {
                                                        q.time_from_start.to_nsec()))
                         print('V %s %r %r' % (','.join(c.name), c.velocity[0], c.velocity[1]))
                     """);
-            RosTools.Result r = ros.run(45_000, "/usr/bin/python3", script.toString());
-            assertEquals(0, r.exitCode(), r.output());
-            assertTrue(r.output().contains("NAMES shoulder,elbow 20"), r.output() + "\nnode:\n" + read(log));
-            double[] times = new double[20];
-            for (int j = 0; j < 20; j++) {
-                times[j] = j * 1.9 / 19;
-            }
-            double[] pos = new double[40];
-            double[] vel = new double[40];
-            new Rollout(arm, 20).rollout(new double[] {-0.2, 0.4}, times, 20, pos, vel);
-            Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(r.output());
-            int j = 0;
-            while (q.find()) {
-                assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
-                assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
-                assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
-                assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
-                assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
-                j++;
-            }
-            assertEquals(20, j);
-            Matcher v = Pattern.compile("V shoulder,elbow (\\S+) (\\S+)").matcher(r.output());
-            assertTrue(v.find(), r.output());
-            double[] expect = new double[2];
-            new VelocityField(arm).velocity(new double[] {-0.2, 0.4}, expect);
-            assertEquals(expect[0], Double.parseDouble(v.group(1)), TOL);
-            assertEquals(expect[1], Double.parseDouble(v.group(2)), TOL);
-            // rosnode kill: the node unregisters and its JVM (with a gRPC server running) exits.
-            RosTools.Result kill = run("rosnode", "kill", "/arm_motion");
-            assertTrue(kill.output().contains("killed"), kill.output());
-            assertTrue(armNode.waitFor(20, TimeUnit.SECONDS), "JVM still running after rosnode kill:\n" + read(log));
-            assertEquals(0, armNode.exitValue(), read(log));
-            assertFalse(run("rosnode", "list").output().contains("/arm_motion"));
-        } finally {
-            RosTools.kill(armNode);
-        }
+      RosTools.Result r = ros.run(45_000, "/usr/bin/python3", script.toString());
+      assertEquals(0, r.exitCode(), r.output());
+      assertTrue(
+          r.output().contains("NAMES shoulder,elbow 20"), r.output() + "\nnode:\n" + read(log));
+      double[] times = new double[20];
+      for (int j = 0; j < 20; j++) {
+        times[j] = j * 1.9 / 19;
+      }
+      double[] pos = new double[40];
+      double[] vel = new double[40];
+      new Rollout(arm, 20).rollout(new double[] {-0.2, 0.4}, times, 20, pos, vel);
+      Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(r.output());
+      int j = 0;
+      while (q.find()) {
+        assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
+        assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
+        assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
+        assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
+        assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
+        j++;
+      }
+      assertEquals(20, j);
+      Matcher v = Pattern.compile("V shoulder,elbow (\\S+) (\\S+)").matcher(r.output());
+      assertTrue(v.find(), r.output());
+      double[] expect = new double[2];
+      new VelocityField(arm).velocity(new double[] {-0.2, 0.4}, expect);
+      assertEquals(expect[0], Double.parseDouble(v.group(1)), TOL);
+      assertEquals(expect[1], Double.parseDouble(v.group(2)), TOL);
+      // rosnode kill: the node unregisters and its JVM (with a gRPC server running) exits.
+      RosTools.Result kill = run("rosnode", "kill", "/arm_motion");
+      assertTrue(kill.output().contains("killed"), kill.output());
+      assertTrue(
+          armNode.waitFor(20, TimeUnit.SECONDS),
+          "JVM still running after rosnode kill:\n" + read(log));
+      assertEquals(0, armNode.exitValue(), read(log));
+      assertFalse(run("rosnode", "list").output().contains("/arm_motion"));
+    } finally {
+      RosTools.kill(armNode);
     }
+  }
 
-    @Test
-    @Order(9)
-    void aBadModelFileRefusesToStartWithAClearError() throws Exception {
-        Path missing = ros.home.resolve("no-such-model.dmm");
-        RosTools.Result r = ros.run(60_000, root.resolve("nodes/motion_generator").toString(), "__name:=bad_motion",
-                "_model:=" + missing);
-        assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("cannot start") && r.output().contains(missing.toString()), r.output());
-        assertFalse(run("rosnode", "list").output().contains("/bad_motion"));
-    }
+  @Test
+  @Order(9)
+  void aBadModelFileRefusesToStartWithAClearError() throws Exception {
+    Path missing = ros.home.resolve("no-such-model.dmm");
+    RosTools.Result r =
+        ros.run(
+            60_000,
+            root.resolve("nodes/motion_generator").toString(),
+            "__name:=bad_motion",
+            "_model:=" + missing);
+    assertEquals(2, r.exitCode(), r.output());
+    assertTrue(
+        r.output().contains("cannot start") && r.output().contains(missing.toString()), r.output());
+    assertFalse(run("rosnode", "list").output().contains("/bad_motion"));
+  }
 
-    @Test
-    @Order(10)
-    void roslaunchStartsTheNodeFromTheLaunchFile() throws Exception {
-        Path log = ros.home.resolve("roslaunch.log");
-        int grpcPort = RosTools.freePort();
-        Process launch = ros.start(List.of("roslaunch", "diffeo_motion", "motion_generator.launch",
-                "model:=" + modelFile, "ns:=robot", "points:=50", "horizon:=2.0", "velocity_limit:=0.5",
-                "grpc_port:=" + grpcPort), log);
-        try {
-            RosTools.waitFor("/robot/motion_generator registered", 60_000,
-                    () -> run("rostopic", "info", "/robot/motion_generator/plan").output()
-                            .contains(" * /robot/motion_generator ("));
-            assertEquals("50", run("rosparam", "get", "/robot/motion_generator/points").output().strip());
-            assertEquals("pose", run("rosparam", "get", "/robot/motion_generator/input_type").output().strip(),
-                    "default from launch/params/motion_generator.yaml");
-            assertEquals("0.5", run("rosparam", "get", "/robot/motion_generator/velocity_limit").output().strip());
-            RosTools.Result r = publishStartAndReceivePlan("/robot/motion_generator", 1.0, 1.0, 0.0);
-            assertEquals(0, r.exitCode(), r.output() + "\nroslaunch:\n" + read(log));
-            assertPlanIsTheRollout(r.output(), new double[] {1.0, 1.0}, 0.0, 50, 2.0);
-            // The node's embedded gRPC server serves the same model on 127.0.0.1:grpc_port.
-            io.grpc.ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort,
-                    io.grpc.InsecureChannelCredentials.create()).build();
-            try {
-                var list = org.diffeomotion.proto.motion.v1.MotionServiceGrpc.newBlockingStub(ch)
-                        .withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .listModels(org.diffeomotion.proto.motion.v1.ListModelsRequest.getDefaultInstance());
-                assertEquals("it_model", list.getModels(0).getName(), list.toString());
-            } finally {
-                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
-            // roslaunch forwards SIGINT to the node, which unregisters.
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(launch.pid())).start().waitFor());
-            assertTrue(launch.waitFor(30, TimeUnit.SECONDS), read(log));
-            assertFalse(run("rosnode", "list").output().contains("/robot/motion_generator"));
-        } finally {
-            RosTools.kill(launch);
-        }
+  @Test
+  @Order(10)
+  void roslaunchStartsTheNodeFromTheLaunchFile() throws Exception {
+    Path log = ros.home.resolve("roslaunch.log");
+    int grpcPort = RosTools.freePort();
+    Process launch =
+        ros.start(
+            List.of(
+                "roslaunch",
+                "diffeo_motion",
+                "motion_generator.launch",
+                "model:=" + modelFile,
+                "ns:=robot",
+                "points:=50",
+                "horizon:=2.0",
+                "velocity_limit:=0.5",
+                "grpc_port:=" + grpcPort),
+            log);
+    try {
+      RosTools.waitFor(
+          "/robot/motion_generator registered",
+          60_000,
+          () ->
+              run("rostopic", "info", "/robot/motion_generator/plan")
+                  .output()
+                  .contains(" * /robot/motion_generator ("));
+      assertEquals("50", run("rosparam", "get", "/robot/motion_generator/points").output().strip());
+      assertEquals(
+          "pose",
+          run("rosparam", "get", "/robot/motion_generator/input_type").output().strip(),
+          "default from launch/params/motion_generator.yaml");
+      assertEquals(
+          "0.5", run("rosparam", "get", "/robot/motion_generator/velocity_limit").output().strip());
+      RosTools.Result r = publishStartAndReceivePlan("/robot/motion_generator", 1.0, 1.0, 0.0);
+      assertEquals(0, r.exitCode(), r.output() + "\nroslaunch:\n" + read(log));
+      assertPlanIsTheRollout(r.output(), new double[] {1.0, 1.0}, 0.0, 50, 2.0);
+      // The node's embedded gRPC server serves the same model on 127.0.0.1:grpc_port.
+      io.grpc.ManagedChannel ch =
+          io.grpc.Grpc.newChannelBuilderForAddress(
+                  "127.0.0.1", grpcPort, io.grpc.InsecureChannelCredentials.create())
+              .build();
+      try {
+        var list =
+            org.diffeomotion.proto.motion.v1.MotionServiceGrpc.newBlockingStub(ch)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listModels(
+                    org.diffeomotion.proto.motion.v1.ListModelsRequest.getDefaultInstance());
+        assertEquals("it_model", list.getModels(0).getName(), list.toString());
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      // roslaunch forwards SIGINT to the node, which unregisters.
+      assertEquals(
+          0, new ProcessBuilder("kill", "-INT", Long.toString(launch.pid())).start().waitFor());
+      assertTrue(launch.waitFor(30, TimeUnit.SECONDS), read(log));
+      assertFalse(run("rosnode", "list").output().contains("/robot/motion_generator"));
+    } finally {
+      RosTools.kill(launch);
     }
+  }
 }

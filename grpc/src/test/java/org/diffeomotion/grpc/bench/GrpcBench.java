@@ -15,35 +15,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.diffeomotion.grpc.ModelRegistry;
+import org.diffeomotion.grpc.MotionGrpcServer;
 import org.diffeomotion.model.ModelArtifacts;
-import org.diffeomotion.model.testing.ModelFactory;
-import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
+import org.diffeomotion.model.testing.ModelFactory;
+import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.proto.motion.v1.MotionServiceGrpc;
 import org.diffeomotion.proto.motion.v1.RolloutRequest;
 import org.diffeomotion.proto.motion.v1.Setpoint;
 import org.diffeomotion.proto.motion.v1.StreamSetpointsRequest;
 import org.diffeomotion.proto.motion.v1.TimeGrid;
 import org.diffeomotion.proto.motion.v1.UniformCount;
-import org.diffeomotion.grpc.MotionGrpcServer;
-import org.diffeomotion.grpc.ModelRegistry;
 
 /**
- * gRPC serving benchmark, everything in one run so that ratios compare like with like on a
- * noisy machine (DESIGN.md section 5, "Serving"):
+ * gRPC serving benchmark, everything in one run so that ratios compare like with like on a noisy
+ * machine (DESIGN.md section 5, "Serving"):
+ *
  * <ol>
  *   <li>the model alone: a 1000-point rollout of the reference model on one thread;
  *   <li>unary Rollout (same request) in-process and over Netty on 127.0.0.1, with 1, 4 and 16
- *       concurrent closed-loop clients: p50/p99/p99.9/max latency, throughput, errors, CPU
- *       of the server's call threads per request, CPU of the whole process per request, and
- *       bytes allocated by the server's call threads per request;
- *   <li>StreamSetpoints at 1 kHz in-process and over Netty: inter-arrival times, their
- *       deviation from 1 ms (jitter), and lateness of each setpoint against its schedule.
+ *       concurrent closed-loop clients: p50/p99/p99.9/max latency, throughput, errors, CPU of the
+ *       server's call threads per request, CPU of the whole process per request, and bytes
+ *       allocated by the server's call threads per request;
+ *   <li>StreamSetpoints at 1 kHz in-process and over Netty: inter-arrival times, their deviation
+ *       from 1 ms (jitter), and lateness of each setpoint against its schedule.
  * </ol>
- * Client and server share the machine (and, on loopback, the CPU): the in-process numbers show
- * what the service costs without serialization and HTTP/2, the difference is the transport's
- * share. Closed-loop clients under-report queueing (coordinated omission); the stream's
+ *
+ * Client and server share the machine (and, on loopback, the CPU): the in-process numbers show what
+ * the service costs without serialization and HTTP/2, the difference is the transport's share.
+ * Closed-loop clients under-report queueing (coordinated omission); the stream's
  * lateness-vs-schedule does not have that problem.
  *
  * <p>Run with {@code scripts/bench-grpc.sh [seconds-per-measurement]}.
@@ -59,15 +61,22 @@ public final class GrpcBench {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
     double streamSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 5.0;
     Path dir = Files.createTempDirectory("grpc-bench");
-    MotionModel model = ModelFactory.random(new ModelSpec().name("ref").stateDim(2).blocks(8)
-        .hidden(64), 42);
+    MotionModel model =
+        ModelFactory.random(new ModelSpec().name("ref").stateDim(2).blocks(8).hidden(64), 42);
     ModelArtifacts.write(model, dir.resolve("ref.dmm"));
     ModelRegistry registry = ModelRegistry.open(dir);
     registry.loadAll();
-    System.out.printf(Locale.ROOT, "reference model d=2, a=0, 8 blocks, hidden 64; Rollout of "
+    System.out.printf(
+        Locale.ROOT,
+        "reference model d=2, a=0, 8 blocks, hidden 64; Rollout of "
             + "%d points (uniform_count over %.0f s); JVM %s, %d CPUs; %.1f s per measurement "
-            + "after %.1f s warm-up%n%n", POINTS, DURATION, Runtime.version(),
-        Runtime.getRuntime().availableProcessors(), seconds, Math.min(seconds, 2.0));
+            + "after %.1f s warm-up%n%n",
+        POINTS,
+        DURATION,
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        seconds,
+        Math.min(seconds, 2.0));
 
     System.out.println("== model alone (one thread, no gRPC)");
     Rollout r = new Rollout(registry.get("ref").model(), POINTS);
@@ -90,23 +99,29 @@ public final class GrpcBench {
       direct.recordValue(System.nanoTime() - a);
       n++;
     }
-    System.out.printf(Locale.ROOT, "  %-34s %s  %8.0f /s%n%n", "Rollout 1000 points",
-        fmt(direct), n / ((System.nanoTime() - t0) * 1e-9));
+    System.out.printf(
+        Locale.ROOT,
+        "  %-34s %s  %8.0f /s%n%n",
+        "Rollout 1000 points",
+        fmt(direct),
+        n / ((System.nanoTime() - t0) * 1e-9));
 
-    MotionGrpcServer netty = MotionGrpcServer.builder().models(registry).bind("127.0.0.1")
-        .port(0).build();
-    MotionGrpcServer inproc = MotionGrpcServer.builder().models(registry)
-        .inProcess("grpc-bench").build();
+    MotionGrpcServer netty =
+        MotionGrpcServer.builder().models(registry).bind("127.0.0.1").port(0).build();
+    MotionGrpcServer inproc =
+        MotionGrpcServer.builder().models(registry).inProcess("grpc-bench").build();
     int port = netty.start();
     inproc.start();
-    ManagedChannel nettyCh = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .build();
+    ManagedChannel nettyCh =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     ManagedChannel inprocCh = InProcessChannelBuilder.forName("grpc-bench").build();
     try {
-      System.out.println("== unary Rollout, closed-loop clients; latency p50/p99/p99.9/max;"
-          + " CPU and allocation per request");
-      System.out.println("   server CPU = call threads (service + protobuf); process CPU = "
-          + "client + server + transport");
+      System.out.println(
+          "== unary Rollout, closed-loop clients; latency p50/p99/p99.9/max;"
+              + " CPU and allocation per request");
+      System.out.println(
+          "   server CPU = call threads (service + protobuf); process CPU = "
+              + "client + server + transport");
       for (int clients : new int[] {1, 4, 16}) {
         unary("in-process", inprocCh, clients, seconds);
         unary("netty 127.0.0.1", nettyCh, clients, seconds);
@@ -129,9 +144,14 @@ public final class GrpcBench {
   }
 
   private static RolloutRequest request() {
-    return RolloutRequest.newBuilder().setModel("ref").addStart(START[0]).addStart(START[1])
-        .setTimes(TimeGrid.newBuilder().setUniformCount(UniformCount.newBuilder()
-            .setCount(POINTS).setDuration(DURATION))).build();
+    return RolloutRequest.newBuilder()
+        .setModel("ref")
+        .addStart(START[0])
+        .addStart(START[1])
+        .setTimes(
+            TimeGrid.newBuilder()
+                .setUniformCount(UniformCount.newBuilder().setCount(POINTS).setDuration(DURATION)))
+        .build();
   }
 
   private static void unary(String label, ManagedChannel ch, int clients, double seconds)
@@ -146,21 +166,24 @@ public final class GrpcBench {
     for (int c = 0; c < clients; c++) {
       Histogram h = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
       hs[c] = h;
-      Thread t = new Thread(() -> {
-        var stub = MotionServiceGrpc.newBlockingStub(ch);
-        while (!stop.get()) {
-          long a = System.nanoTime();
-          try {
-            stub.withDeadlineAfter(5, TimeUnit.SECONDS).rollout(req);
-            if (measuring.get()) {
-              h.recordValue(System.nanoTime() - a);
-              count.incrementAndGet();
-            }
-          } catch (RuntimeException e) {
-            errors.incrementAndGet();
-          }
-        }
-      }, "bench-client-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                var stub = MotionServiceGrpc.newBlockingStub(ch);
+                while (!stop.get()) {
+                  long a = System.nanoTime();
+                  try {
+                    stub.withDeadlineAfter(5, TimeUnit.SECONDS).rollout(req);
+                    if (measuring.get()) {
+                      h.recordValue(System.nanoTime() - a);
+                      count.incrementAndGet();
+                    }
+                  } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                  }
+                }
+              },
+              "bench-client-" + c);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -186,10 +209,18 @@ public final class GrpcBench {
       all.add(h);
     }
     long reqs = Math.max(1, count.get());
-    System.out.printf(Locale.ROOT, "  %-16s c=%-2d %s  %7.0f req/s  err %d  server CPU %5.0f us"
-            + "  process CPU %5.0f us  server alloc %6.1f KB /req%n", label, clients, fmt(all),
-        count.get() / ((t1 - t0) * 1e-9), errors.get(), (cpu1 - cpu0) / 1e3 / reqs,
-        (proc1 - proc0) / 1e3 / reqs, (alloc1 - alloc0) / 1024.0 / reqs);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-16s c=%-2d %s  %7.0f req/s  err %d  server CPU %5.0f us"
+            + "  process CPU %5.0f us  server alloc %6.1f KB /req%n",
+        label,
+        clients,
+        fmt(all),
+        count.get() / ((t1 - t0) * 1e-9),
+        errors.get(),
+        (cpu1 - cpu0) / 1e3 / reqs,
+        (proc1 - proc0) / 1e3 / reqs,
+        (alloc1 - alloc0) / 1024.0 / reqs);
   }
 
   private static void stream(String label, ManagedChannel ch, double seconds) throws Exception {
@@ -200,10 +231,17 @@ public final class GrpcBench {
     long[] skipped = {0};
     CountDownLatch done = new CountDownLatch(1);
     AtomicLong errors = new AtomicLong();
-    MotionServiceGrpc.newStub(ch).withDeadlineAfter((long) (seconds * 1000) + 30_000,
-        TimeUnit.MILLISECONDS).streamSetpoints(StreamSetpointsRequest.newBuilder()
-            .setModel("ref").addStart(START[0]).addStart(START[1]).setRateHz(1000)
-            .setDuration(seconds).build(), new StreamObserver<Setpoint>() {
+    MotionServiceGrpc.newStub(ch)
+        .withDeadlineAfter((long) (seconds * 1000) + 30_000, TimeUnit.MILLISECONDS)
+        .streamSetpoints(
+            StreamSetpointsRequest.newBuilder()
+                .setModel("ref")
+                .addStart(START[0])
+                .addStart(START[1])
+                .setRateHz(1000)
+                .setDuration(seconds)
+                .build(),
+            new StreamObserver<Setpoint>() {
               @Override
               public void onNext(Setpoint s) {
                 long now = System.nanoTime();
@@ -250,8 +288,14 @@ public final class GrpcBench {
           jitter.recordValue(Math.max(1, Math.abs(d - 1_000_000L)));
         }
       }
-      System.out.printf(Locale.ROOT, "  %-16s received %d/%d, skipped %d, errors %d%n", label,
-          m, total, skipped[0], errors.get());
+      System.out.printf(
+          Locale.ROOT,
+          "  %-16s received %d/%d, skipped %d, errors %d%n",
+          label,
+          m,
+          total,
+          skipped[0],
+          errors.get());
     }
     System.out.printf(Locale.ROOT, "  %-16s inter-arrival   %s%n", "", fmt(inter));
     System.out.printf(Locale.ROOT, "  %-16s |jitter| vs 1ms %s%n", "", fmt(jitter));
@@ -259,14 +303,18 @@ public final class GrpcBench {
   }
 
   private static String fmt(Histogram h) {
-    return String.format(Locale.ROOT, "p50 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f us",
-        h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-        h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    return String.format(
+        Locale.ROOT,
+        "p50 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f us",
+        h.getValueAtPercentile(50) / 1e3,
+        h.getValueAtPercentile(99) / 1e3,
+        h.getValueAtPercentile(99.9) / 1e3,
+        h.getMaxValue() / 1e3);
   }
 
   private static long processCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long[] serverCallThreads() {

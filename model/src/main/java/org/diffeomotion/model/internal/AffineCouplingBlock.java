@@ -2,11 +2,13 @@ package org.diffeomotion.model.internal;
 
 /**
  * One affine coupling block (DESIGN.md section 2), with {@code m = floor(D/2)}:
+ *
  * <pre>
  *   [a2, b2] = net_a(u2);  v1 = u1 * exp(clamp(a2)) + b2
  *   [a1, b1] = net_b(v1);  v2 = u2 * exp(clamp(a1)) + b1
  *   clamp(a) = c tanh(a / c);  out[i] = (v1 || v2)[perm[i]]
  * </pre>
+ *
  * Immutable. States are {@code D} rows of {@code points} values (structure of arrays).
  */
 public final class AffineCouplingBlock {
@@ -92,11 +94,15 @@ public final class AffineCouplingBlock {
     }
   }
 
-  /**
-   * Forward mode: out = B(u), dout = J_B(u) du. No argument may alias another or the workspace.
-   */
-  public void jvp(Kernels k, double[] u, double[] du, double[] out, double[] dout, int points,
-                  FlowWorkspace ws) {
+  /** Forward mode: out = B(u), dout = J_B(u) du. No argument may alias another or the workspace. */
+  public void jvp(
+      Kernels k,
+      double[] u,
+      double[] du,
+      double[] out,
+      double[] dout,
+      int points,
+      FlowWorkspace ws) {
     int p = points;
     double[] ab = ws.ab;
     double[] dab = ws.dab;

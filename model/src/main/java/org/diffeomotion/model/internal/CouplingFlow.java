@@ -1,9 +1,9 @@
 package org.diffeomotion.model.internal;
 
 /**
- * The learned diffeomorphism {@code F = B_K o ... o B_1} of R^D. Immutable and shareable
- * between threads; each thread brings its own {@link FlowWorkspace}. States are {@code D} rows
- * of {@code points} values (structure of arrays); for one point that is a plain vector.
+ * The learned diffeomorphism {@code F = B_K o ... o B_1} of R^D. Immutable and shareable between
+ * threads; each thread brings its own {@link FlowWorkspace}. States are {@code D} rows of {@code
+ * points} values (structure of arrays); for one point that is a plain vector.
  */
 public final class CouplingFlow {
   private final int dim;
@@ -82,8 +82,8 @@ public final class CouplingFlow {
    * @param dx tangent at x, D rows of {@code points}. Not modified.
    * @param dy J_F(x) dx. Modified.
    */
-  public void jvp(Kernels k, double[] x, double[] dx, double[] y, double[] dy, int points,
-                  FlowWorkspace ws) {
+  public void jvp(
+      Kernels k, double[] x, double[] dx, double[] y, double[] dy, int points, FlowWorkspace ws) {
     int n = dim * points;
     double[] cur = x;
     double[] dcur = dx;

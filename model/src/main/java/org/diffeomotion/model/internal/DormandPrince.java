@@ -6,9 +6,9 @@ import org.diffeomotion.model.OdeRhs;
 
 /**
  * Adaptive Dormand-Prince 5(4) (Hairer, Norsett, Wanner, "Solving ODEs I", II.5) with its
- * fourth-order continuous extension for output between steps, so output times do not force
- * small steps. Error control per component: {@code sc_i = atol + rtol * max(|y_i|, |y1_i|)},
- * a step is accepted when the RMS of {@code err_i / sc_i} is <= 1.
+ * fourth-order continuous extension for output between steps, so output times do not force small
+ * steps. Error control per component: {@code sc_i = atol + rtol * max(|y_i|, |y1_i|)}, a step is
+ * accepted when the RMS of {@code err_i / sc_i} is <= 1.
  */
 public final class DormandPrince implements Integrator {
   static final double C2 = 1.0 / 5;
@@ -30,21 +30,27 @@ public final class DormandPrince implements Integrator {
   static final double A63 = 46732.0 / 5247;
   static final double A64 = 49.0 / 176;
   static final double A65 = -5103.0 / 18656;
+
   /** Fifth-order weights (also the last row of A: first same as last). */
   static final double B1 = 35.0 / 384;
+
   static final double B3 = 500.0 / 1113;
   static final double B4 = 125.0 / 192;
   static final double B5 = -2187.0 / 6784;
   static final double B6 = 11.0 / 84;
+
   /** Error weights: fifth-order minus fourth-order solution. */
   static final double E1 = 71.0 / 57600;
+
   static final double E3 = -71.0 / 16695;
   static final double E4 = 71.0 / 1920;
   static final double E5 = -17253.0 / 339200;
   static final double E6 = 22.0 / 525;
   static final double E7 = -1.0 / 40;
+
   /** Dense output coefficients. */
   static final double D1 = -12715105075.0 / 11282082432.0;
+
   static final double D3 = 87487479700.0 / 32700410799.0;
   static final double D4 = -10690763975.0 / 1880347072.0;
   static final double D5 = 701980252875.0 / 199316789632.0;
@@ -105,8 +111,12 @@ public final class DormandPrince implements Integrator {
     double t = 0;
     while (j < n) {
       if (steps + rejected >= maxSteps) {
-        throw new IllegalStateException("dopri5: more than " + maxSteps + " steps before t = "
-            + tEnd + " s (stiff or diverging problem?)");
+        throw new IllegalStateException(
+            "dopri5: more than "
+                + maxSteps
+                + " steps before t = "
+                + tEnd
+                + " s (stiff or diverging problem?)");
       }
       h = Math.min(h, tEnd - t);
       for (int i = 0; i < dim; i++) {
@@ -126,8 +136,7 @@ public final class DormandPrince implements Integrator {
       }
       f.eval(t + C5 * h, tmp, k5);
       for (int i = 0; i < dim; i++) {
-        tmp[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i]
-            + A65 * k5[i]);
+        tmp[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
       }
       f.eval(t + h, tmp, k6);
       for (int i = 0; i < dim; i++) {
@@ -137,8 +146,8 @@ public final class DormandPrince implements Integrator {
       evals += 6;
       double err = 0;
       for (int i = 0; i < dim; i++) {
-        double e = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i]
-            + E7 * k7[i]);
+        double e =
+            h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
         double sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
         err += (e / sc) * (e / sc);
       }
@@ -149,8 +158,7 @@ public final class DormandPrince implements Integrator {
       if (err <= 1.0) {
         double tNew = t + h;
         for (int i = 0; i < dim; i++) {
-          r5[i] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i]
-              + D7 * k7[i]);
+          r5[i] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
         }
         while (j < n && times[j] <= tNew) {
           double theta = (times[j] - t) / h;
@@ -181,8 +189,8 @@ public final class DormandPrince implements Integrator {
   }
 
   /** Hairer's starting step heuristic (Solving ODEs I, II.4). */
-  private double initialStep(OdeRhs f, double[] y, double[] f0, double[] y1, double[] f1,
-                             double tEnd) {
+  private double initialStep(
+      OdeRhs f, double[] y, double[] f0, double[] y1, double[] f1, double tEnd) {
     int dim = y.length;
     double d0 = 0;
     double d1 = 0;
@@ -205,8 +213,10 @@ public final class DormandPrince implements Integrator {
       d2 += ((f1[i] - f0[i]) / sc) * ((f1[i] - f0[i]) / sc);
     }
     d2 = Math.sqrt(d2 / dim) / h;
-    double h1 = Math.max(d1, d2) <= 1e-15 ? Math.max(1e-6, h * 1e-3)
-        : Math.pow(0.01 / Math.max(d1, d2), 0.2);
+    double h1 =
+        Math.max(d1, d2) <= 1e-15
+            ? Math.max(1e-6, h * 1e-3)
+            : Math.pow(0.01 / Math.max(d1, d2), 0.2);
     return Math.min(100 * h, Math.min(h1, tEnd));
   }
 }

@@ -5,20 +5,25 @@ import org.diffeomotion.model.Integrator;
 import org.diffeomotion.model.OdeRhs;
 
 /**
- * Fixed-step explicit Runge-Kutta methods given by their Butcher tableau. This class owns the
- * loop over output times; a method is only its tableau.
+ * Fixed-step explicit Runge-Kutta methods given by their Butcher tableau. This class owns the loop
+ * over output times; a method is only its tableau.
  */
 public final class ExplicitRungeKutta implements Integrator {
   /** Forward Euler, order 1. */
   static final double[][] EULER_A = {{}};
+
   static final double[] EULER_B = {1};
   static final double[] EULER_C = {0};
+
   /** Explicit midpoint, order 2. */
   static final double[][] MIDPOINT_A = {{}, {0.5}};
+
   static final double[] MIDPOINT_B = {0, 1};
   static final double[] MIDPOINT_C = {0, 0.5};
+
   /** The classical Runge-Kutta method, order 4. */
   static final double[][] RK4_A = {{}, {0.5}, {0, 0.5}, {0, 0, 1}};
+
   static final double[] RK4_B = {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6};
   static final double[] RK4_C = {0, 0.5, 0.5, 1};
 
@@ -36,7 +41,9 @@ public final class ExplicitRungeKutta implements Integrator {
     this.maxStep = maxStep;
   }
 
-  /** @param maxStep largest step [s], or 0 for one step per output interval */
+  /**
+   * @param maxStep largest step [s], or 0 for one step per output interval
+   */
   public static ExplicitRungeKutta euler(double maxStep) {
     return new ExplicitRungeKutta("euler", EULER_A, EULER_B, EULER_C, maxStep);
   }

@@ -10,17 +10,25 @@ public final class FlowWorkspace {
   final double[] hB;
   final double[] tA;
   final double[] tB;
+
   /** Network outputs [a, b] and their tangents: 2 * max(m, D - m) rows. */
   final double[] ab;
+
   final double[] dab;
+
   /** tanh(a / c) and the resulting scales exp(c tanh(a / c)): max(m, D - m) rows. */
   final double[] th;
+
   final double[] scale;
+
   /** (v1 || v2) before the permutation, and its tangent: D rows. */
   final double[] w;
+
   final double[] dw;
+
   /** Ping-pong state buffers between blocks: D rows each. */
   final double[] sA;
+
   final double[] sB;
   final double[] dA;
   final double[] dB;

@@ -1,13 +1,12 @@
 package org.diffeomotion.model.internal;
 
 /**
- * The few array operations that dominate the model's cost, behind one small interface so that
- * a plain scalar reference and a vectorized implementation can be swapped and compared.
+ * The few array operations that dominate the model's cost, behind one small interface so that a
+ * plain scalar reference and a vectorized implementation can be swapped and compared.
  *
- * <p>Arrays are laid out "structure of arrays": row {@code r} of a block of {@code P} points
- * starts at {@code off + r * P}. Every method writes only the ranges it documents, allocates
- * nothing and never throws for in-range arguments (the callers validate sizes once, at
- * construction).
+ * <p>Arrays are laid out "structure of arrays": row {@code r} of a block of {@code P} points starts
+ * at {@code off + r * P}. Every method writes only the ranges it documents, allocates nothing and
+ * never throws for in-range arguments (the callers validate sizes once, at construction).
  */
 public abstract class Kernels {
 
@@ -15,22 +14,39 @@ public abstract class Kernels {
   public abstract String name();
 
   /**
-   * Dense layer over P points: {@code y[o*P + p] = bias[o] + sum_i w[o*in + i] * x[xOff + i*P + p]}.
+   * Dense layer over P points: {@code y[o*P + p] = bias[o] + sum_i w[o*in + i] * x[xOff + i*P +
+   * p]}.
    *
    * @param w row-major out x in weights. Not modified.
    * @param bias out biases, or {@code null} for none (tangent propagation). Not modified.
    * @param x input rows starting at {@code xOff}. Not modified.
    * @param y output rows starting at {@code yOff}, must not alias {@code x}. Modified.
    */
-  public abstract void dense(double[] w, double[] bias, int out, int in,
-                             double[] x, int xOff, int points, double[] y, int yOff);
+  public abstract void dense(
+      double[] w,
+      double[] bias,
+      int out,
+      int in,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff);
 
   /**
-   * {@link #dense} followed by tanh of every output (a hidden layer). Implementations may fuse
-   * the two; the default does one after the other.
+   * {@link #dense} followed by tanh of every output (a hidden layer). Implementations may fuse the
+   * two; the default does one after the other.
    */
-  public void denseTanh(double[] w, double[] bias, int out, int in,
-                        double[] x, int xOff, int points, double[] y, int yOff) {
+  public void denseTanh(
+      double[] w,
+      double[] bias,
+      int out,
+      int in,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff) {
     dense(w, bias, out, in, x, xOff, points, y, yOff);
     tanh(y, yOff, out * points);
   }
@@ -53,9 +69,9 @@ public abstract class Kernels {
   }
 
   /**
-   * The fastest kernels this JVM can run: the Vector API ones when the JVM was started with
-   * {@code --add-modules jdk.incubator.vector}, else the scalar reference. The system property
-   * {@code diffeomotion.kernels} ({@code scalar} or {@code vector}) forces a choice.
+   * The fastest kernels this JVM can run: the Vector API ones when the JVM was started with {@code
+   * --add-modules jdk.incubator.vector}, else the scalar reference. The system property {@code
+   * diffeomotion.kernels} ({@code scalar} or {@code vector}) forces a choice.
    */
   public static Kernels best() {
     return Holder.BEST;
@@ -78,15 +94,16 @@ public abstract class Kernels {
         return scalar();
       case "vector":
         if (Holder.VECTOR == null) {
-          throw new IllegalArgumentException("kernels 'vector' need the JVM flag "
-              + "--add-modules jdk.incubator.vector (not present in this JVM)");
+          throw new IllegalArgumentException(
+              "kernels 'vector' need the JVM flag "
+                  + "--add-modules jdk.incubator.vector (not present in this JVM)");
         }
         return Holder.VECTOR;
       case "best":
         return best();
       default:
-        throw new IllegalArgumentException("unknown kernels '" + name
-            + "': expected scalar, vector or best");
+        throw new IllegalArgumentException(
+            "unknown kernels '" + name + "': expected scalar, vector or best");
     }
   }
 
@@ -99,8 +116,10 @@ public abstract class Kernels {
         return null;
       }
       try {
-        return (Kernels) Class.forName("org.diffeomotion.model.internal.VectorKernels")
-            .getDeclaredField("INSTANCE").get(null);
+        return (Kernels)
+            Class.forName("org.diffeomotion.model.internal.VectorKernels")
+                .getDeclaredField("INSTANCE")
+                .get(null);
       } catch (ReflectiveOperationException | LinkageError e) {
         return null;
       }

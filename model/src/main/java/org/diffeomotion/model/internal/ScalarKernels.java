@@ -12,8 +12,16 @@ final class ScalarKernels extends Kernels {
   }
 
   @Override
-  public void dense(double[] w, double[] bias, int out, int in,
-                    double[] x, int xOff, int points, double[] y, int yOff) {
+  public void dense(
+      double[] w,
+      double[] bias,
+      int out,
+      int in,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff) {
     for (int o = 0; o < out; o++) {
       int yRow = yOff + o * points;
       double b = bias == null ? 0.0 : bias[o];

@@ -1,21 +1,24 @@
 package org.diffeomotion.model.internal;
 
 /**
- * The stable linear base {@code x' = A x}, A block-diagonal with real modes
- * {@code lambda = -(p^2 + eps)} and oscillatory 2x2 modes {@code [[alpha, -omega], [omega, alpha]]},
- * {@code alpha = -(p^2 + eps)}. Time is normalised time {@code s = t / tau}. Immutable.
+ * The stable linear base {@code x' = A x}, A block-diagonal with real modes {@code lambda = -(p^2 +
+ * eps)} and oscillatory 2x2 modes {@code [[alpha, -omega], [omega, alpha]]}, {@code alpha = -(p^2 +
+ * eps)}. Time is normalised time {@code s = t / tau}. Immutable.
  */
 public final class StableLinearBase {
   private final int dim;
   private final double epsilon;
   private final boolean[] oscillatory;
   private final int[] firstDim;
+
   /** Real part of each mode's eigenvalue(s): -(p^2 + eps) < 0. */
   private final double[] rate;
+
   private final double[] omega;
 
   /** Arguments validated by the model reader. */
-  public StableLinearBase(int dim, double epsilon, boolean[] oscillatory, double[] p, double[] omega) {
+  public StableLinearBase(
+      int dim, double epsilon, boolean[] oscillatory, double[] p, double[] omega) {
     this.dim = dim;
     this.epsilon = epsilon;
     this.oscillatory = oscillatory;
@@ -66,8 +69,15 @@ public final class StableLinearBase {
    * @param sn scratch, n values. Modified.
    * @param cs scratch, n values. Modified.
    */
-  public void propagate(Kernels k, double[] x0, double[] s, int n, double[] out,
-                        double[] e, double[] sn, double[] cs) {
+  public void propagate(
+      Kernels k,
+      double[] x0,
+      double[] s,
+      int n,
+      double[] out,
+      double[] e,
+      double[] sn,
+      double[] cs) {
     for (int mode = 0; mode < rate.length; mode++) {
       double lam = rate[mode];
       for (int j = 0; j < n; j++) {

@@ -79,8 +79,15 @@ public final class TanhMlp {
    * @param bufA scratch of at least maxWidth * points. Modified.
    * @param bufB scratch of at least maxWidth * points. Modified.
    */
-  public void forward(Kernels k, double[] x, int xOff, int points, double[] y, int yOff,
-                      double[] bufA, double[] bufB) {
+  public void forward(
+      Kernels k,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff,
+      double[] bufA,
+      double[] bufB) {
     double[] cur = x;
     int curOff = xOff;
     int last = ins.length - 1;
@@ -104,9 +111,21 @@ public final class TanhMlp {
    * @param dy output tangent, same layout as y. Modified.
    * @param bufA bufB tA tB scratch of at least maxWidth * points each. Modified.
    */
-  public void jvp(Kernels k, double[] x, int xOff, double[] dx, int dxOff, int points,
-                  double[] y, int yOff, double[] dy, int dyOff,
-                  double[] bufA, double[] bufB, double[] tA, double[] tB) {
+  public void jvp(
+      Kernels k,
+      double[] x,
+      int xOff,
+      double[] dx,
+      int dxOff,
+      int points,
+      double[] y,
+      int yOff,
+      double[] dy,
+      int dyOff,
+      double[] bufA,
+      double[] bufB,
+      double[] tA,
+      double[] tB) {
     double[] cur = x;
     double[] dcur = dx;
     int curOff = xOff;

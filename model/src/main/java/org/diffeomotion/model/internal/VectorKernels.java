@@ -7,15 +7,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Kernels on the incubating Vector API ({@code --add-modules jdk.incubator.vector}).
  *
- * <p>tanh dominates the model's cost (1040 per point for the reference model). Measured on
- * this project's machines (AVX-512, JDK 17; {@code scripts/bench-model.sh}): {@link Math#tanh}
- * ~18-20 ns an element, the JIT's short-vector-math {@code VectorOperators.TANH} ~1.5 ns, and
- * the rational scheme below, written in vector arithmetic, ~1.05 ns at a relative error of
- * ~1e-15, so that is what {@link #tanh} uses. {@code EXP}, {@code SIN}, {@code COS} use the
- * JIT's vector math (about 1 ulp).
+ * <p>tanh dominates the model's cost (1040 per point for the reference model). Measured on this
+ * project's machines (AVX-512, JDK 17; {@code scripts/bench-model.sh}): {@link Math#tanh} ~18-20 ns
+ * an element, the JIT's short-vector-math {@code VectorOperators.TANH} ~1.5 ns, and the rational
+ * scheme below, written in vector arithmetic, ~1.05 ns at a relative error of ~1e-15, so that is
+ * what {@link #tanh} uses. {@code EXP}, {@code SIN}, {@code COS} use the JIT's vector math (about 1
+ * ulp).
  *
- * <p>Only loaded reflectively by {@link Kernels}, so that JVMs without the module still run
- * the scalar kernels.
+ * <p>Only loaded reflectively by {@link Kernels}, so that JVMs without the module still run the
+ * scalar kernels.
  */
 final class VectorKernels extends Kernels {
   static final VectorKernels INSTANCE = new VectorKernels();
@@ -30,8 +30,16 @@ final class VectorKernels extends Kernels {
   }
 
   @Override
-  public void dense(double[] w, double[] bias, int out, int in,
-                    double[] x, int xOff, int points, double[] y, int yOff) {
+  public void dense(
+      double[] w,
+      double[] bias,
+      int out,
+      int in,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff) {
     if (points == 1) {
       denseOnePoint(w, bias, out, in, x, xOff, y, yOff);
       return;
@@ -46,8 +54,9 @@ final class VectorKernels extends Kernels {
       for (int p = 0; p < vecEnd; p += L) {
         DoubleVector acc = DoubleVector.broadcast(S, b);
         for (int i = 0; i < in; i++) {
-          acc = DoubleVector.fromArray(S, x, xOff + i * points + p)
-              .fma(DoubleVector.broadcast(S, w[wRow + i]), acc);
+          acc =
+              DoubleVector.fromArray(S, x, xOff + i * points + p)
+                  .fma(DoubleVector.broadcast(S, w[wRow + i]), acc);
         }
         acc.intoArray(y, yRow + p);
       }
@@ -63,6 +72,7 @@ final class VectorKernels extends Kernels {
 
   /** Pade (7,6) coefficients of tanh(u) / u, divided through by 135135. */
   private static final double PA1 = 17325.0 / 135135;
+
   private static final double PA2 = 378.0 / 135135;
   private static final double PA3 = 1.0 / 135135;
   private static final double PB1 = 62370.0 / 135135;
@@ -70,17 +80,18 @@ final class VectorKernels extends Kernels {
   private static final double PB3 = 28.0 / 135135;
 
   /**
-   * tanh of a vector: clamp to |x| <= 20 (tanh(20) rounds to 1), u = x / 8, t = the (7,6)
-   * Pade approximant of tanh(u) (|u| <= 2.5), then three doublings tanh(2u) = 2t / (1 + t^2).
-   * The doublings carry numerator and denominator separately, (n, d) -> (n d, (n^2 + d^2) / 2),
-   * so one division remains; they also shrink the approximant's relative error (the doubling
-   * map's relative condition number is (1 - t^2) / (1 + t^2) <= 1). Max relative error
-   * ~7e-16 (KernelsTest). NaN stays NaN.
+   * tanh of a vector: clamp to |x| <= 20 (tanh(20) rounds to 1), u = x / 8, t = the (7,6) Pade
+   * approximant of tanh(u) (|u| <= 2.5), then three doublings tanh(2u) = 2t / (1 + t^2). The
+   * doublings carry numerator and denominator separately, (n, d) -> (n d, (n^2 + d^2) / 2), so one
+   * division remains; they also shrink the approximant's relative error (the doubling map's
+   * relative condition number is (1 - t^2) / (1 + t^2) <= 1). Max relative error ~7e-16
+   * (KernelsTest). NaN stays NaN.
    */
   private static DoubleVector tanh(DoubleVector x) {
     DoubleVector u = x.max(-20.0).min(20.0).mul(1.0 / 8);
     DoubleVector u2 = u.mul(u);
-    DoubleVector n = u2.fma(PA3, PA2).fma(u2, DoubleVector.broadcast(S, PA1)).mul(u2).add(1.0).mul(u);
+    DoubleVector n =
+        u2.fma(PA3, PA2).fma(u2, DoubleVector.broadcast(S, PA1)).mul(u2).add(1.0).mul(u);
     DoubleVector d = u2.fma(PB3, PB2).fma(u2, DoubleVector.broadcast(S, PB1)).mul(u2).add(1.0);
     for (int k = 0; k < 3; k++) {
       DoubleVector t = n.mul(d);
@@ -104,8 +115,16 @@ final class VectorKernels extends Kernels {
 
   /** Dense layer and tanh fused: the activations go to memory once, already squashed. */
   @Override
-  public void denseTanh(double[] w, double[] bias, int out, int in,
-                        double[] x, int xOff, int points, double[] y, int yOff) {
+  public void denseTanh(
+      double[] w,
+      double[] bias,
+      int out,
+      int in,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff) {
     if (points < L) {
       dense(w, bias, out, in, x, xOff, points, y, yOff);
       tanh(y, yOff, out * points);
@@ -119,8 +138,9 @@ final class VectorKernels extends Kernels {
       for (int p = 0; p < vecEnd; p += L) {
         DoubleVector acc = DoubleVector.broadcast(S, b);
         for (int i = 0; i < in; i++) {
-          acc = DoubleVector.fromArray(S, x, xOff + i * points + p)
-              .fma(DoubleVector.broadcast(S, w[wRow + i]), acc);
+          acc =
+              DoubleVector.fromArray(S, x, xOff + i * points + p)
+                  .fma(DoubleVector.broadcast(S, w[wRow + i]), acc);
         }
         tanh(acc).intoArray(y, yRow + p);
       }
@@ -135,17 +155,18 @@ final class VectorKernels extends Kernels {
   }
 
   /**
-   * One point (the reactive velocity query): vectorize over the outputs when there is one
-   * input, else over the inputs of each output's dot product.
+   * One point (the reactive velocity query): vectorize over the outputs when there is one input,
+   * else over the inputs of each output's dot product.
    */
-  private static void denseOnePoint(double[] w, double[] bias, int out, int in,
-                                    double[] x, int xOff, double[] y, int yOff) {
+  private static void denseOnePoint(
+      double[] w, double[] bias, int out, int in, double[] x, int xOff, double[] y, int yOff) {
     if (in == 1) {
       double x0 = x[xOff];
       int o = 0;
       for (int oEnd = out - out % L; o < oEnd; o += L) {
         DoubleVector acc = bias == null ? DoubleVector.zero(S) : DoubleVector.fromArray(S, bias, o);
-        DoubleVector.fromArray(S, w, o).fma(DoubleVector.broadcast(S, x0), acc)
+        DoubleVector.fromArray(S, w, o)
+            .fma(DoubleVector.broadcast(S, x0), acc)
             .intoArray(y, yOff + o);
       }
       for (; o < out; o++) {

@@ -1,12 +1,12 @@
 package org.diffeomotion.model.bench;
 
 /**
- * The alternative to the Vector API that the benchmark measures: tanh from arithmetic only,
- * written so that an auto-vectorizer could take it. Range reduction {@code u = x / 64}, the
- * (5,4) Pade approximant of tanh on |u| <= 20/64, then six doublings
- * {@code tanh(2u) = 2t / (1 + t^2)} carried as numerator/denominator so only one division is
- * left. On JDK 17's C2 the loop does not vectorize (measured in {@link ModelBench}), which is
- * why the model uses the Vector API and keeps Math.tanh as its reference.
+ * The alternative to the Vector API that the benchmark measures: tanh from arithmetic only, written
+ * so that an auto-vectorizer could take it. Range reduction {@code u = x / 64}, the (5,4) Pade
+ * approximant of tanh on |u| <= 20/64, then six doublings {@code tanh(2u) = 2t / (1 + t^2)} carried
+ * as numerator/denominator so only one division is left. On JDK 17's C2 the loop does not vectorize
+ * (measured in {@link ModelBench}), which is why the model uses the Vector API and keeps Math.tanh
+ * as its reference.
  */
 final class RationalTanh {
   private static final double A1 = 105.0 / 945;
@@ -25,12 +25,24 @@ final class RationalTanh {
       double num = u * (1.0 + u2 * (A1 + u2 * A2));
       double den = 1.0 + u2 * (B1 + u2 * B2);
       double t;
-      t = num * den; den = 0.5 * (den * den + num * num); num = t;
-      t = num * den; den = 0.5 * (den * den + num * num); num = t;
-      t = num * den; den = 0.5 * (den * den + num * num); num = t;
-      t = num * den; den = 0.5 * (den * den + num * num); num = t;
-      t = num * den; den = 0.5 * (den * den + num * num); num = t;
-      t = num * den; den = 0.5 * (den * den + num * num); num = t;
+      t = num * den;
+      den = 0.5 * (den * den + num * num);
+      num = t;
+      t = num * den;
+      den = 0.5 * (den * den + num * num);
+      num = t;
+      t = num * den;
+      den = 0.5 * (den * den + num * num);
+      num = t;
+      t = num * den;
+      den = 0.5 * (den * den + num * num);
+      num = t;
+      t = num * den;
+      den = 0.5 * (den * den + num * num);
+      num = t;
+      t = num * den;
+      den = 0.5 * (den * den + num * num);
+      num = t;
       o[i] = num / den;
     }
   }

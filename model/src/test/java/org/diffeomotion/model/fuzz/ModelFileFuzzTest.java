@@ -5,12 +5,12 @@ import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.ModelFormatException;
 
 /**
- * Coverage-guided fuzz test (Jazzer) of the model artifact reader: the bytes of a {@code .dmm}
- * file come from disk or a gRPC LoadModel, i.e. from outside. The contract: {@link
- * ModelArtifacts#parse} either returns a model that passed every check or throws a {@link
- * ModelFormatException} naming the field; anything else is a finding. Regression mode replays
- * {@code src/test/resources/org/diffeomotion/model/fuzz/ModelFileFuzzTestInputs/modelFile/}
- * (a valid model and mutants of it); {@code scripts/fuzz.sh} runs a campaign.
+ * Coverage-guided fuzz test (Jazzer) of the model artifact reader: the bytes of a {@code .dmm} file
+ * come from disk or a gRPC LoadModel, i.e. from outside. The contract: {@link ModelArtifacts#parse}
+ * either returns a model that passed every check or throws a {@link ModelFormatException} naming
+ * the field; anything else is a finding. Regression mode replays {@code
+ * src/test/resources/org/diffeomotion/model/fuzz/ModelFileFuzzTestInputs/modelFile/} (a valid model
+ * and mutants of it); {@code scripts/fuzz.sh} runs a campaign.
  */
 class ModelFileFuzzTest {
 

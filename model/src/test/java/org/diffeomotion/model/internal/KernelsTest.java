@@ -61,7 +61,10 @@ class KernelsTest {
           ref.dense(w, withBias ? b : null, out, in, x, xOff, points, y1, 2);
           vec.dense(w, withBias ? b : null, out, in, x, xOff, points, y2, 2);
           for (int i = 0; i < y1.length; i++) {
-            assertEquals(y1[i], y2[i], 1e-13 * Math.max(1, Math.abs(y1[i])),
+            assertEquals(
+                y1[i],
+                y2[i],
+                1e-13 * Math.max(1, Math.abs(y1[i])),
                 "in=" + in + " out=" + out + " points=" + points + " at " + i);
           }
         }

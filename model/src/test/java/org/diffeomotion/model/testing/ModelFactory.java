@@ -19,8 +19,8 @@ public final class ModelFactory {
   private ModelFactory() {}
 
   /**
-   * A model with seeded random weights: hidden weights N(0, 1/in), last layers
-   * N(0, (outputWeightScale)^2 / in), random permutations, random modes.
+   * A model with seeded random weights: hidden weights N(0, 1/in), last layers N(0,
+   * (outputWeightScale)^2 / in), random permutations, random modes.
    */
   public static MotionModel random(ModelSpec spec, long seed) {
     return build(spec, new Random(seed), false, "random weights, seed " + seed);
@@ -28,8 +28,8 @@ public final class ModelFactory {
 
   /**
    * The identity model of the given architecture: every block's last layers are zero and its
-   * permutation is the identity, so F(x) = x and the model is its linear base (what the
-   * trainer starts from, up to the permutations).
+   * permutation is the identity, so F(x) = x and the model is its linear base (what the trainer
+   * starts from, up to the permutations).
    */
   public static MotionModel identity(ModelSpec spec) {
     return build(spec, new Random(0), true, "identity");
@@ -52,12 +52,13 @@ public final class ModelFactory {
     int d = spec.stateDim;
     int dim = d + spec.augmentDim;
     int m = dim / 2;
-    Model.Builder b = Model.newBuilder()
-        .setName(spec.name)
-        .setStateDim(d)
-        .setAugmentDim(spec.augmentDim)
-        .setFrameId(spec.frameId)
-        .setTimeScale(spec.timeScale);
+    Model.Builder b =
+        Model.newBuilder()
+            .setName(spec.name)
+            .setStateDim(d)
+            .setAugmentDim(spec.augmentDim)
+            .setFrameId(spec.frameId)
+            .setTimeScale(spec.timeScale);
     for (int i = 0; i < d; i++) {
       b.addDimensionNames(d <= 3 ? new String[] {"x", "y", "z"}[i] : "q" + i);
       b.addDimensionUnits(d <= 3 ? "m" : "rad");
@@ -101,10 +102,11 @@ public final class ModelFactory {
       blk.setNetB(mlp(m, 2 * (dim - m), spec, rnd, identity));
       b.addBlocks(blk);
     }
-    b.setProvenance(Provenance.newBuilder()
-        .setBackend("synthetic")
-        .setGenerator("diffeo-motion-model ModelFactory")
-        .setNotes(note));
+    b.setProvenance(
+        Provenance.newBuilder()
+            .setBackend("synthetic")
+            .setGenerator("diffeo-motion-model ModelFactory")
+            .setNotes(note));
     return b.build();
   }
 

@@ -3,9 +3,9 @@ package org.diffeomotion.model.testing;
 import java.util.Arrays;
 
 /**
- * Architecture and normalisation of a model to build with {@link ModelFactory}: what the
- * trainer starts from, and what tests and benchmarks evaluate. Mutable builder with defaults
- * (the benchmark reference model: d = 2, a = 0, 8 blocks, one hidden layer of 64).
+ * Architecture and normalisation of a model to build with {@link ModelFactory}: what the trainer
+ * starts from, and what tests and benchmarks evaluate. Mutable builder with defaults (the benchmark
+ * reference model: d = 2, a = 0, 8 blocks, one hidden layer of 64).
  */
 public final class ModelSpec {
   String name = "model";
@@ -93,8 +93,8 @@ public final class ModelSpec {
   }
 
   /**
-   * Standard deviation factor of random last-layer weights (0 gives identity blocks); larger
-   * values bend the flow more.
+   * Standard deviation factor of random last-layer weights (0 gives identity blocks); larger values
+   * bend the flow more.
    */
   public ModelSpec outputWeightScale(double v) {
     this.outputWeightScale = v;

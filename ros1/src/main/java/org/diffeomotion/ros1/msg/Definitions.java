@@ -10,75 +10,98 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The .msg/.srv definition texts of the types this node speaks, and the ROS rules that derive
- * from them the md5sum (type identity on the wire) and the full definition text (the
- * {@code message_definition} connection header field, which rosbag stores).
+ * The .msg/.srv definition texts of the types this node speaks, and the ROS rules that derive from
+ * them the md5sum (type identity on the wire) and the full definition text (the {@code
+ * message_definition} connection header field, which rosbag stores).
  *
  * <p>md5 rule (genmsg {@code compute_md5_text}): comments and blank lines dropped; constants first
  * as {@code type name=value}, then fields as {@code type name}, where a field of a message type
- * (array or not) is written as {@code <md5 of that type> name}; {@code Header} means
- * {@code std_msgs/Header}; an unqualified type is in the same package. The md5 of a service is
- * that of the request text followed directly by the response text.
+ * (array or not) is written as {@code <md5 of that type> name}; {@code Header} means {@code
+ * std_msgs/Header}; an unqualified type is in the same package. The md5 of a service is that of the
+ * request text followed directly by the response text.
  */
 public final class Definitions {
 
-    private static final Map<String, String> MSG = Map.ofEntries(
-            Map.entry("std_msgs/Header", """
+  private static final Map<String, String> MSG =
+      Map.ofEntries(
+          Map.entry(
+              "std_msgs/Header",
+              """
                     # Standard metadata for higher-level stamped data types.
                     uint32 seq
                     time stamp
                     string frame_id
                     """),
-            Map.entry("geometry_msgs/Point", """
+          Map.entry(
+              "geometry_msgs/Point",
+              """
                     # This contains the position of a point in free space
                     float64 x
                     float64 y
                     float64 z
                     """),
-            Map.entry("geometry_msgs/Vector3", """
+          Map.entry(
+              "geometry_msgs/Vector3",
+              """
                     # This represents a vector in free space.
                     float64 x
                     float64 y
                     float64 z
                     """),
-            Map.entry("geometry_msgs/Quaternion", """
+          Map.entry(
+              "geometry_msgs/Quaternion",
+              """
                     # This represents an orientation in free space in quaternion form.
                     float64 x
                     float64 y
                     float64 z
                     float64 w
                     """),
-            Map.entry("geometry_msgs/Pose", """
+          Map.entry(
+              "geometry_msgs/Pose",
+              """
                     # A representation of pose in free space, composed of position and orientation.
                     Point position
                     Quaternion orientation
                     """),
-            Map.entry("geometry_msgs/PoseStamped", """
+          Map.entry(
+              "geometry_msgs/PoseStamped",
+              """
                     # A Pose with reference coordinate frame and timestamp
                     Header header
                     Pose pose
                     """),
-            Map.entry("geometry_msgs/PointStamped", """
+          Map.entry(
+              "geometry_msgs/PointStamped",
+              """
                     # This represents a Point with reference coordinate frame and timestamp
                     Header header
                     Point point
                     """),
-            Map.entry("geometry_msgs/Twist", """
+          Map.entry(
+              "geometry_msgs/Twist",
+              """
                     # This expresses velocity in free space broken into its linear and angular parts.
                     Vector3  linear
                     Vector3  angular
                     """),
-            Map.entry("geometry_msgs/TwistStamped", """
+          Map.entry(
+              "geometry_msgs/TwistStamped",
+              """
                     # A twist with reference coordinate frame and timestamp
                     Header header
                     Twist twist
                     """),
-            Map.entry("nav_msgs/Path", """
+          Map.entry(
+              "nav_msgs/Path",
+              """
                     #An array of poses that represents a Path for a robot to follow
                     Header header
                     geometry_msgs/PoseStamped[] poses
                     """),
-            Map.entry("sensor_msgs/JointState", """
+          Map.entry(
+              "sensor_msgs/JointState",
+              """
                     # State of a set of torque controlled joints: name, position [rad or m],
                     # velocity [rad/s or m/s], effort [Nm or N]; arrays are empty or of equal length.
                     Header header
@@ -88,12 +111,16 @@ public final class Definitions {
                     float64[] velocity
                     float64[] effort
                     """),
-            Map.entry("trajectory_msgs/JointTrajectory", """
+          Map.entry(
+              "trajectory_msgs/JointTrajectory",
+              """
                     Header header
                     string[] joint_names
                     JointTrajectoryPoint[] points
                     """),
-            Map.entry("trajectory_msgs/JointTrajectoryPoint", """
+          Map.entry(
+              "trajectory_msgs/JointTrajectoryPoint",
+              """
                     # Each trajectory point specifies either positions[, velocities[, accelerations]]
                     # or positions[, effort] for the trajectory to be executed.
                     # All specified values are in the same order as the joint names in JointTrajectory.msg
@@ -104,7 +131,9 @@ public final class Definitions {
                     float64[] effort
                     duration time_from_start
                     """),
-            Map.entry("rosgraph_msgs/Log", """
+          Map.entry(
+              "rosgraph_msgs/Log",
+              """
                     ##
                     ## Severity level constants
                     ##
@@ -125,160 +154,179 @@ public final class Definitions {
                     uint32 line # line the message came from
                     string[] topics # topic names that the node publishes
                     """),
-            Map.entry("rosgraph_msgs/Clock", """
+          Map.entry(
+              "rosgraph_msgs/Clock",
+              """
                     # roslib/Clock is used for publishing simulated time in ROS.\s
                     # This message simply communicates the current time.
                     # For more information, see http://www.ros.org/wiki/Clock
                     time clock
                     """),
-            Map.entry("std_srvs/TriggerRequest", ""),
-            Map.entry("std_srvs/TriggerResponse", """
+          Map.entry("std_srvs/TriggerRequest", ""),
+          Map.entry(
+              "std_srvs/TriggerResponse",
+              """
                     bool success   # indicate successful run of triggered service
                     string message # informational, e.g. for error messages
                     """));
 
-    private static final Set<String> BUILTIN = Set.of("bool", "int8", "uint8", "byte", "char", "int16",
-            "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "string", "time", "duration");
+  private static final Set<String> BUILTIN =
+      Set.of(
+          "bool",
+          "int8",
+          "uint8",
+          "byte",
+          "char",
+          "int16",
+          "uint16",
+          "int32",
+          "uint32",
+          "int64",
+          "uint64",
+          "float32",
+          "float64",
+          "string",
+          "time",
+          "duration");
 
-    private Definitions() {
+  private Definitions() {}
+
+  /** True if a definition for {@code type} ("pkg/Name") is known here. */
+  public static boolean isKnown(String type) {
+    return MSG.containsKey(type);
+  }
+
+  /** The definition text of {@code type} as in its .msg file. */
+  public static String text(String type) {
+    String t = MSG.get(type);
+    if (t == null) {
+      throw new IllegalArgumentException("no message definition for type '" + type + "'");
     }
+    return t;
+  }
 
-    /** True if a definition for {@code type} ("pkg/Name") is known here. */
-    public static boolean isKnown(String type) {
-        return MSG.containsKey(type);
-    }
+  /** The md5sum of a message type, as {@code rosmsg md5} prints it. */
+  public static String md5(String type) {
+    return hex(md5Text(type));
+  }
 
-    /** The definition text of {@code type} as in its .msg file. */
-    public static String text(String type) {
-        String t = MSG.get(type);
-        if (t == null) {
-            throw new IllegalArgumentException("no message definition for type '" + type + "'");
+  /** The md5sum of a service type ("pkg/Name"), as {@code rossrv md5} prints it. */
+  public static String serviceMd5(String service) {
+    return hex(md5Text(service + "Request") + md5Text(service + "Response"));
+  }
+
+  /** The text whose MD5 is the type's md5sum (see the class comment). */
+  static String md5Text(String type) {
+    String pkg = type.substring(0, type.indexOf('/'));
+    List<String> constants = new ArrayList<>();
+    List<String> fields = new ArrayList<>();
+    for (String[] f : parse(type)) {
+      String ftype = f[0];
+      String name = f[1];
+      String constValue = f[2];
+      if (constValue != null) {
+        constants.add(ftype + " " + name + "=" + constValue);
+      } else {
+        String base = baseType(ftype);
+        if (BUILTIN.contains(base)) {
+          fields.add(ftype + " " + name);
+        } else {
+          fields.add(md5(resolve(base, pkg)) + " " + name);
         }
-        return t;
+      }
     }
+    List<String> all = new ArrayList<>(constants);
+    all.addAll(fields);
+    return String.join("\n", all);
+  }
 
-    /** The md5sum of a message type, as {@code rosmsg md5} prints it. */
-    public static String md5(String type) {
-        return hex(md5Text(type));
+  /**
+   * The full definition: the type's text, then each dependency's text after a line of 80 '=' and
+   * {@code MSG: pkg/Name}, as genmsg writes it for the {@code message_definition} header.
+   */
+  public static String fullText(String type) {
+    Set<String> deps = new LinkedHashSet<>();
+    collectDeps(type, deps);
+    StringBuilder sb = new StringBuilder(text(type));
+    for (String d : deps) {
+      sb.append("=".repeat(80)).append('\n').append("MSG: ").append(d).append('\n').append(text(d));
     }
+    String s = sb.toString();
+    return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+  }
 
-    /** The md5sum of a service type ("pkg/Name"), as {@code rossrv md5} prints it. */
-    public static String serviceMd5(String service) {
-        return hex(md5Text(service + "Request") + md5Text(service + "Response"));
-    }
-
-    /** The text whose MD5 is the type's md5sum (see the class comment). */
-    static String md5Text(String type) {
-        String pkg = type.substring(0, type.indexOf('/'));
-        List<String> constants = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        for (String[] f : parse(type)) {
-            String ftype = f[0];
-            String name = f[1];
-            String constValue = f[2];
-            if (constValue != null) {
-                constants.add(ftype + " " + name + "=" + constValue);
-            } else {
-                String base = baseType(ftype);
-                if (BUILTIN.contains(base)) {
-                    fields.add(ftype + " " + name);
-                } else {
-                    fields.add(md5(resolve(base, pkg)) + " " + name);
-                }
-            }
+  private static void collectDeps(String type, Set<String> out) {
+    String pkg = type.substring(0, type.indexOf('/'));
+    for (String[] f : parse(type)) {
+      if (f[2] != null) {
+        continue;
+      }
+      String base = baseType(f[0]);
+      if (!BUILTIN.contains(base)) {
+        String dep = resolve(base, pkg);
+        if (out.add(dep)) {
+          collectDeps(dep, out);
         }
-        List<String> all = new ArrayList<>(constants);
-        all.addAll(fields);
-        return String.join("\n", all);
+      }
     }
+  }
 
-    /**
-     * The full definition: the type's text, then each dependency's text after a line of 80 '='
-     * and {@code MSG: pkg/Name}, as genmsg writes it for the {@code message_definition} header.
-     */
-    public static String fullText(String type) {
-        Set<String> deps = new LinkedHashSet<>();
-        collectDeps(type, deps);
-        StringBuilder sb = new StringBuilder(text(type));
-        for (String d : deps) {
-            sb.append("=".repeat(80)).append('\n').append("MSG: ").append(d).append('\n').append(text(d));
-        }
-        String s = sb.toString();
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+  /** Parses the definition into {type, name, constantValueOrNull} triples. */
+  private static List<String[]> parse(String type) {
+    List<String[]> out = new ArrayList<>();
+    for (String raw : text(type).split("\n")) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] tn = line.split("\\s+", 2);
+      if (tn.length < 2) {
+        throw new IllegalStateException("bad line in " + type + ": '" + raw + "'");
+      }
+      String ftype = tn[0];
+      String rest = tn[1];
+      int eq = rest.indexOf('=');
+      int hash = rest.indexOf('#');
+      if (eq >= 0 && (hash < 0 || eq < hash)) {
+        String name = rest.substring(0, eq).strip();
+        String value = rest.substring(eq + 1);
+        // String constants keep everything after '=' (comments included) per genmsg.
+        value = ftype.equals("string") ? value.strip() : stripComment(value).strip();
+        out.add(new String[] {ftype, name, value});
+      } else {
+        out.add(new String[] {ftype, stripComment(rest).strip(), null});
+      }
     }
+    return out;
+  }
 
-    private static void collectDeps(String type, Set<String> out) {
-        String pkg = type.substring(0, type.indexOf('/'));
-        for (String[] f : parse(type)) {
-            if (f[2] != null) {
-                continue;
-            }
-            String base = baseType(f[0]);
-            if (!BUILTIN.contains(base)) {
-                String dep = resolve(base, pkg);
-                if (out.add(dep)) {
-                    collectDeps(dep, out);
-                }
-            }
-        }
-    }
+  private static String stripComment(String s) {
+    int h = s.indexOf('#');
+    return h < 0 ? s : s.substring(0, h);
+  }
 
-    /** Parses the definition into {type, name, constantValueOrNull} triples. */
-    private static List<String[]> parse(String type) {
-        List<String[]> out = new ArrayList<>();
-        for (String raw : text(type).split("\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] tn = line.split("\\s+", 2);
-            if (tn.length < 2) {
-                throw new IllegalStateException("bad line in " + type + ": '" + raw + "'");
-            }
-            String ftype = tn[0];
-            String rest = tn[1];
-            int eq = rest.indexOf('=');
-            int hash = rest.indexOf('#');
-            if (eq >= 0 && (hash < 0 || eq < hash)) {
-                String name = rest.substring(0, eq).strip();
-                String value = rest.substring(eq + 1);
-                // String constants keep everything after '=' (comments included) per genmsg.
-                value = ftype.equals("string") ? value.strip() : stripComment(value).strip();
-                out.add(new String[] {ftype, name, value});
-            } else {
-                out.add(new String[] {ftype, stripComment(rest).strip(), null});
-            }
-        }
-        return out;
-    }
+  private static String baseType(String t) {
+    int b = t.indexOf('[');
+    return b < 0 ? t : t.substring(0, b);
+  }
 
-    private static String stripComment(String s) {
-        int h = s.indexOf('#');
-        return h < 0 ? s : s.substring(0, h);
+  private static String resolve(String base, String pkg) {
+    if (base.equals("Header")) {
+      return "std_msgs/Header";
     }
+    return base.contains("/") ? base : pkg + "/" + base;
+  }
 
-    private static String baseType(String t) {
-        int b = t.indexOf('[');
-        return b < 0 ? t : t.substring(0, b);
+  private static String hex(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder(32);
+      for (byte b : d) {
+        sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("JDK lacks MD5", e);
     }
-
-    private static String resolve(String base, String pkg) {
-        if (base.equals("Header")) {
-            return "std_msgs/Header";
-        }
-        return base.contains("/") ? base : pkg + "/" + base;
-    }
-
-    private static String hex(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(32);
-            for (byte b : d) {
-                sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK lacks MD5", e);
-        }
-    }
+  }
 }

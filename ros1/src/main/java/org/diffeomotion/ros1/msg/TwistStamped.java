@@ -5,25 +5,26 @@ import java.nio.ByteBuffer;
 /** geometry_msgs/TwistStamped. */
 public final class TwistStamped implements Message {
 
-    public static final MessageType<TwistStamped> TYPE = new MessageType<>("geometry_msgs/TwistStamped", TwistStamped::new);
+  public static final MessageType<TwistStamped> TYPE =
+      new MessageType<>("geometry_msgs/TwistStamped", TwistStamped::new);
 
-    public final Header header = new Header();
-    public final Twist twist = new Twist();
+  public final Header header = new Header();
+  public final Twist twist = new Twist();
 
-    @Override
-    public int serializedSize() {
-        return header.serializedSize() + twist.serializedSize();
-    }
+  @Override
+  public int serializedSize() {
+    return header.serializedSize() + twist.serializedSize();
+  }
 
-    @Override
-    public void encode(ByteBuffer out) {
-        header.encode(out);
-        twist.encode(out);
-    }
+  @Override
+  public void encode(ByteBuffer out) {
+    header.encode(out);
+    twist.encode(out);
+  }
 
-    @Override
-    public void decode(ByteBuffer in) {
-        header.decode(in);
-        twist.decode(in);
-    }
+  @Override
+  public void decode(ByteBuffer in) {
+    header.decode(in);
+    twist.decode(in);
+  }
 }

@@ -31,13 +31,12 @@ import org.diffeomotion.ros1.msg.Vector3;
 /**
  * Coverage-guided fuzz tests (Jazzer) of every decoder of bytes from outside the process in the
  * ROS1 stack: XML-RPC calls (the slave API's server side) and responses (the master's and other
- * nodes' answers), the TCPROS connection header, and every message type. The contract: a
- * decoder fails only with its declared exception ({@link IOException} naming the problem, or
- * {@link MessageFormatException}); anything else (an unchecked exception, an error, a hang)
- * is a finding.
+ * nodes' answers), the TCPROS connection header, and every message type. The contract: a decoder
+ * fails only with its declared exception ({@link IOException} naming the problem, or {@link
+ * MessageFormatException}); anything else (an unchecked exception, an error, a hang) is a finding.
  *
- * <p>In the test suite each method replays its committed corpus (regression mode:
- * {@code src/test/resources/org/diffeomotion/ros1/fuzz/RosDecodersFuzzTestInputs/<method>/}),
+ * <p>In the test suite each method replays its committed corpus (regression mode: {@code
+ * src/test/resources/org/diffeomotion/ros1/fuzz/RosDecodersFuzzTestInputs/<method>/}),
  * deterministic. {@code scripts/fuzz.sh} runs a campaign through the nested targets' {@code
  * fuzzerTestOneInput} with the Jazzer driver.
  */
@@ -98,10 +97,25 @@ class RosDecodersFuzzTest {
 
   /** Every message type: the first byte picks the type, the rest is the serialized message. */
   public static final class Messages {
-    static final List<MessageType<? extends Message>> TYPES = List.of(ClockMsg.TYPE, Header.TYPE,
-        JointState.TYPE, JointTrajectory.TYPE, JointTrajectoryPoint.TYPE, Log.TYPE, Path.TYPE,
-        Point.TYPE, PointStamped.TYPE, Pose.TYPE, PoseStamped.TYPE, Quaternion.TYPE,
-        Trigger.REQUEST, Trigger.RESPONSE, Twist.TYPE, TwistStamped.TYPE, Vector3.TYPE);
+    static final List<MessageType<? extends Message>> TYPES =
+        List.of(
+            ClockMsg.TYPE,
+            Header.TYPE,
+            JointState.TYPE,
+            JointTrajectory.TYPE,
+            JointTrajectoryPoint.TYPE,
+            Log.TYPE,
+            Path.TYPE,
+            Point.TYPE,
+            PointStamped.TYPE,
+            Pose.TYPE,
+            PoseStamped.TYPE,
+            Quaternion.TYPE,
+            Trigger.REQUEST,
+            Trigger.RESPONSE,
+            Twist.TYPE,
+            TwistStamped.TYPE,
+            Vector3.TYPE);
 
     public static void fuzzerTestOneInput(byte[] data) {
       if (data.length == 0) {

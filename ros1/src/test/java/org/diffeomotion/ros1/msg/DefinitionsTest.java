@@ -7,55 +7,58 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** md5sums against the values {@code rosmsg md5} / {@code rossrv md5} print (ROS Noetic, Debian). */
+/**
+ * md5sums against the values {@code rosmsg md5} / {@code rossrv md5} print (ROS Noetic, Debian).
+ */
 class DefinitionsTest {
 
-    @ParameterizedTest
-    @CsvSource({
-        "std_msgs/Header, 2176decaecbce78abc3b96ef049fabed",
-        "geometry_msgs/Point, 4a842b65f413084dc2b10fb484ea7f17",
-        "geometry_msgs/Quaternion, a779879fadf0160734f906b8c19c7004",
-        "geometry_msgs/Pose, e45d45a5a1ce597b249e23fb30fc871f",
-        "geometry_msgs/PoseStamped, d3812c3cbc69362b77dc0b19b345f8f5",
-        "geometry_msgs/PointStamped, c63aecb41bfdfd6b7e1fac37c7cbe7bf",
-        "geometry_msgs/Vector3, 4a842b65f413084dc2b10fb484ea7f17",
-        "geometry_msgs/Twist, 9f195f881246fdfa2798d1d3eebca84a",
-        "geometry_msgs/TwistStamped, 98d34b0043a2093cf9d9345ab6eef12e",
-        "nav_msgs/Path, 6227e2b7e9cce15051f669a5e197bbf7",
-        "sensor_msgs/JointState, 3066dcd76a6cfaef579bd0f34173e9fd",
-        "trajectory_msgs/JointTrajectory, 65b4f94a94d1ed67169da35a02f33d3f",
-        "trajectory_msgs/JointTrajectoryPoint, f3cd1e1c4d320c79d6985c904ae5dcd3",
-        "rosgraph_msgs/Log, acffd30cd6b6de30f120938c17c593fb",
-        "rosgraph_msgs/Clock, a9c97c1d230cfc112e270351a944ee47",
-    })
-    void md5MatchesRosmsg(String type, String md5) {
-        assertEquals(md5, Definitions.md5(type), type);
-    }
+  @ParameterizedTest
+  @CsvSource({
+    "std_msgs/Header, 2176decaecbce78abc3b96ef049fabed",
+    "geometry_msgs/Point, 4a842b65f413084dc2b10fb484ea7f17",
+    "geometry_msgs/Quaternion, a779879fadf0160734f906b8c19c7004",
+    "geometry_msgs/Pose, e45d45a5a1ce597b249e23fb30fc871f",
+    "geometry_msgs/PoseStamped, d3812c3cbc69362b77dc0b19b345f8f5",
+    "geometry_msgs/PointStamped, c63aecb41bfdfd6b7e1fac37c7cbe7bf",
+    "geometry_msgs/Vector3, 4a842b65f413084dc2b10fb484ea7f17",
+    "geometry_msgs/Twist, 9f195f881246fdfa2798d1d3eebca84a",
+    "geometry_msgs/TwistStamped, 98d34b0043a2093cf9d9345ab6eef12e",
+    "nav_msgs/Path, 6227e2b7e9cce15051f669a5e197bbf7",
+    "sensor_msgs/JointState, 3066dcd76a6cfaef579bd0f34173e9fd",
+    "trajectory_msgs/JointTrajectory, 65b4f94a94d1ed67169da35a02f33d3f",
+    "trajectory_msgs/JointTrajectoryPoint, f3cd1e1c4d320c79d6985c904ae5dcd3",
+    "rosgraph_msgs/Log, acffd30cd6b6de30f120938c17c593fb",
+    "rosgraph_msgs/Clock, a9c97c1d230cfc112e270351a944ee47",
+  })
+  void md5MatchesRosmsg(String type, String md5) {
+    assertEquals(md5, Definitions.md5(type), type);
+  }
 
-    @Test
-    void triggerMd5MatchesRossrv() {
-        assertEquals("937c9679a518e3a18d831e57125ea522", Trigger.TYPE.md5());
-    }
+  @Test
+  void triggerMd5MatchesRossrv() {
+    assertEquals("937c9679a518e3a18d831e57125ea522", Trigger.TYPE.md5());
+  }
 
-    @Test
-    void md5TextFollowsTheRosRule() {
-        assertEquals("byte DEBUG=1\nbyte INFO=2\nbyte WARN=4\nbyte ERROR=8\nbyte FATAL=16\n"
-                + "2176decaecbce78abc3b96ef049fabed header\nbyte level\nstring name\nstring msg\n"
-                + "string file\nstring function\nuint32 line\nstring[] topics",
-                Definitions.md5Text("rosgraph_msgs/Log"));
-    }
+  @Test
+  void md5TextFollowsTheRosRule() {
+    assertEquals(
+        "byte DEBUG=1\nbyte INFO=2\nbyte WARN=4\nbyte ERROR=8\nbyte FATAL=16\n"
+            + "2176decaecbce78abc3b96ef049fabed header\nbyte level\nstring name\nstring msg\n"
+            + "string file\nstring function\nuint32 line\nstring[] topics",
+        Definitions.md5Text("rosgraph_msgs/Log"));
+  }
 
-    @Test
-    void fullTextListsDependenciesOnceInDepthFirstOrder() {
-        String full = Path.TYPE.definition();
-        String sep = "=".repeat(80) + "\nMSG: ";
-        int h = full.indexOf(sep + "std_msgs/Header");
-        int ps = full.indexOf(sep + "geometry_msgs/PoseStamped");
-        int p = full.indexOf(sep + "geometry_msgs/Pose\n");
-        int pt = full.indexOf(sep + "geometry_msgs/Point");
-        int q = full.indexOf(sep + "geometry_msgs/Quaternion");
-        assertTrue(0 < h && h < ps && ps < p && p < pt && pt < q, full);
-        assertEquals(h, full.lastIndexOf(sep + "std_msgs/Header"), "Header listed once");
-        assertTrue(full.startsWith("#An array of poses"), full);
-    }
+  @Test
+  void fullTextListsDependenciesOnceInDepthFirstOrder() {
+    String full = Path.TYPE.definition();
+    String sep = "=".repeat(80) + "\nMSG: ";
+    int h = full.indexOf(sep + "std_msgs/Header");
+    int ps = full.indexOf(sep + "geometry_msgs/PoseStamped");
+    int p = full.indexOf(sep + "geometry_msgs/Pose\n");
+    int pt = full.indexOf(sep + "geometry_msgs/Point");
+    int q = full.indexOf(sep + "geometry_msgs/Quaternion");
+    assertTrue(0 < h && h < ps && ps < p && p < pt && pt < q, full);
+    assertEquals(h, full.lastIndexOf(sep + "std_msgs/Header"), "Header listed once");
+    assertTrue(full.startsWith("#An array of poses"), full);
+  }
 }

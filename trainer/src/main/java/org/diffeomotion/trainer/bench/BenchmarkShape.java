@@ -4,81 +4,83 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One shape of the handwriting benchmark: its name, where its strokes come from, the fixed seed
- * its demonstrations are generated from and, for multi-stroke sets, which demonstration follows
- * which stroke. Immutable. The catalogue is {@link HandwritingBenchmark#shapes()}.
+ * One shape of the handwriting benchmark: its name, where its strokes come from, the fixed seed its
+ * demonstrations are generated from and, for multi-stroke sets, which demonstration follows which
+ * stroke. Immutable. The catalogue is {@link HandwritingBenchmark#shapes()}.
  */
 public final class BenchmarkShape {
 
-    private final String name;
-    private final String description;
-    private final long seed;
-    private final List<StrokeSpec> strokes;
-    private final int[] demoStroke;
+  private final String name;
+  private final String description;
+  private final long seed;
+  private final List<StrokeSpec> strokes;
+  private final int[] demoStroke;
 
-    BenchmarkShape(String name, String description, long seed, List<StrokeSpec> strokes, int[] demoStroke) {
-        this.name = name;
-        this.description = description;
-        this.seed = seed;
-        this.strokes = List.copyOf(strokes);
-        this.demoStroke = demoStroke.clone();
-        for (int s : demoStroke) {
-            if (s < 0 || s >= strokes.size()) {
-                throw new IllegalArgumentException(name + ": demo assigned to stroke " + s + " of " + strokes.size());
-            }
-        }
+  BenchmarkShape(
+      String name, String description, long seed, List<StrokeSpec> strokes, int[] demoStroke) {
+    this.name = name;
+    this.description = description;
+    this.seed = seed;
+    this.strokes = List.copyOf(strokes);
+    this.demoStroke = demoStroke.clone();
+    for (int s : demoStroke) {
+      if (s < 0 || s >= strokes.size()) {
+        throw new IllegalArgumentException(
+            name + ": demo assigned to stroke " + s + " of " + strokes.size());
+      }
     }
+  }
 
-    /** The name, e.g. {@code S}, {@code two}, {@code multi_SC}; also the CSV file's base name. */
-    public String name() {
-        return name;
-    }
+  /** The name, e.g. {@code S}, {@code two}, {@code multi_SC}; also the CSV file's base name. */
+  public String name() {
+    return name;
+  }
 
-    /** What it is and what makes it hard, in a few words. */
-    public String description() {
-        return description;
-    }
+  /** What it is and what makes it hard, in a few words. */
+  public String description() {
+    return description;
+  }
 
-    /** The seed of its demonstrations. */
-    public long seed() {
-        return seed;
-    }
+  /** The seed of its demonstrations. */
+  public long seed() {
+    return seed;
+  }
 
-    /** Where each stroke comes from, e.g. {@code futural.jhf 'S'}; one entry per stroke. */
-    public List<String> sources() {
-        List<String> out = new ArrayList<>();
-        for (StrokeSpec s : strokes) {
-            out.add(s.describe());
-        }
-        return out;
+  /** Where each stroke comes from, e.g. {@code futural.jhf 'S'}; one entry per stroke. */
+  public List<String> sources() {
+    List<String> out = new ArrayList<>();
+    for (StrokeSpec s : strokes) {
+      out.add(s.describe());
     }
+    return out;
+  }
 
-    /** Number of different strokes into the goal (1 for a single-pattern shape). */
-    public int strokeCount() {
-        return strokes.size();
-    }
+  /** Number of different strokes into the goal (1 for a single-pattern shape). */
+  public int strokeCount() {
+    return strokes.size();
+  }
 
-    /** Whether the demonstrations follow more than one stroke (a multi-model set). */
-    public boolean multiModel() {
-        return strokes.size() > 1;
-    }
+  /** Whether the demonstrations follow more than one stroke (a multi-model set). */
+  public boolean multiModel() {
+    return strokes.size() > 1;
+  }
 
-    /** The stroke (0-based) that demonstration {@code demo} follows. */
-    public int strokeOfDemo(int demo) {
-        return demoStroke[demo];
-    }
+  /** The stroke (0-based) that demonstration {@code demo} follows. */
+  public int strokeOfDemo(int demo) {
+    return demoStroke[demo];
+  }
 
-    /** Number of demonstrations. */
-    public int demoCount() {
-        return demoStroke.length;
-    }
+  /** Number of demonstrations. */
+  public int demoCount() {
+    return demoStroke.length;
+  }
 
-    List<StrokeSpec> strokes() {
-        return strokes;
-    }
+  List<StrokeSpec> strokes() {
+    return strokes;
+  }
 
-    @Override
-    public String toString() {
-        return name + " (" + String.join(" + ", sources()) + ")";
-    }
+  @Override
+  public String toString() {
+    return name + " (" + String.join(" + ", sources()) + ")";
+  }
 }

@@ -4,103 +4,126 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.diffeomotion.trainer.data.BagReadOptions;
 import org.diffeomotion.trainer.data.DemoDataException;
 import org.diffeomotion.trainer.data.DemoSources;
 import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.TrimOptions;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** How to read demonstrations: the options shared by {@code train} and {@code evaluate} (DATA.md). */
+/**
+ * How to read demonstrations: the options shared by {@code train} and {@code evaluate} (DATA.md).
+ */
 public final class DataOptions {
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
-    @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Bag topic to read (default: the only topic of a supported type).")
-    String topic;
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "Bag topic to read (default: the only topic of a supported type).")
+  String topic;
 
-    @Option(names = "--dims", paramLabel = "A,B,..",
-            description = "State dimensions to keep, in order: a subset of x,y,z, or joint names (default: all).")
-    String dimsText;
+  @Option(
+      names = "--dims",
+      paramLabel = "A,B,..",
+      description =
+          "State dimensions to keep, in order: a subset of x,y,z, or joint names (default: all).")
+  String dimsText;
 
-    @Option(names = "--gap-threshold", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Split a bag into demos where stamps are more than this apart [s]; 0 = one demo per bag "
-                    + "(default: ${DEFAULT-VALUE}).")
-    double gapThreshold;
+  @Option(
+      names = "--gap-threshold",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Split a bag into demos where stamps are more than this apart [s]; 0 = one demo per bag "
+              + "(default: ${DEFAULT-VALUE}).")
+  double gapThreshold;
 
-    @Option(names = "--trim", paramLabel = "SPEED,DURATION", converter = Numbers.Converter.class,
-            description = "Trim still phases at the start and end of each demo: speed threshold [units/s] and "
-                    + "shortest still phase removed [s], e.g. 0.02,0.3 (default: no trimming).")
-    Numbers trim;
+  @Option(
+      names = "--trim",
+      paramLabel = "SPEED,DURATION",
+      converter = Numbers.Converter.class,
+      description =
+          "Trim still phases at the start and end of each demo: speed threshold [units/s] and "
+              + "shortest still phase removed [s], e.g. 0.02,0.3 (default: no trimming).")
+  Numbers trim;
 
-    @Option(names = "--grid", paramLabel = "N", defaultValue = "100",
-            description = "Points per demo after resampling (default: ${DEFAULT-VALUE}).")
-    int grid;
+  @Option(
+      names = "--grid",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Points per demo after resampling (default: ${DEFAULT-VALUE}).")
+  int grid;
 
-    BagReadOptions bagOptions() {
-        if (!(gapThreshold >= 0) || !Double.isFinite(gapThreshold)) {
-            throw new ParameterException(spec.commandLine(), "--gap-threshold must be >= 0 [s], got " + gapThreshold);
-        }
-        if (grid < 2) {
-            throw new ParameterException(spec.commandLine(), "--grid must be >= 2, got " + grid);
-        }
-        BagReadOptions o = BagReadOptions.defaults().withGapThreshold(gapThreshold);
-        if (topic != null) {
-            o = o.withTopic(topic);
-        }
-        if (!dims().isEmpty()) {
-            o = o.withDimensions(dims());
-        }
-        if (trim != null) {
-            if (trim.size() != 2) {
-                throw new ParameterException(spec.commandLine(), "--trim takes SPEED,DURATION (two numbers), got "
-                        + trim.size());
-            }
-            try {
-                o = o.withTrim(TrimOptions.of(trim.get(0), trim.get(1)));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--trim: " + e.getMessage());
-            }
-        }
-        return o;
+  BagReadOptions bagOptions() {
+    if (!(gapThreshold >= 0) || !Double.isFinite(gapThreshold)) {
+      throw new ParameterException(
+          spec.commandLine(), "--gap-threshold must be >= 0 [s], got " + gapThreshold);
     }
-
-    List<String> dims() {
-        List<String> l = new ArrayList<>();
-        if (dimsText != null) {
-            for (String x : dimsText.split(",")) {
-                if (!x.isBlank()) {
-                    l.add(x.strip());
-                }
-            }
-        }
-        return l;
+    if (grid < 2) {
+      throw new ParameterException(spec.commandLine(), "--grid must be >= 2, got " + grid);
     }
-
-    DemonstrationSet read(List<Path> inputs) throws DemoDataException {
-        return DemoSources.forPaths(inputs, bagOptions()).read();
+    BagReadOptions o = BagReadOptions.defaults().withGapThreshold(gapThreshold);
+    if (topic != null) {
+      o = o.withTopic(topic);
     }
-
-    /** The options in words, for reports and provenance. */
-    String describe() {
-        List<String> p = new ArrayList<>();
-        if (topic != null) {
-            p.add("topic " + topic);
-        }
-        if (!dims().isEmpty()) {
-            p.add("dims " + String.join(",", dims()));
-        }
-        p.add(gapThreshold > 0 ? "gap threshold " + gapThreshold + " s" : "one demo per bag");
-        p.add(trim == null ? "no trimming" : String.format(Locale.ROOT, "still phases trimmed (speed < %s units/s "
-                + "for >= %s s)", trim.get(0), trim.size() > 1 ? trim.get(1) : Double.NaN));
-        p.add("grid " + grid);
-        return String.join(", ", p);
+    if (!dims().isEmpty()) {
+      o = o.withDimensions(dims());
     }
+    if (trim != null) {
+      if (trim.size() != 2) {
+        throw new ParameterException(
+            spec.commandLine(), "--trim takes SPEED,DURATION (two numbers), got " + trim.size());
+      }
+      try {
+        o = o.withTrim(TrimOptions.of(trim.get(0), trim.get(1)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--trim: " + e.getMessage());
+      }
+    }
+    return o;
+  }
+
+  List<String> dims() {
+    List<String> l = new ArrayList<>();
+    if (dimsText != null) {
+      for (String x : dimsText.split(",")) {
+        if (!x.isBlank()) {
+          l.add(x.strip());
+        }
+      }
+    }
+    return l;
+  }
+
+  DemonstrationSet read(List<Path> inputs) throws DemoDataException {
+    return DemoSources.forPaths(inputs, bagOptions()).read();
+  }
+
+  /** The options in words, for reports and provenance. */
+  String describe() {
+    List<String> p = new ArrayList<>();
+    if (topic != null) {
+      p.add("topic " + topic);
+    }
+    if (!dims().isEmpty()) {
+      p.add("dims " + String.join(",", dims()));
+    }
+    p.add(gapThreshold > 0 ? "gap threshold " + gapThreshold + " s" : "one demo per bag");
+    p.add(
+        trim == null
+            ? "no trimming"
+            : String.format(
+                Locale.ROOT,
+                "still phases trimmed (speed < %s units/s " + "for >= %s s)",
+                trim.get(0),
+                trim.size() > 1 ? trim.get(1) : Double.NaN));
+    p.add("grid " + grid);
+    return String.join(", ", p);
+  }
 }

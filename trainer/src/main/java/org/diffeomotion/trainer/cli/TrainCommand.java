@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.proto.model.v1.Model;
@@ -20,432 +19,685 @@ import org.diffeomotion.trainer.data.PreprocessOptions;
 import org.diffeomotion.trainer.data.Preprocessor;
 import org.diffeomotion.trainer.eval.Coverage;
 import org.diffeomotion.trainer.eval.DataSummary;
-import org.diffeomotion.trainer.eval.FitCheck;
 import org.diffeomotion.trainer.eval.Evaluation;
+import org.diffeomotion.trainer.eval.FitCheck;
 import org.diffeomotion.trainer.eval.ReportWriter;
 import org.diffeomotion.trainer.eval.Split;
 import org.diffeomotion.trainer.eval.TrainingCurve;
 import org.diffeomotion.trainer.eval.TrainingSummary;
+import org.diffeomotion.trainer.fit.Timing;
 import org.diffeomotion.trainer.fit.TrainOptions;
 import org.diffeomotion.trainer.fit.TrainResult;
 import org.diffeomotion.trainer.fit.Trainer;
 import org.diffeomotion.trainer.fit.TrainingSet;
-import org.diffeomotion.trainer.fit.Timing;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code diffeo train}: demonstrations in, model file and report out. */
-@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Trains a stable motion model on demonstrations (ROS bags or one CSV file), writes the model "
-                + "file after checking that the model module reproduces the trainer, and evaluates it "
-                + "(metrics per demo; with --report, plots and report.md)."},
-        mixinStandardHelpOptions = true)
+@Command(
+    name = "train",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Trains a stable motion model on demonstrations (ROS bags or one CSV file), writes the model "
+          + "file after checking that the model module reproduces the trainer, and evaluates it "
+          + "(metrics per demo; with --report, plots and report.md)."
+    },
+    mixinStandardHelpOptions = true)
 final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
 
-    @Spec
-    CommandSpec spec;
+  @Spec CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Demonstrations: .bag files, or one .csv file.")
-    List<Path> inputs;
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "INPUT",
+      description = "Demonstrations: .bag files, or one .csv file.")
+  List<Path> inputs;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL",
-            description = "Model file to write (atomically), e.g. model.dmm.")
-    Path out;
+  @Option(
+      names = {"-o", "--out"},
+      required = true,
+      paramLabel = "MODEL",
+      description = "Model file to write (atomically), e.g. model.dmm.")
+  Path out;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write plots and report.md into DIR.")
-    Path report;
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description = "Write plots and report.md into DIR.")
+  Path report;
 
-    @Mixin
-    DataOptions data = new DataOptions();
+  @Mixin DataOptions data = new DataOptions();
 
-    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
-            description = "Share of demos held out for validation, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
+  @Option(
+      names = "--validation-fraction",
+      paramLabel = "F",
+      defaultValue = "0.2",
+      description =
+          "Share of demos held out for validation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+  double validationFraction;
 
-    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the train/validation shuffle (default: ${DEFAULT-VALUE}).")
-    long splitSeed;
+  @Option(
+      names = "--split-seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description = "Seed of the train/validation shuffle (default: ${DEFAULT-VALUE}).")
+  long splitSeed;
 
-    @Option(names = "--blocks", paramLabel = "K", defaultValue = "6",
-            description = "Coupling blocks (default: ${DEFAULT-VALUE}).")
-    int blocks;
+  @Option(
+      names = "--blocks",
+      paramLabel = "K",
+      defaultValue = "6",
+      description = "Coupling blocks (default: ${DEFAULT-VALUE}).")
+  int blocks;
 
-    @Option(names = "--width", paramLabel = "W", defaultValue = "64",
-            description = "Hidden units per layer of each coupling MLP (default: ${DEFAULT-VALUE}).")
-    int width;
+  @Option(
+      names = "--width",
+      paramLabel = "W",
+      defaultValue = "64",
+      description = "Hidden units per layer of each coupling MLP (default: ${DEFAULT-VALUE}).")
+  int width;
 
-    @Option(names = "--hidden-layers", paramLabel = "L", defaultValue = "1",
-            description = "Hidden layers per coupling MLP (default: ${DEFAULT-VALUE}).")
-    int hiddenLayers;
+  @Option(
+      names = "--hidden-layers",
+      paramLabel = "L",
+      defaultValue = "1",
+      description = "Hidden layers per coupling MLP (default: ${DEFAULT-VALUE}).")
+  int hiddenLayers;
 
-    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "0.05",
-            description = "Lower bound on every decay rate of the base [1/normalised time] (default: ${DEFAULT-VALUE}).")
-    double epsilon;
+  @Option(
+      names = "--epsilon",
+      paramLabel = "E",
+      defaultValue = "0.05",
+      description =
+          "Lower bound on every decay rate of the base [1/normalised time] (default: ${DEFAULT-VALUE}).")
+  double epsilon;
 
-    @Option(names = "--clamp", paramLabel = "C", defaultValue = "2.0",
-            description = "Soft clamp of the coupling log-scales (default: ${DEFAULT-VALUE}).")
-    double clamp;
+  @Option(
+      names = "--clamp",
+      paramLabel = "C",
+      defaultValue = "2.0",
+      description = "Soft clamp of the coupling log-scales (default: ${DEFAULT-VALUE}).")
+  double clamp;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "2000",
-            description = "Total Adam iterations, >= 1; the learning-rate schedule spans them (default: ${DEFAULT-VALUE}).")
-    long iterations;
+  @Option(
+      names = "--iterations",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description =
+          "Total Adam iterations, >= 1; the learning-rate schedule spans them (default: ${DEFAULT-VALUE}).")
+  long iterations;
 
-    @Option(names = "--lr", paramLabel = "R", defaultValue = "0.003",
-            description = "Peak Adam learning rate, in (0, 1]: warm-up over the first 50 iterations, then cosine "
-                    + "decay to 5 %% of it (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+  @Option(
+      names = "--lr",
+      paramLabel = "R",
+      defaultValue = "0.003",
+      description =
+          "Peak Adam learning rate, in (0, 1]: warm-up over the first 50 iterations, then cosine "
+              + "decay to 5 %% of it (default: ${DEFAULT-VALUE}).")
+  double learningRate;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "50",
-            description = "Iterations of the linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
-    long warmup;
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "Iterations of the linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
+  long warmup;
 
-    @Option(names = "--clip", paramLabel = "C", defaultValue = "1.0",
-            description = "Clip the gradient to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
-    double clip;
+  @Option(
+      names = "--clip",
+      paramLabel = "C",
+      defaultValue = "1.0",
+      description = "Clip the gradient to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
+  double clip;
 
-    @Option(names = "--starts", paramLabel = "N", defaultValue = "2",
-            description = "Independent initialisations (start i: seed S + i x 0x9E3779B97F4A7C15) trained side by side on up to as many "
-                    + "cores; the one with the lowest training loss is exported (default: ${DEFAULT-VALUE}).")
-    int starts;
+  @Option(
+      names = "--starts",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Independent initialisations (start i: seed S + i x 0x9E3779B97F4A7C15) trained side by side on up to as many "
+              + "cores; the one with the lowest training loss is exported (default: ${DEFAULT-VALUE}).")
+  int starts;
 
-    @Option(names = "--timing", paramLabel = "MODE", defaultValue = "progress",
-            description = "progress: fit the demonstrated paths on the model's own speed profile (it starts at its "
-                    + "peak speed and decelerates into the goal; shape first); demo: fit the demonstrated times "
-                    + "(also their acceleration from rest; paths suffer). Default: ${DEFAULT-VALUE}.")
-    String timing;
+  @Option(
+      names = "--timing",
+      paramLabel = "MODE",
+      defaultValue = "progress",
+      description =
+          "progress: fit the demonstrated paths on the model's own speed profile (it starts at its "
+              + "peak speed and decelerates into the goal; shape first); demo: fit the demonstrated times "
+              + "(also their acceleration from rest; paths suffer). Default: ${DEFAULT-VALUE}.")
+  String timing;
 
-    @Option(names = "--feature-scale", paramLabel = "F",
-            description = "Scale of the coupling nets' initial first-layer weights, in (0, 100]: how sharp a turn "
-                    + "the first steps can bend in (default: auto, 8 for demos that start close together down to 1 "
-                    + "for demos far apart).")
-    Double featureScale;
+  @Option(
+      names = "--feature-scale",
+      paramLabel = "F",
+      description =
+          "Scale of the coupling nets' initial first-layer weights, in (0, 100]: how sharp a turn "
+              + "the first steps can bend in (default: auto, 8 for demos that start close together down to 1 "
+              + "for demos far apart).")
+  Double featureScale;
 
-    @Option(names = "--fit-points", paramLabel = "N", defaultValue = "50",
-            description = "Samples per demo the training loss compares (each demo interpolated at N uniform "
-                    + "times; default: ${DEFAULT-VALUE}).")
-    int fitPoints;
+  @Option(
+      names = "--fit-points",
+      paramLabel = "N",
+      defaultValue = "50",
+      description =
+          "Samples per demo the training loss compares (each demo interpolated at N uniform "
+              + "times; default: ${DEFAULT-VALUE}).")
+  int fitPoints;
 
-    @Option(names = "--windows", paramLabel = "L,..", split = ",",
-            description = "Fit shooting windows of these lengths (samples) first, for --window-fraction of the "
-                    + "iterations (default: none; measured to hurt on the benchmark, TRAINING.md).")
-    int[] windows;
+  @Option(
+      names = "--windows",
+      paramLabel = "L,..",
+      split = ",",
+      description =
+          "Fit shooting windows of these lengths (samples) first, for --window-fraction of the "
+              + "iterations (default: none; measured to hurt on the benchmark, TRAINING.md).")
+  int[] windows;
 
-    @Option(names = "--window-fraction", paramLabel = "F", defaultValue = "0.25",
-            description = "Share of the iterations on --windows (default: ${DEFAULT-VALUE}).")
-    double windowFraction;
+  @Option(
+      names = "--window-fraction",
+      paramLabel = "F",
+      defaultValue = "0.25",
+      description = "Share of the iterations on --windows (default: ${DEFAULT-VALUE}).")
+  double windowFraction;
 
-    @Option(names = "--allow-poor-fit",
-            description = "Write the model even when it fails the fit check (no better than the identity flow, "
-                    + "leaves the demonstrated region, far faster than the demos) or training diverged; the "
-                    + "model's provenance records it.")
-    boolean allowPoorFit;
+  @Option(
+      names = "--allow-poor-fit",
+      description =
+          "Write the model even when it fails the fit check (no better than the identity flow, "
+              + "leaves the demonstrated region, far faster than the demos) or training diverged; the "
+              + "model's provenance records it.")
+  boolean allowPoorFit;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Seed of the initial parameters (default: ${DEFAULT-VALUE}).")
-    long seed;
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Seed of the initial parameters (default: ${DEFAULT-VALUE}).")
+  long seed;
 
-    @Option(names = "--init-decay", paramLabel = "RATE",
-            description = "Initial decay rate of every base mode [1/normalised time] (default: the engine's "
-                    + "automatic value, 4 / median training-demo duration).")
-    Double initDecay;
+  @Option(
+      names = "--init-decay",
+      paramLabel = "RATE",
+      description =
+          "Initial decay rate of every base mode [1/normalised time] (default: the engine's "
+              + "automatic value, 4 / median training-demo duration).")
+  Double initDecay;
 
-    @Option(names = "--init-omega", paramLabel = "W",
-            description = "Highest initial mode frequency [rad per normalised time]; its sign is the initial "
-                    + "sense of rotation, 0 starts without rotation (default: the engine's automatic value, "
-                    + "2.5 / median training-demo duration).")
-    Double initOmega;
+  @Option(
+      names = "--init-omega",
+      paramLabel = "W",
+      description =
+          "Highest initial mode frequency [rad per normalised time]; its sign is the initial "
+              + "sense of rotation, 0 starts without rotation (default: the engine's automatic value, "
+              + "2.5 / median training-demo duration).")
+  Double initOmega;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Native compute threads (ND4J, OpenBLAS); more pays only for wide models or large data "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int threads;
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Native compute threads (ND4J, OpenBLAS); more pays only for wide models or large data "
+              + "(default: ${DEFAULT-VALUE}).")
+  int threads;
 
-    @Option(names = "--validate-every", paramLabel = "N", defaultValue = "50",
-            description = "Compute the held-out MSE every N iterations (default: ${DEFAULT-VALUE}).")
-    long validateEvery;
+  @Option(
+      names = "--validate-every",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "Compute the held-out MSE every N iterations (default: ${DEFAULT-VALUE}).")
+  long validateEvery;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "Write the optimiser state to FILE (atomically) every --checkpoint-every iterations "
-                    + "and at the end.")
-    Path checkpoint;
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "Write the optimiser state to FILE (atomically) every --checkpoint-every iterations "
+              + "and at the end.")
+  Path checkpoint;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
-            description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).")
-    long checkpointEvery;
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).")
+  long checkpointEvery;
 
-    @Option(names = "--resume", description = "Continue from --checkpoint FILE if it exists (same data and options, "
-            + "--iterations included: the schedule spans them).")
-    boolean resume;
+  @Option(
+      names = "--resume",
+      description =
+          "Continue from --checkpoint FILE if it exists (same data and options, "
+              + "--iterations included: the schedule spans them).")
+  boolean resume;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the output file's name "
-            + "without extension).")
-    String name;
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Model name (default: the output file's name " + "without extension).")
+  String name;
 
-    @Option(names = "--progress-every", paramLabel = "N", defaultValue = "50",
-            description = "Print progress every N iterations; 0 = quiet (default: ${DEFAULT-VALUE}).")
-    long progressEvery;
+  @Option(
+      names = "--progress-every",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "Print progress every N iterations; 0 = quiet (default: ${DEFAULT-VALUE}).")
+  long progressEvery;
 
-    private boolean terminal;
+  private boolean terminal;
 
-    @Override
-    public void setTerminal(boolean terminal) {
-        this.terminal = terminal;
+  @Override
+  public void setTerminal(boolean terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    TrainOptions options = trainOptions();
+    if (resume && checkpoint == null) {
+      throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
+    }
+    String modelName = modelName();
+    PreprocessOptions prep;
+    try {
+      prep =
+          PreprocessOptions.defaults()
+              .withGridSize(data.grid)
+              .withValidation(validationFraction, splitSeed);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (e.getMessage().startsWith("gridSize") ? "--grid: " : "") + e.getMessage());
+    }
+    data.bagOptions(); // argument errors before reading anything
+    // Output places before the (possibly long) training, not after it.
+    if (Files.isDirectory(out)) {
+      throw new ParameterException(
+          spec.commandLine(), "--out " + out + " is a directory; give a file name");
+    }
+    try {
+      // Through a symbolic link to its target; a FIFO or device is refused (AtomicFiles).
+      org.diffeomotion.model.AtomicFiles.target(out);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new ParameterException(spec.commandLine(), "--out " + e.getMessage());
+    }
+    Path outDir = out.toAbsolutePath().getParent();
+    if (outDir != null) {
+      Files.createDirectories(outDir);
+    }
+    if (report != null) {
+      if (Files.exists(report) && !Files.isDirectory(report)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--report "
+                + report
+                + " exists and is not a directory; give a directory (created if needed)");
+      }
+      Files.createDirectories(report);
     }
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter o = spec.commandLine().getOut();
-        TrainOptions options = trainOptions();
-        if (resume && checkpoint == null) {
-            throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
-        }
-        String modelName = modelName();
-        PreprocessOptions prep;
-        try {
-            prep = PreprocessOptions.defaults().withGridSize(data.grid).withValidation(validationFraction, splitSeed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), (e.getMessage().startsWith("gridSize") ? "--grid: " : "")
-                    + e.getMessage());
-        }
-        data.bagOptions(); // argument errors before reading anything
-        // Output places before the (possibly long) training, not after it.
-        if (Files.isDirectory(out)) {
-            throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory; give a file name");
-        }
-        try {
-            // Through a symbolic link to its target; a FIFO or device is refused (AtomicFiles).
-            org.diffeomotion.model.AtomicFiles.target(out);
-        } catch (java.nio.file.FileSystemException e) {
-            throw new ParameterException(spec.commandLine(), "--out " + e.getMessage());
-        }
-        Path outDir = out.toAbsolutePath().getParent();
-        if (outDir != null) {
-            Files.createDirectories(outDir);
-        }
-        if (report != null) {
-            if (Files.exists(report) && !Files.isDirectory(report)) {
-                throw new ParameterException(spec.commandLine(), "--report " + report
-                        + " exists and is not a directory; give a directory (created if needed)");
-            }
-            Files.createDirectories(report);
-        }
-
-        DemonstrationSet set = data.read(inputs);
-        PreparedData prepared = Preprocessor.prepare(set, prep);
-        Commands.printData(o, set, prepared, true);
-        for (Coverage.FarStart f : Coverage.farHeldOutStarts(prepared)) {
-            o.println("  note: " + f.describe());
-        }
-
-        TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
-        Trainer.setComputeThreads(threads);
-        Trainer trainer;
-        if (resume && Files.exists(checkpoint)) {
-            try {
-                trainer = Trainer.resume(checkpoint, ts, options);
-            } catch (IllegalArgumentException e) {
-                throw new DiffeoCli.UserException(e.getMessage() + "\n(start afresh without --resume, or delete it)");
-            }
-            o.printf(Locale.ROOT, "resuming from %s at iteration %d%n", checkpoint, trainer.iteration());
-        } else {
-            if (resume) {
-                o.printf("no checkpoint at %s yet: starting afresh%n", checkpoint);
-            }
-            trainer = new Trainer(ts, options);
-        }
-        long startIteration = trainer.iteration();
-        o.printf(Locale.ROOT, "training: %d coupling blocks, width %d, %d parameters, %d iterations, lr %s, seed %d, "
-                + "backend %s%n", blocks, width, trainer.parameterCount(), iterations, learningRate, seed,
-                Trainer.backend());
-        o.flush();
-        TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, terminal));
-        TrainResult result = trainer.fit(curve);
-        double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
-        String heldOut = Double.isFinite(result.validationMse())
-                ? String.format(Locale.ROOT, ", held-out MSE %.4e", result.validationMse()) : "";
-        if (curve.size() == 0) {
-            o.printf(Locale.ROOT, "nothing to train: already at iteration %d of %d; loss %.4e%s (normalised)%n",
-                    result.iterations(), iterations, result.trainLoss(), heldOut);
-        } else {
-            o.printf(Locale.ROOT, "trained %d iterations in %.1f s (per iteration p50 %.2f ms, p99 %.2f ms); "
-                            + "loss %.4e -> %.4e%s (normalised)%n", result.iterations() - startIteration,
-                    result.seconds(), curve.millisQuantile(0.5), curve.millisQuantile(0.99), first,
-                    result.trainLoss(), heldOut);
-        }
-
-        String commandLine = "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        String notes = commandLine + " | data: " + String.join(" ", inputs.stream().map(Path::toString).toList())
-                + ", " + data.describe() + ", validation fraction " + validationFraction + ", split seed " + splitSeed;
-        o.printf(Locale.ROOT, "exported iterate: iteration %d of start seed %d (%d start%s, best training losses %s), "
-                        + "%d rollback%s on loss spikes%n", result.bestIteration(), result.selectedSeed(), starts,
-                starts == 1 ? "" : "s", losses(result.startLosses()), result.rollbacks(),
-                result.rollbacks() == 1 ? "" : "s");
-        List<String> problems = new java.util.ArrayList<>();
-        if (result.diverged()) {
-            problems.add(String.format(Locale.ROOT, "training diverged: every start's loss blew up again after %d "
-                    + "rollbacks with a halved learning rate (--lr %s is too high for this data?)",
-                    Trainer.MAX_ROLLBACKS, learningRate));
-        }
-        MotionModel exported;
-        try {
-            exported = trainer.export(modelName, notes);
-        } catch (IllegalStateException e) {
-            throw new DiffeoCli.UserException(e.getMessage() + "; nothing written to " + out);
-        }
-        Evaluation ev = Evaluation.of(exported, prepared, true);
-        FitCheck.Verdict verdict = FitCheck.check(exported, trainer.identityModel(modelName), prepared);
-        problems.addAll(verdict.problems());
-        o.printf(Locale.ROOT, "fit check: %s (training DTW %.4g vs %.4g for the untrained model; farthest from the "
-                        + "goal %.4g, demos within %.4g; peak speed %.3g x the demos')%n",
-                problems.isEmpty() ? "passed" : "FAILED", verdict.trainDtw(), verdict.identityDtw(), verdict.farthest(),
-                verdict.extent(), verdict.speedRatio());
-        for (String w : verdict.warnings()) {
-            o.println("  warning: " + w);
-        }
-        if (!problems.isEmpty() && !allowPoorFit) {
-            throw new DiffeoCli.UserException("the fit is refused, nothing written to " + out + ":\n  - "
-                    + String.join("\n  - ", problems) + "\n" + FitCheck.advice());
-        }
-        if (!problems.isEmpty()) {
-            o.println("  warning: writing a model that failed the fit check (--allow-poor-fit): "
-                    + String.join("; ", problems));
-        }
-        MotionModel model = withMetrics(exported, ev, result, curve, verdict, problems);
-        ModelArtifacts.write(model, out);
-        ModelArtifacts.read(out); // the file as the node will read it
-        o.printf(Locale.ROOT, "wrote %s (model '%s', export cross-check within %.0e)%n", out, modelName,
-                Trainer.EXPORT_TOLERANCE);
-        Commands.printMetrics(o, ev, prepared.units());
-
-        if (report != null) {
-            Map<String, String> opts = new LinkedHashMap<>();
-            opts.put("coupling blocks", Integer.toString(blocks));
-            opts.put("MLP width × hidden layers", width + " × " + hiddenLayers);
-            opts.put("ε (decay bound), clamp", epsilon + ", " + clamp);
-            opts.put("Adam learning rate (peak; warm-up, cosine decay), iterations", learningRate + ", " + iterations);
-            opts.put("starts (parallel), timing, feature scale, fit points", starts + ", " + timing + ", " + (featureScale == null ? "auto (" + trainer.featureScale() + ")" : featureScale)
-                    + ", " + fitPoints);
-            opts.put("shooting windows", windows == null ? "none" : java.util.Arrays.toString(windows) + " for "
-                    + windowFraction + " of the iterations");
-            opts.put("exported iterate", "iteration " + result.bestIteration() + " of seed " + result.selectedSeed()
-                    + ", " + result.rollbacks() + " rollbacks");
-            opts.put("fit check", problems.isEmpty() ? "passed" : "FAILED (written with --allow-poor-fit): "
-                    + String.join("; ", problems));
-            opts.put("seed, split seed", seed + ", " + splitSeed);
-            opts.put("validation fraction", Double.toString(validationFraction));
-            opts.put("initial decay rate, initial ω", (initDecay == null ? "auto" : initDecay.toString()) + ", "
-                    + (initOmega == null ? "auto" : initOmega.toString()) + " (normalised time)");
-            opts.put("native threads", Integer.toString(threads));
-            opts.put("held-out MSE every", validateEvery + " iterations");
-            TrainingSummary summary = new TrainingSummary(opts, trainer.parameterCount(), startIteration,
-                    result.iterations(), result.seconds(), curve.millisQuantile(0.5), curve.millisQuantile(0.99),
-                    curve.millisQuantile(1.0), result.trainLoss(), result.validationMse(), first,
-                    Trainer.backend(), curve);
-            List<Path> files = ReportWriter.write(report, model, out,
-                    new DataSummary(set.source(), data.describe() + ", validation fraction " + validationFraction
-                            + " (split seed " + splitSeed + ")", set.sampleCount(), prepared),
-                    summary, ev, commandLine);
-            o.println("report: " + files.get(files.size() - 1) + " (" + files.size() + " files)");
-        }
-        return 0;
+    DemonstrationSet set = data.read(inputs);
+    PreparedData prepared = Preprocessor.prepare(set, prep);
+    Commands.printData(o, set, prepared, true);
+    for (Coverage.FarStart f : Coverage.farHeldOutStarts(prepared)) {
+      o.println("  note: " + f.describe());
     }
 
-    private Timing timing() {
-        try {
-            return Timing.valueOf(timing.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--timing must be progress or demo, got '" + timing + "'");
-        }
+    TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
+    Trainer.setComputeThreads(threads);
+    Trainer trainer;
+    if (resume && Files.exists(checkpoint)) {
+      try {
+        trainer = Trainer.resume(checkpoint, ts, options);
+      } catch (IllegalArgumentException e) {
+        throw new DiffeoCli.UserException(
+            e.getMessage() + "\n(start afresh without --resume, or delete it)");
+      }
+      o.printf(Locale.ROOT, "resuming from %s at iteration %d%n", checkpoint, trainer.iteration());
+    } else {
+      if (resume) {
+        o.printf("no checkpoint at %s yet: starting afresh%n", checkpoint);
+      }
+      trainer = new Trainer(ts, options);
+    }
+    long startIteration = trainer.iteration();
+    o.printf(
+        Locale.ROOT,
+        "training: %d coupling blocks, width %d, %d parameters, %d iterations, lr %s, seed %d, "
+            + "backend %s%n",
+        blocks,
+        width,
+        trainer.parameterCount(),
+        iterations,
+        learningRate,
+        seed,
+        Trainer.backend());
+    o.flush();
+    TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, terminal));
+    TrainResult result = trainer.fit(curve);
+    double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
+    String heldOut =
+        Double.isFinite(result.validationMse())
+            ? String.format(Locale.ROOT, ", held-out MSE %.4e", result.validationMse())
+            : "";
+    if (curve.size() == 0) {
+      o.printf(
+          Locale.ROOT,
+          "nothing to train: already at iteration %d of %d; loss %.4e%s (normalised)%n",
+          result.iterations(),
+          iterations,
+          result.trainLoss(),
+          heldOut);
+    } else {
+      o.printf(
+          Locale.ROOT,
+          "trained %d iterations in %.1f s (per iteration p50 %.2f ms, p99 %.2f ms); "
+              + "loss %.4e -> %.4e%s (normalised)%n",
+          result.iterations() - startIteration,
+          result.seconds(),
+          curve.millisQuantile(0.5),
+          curve.millisQuantile(0.99),
+          first,
+          result.trainLoss(),
+          heldOut);
     }
 
-    /** The engine options these arguments give (the defaults are TrainOptions.defaults()'s). */
-    TrainOptions trainOptions() {
-        try {
-            TrainOptions t = TrainOptions.defaults().withBlocks(blocks).withWidth(width).withHiddenLayers(hiddenLayers)
-                    .withEpsilon(epsilon).withClamp(clamp).withIterations(iterations).withLearningRate(learningRate)
-                    .withSeed(seed).withValidationEvery(validateEvery).withProgressEvery(1).toBuilder()
-                    .warmupIterations(warmup).gradientClip(clip).starts(starts).timing(timing()).featureScale(featureScale == null ? Double.NaN : featureScale)
-                    .fitPoints(fitPoints)
-                    .windows(windows == null ? new int[0] : windows).windowFraction(windows == null ? 0 : windowFraction)
-                    .build();
-            if (initDecay != null) {
-                t = t.withInitDecay(initDecay);
-            }
-            if (initOmega != null) {
-                t = t.withInitOmega(initOmega);
-            }
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            }
-            if (checkpoint != null) {
-                if (checkpointEvery < 1) {
-                    throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
-                }
-                t = t.withCheckpoints(checkpointEvery, checkpoint);
-            }
-            return t;
-        } catch (IllegalArgumentException e) {
-            // TrainOptions names its field; say which option that is.
-            throw new ParameterException(spec.commandLine(), e.getMessage()
-                    .replace("TrainOptions.learningRate", "--lr").replace("TrainOptions.validationEvery",
-                            "--validate-every").replace("TrainOptions.hiddenLayers", "--hidden-layers")
-                    .replace("TrainOptions.initDecay", "--init-decay").replace("TrainOptions.initOmega", "--init-omega")
-                    .replace("TrainOptions.featureScale", "--feature-scale")
-                    .replace("TrainOptions.warmupIterations", "--warmup").replace("TrainOptions.gradientClip", "--clip").replace("TrainOptions.fitPoints",
-                            "--fit-points").replace("TrainOptions.windowFraction", "--window-fraction")
-                    .replace("TrainOptions.", "--"));
-        }
+    String commandLine =
+        "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String notes =
+        commandLine
+            + " | data: "
+            + String.join(" ", inputs.stream().map(Path::toString).toList())
+            + ", "
+            + data.describe()
+            + ", validation fraction "
+            + validationFraction
+            + ", split seed "
+            + splitSeed;
+    o.printf(
+        Locale.ROOT,
+        "exported iterate: iteration %d of start seed %d (%d start%s, best training losses %s), "
+            + "%d rollback%s on loss spikes%n",
+        result.bestIteration(),
+        result.selectedSeed(),
+        starts,
+        starts == 1 ? "" : "s",
+        losses(result.startLosses()),
+        result.rollbacks(),
+        result.rollbacks() == 1 ? "" : "s");
+    List<String> problems = new java.util.ArrayList<>();
+    if (result.diverged()) {
+      problems.add(
+          String.format(
+              Locale.ROOT,
+              "training diverged: every start's loss blew up again after %d "
+                  + "rollbacks with a halved learning rate (--lr %s is too high for this data?)",
+              Trainer.MAX_ROLLBACKS,
+              learningRate));
     }
+    MotionModel exported;
+    try {
+      exported = trainer.export(modelName, notes);
+    } catch (IllegalStateException e) {
+      throw new DiffeoCli.UserException(e.getMessage() + "; nothing written to " + out);
+    }
+    Evaluation ev = Evaluation.of(exported, prepared, true);
+    FitCheck.Verdict verdict = FitCheck.check(exported, trainer.identityModel(modelName), prepared);
+    problems.addAll(verdict.problems());
+    o.printf(
+        Locale.ROOT,
+        "fit check: %s (training DTW %.4g vs %.4g for the untrained model; farthest from the "
+            + "goal %.4g, demos within %.4g; peak speed %.3g x the demos')%n",
+        problems.isEmpty() ? "passed" : "FAILED",
+        verdict.trainDtw(),
+        verdict.identityDtw(),
+        verdict.farthest(),
+        verdict.extent(),
+        verdict.speedRatio());
+    for (String w : verdict.warnings()) {
+      o.println("  warning: " + w);
+    }
+    if (!problems.isEmpty() && !allowPoorFit) {
+      throw new DiffeoCli.UserException(
+          "the fit is refused, nothing written to "
+              + out
+              + ":\n  - "
+              + String.join("\n  - ", problems)
+              + "\n"
+              + FitCheck.advice());
+    }
+    if (!problems.isEmpty()) {
+      o.println(
+          "  warning: writing a model that failed the fit check (--allow-poor-fit): "
+              + String.join("; ", problems));
+    }
+    MotionModel model = withMetrics(exported, ev, result, curve, verdict, problems);
+    ModelArtifacts.write(model, out);
+    ModelArtifacts.read(out); // the file as the node will read it
+    o.printf(
+        Locale.ROOT,
+        "wrote %s (model '%s', export cross-check within %.0e)%n",
+        out,
+        modelName,
+        Trainer.EXPORT_TOLERANCE);
+    Commands.printMetrics(o, ev, prepared.units());
 
-    private static String losses(double[] l) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < l.length; i++) {
-            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3g", l[i]));
-        }
-        return b.toString();
+    if (report != null) {
+      Map<String, String> opts = new LinkedHashMap<>();
+      opts.put("coupling blocks", Integer.toString(blocks));
+      opts.put("MLP width × hidden layers", width + " × " + hiddenLayers);
+      opts.put("ε (decay bound), clamp", epsilon + ", " + clamp);
+      opts.put(
+          "Adam learning rate (peak; warm-up, cosine decay), iterations",
+          learningRate + ", " + iterations);
+      opts.put(
+          "starts (parallel), timing, feature scale, fit points",
+          starts
+              + ", "
+              + timing
+              + ", "
+              + (featureScale == null ? "auto (" + trainer.featureScale() + ")" : featureScale)
+              + ", "
+              + fitPoints);
+      opts.put(
+          "shooting windows",
+          windows == null
+              ? "none"
+              : java.util.Arrays.toString(windows)
+                  + " for "
+                  + windowFraction
+                  + " of the iterations");
+      opts.put(
+          "exported iterate",
+          "iteration "
+              + result.bestIteration()
+              + " of seed "
+              + result.selectedSeed()
+              + ", "
+              + result.rollbacks()
+              + " rollbacks");
+      opts.put(
+          "fit check",
+          problems.isEmpty()
+              ? "passed"
+              : "FAILED (written with --allow-poor-fit): " + String.join("; ", problems));
+      opts.put("seed, split seed", seed + ", " + splitSeed);
+      opts.put("validation fraction", Double.toString(validationFraction));
+      opts.put(
+          "initial decay rate, initial ω",
+          (initDecay == null ? "auto" : initDecay.toString())
+              + ", "
+              + (initOmega == null ? "auto" : initOmega.toString())
+              + " (normalised time)");
+      opts.put("native threads", Integer.toString(threads));
+      opts.put("held-out MSE every", validateEvery + " iterations");
+      TrainingSummary summary =
+          new TrainingSummary(
+              opts,
+              trainer.parameterCount(),
+              startIteration,
+              result.iterations(),
+              result.seconds(),
+              curve.millisQuantile(0.5),
+              curve.millisQuantile(0.99),
+              curve.millisQuantile(1.0),
+              result.trainLoss(),
+              result.validationMse(),
+              first,
+              Trainer.backend(),
+              curve);
+      List<Path> files =
+          ReportWriter.write(
+              report,
+              model,
+              out,
+              new DataSummary(
+                  set.source(),
+                  data.describe()
+                      + ", validation fraction "
+                      + validationFraction
+                      + " (split seed "
+                      + splitSeed
+                      + ")",
+                  set.sampleCount(),
+                  prepared),
+              summary,
+              ev,
+              commandLine);
+      o.println("report: " + files.get(files.size() - 1) + " (" + files.size() + " files)");
     }
+    return 0;
+  }
 
-    private String modelName() {
-        String n = name;
-        if (n == null) {
-            n = out.getFileName().toString();
-            int dot = n.lastIndexOf('.');
-            n = dot > 0 ? n.substring(0, dot) : n;
-        }
-        if (n.isEmpty() || n.length() > 128) {
-            throw new ParameterException(spec.commandLine(), "--name must be 1..128 characters, got '" + n + "'");
-        }
-        return n;
+  private Timing timing() {
+    try {
+      return Timing.valueOf(timing.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--timing must be progress or demo, got '" + timing + "'");
     }
+  }
 
-    /** The exported model with the evaluation's metrics added to its provenance. */
-    private static MotionModel withMetrics(MotionModel m, Evaluation ev, TrainResult r, TrainingCurve curve,
-                                           FitCheck.Verdict verdict, List<String> problems) throws IOException {
-        Model proto = m.toProto();
-        Provenance.Builder p = proto.getProvenance().toBuilder();
-        p.putMetrics("fit_check_passed", problems.isEmpty() ? 1 : 0);
-        p.putMetrics("fit_check_identity_dtw", verdict.identityDtw());
-        p.putMetrics("fit_check_peak_speed_ratio", verdict.speedRatio());
-        p.putMetrics("fit_check_farthest", verdict.farthest());
-        if (!problems.isEmpty()) {
-            p.setNotes(p.getNotes() + " | POOR FIT ALLOWED (--allow-poor-fit): " + String.join("; ", problems));
+  /** The engine options these arguments give (the defaults are TrainOptions.defaults()'s). */
+  TrainOptions trainOptions() {
+    try {
+      TrainOptions t =
+          TrainOptions.defaults()
+              .withBlocks(blocks)
+              .withWidth(width)
+              .withHiddenLayers(hiddenLayers)
+              .withEpsilon(epsilon)
+              .withClamp(clamp)
+              .withIterations(iterations)
+              .withLearningRate(learningRate)
+              .withSeed(seed)
+              .withValidationEvery(validateEvery)
+              .withProgressEvery(1)
+              .toBuilder()
+              .warmupIterations(warmup)
+              .gradientClip(clip)
+              .starts(starts)
+              .timing(timing())
+              .featureScale(featureScale == null ? Double.NaN : featureScale)
+              .fitPoints(fitPoints)
+              .windows(windows == null ? new int[0] : windows)
+              .windowFraction(windows == null ? 0 : windowFraction)
+              .build();
+      if (initDecay != null) {
+        t = t.withInitDecay(initDecay);
+      }
+      if (initOmega != null) {
+        t = t.withInitOmega(initOmega);
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+      }
+      if (checkpoint != null) {
+        if (checkpointEvery < 1) {
+          throw new IllegalArgumentException(
+              "--checkpoint-every must be >= 1, got " + checkpointEvery);
         }
-        for (Split s : new Split[] {Split.TRAIN, Split.VALIDATION}) {
-            Evaluation.Summary sm = ev.summary(s);
-            if (sm != null) {
-                p.putMetrics(s.label() + "_dtw_mean", sm.dtw());
-                p.putMetrics(s.label() + "_final_goal_distance_mean", sm.finalGoalDistance());
-                p.putMetrics(s.label() + "_max_deviation", sm.maxDeviation());
-            }
-        }
-        p.putMetrics("train_seconds", r.seconds());
-        p.putMetrics("ms_per_iteration_p50", curve.millisQuantile(0.5));
-        return MotionModel.fromProto(proto.toBuilder().setProvenance(p).build());
+        t = t.withCheckpoints(checkpointEvery, checkpoint);
+      }
+      return t;
+    } catch (IllegalArgumentException e) {
+      // TrainOptions names its field; say which option that is.
+      throw new ParameterException(
+          spec.commandLine(),
+          e.getMessage()
+              .replace("TrainOptions.learningRate", "--lr")
+              .replace("TrainOptions.validationEvery", "--validate-every")
+              .replace("TrainOptions.hiddenLayers", "--hidden-layers")
+              .replace("TrainOptions.initDecay", "--init-decay")
+              .replace("TrainOptions.initOmega", "--init-omega")
+              .replace("TrainOptions.featureScale", "--feature-scale")
+              .replace("TrainOptions.warmupIterations", "--warmup")
+              .replace("TrainOptions.gradientClip", "--clip")
+              .replace("TrainOptions.fitPoints", "--fit-points")
+              .replace("TrainOptions.windowFraction", "--window-fraction")
+              .replace("TrainOptions.", "--"));
     }
+  }
+
+  private static String losses(double[] l) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < l.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3g", l[i]));
+    }
+    return b.toString();
+  }
+
+  private String modelName() {
+    String n = name;
+    if (n == null) {
+      n = out.getFileName().toString();
+      int dot = n.lastIndexOf('.');
+      n = dot > 0 ? n.substring(0, dot) : n;
+    }
+    if (n.isEmpty() || n.length() > 128) {
+      throw new ParameterException(
+          spec.commandLine(), "--name must be 1..128 characters, got '" + n + "'");
+    }
+    return n;
+  }
+
+  /** The exported model with the evaluation's metrics added to its provenance. */
+  private static MotionModel withMetrics(
+      MotionModel m,
+      Evaluation ev,
+      TrainResult r,
+      TrainingCurve curve,
+      FitCheck.Verdict verdict,
+      List<String> problems)
+      throws IOException {
+    Model proto = m.toProto();
+    Provenance.Builder p = proto.getProvenance().toBuilder();
+    p.putMetrics("fit_check_passed", problems.isEmpty() ? 1 : 0);
+    p.putMetrics("fit_check_identity_dtw", verdict.identityDtw());
+    p.putMetrics("fit_check_peak_speed_ratio", verdict.speedRatio());
+    p.putMetrics("fit_check_farthest", verdict.farthest());
+    if (!problems.isEmpty()) {
+      p.setNotes(
+          p.getNotes() + " | POOR FIT ALLOWED (--allow-poor-fit): " + String.join("; ", problems));
+    }
+    for (Split s : new Split[] {Split.TRAIN, Split.VALIDATION}) {
+      Evaluation.Summary sm = ev.summary(s);
+      if (sm != null) {
+        p.putMetrics(s.label() + "_dtw_mean", sm.dtw());
+        p.putMetrics(s.label() + "_final_goal_distance_mean", sm.finalGoalDistance());
+        p.putMetrics(s.label() + "_max_deviation", sm.maxDeviation());
+      }
+    }
+    p.putMetrics("train_seconds", r.seconds());
+    p.putMetrics("ms_per_iteration_p50", curve.millisQuantile(0.5));
+    return MotionModel.fromProto(proto.toBuilder().setProvenance(p).build());
+  }
 }

@@ -7,52 +7,53 @@ import java.util.Objects;
  * How to read demonstrations from ROS bags. Immutable; start from {@link #defaults()} and use the
  * {@code with*} methods.
  *
- * @param topic        the topic to read, or null to take the only topic of a supported type
- *                     (an error lists the candidates when there are several)
- * @param dimensions   which state entries to keep, in this order; empty keeps all. For
- *                     {@code sensor_msgs/JointState} these are joint names (messages on the topic
- *                     that carry none of them, e.g. a gripper's own publisher, are skipped); for
- *                     the Cartesian types a subset of {@code x, y, z} (e.g. {@code x, y} for
- *                     planar data)
- * @param gapThreshold split a bag's message stream into demonstrations wherever consecutive
- *                     stamps are more than this apart [s]; 0 makes each bag one demonstration.
- *                     Ignored for {@code nav_msgs/Path}, where each message is one demonstration
- * @param trim         removal of still phases at the start and end of each demonstration
+ * @param topic the topic to read, or null to take the only topic of a supported type (an error
+ *     lists the candidates when there are several)
+ * @param dimensions which state entries to keep, in this order; empty keeps all. For {@code
+ *     sensor_msgs/JointState} these are joint names (messages on the topic that carry none of them,
+ *     e.g. a gripper's own publisher, are skipped); for the Cartesian types a subset of {@code x,
+ *     y, z} (e.g. {@code x, y} for planar data)
+ * @param gapThreshold split a bag's message stream into demonstrations wherever consecutive stamps
+ *     are more than this apart [s]; 0 makes each bag one demonstration. Ignored for {@code
+ *     nav_msgs/Path}, where each message is one demonstration
+ * @param trim removal of still phases at the start and end of each demonstration
  */
-public record BagReadOptions(String topic, List<String> dimensions, double gapThreshold,
-        TrimOptions trim) {
+public record BagReadOptions(
+    String topic, List<String> dimensions, double gapThreshold, TrimOptions trim) {
 
-    public BagReadOptions {
-        dimensions = List.copyOf(Objects.requireNonNull(dimensions, "dimensions"));
-        Objects.requireNonNull(trim, "trim");
-        if (!(gapThreshold >= 0) || !Double.isFinite(gapThreshold)) {
-            throw new IllegalArgumentException(
-                    "gapThreshold must be finite and >= 0 s, got " + gapThreshold);
-        }
-        if (topic != null && topic.isBlank()) {
-            throw new IllegalArgumentException("topic must not be blank (null picks one)");
-        }
+  public BagReadOptions {
+    dimensions = List.copyOf(Objects.requireNonNull(dimensions, "dimensions"));
+    Objects.requireNonNull(trim, "trim");
+    if (!(gapThreshold >= 0) || !Double.isFinite(gapThreshold)) {
+      throw new IllegalArgumentException(
+          "gapThreshold must be finite and >= 0 s, got " + gapThreshold);
     }
+    if (topic != null && topic.isBlank()) {
+      throw new IllegalArgumentException("topic must not be blank (null picks one)");
+    }
+  }
 
-    /** Auto-detected topic, all dimensions, one demo per bag, no trimming. */
-    public static BagReadOptions defaults() {
-        return new BagReadOptions(null, List.of(), 0.0, TrimOptions.NONE);
-    }
+  /** Auto-detected topic, all dimensions, one demo per bag, no trimming. */
+  public static BagReadOptions defaults() {
+    return new BagReadOptions(null, List.of(), 0.0, TrimOptions.NONE);
+  }
 
-    public BagReadOptions withTopic(String newTopic) {
-        return new BagReadOptions(newTopic, dimensions, gapThreshold, trim);
-    }
+  public BagReadOptions withTopic(String newTopic) {
+    return new BagReadOptions(newTopic, dimensions, gapThreshold, trim);
+  }
 
-    public BagReadOptions withDimensions(List<String> newDimensions) {
-        return new BagReadOptions(topic, newDimensions, gapThreshold, trim);
-    }
+  public BagReadOptions withDimensions(List<String> newDimensions) {
+    return new BagReadOptions(topic, newDimensions, gapThreshold, trim);
+  }
 
-    /** @param seconds gap threshold [s]; 0 = one demo per bag */
-    public BagReadOptions withGapThreshold(double seconds) {
-        return new BagReadOptions(topic, dimensions, seconds, trim);
-    }
+  /**
+   * @param seconds gap threshold [s]; 0 = one demo per bag
+   */
+  public BagReadOptions withGapThreshold(double seconds) {
+    return new BagReadOptions(topic, dimensions, seconds, trim);
+  }
 
-    public BagReadOptions withTrim(TrimOptions newTrim) {
-        return new BagReadOptions(topic, dimensions, gapThreshold, newTrim);
-    }
+  public BagReadOptions withTrim(TrimOptions newTrim) {
+    return new BagReadOptions(topic, dimensions, gapThreshold, newTrim);
+  }
 }

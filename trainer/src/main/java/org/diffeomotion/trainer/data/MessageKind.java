@@ -5,42 +5,43 @@ import java.util.List;
 
 /** The ROS message types demonstrations can be read from, and where the state is in each. */
 enum MessageKind {
-    POSE_STAMPED("geometry_msgs/PoseStamped", "pose", "position"),
-    POINT_STAMPED("geometry_msgs/PointStamped", "point"),
-    TRANSFORM_STAMPED("geometry_msgs/TransformStamped", "transform", "translation"),
-    ODOMETRY("nav_msgs/Odometry", "pose", "pose", "position"),
-    PATH("nav_msgs/Path", "pose", "position"),
-    JOINT_STATE("sensor_msgs/JointState");
+  POSE_STAMPED("geometry_msgs/PoseStamped", "pose", "position"),
+  POINT_STAMPED("geometry_msgs/PointStamped", "point"),
+  TRANSFORM_STAMPED("geometry_msgs/TransformStamped", "transform", "translation"),
+  ODOMETRY("nav_msgs/Odometry", "pose", "pose", "position"),
+  PATH("nav_msgs/Path", "pose", "position"),
+  JOINT_STATE("sensor_msgs/JointState");
 
-    /** The ROS type name, e.g. {@code geometry_msgs/PoseStamped}. */
-    final String rosType;
-    /**
-     * Field names from the stamped message (for PATH: from each element of {@code poses}) to the
-     * {@code x, y, z} message; empty for JointState.
-     */
-    final List<String> positionPath;
+  /** The ROS type name, e.g. {@code geometry_msgs/PoseStamped}. */
+  final String rosType;
 
-    MessageKind(String rosType, String... positionPath) {
-        this.rosType = rosType;
-        this.positionPath = List.of(positionPath);
+  /**
+   * Field names from the stamped message (for PATH: from each element of {@code poses}) to the
+   * {@code x, y, z} message; empty for JointState.
+   */
+  final List<String> positionPath;
+
+  MessageKind(String rosType, String... positionPath) {
+    this.rosType = rosType;
+    this.positionPath = List.of(positionPath);
+  }
+
+  /** The kind for a ROS type name, or null if it is not supported. */
+  static MessageKind of(String rosType) {
+    for (MessageKind k : values()) {
+      if (k.rosType.equals(rosType)) {
+        return k;
+      }
     }
+    return null;
+  }
 
-    /** The kind for a ROS type name, or null if it is not supported. */
-    static MessageKind of(String rosType) {
-        for (MessageKind k : values()) {
-            if (k.rosType.equals(rosType)) {
-                return k;
-            }
-        }
-        return null;
+  /** The supported ROS type names, for error messages. */
+  static List<String> supportedTypes() {
+    List<String> out = new ArrayList<>();
+    for (MessageKind k : values()) {
+      out.add(k.rosType);
     }
-
-    /** The supported ROS type names, for error messages. */
-    static List<String> supportedTypes() {
-        List<String> out = new ArrayList<>();
-        for (MessageKind k : values()) {
-            out.add(k.rosType);
-        }
-        return out;
-    }
+    return out;
+  }
 }

@@ -12,221 +12,259 @@ import org.slf4j.LoggerFactory;
  * Turns demonstrations into training data ({@link PreparedData}).
  *
  * <ol>
- * <li>Resampling: each demo, with times relative to its first sample, is linearly interpolated
- * at N uniform times {@code j·T/(N−1)}, j = 0..N−1, T its duration; the first and last points
- * are the demo's own.</li>
- * <li>Goal: g = mean of the demos' end points; its spread (max and RMS distance of the end
- * points from g) must be within {@link PreprocessOptions#maxGoalSpread()} (or the relative
- * limit), otherwise the demos do not show one goal and training would be meaningless.</li>
- * <li>Scale: σ_k = max over all resampled points of |y_k − g_k|, raised to at least
- * {@link PreprocessOptions#minScaleFraction()} · max_k σ_k.</li>
- * <li>Time scale: τ = median demo duration / {@link PreprocessOptions#timeScaleDivisor()}.</li>
- * <li>Split: the demo indices are shuffled with {@code java.util.Random(seed)} (whose sequence
- * is specified, so the split is the same on every JVM) and the first
- * {@code round(fraction · demos)} become validation.</li>
+ *   <li>Resampling: each demo, with times relative to its first sample, is linearly interpolated at
+ *       N uniform times {@code j·T/(N−1)}, j = 0..N−1, T its duration; the first and last points
+ *       are the demo's own.
+ *   <li>Goal: g = mean of the demos' end points; its spread (max and RMS distance of the end points
+ *       from g) must be within {@link PreprocessOptions#maxGoalSpread()} (or the relative limit),
+ *       otherwise the demos do not show one goal and training would be meaningless.
+ *   <li>Scale: σ_k = max over all resampled points of |y_k − g_k|, raised to at least {@link
+ *       PreprocessOptions#minScaleFraction()} · max_k σ_k.
+ *   <li>Time scale: τ = median demo duration / {@link PreprocessOptions#timeScaleDivisor()}.
+ *   <li>Split: the demo indices are shuffled with {@code java.util.Random(seed)} (whose sequence is
+ *       specified, so the split is the same on every JVM) and the first {@code round(fraction ·
+ *       demos)} become validation.
  * </ol>
- * g, σ and τ use all demos, validation included: they define the task's coordinates, not
- * something learned, and must not change with the split.
+ *
+ * g, σ and τ use all demos, validation included: they define the task's coordinates, not something
+ * learned, and must not change with the split.
  */
 public final class Preprocessor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Preprocessor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Preprocessor.class);
 
-    private Preprocessor() {
+  private Preprocessor() {}
+
+  /**
+   * @param set validated demonstrations. Not modified.
+   * @param options grid size, split, limits
+   * @return the prepared data
+   * @throws DemoDataException if the demos do not end near a common goal, or do not move
+   */
+  public static PreparedData prepare(DemonstrationSet set, PreprocessOptions options)
+      throws DemoDataException {
+    Objects.requireNonNull(set, "set");
+    Objects.requireNonNull(options, "options");
+    int m = set.size();
+    int d = set.dimension();
+    int n = options.gridSize();
+    DataLocation where = DataLocation.of(set.source());
+
+    double[][] times = new double[m][];
+    double[][] states = new double[m][];
+    double[] durations = new double[m];
+    for (int i = 0; i < m; i++) {
+      Demonstration demo = set.demo(i);
+      times[i] = new double[n];
+      states[i] = new double[n * d];
+      resample(demo.timesView(), demo.statesView(), n, times[i], states[i]);
+      durations[i] = demo.duration();
     }
 
-    /**
-     * @param set     validated demonstrations. Not modified.
-     * @param options grid size, split, limits
-     * @return the prepared data
-     * @throws DemoDataException if the demos do not end near a common goal, or do not move
-     */
-    public static PreparedData prepare(DemonstrationSet set, PreprocessOptions options)
-            throws DemoDataException {
-        Objects.requireNonNull(set, "set");
-        Objects.requireNonNull(options, "options");
-        int m = set.size();
-        int d = set.dimension();
-        int n = options.gridSize();
-        DataLocation where = DataLocation.of(set.source());
+    double[] goal = new double[d];
+    for (int i = 0; i < m; i++) {
+      for (int k = 0; k < d; k++) {
+        goal[k] += states[i][(n - 1) * d + k];
+      }
+    }
+    for (int k = 0; k < d; k++) {
+      goal[k] /= m;
+    }
 
-        double[][] times = new double[m][];
-        double[][] states = new double[m][];
-        double[] durations = new double[m];
-        for (int i = 0; i < m; i++) {
-            Demonstration demo = set.demo(i);
-            times[i] = new double[n];
-            states[i] = new double[n * d];
-            resample(demo.timesView(), demo.statesView(), n, times[i], states[i]);
-            durations[i] = demo.duration();
-        }
-
-        double[] goal = new double[d];
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < d; k++) {
-                goal[k] += states[i][(n - 1) * d + k];
-            }
-        }
+    double extent = 0;
+    double[] scale = new double[d];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double r2 = 0;
         for (int k = 0; k < d; k++) {
-            goal[k] /= m;
+          double e = states[i][j * d + k] - goal[k];
+          scale[k] = Math.max(scale[k], Math.abs(e));
+          r2 += e * e;
         }
-
-        double extent = 0;
-        double[] scale = new double[d];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double r2 = 0;
-                for (int k = 0; k < d; k++) {
-                    double e = states[i][j * d + k] - goal[k];
-                    scale[k] = Math.max(scale[k], Math.abs(e));
-                    r2 += e * e;
-                }
-                extent = Math.max(extent, Math.sqrt(r2));
-            }
-        }
-        if (!(extent > 0)) {
-            throw new DemoDataException(where, "the demonstrations do not move: every sample is"
-                    + " at the goal " + Arrays.toString(goal));
-        }
-
-        double spreadMax = 0;
-        double spreadSq = 0;
-        int worst = 0;
-        for (int i = 0; i < m; i++) {
-            double r2 = 0;
-            for (int k = 0; k < d; k++) {
-                double e = states[i][(n - 1) * d + k] - goal[k];
-                r2 += e * e;
-            }
-            spreadSq += r2;
-            if (Math.sqrt(r2) > spreadMax) {
-                spreadMax = Math.sqrt(r2);
-                worst = i;
-            }
-        }
-        double spreadRms = Math.sqrt(spreadSq / m);
-        boolean relative = Double.isNaN(options.maxGoalSpread());
-        double limit = relative ? options.relativeGoalSpread() * extent : options.maxGoalSpread();
-        String unit = commonUnit(set.units());
-        if (spreadMax > limit) {
-            Demonstration w = set.demo(worst);
-            throw new DemoDataException(where.withDemo("#" + worst + " (" + w.name() + ")"),
-                    "the demonstrations do not end near a common goal: this demo ends "
-                    + fmt(spreadMax) + unit + " from the mean end point " + Arrays.toString(goal)
-                    + " (end-point spread: max " + fmt(spreadMax) + unit + ", rms "
-                    + fmt(spreadRms) + unit + "; limit " + fmt(limit) + unit
-                    + (relative ? " = " + options.relativeGoalSpread() + " x the motion extent "
-                    + fmt(extent) + unit : "") + "). Check that every demo reaches the same"
-                    + " goal, the gap threshold (demos split or merged wrongly?) and trimming;"
-                    + " or raise the limit if the goal really varies this much");
-        }
-
-        double maxScale = 0;
-        for (double s : scale) {
-            maxScale = Math.max(maxScale, s);
-        }
-        double floor = options.minScaleFraction() * maxScale;
-        for (int k = 0; k < d; k++) {
-            if (!(scale[k] >= floor) || scale[k] == 0) {
-                LOG.warn("{}: dimension {} barely moves (max |y - g| = {}); its scale is raised"
-                        + " to {}", where, set.dimensionNames().get(k), scale[k],
-                        floor > 0 ? floor : maxScale);
-                scale[k] = floor > 0 ? floor : maxScale;
-            }
-        }
-
-        double[] sorted = durations.clone();
-        Arrays.sort(sorted);
-        double median = m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
-        double tau = median / options.timeScaleDivisor();
-
-        int[][] split = split(m, options.validationFraction(), options.splitSeed());
-        List<String> names = new ArrayList<>(m);
-        for (Demonstration demo : set.demos()) {
-            names.add(demo.name());
-        }
-        PreparedData out = new PreparedData(names, set.dimensionNames(), set.units(),
-                set.frameId(), set.source(), n, times, states, goal, spreadMax, spreadRms, scale,
-                tau, split[0], split[1], set.sha256());
-        LOG.info("prepared {}", out);
-        return out;
+        extent = Math.max(extent, Math.sqrt(r2));
+      }
+    }
+    if (!(extent > 0)) {
+      throw new DemoDataException(
+          where,
+          "the demonstrations do not move: every sample is"
+              + " at the goal "
+              + Arrays.toString(goal));
     }
 
-    /**
-     * Linear interpolation of one demo at n uniform times from its start.
-     *
-     * @param t        sample times [s], strictly increasing, length ≥ 2. Not modified.
-     * @param y        states [len][d]. Not modified.
-     * @param n        number of output points, ≥ 2
-     * @param outTimes output times relative to t[0] [s], length n. Modified.
-     * @param outY     output states, row-major [n][d]. Modified.
-     */
-    static void resample(double[] t, double[][] y, int n, double[] outTimes, double[] outY) {
-        int d = y[0].length;
-        int len = t.length;
-        double t0 = t[0];
-        double duration = t[len - 1] - t0;
-        int seg = 0;
-        for (int j = 0; j < n; j++) {
-            // The last point is set exactly; j*T/(n-1) can round a hair past T.
-            double tj = j == n - 1 ? duration : duration * j / (n - 1);
-            outTimes[j] = tj;
-            double abs = t0 + tj;
-            while (seg < len - 2 && t[seg + 1] < abs) {
-                seg++;
-            }
-            if (j == n - 1) {
-                // Copied, not interpolated: y0 + 1·(y1 − y0) need not round to y1, and the end
-                // points define the goal.
-                System.arraycopy(y[len - 1], 0, outY, j * d, d);
-                continue;
-            }
-            double a = Math.min(1.0, Math.max(0.0, (abs - t[seg]) / (t[seg + 1] - t[seg])));
-            for (int k = 0; k < d; k++) {
-                outY[j * d + k] = y[seg][k] + a * (y[seg + 1][k] - y[seg][k]);
-            }
-        }
+    double spreadMax = 0;
+    double spreadSq = 0;
+    int worst = 0;
+    for (int i = 0; i < m; i++) {
+      double r2 = 0;
+      for (int k = 0; k < d; k++) {
+        double e = states[i][(n - 1) * d + k] - goal[k];
+        r2 += e * e;
+      }
+      spreadSq += r2;
+      if (Math.sqrt(r2) > spreadMax) {
+        spreadMax = Math.sqrt(r2);
+        worst = i;
+      }
+    }
+    double spreadRms = Math.sqrt(spreadSq / m);
+    boolean relative = Double.isNaN(options.maxGoalSpread());
+    double limit = relative ? options.relativeGoalSpread() * extent : options.maxGoalSpread();
+    String unit = commonUnit(set.units());
+    if (spreadMax > limit) {
+      Demonstration w = set.demo(worst);
+      throw new DemoDataException(
+          where.withDemo("#" + worst + " (" + w.name() + ")"),
+          "the demonstrations do not end near a common goal: this demo ends "
+              + fmt(spreadMax)
+              + unit
+              + " from the mean end point "
+              + Arrays.toString(goal)
+              + " (end-point spread: max "
+              + fmt(spreadMax)
+              + unit
+              + ", rms "
+              + fmt(spreadRms)
+              + unit
+              + "; limit "
+              + fmt(limit)
+              + unit
+              + (relative
+                  ? " = "
+                      + options.relativeGoalSpread()
+                      + " x the motion extent "
+                      + fmt(extent)
+                      + unit
+                  : "")
+              + "). Check that every demo reaches the same"
+              + " goal, the gap threshold (demos split or merged wrongly?) and trimming;"
+              + " or raise the limit if the goal really varies this much");
     }
 
-    /** {train, validation}, each ascending. */
-    static int[][] split(int m, double fraction, long seed) {
-        int nVal = (int) Math.round(fraction * m);
-        if (fraction > 0 && m >= 2) {
-            nVal = Math.max(1, nVal);
-        }
-        nVal = Math.min(nVal, m - 1);
-        if (fraction > 0 && nVal == 0) {
-            LOG.warn("only {} demonstration(s): no validation split", m);
-        }
-        int[] order = new int[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        Random rng = new Random(seed);
-        for (int i = m - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        int[] validation = Arrays.copyOfRange(order, 0, nVal);
-        int[] train = Arrays.copyOfRange(order, nVal, m);
-        Arrays.sort(validation);
-        Arrays.sort(train);
-        return new int[][] {train, validation};
+    double maxScale = 0;
+    for (double s : scale) {
+      maxScale = Math.max(maxScale, s);
+    }
+    double floor = options.minScaleFraction() * maxScale;
+    for (int k = 0; k < d; k++) {
+      if (!(scale[k] >= floor) || scale[k] == 0) {
+        LOG.warn(
+            "{}: dimension {} barely moves (max |y - g| = {}); its scale is raised" + " to {}",
+            where,
+            set.dimensionNames().get(k),
+            scale[k],
+            floor > 0 ? floor : maxScale);
+        scale[k] = floor > 0 ? floor : maxScale;
+      }
     }
 
-    private static String commonUnit(List<String> units) {
-        String u = units.get(0);
-        for (String x : units) {
-            if (!x.equals(u)) {
-                return " (data units)";
-            }
-        }
-        return u.isEmpty() ? "" : " " + u;
-    }
+    double[] sorted = durations.clone();
+    Arrays.sort(sorted);
+    double median = m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
+    double tau = median / options.timeScaleDivisor();
 
-    private static String fmt(double v) {
-        return String.format(java.util.Locale.ROOT, "%.4g", v);
+    int[][] split = split(m, options.validationFraction(), options.splitSeed());
+    List<String> names = new ArrayList<>(m);
+    for (Demonstration demo : set.demos()) {
+      names.add(demo.name());
     }
+    PreparedData out =
+        new PreparedData(
+            names,
+            set.dimensionNames(),
+            set.units(),
+            set.frameId(),
+            set.source(),
+            n,
+            times,
+            states,
+            goal,
+            spreadMax,
+            spreadRms,
+            scale,
+            tau,
+            split[0],
+            split[1],
+            set.sha256());
+    LOG.info("prepared {}", out);
+    return out;
+  }
+
+  /**
+   * Linear interpolation of one demo at n uniform times from its start.
+   *
+   * @param t sample times [s], strictly increasing, length ≥ 2. Not modified.
+   * @param y states [len][d]. Not modified.
+   * @param n number of output points, ≥ 2
+   * @param outTimes output times relative to t[0] [s], length n. Modified.
+   * @param outY output states, row-major [n][d]. Modified.
+   */
+  static void resample(double[] t, double[][] y, int n, double[] outTimes, double[] outY) {
+    int d = y[0].length;
+    int len = t.length;
+    double t0 = t[0];
+    double duration = t[len - 1] - t0;
+    int seg = 0;
+    for (int j = 0; j < n; j++) {
+      // The last point is set exactly; j*T/(n-1) can round a hair past T.
+      double tj = j == n - 1 ? duration : duration * j / (n - 1);
+      outTimes[j] = tj;
+      double abs = t0 + tj;
+      while (seg < len - 2 && t[seg + 1] < abs) {
+        seg++;
+      }
+      if (j == n - 1) {
+        // Copied, not interpolated: y0 + 1·(y1 − y0) need not round to y1, and the end
+        // points define the goal.
+        System.arraycopy(y[len - 1], 0, outY, j * d, d);
+        continue;
+      }
+      double a = Math.min(1.0, Math.max(0.0, (abs - t[seg]) / (t[seg + 1] - t[seg])));
+      for (int k = 0; k < d; k++) {
+        outY[j * d + k] = y[seg][k] + a * (y[seg + 1][k] - y[seg][k]);
+      }
+    }
+  }
+
+  /** {train, validation}, each ascending. */
+  static int[][] split(int m, double fraction, long seed) {
+    int nVal = (int) Math.round(fraction * m);
+    if (fraction > 0 && m >= 2) {
+      nVal = Math.max(1, nVal);
+    }
+    nVal = Math.min(nVal, m - 1);
+    if (fraction > 0 && nVal == 0) {
+      LOG.warn("only {} demonstration(s): no validation split", m);
+    }
+    int[] order = new int[m];
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+    }
+    Random rng = new Random(seed);
+    for (int i = m - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    int[] validation = Arrays.copyOfRange(order, 0, nVal);
+    int[] train = Arrays.copyOfRange(order, nVal, m);
+    Arrays.sort(validation);
+    Arrays.sort(train);
+    return new int[][] {train, validation};
+  }
+
+  private static String commonUnit(List<String> units) {
+    String u = units.get(0);
+    for (String x : units) {
+      if (!x.equals(u)) {
+        return " (data units)";
+      }
+    }
+    return u.isEmpty() ? "" : " " + u;
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4g", v);
+  }
 }

@@ -1,91 +1,100 @@
 package org.diffeomotion.trainer.eval;
 
 /**
- * Dynamic time warping between two curves, the plain O(n m) dynamic programme with the
- * Euclidean distance between points as the cost (Sakoe and Chiba, no window).
+ * Dynamic time warping between two curves, the plain O(n m) dynamic programme with the Euclidean
+ * distance between points as the cost (Sakoe and Chiba, no window).
  *
  * <p>The total is the least sum of costs over all warping paths from (0, 0) to (n-1, m-1) with
  * steps (1,0), (0,1), (1,1). It grows with the number of points, so this class reports it
- * normalised by the length (number of matched pairs) of the optimal path: the mean distance
- * between matched points, in the curves' units. Identical curves give 0; a straight line and the
- * same line shifted sideways by h give exactly h. Where several optimal paths tie, the shortest
- * (diagonal first) is taken.
+ * normalised by the length (number of matched pairs) of the optimal path: the mean distance between
+ * matched points, in the curves' units. Identical curves give 0; a straight line and the same line
+ * shifted sideways by h give exactly h. Where several optimal paths tie, the shortest (diagonal
+ * first) is taken.
  */
 public final class Dtw {
 
-    private Dtw() { }
+  private Dtw() {}
 
-    /**
-     * The result of one alignment.
-     *
-     * @param total      least total cost [curve units].
-     * @param pathLength number of matched pairs on the optimal path, max(n, m)..n + m - 1.
-     */
-    public record Result(double total, int pathLength) {
-        /** total / pathLength: the mean distance between matched points [curve units]. */
-        public double normalised() {
-            return total / pathLength;
-        }
+  /**
+   * The result of one alignment.
+   *
+   * @param total least total cost [curve units].
+   * @param pathLength number of matched pairs on the optimal path, max(n, m)..n + m - 1.
+   */
+  public record Result(double total, int pathLength) {
+    /** total / pathLength: the mean distance between matched points [curve units]. */
+    public double normalised() {
+      return total / pathLength;
     }
+  }
 
-    /**
-     * @param a row-major n x d. Not modified.
-     * @param n points of a, >= 1.
-     * @param b row-major m x d. Not modified.
-     * @param m points of b, >= 1.
-     * @param d dimension, >= 1.
-     */
-    public static Result align(double[] a, int n, double[] b, int m, int d) {
-        if (n < 1 || m < 1 || d < 1 || a.length < n * d || b.length < m * d) {
-            throw new IllegalArgumentException("dtw: need n, m, d >= 1 and arrays of n*d, m*d values; got n = " + n
-                    + ", m = " + m + ", d = " + d + ", a.length = " + a.length + ", b.length = " + b.length);
-        }
-        // Two rows of the cost and path-length tables: O(m) memory.
-        double[] prevCost = new double[m];
-        double[] cost = new double[m];
-        int[] prevLen = new int[m];
-        int[] len = new int[m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                double c = distance(a, i, b, j, d);
-                if (i == 0 && j == 0) {
-                    cost[j] = c;
-                    len[j] = 1;
-                    continue;
-                }
-                double best = Double.POSITIVE_INFINITY;
-                int bestLen = 0;
-                if (i > 0 && j > 0) {
-                    best = prevCost[j - 1];
-                    bestLen = prevLen[j - 1];
-                }
-                if (i > 0 && (prevCost[j] < best || prevCost[j] == best && prevLen[j] < bestLen)) {
-                    best = prevCost[j];
-                    bestLen = prevLen[j];
-                }
-                if (j > 0 && (cost[j - 1] < best || cost[j - 1] == best && len[j - 1] < bestLen)) {
-                    best = cost[j - 1];
-                    bestLen = len[j - 1];
-                }
-                cost[j] = best + c;
-                len[j] = bestLen + 1;
-            }
-            double[] t = prevCost;
-            prevCost = cost;
-            cost = t;
-            int[] tl = prevLen;
-            prevLen = len;
-            len = tl;
-        }
-        return new Result(prevCost[m - 1], prevLen[m - 1]);
+  /**
+   * @param a row-major n x d. Not modified.
+   * @param n points of a, >= 1.
+   * @param b row-major m x d. Not modified.
+   * @param m points of b, >= 1.
+   * @param d dimension, >= 1.
+   */
+  public static Result align(double[] a, int n, double[] b, int m, int d) {
+    if (n < 1 || m < 1 || d < 1 || a.length < n * d || b.length < m * d) {
+      throw new IllegalArgumentException(
+          "dtw: need n, m, d >= 1 and arrays of n*d, m*d values; got n = "
+              + n
+              + ", m = "
+              + m
+              + ", d = "
+              + d
+              + ", a.length = "
+              + a.length
+              + ", b.length = "
+              + b.length);
     }
+    // Two rows of the cost and path-length tables: O(m) memory.
+    double[] prevCost = new double[m];
+    double[] cost = new double[m];
+    int[] prevLen = new int[m];
+    int[] len = new int[m];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        double c = distance(a, i, b, j, d);
+        if (i == 0 && j == 0) {
+          cost[j] = c;
+          len[j] = 1;
+          continue;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        int bestLen = 0;
+        if (i > 0 && j > 0) {
+          best = prevCost[j - 1];
+          bestLen = prevLen[j - 1];
+        }
+        if (i > 0 && (prevCost[j] < best || prevCost[j] == best && prevLen[j] < bestLen)) {
+          best = prevCost[j];
+          bestLen = prevLen[j];
+        }
+        if (j > 0 && (cost[j - 1] < best || cost[j - 1] == best && len[j - 1] < bestLen)) {
+          best = cost[j - 1];
+          bestLen = len[j - 1];
+        }
+        cost[j] = best + c;
+        len[j] = bestLen + 1;
+      }
+      double[] t = prevCost;
+      prevCost = cost;
+      cost = t;
+      int[] tl = prevLen;
+      prevLen = len;
+      len = tl;
+    }
+    return new Result(prevCost[m - 1], prevLen[m - 1]);
+  }
 
-    private static double distance(double[] a, int i, double[] b, int j, int d) {
-        double s = 0;
-        for (int k = 0; k < d; k++) {
-            double e = a[i * d + k] - b[j * d + k];
-            s += e * e;
-        }
-        return Math.sqrt(s);
+  private static double distance(double[] a, int i, double[] b, int j, int d) {
+    double s = 0;
+    for (int k = 0; k < d; k++) {
+      double e = a[i * d + k] - b[j * d + k];
+      s += e * e;
     }
+    return Math.sqrt(s);
+  }
 }

@@ -8,31 +8,34 @@ package org.diffeomotion.trainer.fit;
  */
 public record Demo(double[] s, double[][] z) {
 
-    public Demo {
-        if (s.length < 1 || s.length != z.length) {
-            throw new IllegalArgumentException("demo: " + s.length + " times but " + z.length + " states");
-        }
-        if (s[0] != 0.0) {
-            throw new IllegalArgumentException("demo: s[0] must be 0, got " + s[0]);
-        }
-        for (int i = 1; i < s.length; i++) {
-            if (!(s[i] > s[i - 1]) || !Double.isFinite(s[i])) {
-                throw new IllegalArgumentException("demo: s must be finite and increasing, s[" + i + "] = " + s[i]);
-            }
-        }
-        for (int i = 0; i < z.length; i++) {
-            if (z[i].length != z[0].length) {
-                throw new IllegalArgumentException("demo: z[" + i + "] has " + z[i].length + " dims, z[0] has " + z[0].length);
-            }
-            for (double v : z[i]) {
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("demo: z[" + i + "] not finite");
-                }
-            }
-        }
+  public Demo {
+    if (s.length < 1 || s.length != z.length) {
+      throw new IllegalArgumentException(
+          "demo: " + s.length + " times but " + z.length + " states");
     }
+    if (s[0] != 0.0) {
+      throw new IllegalArgumentException("demo: s[0] must be 0, got " + s[0]);
+    }
+    for (int i = 1; i < s.length; i++) {
+      if (!(s[i] > s[i - 1]) || !Double.isFinite(s[i])) {
+        throw new IllegalArgumentException(
+            "demo: s must be finite and increasing, s[" + i + "] = " + s[i]);
+      }
+    }
+    for (int i = 0; i < z.length; i++) {
+      if (z[i].length != z[0].length) {
+        throw new IllegalArgumentException(
+            "demo: z[" + i + "] has " + z[i].length + " dims, z[0] has " + z[0].length);
+      }
+      for (double v : z[i]) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("demo: z[" + i + "] not finite");
+        }
+      }
+    }
+  }
 
-    public int points() {
-        return s.length;
-    }
+  public int points() {
+    return s.length;
+  }
 }

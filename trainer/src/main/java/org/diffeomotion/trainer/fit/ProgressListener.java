@@ -4,10 +4,10 @@ package org.diffeomotion.trainer.fit;
 @FunctionalInterface
 public interface ProgressListener {
 
-    void onProgress(Progress progress);
+  void onProgress(Progress progress);
 
-    /** A listener that ignores every report. */
-    static ProgressListener none() {
-        return p -> { };
-    }
+  /** A listener that ignores every report. */
+  static ProgressListener none() {
+    return p -> {};
+  }
 }

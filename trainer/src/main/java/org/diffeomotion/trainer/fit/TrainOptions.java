@@ -3,7 +3,6 @@ package org.diffeomotion.trainer.fit;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-
 import org.diffeomotion.model.MotionModel;
 
 /**
@@ -11,539 +10,601 @@ import org.diffeomotion.model.MotionModel;
  * change what you need with {@link #toBuilder()} or the {@code withX} shortcuts; {@link
  * Builder#build()} validates every field and names the offending one. Immutable.
  *
- * <p>The schedule (TRAINING.md): the first {@code windowFraction} of the iterations fit
- * shooting windows (segments of {@code windows[i]} samples rolled out from their own first
- * sample, each length for an equal share), the rest the closed-form rollouts of whole demos
- * from their starts. The learning rate warms up linearly over {@code warmupIterations}, then
- * follows a cosine to {@code finalLearningRateFraction} of its peak. Gradients are clipped to a
- * global norm of {@code gradientClip}. The exported parameters are the best iterate (lowest
- * whole-demo loss seen); a loss spike or a non-finite loss rolls back to it and halves the
- * learning rate. {@code starts} independent initialisations train in parallel and the best
- * one is kept.
+ * <p>The schedule (TRAINING.md): the first {@code windowFraction} of the iterations fit shooting
+ * windows (segments of {@code windows[i]} samples rolled out from their own first sample, each
+ * length for an equal share), the rest the closed-form rollouts of whole demos from their starts.
+ * The learning rate warms up linearly over {@code warmupIterations}, then follows a cosine to
+ * {@code finalLearningRateFraction} of its peak. Gradients are clipped to a global norm of {@code
+ * gradientClip}. The exported parameters are the best iterate (lowest whole-demo loss seen); a loss
+ * spike or a non-finite loss rolls back to it and halves the learning rate. {@code starts}
+ * independent initialisations train in parallel and the best one is kept.
  */
 public final class TrainOptions {
 
-    private final int blocks;
-    private final int width;
-    private final int hiddenLayers;
-    private final double epsilon;
-    private final double clamp;
-    private final long iterations;
-    private final double learningRate;
-    private final long warmupIterations;
-    private final double finalLearningRateFraction;
-    private final double gradientClip;
-    private final int[] windows;
-    private final double windowFraction;
-    private final int starts;
-    private final Timing timing;
-    private final double featureScale;
-    private final int fitPoints;
-    private final long seed;
-    private final double initDecay;
-    private final double initOmega;
-    private final long validationEvery;
-    private final long progressEvery;
-    private final long checkpointEvery;
-    private final Path checkpointPath;
+  private final int blocks;
+  private final int width;
+  private final int hiddenLayers;
+  private final double epsilon;
+  private final double clamp;
+  private final long iterations;
+  private final double learningRate;
+  private final long warmupIterations;
+  private final double finalLearningRateFraction;
+  private final double gradientClip;
+  private final int[] windows;
+  private final double windowFraction;
+  private final int starts;
+  private final Timing timing;
+  private final double featureScale;
+  private final int fitPoints;
+  private final long seed;
+  private final double initDecay;
+  private final double initOmega;
+  private final long validationEvery;
+  private final long progressEvery;
+  private final long checkpointEvery;
+  private final Path checkpointPath;
 
-    private TrainOptions(Builder b) {
-        blocks = b.blocks;
-        width = b.width;
-        hiddenLayers = b.hiddenLayers;
-        epsilon = b.epsilon;
-        clamp = b.clamp;
-        iterations = b.iterations;
-        learningRate = b.learningRate;
-        warmupIterations = b.warmupIterations;
-        finalLearningRateFraction = b.finalLearningRateFraction;
-        gradientClip = b.gradientClip;
-        windows = b.windows.clone();
-        windowFraction = b.windowFraction;
-        starts = b.starts;
-        timing = b.timing;
-        featureScale = b.featureScale;
-        fitPoints = b.fitPoints;
-        seed = b.seed;
-        initDecay = b.initDecay;
-        initOmega = b.initOmega;
-        validationEvery = b.validationEvery;
-        progressEvery = b.progressEvery;
-        checkpointEvery = b.checkpointEvery;
-        checkpointPath = b.checkpointPath;
+  private TrainOptions(Builder b) {
+    blocks = b.blocks;
+    width = b.width;
+    hiddenLayers = b.hiddenLayers;
+    epsilon = b.epsilon;
+    clamp = b.clamp;
+    iterations = b.iterations;
+    learningRate = b.learningRate;
+    warmupIterations = b.warmupIterations;
+    finalLearningRateFraction = b.finalLearningRateFraction;
+    gradientClip = b.gradientClip;
+    windows = b.windows.clone();
+    windowFraction = b.windowFraction;
+    starts = b.starts;
+    timing = b.timing;
+    featureScale = b.featureScale;
+    fitPoints = b.fitPoints;
+    seed = b.seed;
+    initDecay = b.initDecay;
+    initOmega = b.initOmega;
+    validationEvery = b.validationEvery;
+    progressEvery = b.progressEvery;
+    checkpointEvery = b.checkpointEvery;
+    checkpointPath = b.checkpointPath;
+  }
+
+  /** The defaults (the table in TRAINING.md). */
+  public static TrainOptions defaults() {
+    return new Builder().build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Coupling blocks K >= 0 (default 6). */
+  public int blocks() {
+    return blocks;
+  }
+
+  /** Hidden units per MLP layer >= 1 (default 64). */
+  public int width() {
+    return width;
+  }
+
+  /** Hidden layers per MLP >= 0 (default 1: in -> width -> out). */
+  public int hiddenLayers() {
+    return hiddenLayers;
+  }
+
+  /** Lower bound on every decay rate, >= 1e-6 [1/normalised time] (default 0.05). */
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /** c of the soft clamp on the log-scales, in [1e-3, 20] (default 2.0). */
+  public double clamp() {
+    return clamp;
+  }
+
+  /** Total iterations of a {@link Trainer#fit} run, >= 1 (default 2000). */
+  public long iterations() {
+    return iterations;
+  }
+
+  /** Peak Adam step size, in (0, 1] (default 3e-3). */
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /** Iterations of the linear learning-rate warm-up, >= 0 (default 50). */
+  public long warmupIterations() {
+    return warmupIterations;
+  }
+
+  /** Learning rate at the last iteration as a fraction of the peak, in [0, 1] (default 0.05). */
+  public double finalLearningRateFraction() {
+    return finalLearningRateFraction;
+  }
+
+  /** Global gradient-norm clip (normalised loss units); 0 = off (default 1.0). */
+  public double gradientClip() {
+    return gradientClip;
+  }
+
+  /**
+   * Shooting-window lengths in samples, each >= 2, increasing; empty (default) = whole demos only.
+   */
+  public int[] windows() {
+    return windows.clone();
+  }
+
+  /**
+   * Share of the iterations spent on shooting windows, in [0, 1) (default 0: measured to hurt,
+   * TRAINING.md).
+   */
+  public double windowFraction() {
+    return windowFraction;
+  }
+
+  /** Independent initialisations trained in parallel, best kept, 1..64 (default 2). */
+  public int starts() {
+    return starts;
+  }
+
+  /** Which times the demo samples are fitted at (default {@link Timing#PROGRESS}, shape first). */
+  public Timing timing() {
+    return timing;
+  }
+
+  /**
+   * Scale of the first hidden layer's initial weights and biases, > 0: how sharp the coupling nets'
+   * initial features are over the normalised state (FlowEngine.initialParameters); NaN (default) =
+   * auto from how close together the training demos start (BaseInit.featureScale: 8 for demos
+   * starting within a few per cent of the extent of each other, down to 1 for demos far apart).
+   */
+  public double featureScale() {
+    return featureScale;
+  }
+
+  /**
+   * Samples per training demo that the loss compares, >= 2 (default 50): each demo is interpolated
+   * at this many uniform times (a demo with fewer samples keeps its own). Half of the data side's
+   * default grid of 100 fits as well on the handwriting benchmark and iterates ~1.6 times faster
+   * (TRAINING.md).
+   */
+  public int fitPoints() {
+    return fitPoints;
+  }
+
+  /**
+   * Seeds the initial parameters and permutations; start i uses {@link #startSeed(int)} (default
+   * 1).
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Initial decay rate p^2 + epsilon of every mode [1/normalised time], > 0; NaN (default) = auto:
+   * 4 / (median training-demo duration), i.e. e^-4 left at a demo's end.
+   */
+  public double initDecay() {
+    return initDecay;
+  }
+
+  /**
+   * The highest initial mode frequency [rad per normalised time]; its sign is the initial sense of
+   * rotation; NaN (default) = auto: from the demos (the mean angle they sweep around the goal in
+   * each mode's plane, per median duration), so the base turns the way the demos do.
+   */
+  public double initOmega() {
+    return initOmega;
+  }
+
+  /** Held-out MSE every N iterations; 0 = only at the end (default 50). */
+  public long validationEvery() {
+    return validationEvery;
+  }
+
+  /** Progress report every N iterations >= 1 (default 10). */
+  public long progressEvery() {
+    return progressEvery;
+  }
+
+  /** Checkpoint every N iterations; 0 = never (default 0). */
+  public long checkpointEvery() {
+    return checkpointEvery;
+  }
+
+  /** Where checkpoints go; required when checkpointEvery > 0. */
+  public Path checkpointPath() {
+    return checkpointPath;
+  }
+
+  public TrainOptions withBlocks(int v) {
+    return toBuilder().blocks(v).build();
+  }
+
+  public TrainOptions withWidth(int v) {
+    return toBuilder().width(v).build();
+  }
+
+  public TrainOptions withHiddenLayers(int v) {
+    return toBuilder().hiddenLayers(v).build();
+  }
+
+  public TrainOptions withEpsilon(double v) {
+    return toBuilder().epsilon(v).build();
+  }
+
+  public TrainOptions withClamp(double v) {
+    return toBuilder().clamp(v).build();
+  }
+
+  public TrainOptions withIterations(long v) {
+    return toBuilder().iterations(v).build();
+  }
+
+  public TrainOptions withLearningRate(double v) {
+    return toBuilder().learningRate(v).build();
+  }
+
+  public TrainOptions withSeed(long v) {
+    return toBuilder().seed(v).build();
+  }
+
+  public TrainOptions withStarts(int v) {
+    return toBuilder().starts(v).build();
+  }
+
+  public TrainOptions withTiming(Timing v) {
+    return toBuilder().timing(v).build();
+  }
+
+  public TrainOptions withValidationEvery(long v) {
+    return toBuilder().validationEvery(v).build();
+  }
+
+  public TrainOptions withProgressEvery(long v) {
+    return toBuilder().progressEvery(v).build();
+  }
+
+  public TrainOptions withCheckpoints(long every, Path path) {
+    return toBuilder().checkpoints(every, path).build();
+  }
+
+  public TrainOptions withInitDecay(double v) {
+    return toBuilder().initDecay(v).build();
+  }
+
+  public TrainOptions withInitOmega(double v) {
+    return toBuilder().initOmega(v).build();
+  }
+
+  /**
+   * The seed of start i: seed itself for start 0, then seed + i * 0x9E3779B97F4A7C15 (the
+   * golden-ratio increment), so that the starts of neighbouring seeds never coincide (with seed +
+   * i, seeds 2 and 3 would share a start and "three seeds" would not be three).
+   */
+  public long startSeed(int i) {
+    return seed + i * 0x9E3779B97F4A7C15L;
+  }
+
+  /**
+   * The learning rate at iteration i (0-based) of a run of {@link #iterations()}: warm-up, then
+   * cosine.
+   */
+  public double learningRateAt(long i) {
+    if (i < warmupIterations) {
+      return learningRate * (i + 1) / (warmupIterations + 1);
+    }
+    long span = Math.max(1, iterations - warmupIterations);
+    double progress = Math.min(1.0, (double) (i - warmupIterations) / span);
+    double floor = finalLearningRateFraction;
+    return learningRate * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+  }
+
+  /**
+   * The shooting-window length in samples at iteration i (0-based), or 0 for whole demos:
+   * windows[j] for the j-th equal share of the first windowFraction of the iterations.
+   */
+  public int windowAt(long i) {
+    long local = Math.round(windowFraction * iterations);
+    if (windows.length == 0 || i >= local) {
+      return 0;
+    }
+    int j = (int) Math.min(windows.length - 1, i * windows.length / Math.max(1, local));
+    return windows[j];
+  }
+
+  /** The options that determine the numbers a run produces (not its length or reporting). */
+  String fingerprint(double decay, double omega) {
+    return String.format(
+        Locale.ROOT,
+        "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
+            + "clip=%s windows=%s windowFraction=%s timing=%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
+            + "initDecay=%s initOmega=%s",
+        blocks,
+        width,
+        hiddenLayers,
+        epsilon,
+        clamp,
+        learningRate,
+        warmupIterations,
+        finalLearningRateFraction,
+        gradientClip,
+        Arrays.toString(windows),
+        windowFraction,
+        timing.name().toLowerCase(Locale.ROOT),
+        featureScale,
+        fitPoints,
+        iterations,
+        seed,
+        decay,
+        omega);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainOptions t
+        && toString().equals(t.toString())
+        && validationEvery == t.validationEvery
+        && progressEvery == t.progressEvery
+        && checkpointEvery == t.checkpointEvery
+        && java.util.Objects.equals(checkpointPath, t.checkpointPath);
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "TrainOptions{" + fingerprint(initDecay, initOmega) + " starts=" + starts + "}";
+  }
+
+  /** Mutable builder with the defaults; {@link #build()} validates. */
+  public static final class Builder {
+    private int blocks = 6;
+    private int width = 64;
+    private int hiddenLayers = 1;
+    private double epsilon = 0.05;
+    private double clamp = 2.0;
+    private long iterations = 2000;
+    private double learningRate = 3e-3;
+    private long warmupIterations = 50;
+    private double finalLearningRateFraction = 0.05;
+    private double gradientClip = 1.0;
+    private int[] windows = {};
+    private double windowFraction = 0.0;
+    private int starts = 2;
+    private Timing timing = Timing.PROGRESS;
+    private double featureScale = Double.NaN;
+    private int fitPoints = 50;
+    private long seed = 1;
+    private double initDecay = Double.NaN;
+    private double initOmega = Double.NaN;
+    private long validationEvery = 50;
+    private long progressEvery = 10;
+    private long checkpointEvery = 0;
+    private Path checkpointPath;
+
+    public Builder() {}
+
+    Builder(TrainOptions o) {
+      blocks = o.blocks;
+      width = o.width;
+      hiddenLayers = o.hiddenLayers;
+      epsilon = o.epsilon;
+      clamp = o.clamp;
+      iterations = o.iterations;
+      learningRate = o.learningRate;
+      warmupIterations = o.warmupIterations;
+      finalLearningRateFraction = o.finalLearningRateFraction;
+      gradientClip = o.gradientClip;
+      windows = o.windows.clone();
+      windowFraction = o.windowFraction;
+      starts = o.starts;
+      timing = o.timing;
+      featureScale = o.featureScale;
+      fitPoints = o.fitPoints;
+      seed = o.seed;
+      initDecay = o.initDecay;
+      initOmega = o.initOmega;
+      validationEvery = o.validationEvery;
+      progressEvery = o.progressEvery;
+      checkpointEvery = o.checkpointEvery;
+      checkpointPath = o.checkpointPath;
     }
 
-    /** The defaults (the table in TRAINING.md). */
-    public static TrainOptions defaults() {
-        return new Builder().build();
+    public Builder blocks(int v) {
+      blocks = v;
+      return this;
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
+    public Builder width(int v) {
+      width = v;
+      return this;
     }
 
-    /** Coupling blocks K >= 0 (default 6). */
-    public int blocks() {
-        return blocks;
+    public Builder hiddenLayers(int v) {
+      hiddenLayers = v;
+      return this;
     }
 
-    /** Hidden units per MLP layer >= 1 (default 64). */
-    public int width() {
-        return width;
+    public Builder epsilon(double v) {
+      epsilon = v;
+      return this;
     }
 
-    /** Hidden layers per MLP >= 0 (default 1: in -> width -> out). */
-    public int hiddenLayers() {
-        return hiddenLayers;
+    public Builder clamp(double v) {
+      clamp = v;
+      return this;
     }
 
-    /** Lower bound on every decay rate, >= 1e-6 [1/normalised time] (default 0.05). */
-    public double epsilon() {
-        return epsilon;
+    public Builder iterations(long v) {
+      iterations = v;
+      return this;
     }
 
-    /** c of the soft clamp on the log-scales, in [1e-3, 20] (default 2.0). */
-    public double clamp() {
-        return clamp;
+    public Builder learningRate(double v) {
+      learningRate = v;
+      return this;
     }
 
-    /** Total iterations of a {@link Trainer#fit} run, >= 1 (default 2000). */
-    public long iterations() {
-        return iterations;
+    public Builder warmupIterations(long v) {
+      warmupIterations = v;
+      return this;
     }
 
-    /** Peak Adam step size, in (0, 1] (default 3e-3). */
-    public double learningRate() {
-        return learningRate;
+    public Builder finalLearningRateFraction(double v) {
+      finalLearningRateFraction = v;
+      return this;
     }
 
-    /** Iterations of the linear learning-rate warm-up, >= 0 (default 50). */
-    public long warmupIterations() {
-        return warmupIterations;
+    public Builder gradientClip(double v) {
+      gradientClip = v;
+      return this;
     }
 
-    /** Learning rate at the last iteration as a fraction of the peak, in [0, 1] (default 0.05). */
-    public double finalLearningRateFraction() {
-        return finalLearningRateFraction;
+    /** Shooting-window lengths in samples (copied). */
+    public Builder windows(int... v) {
+      windows = v.clone();
+      return this;
     }
 
-    /** Global gradient-norm clip (normalised loss units); 0 = off (default 1.0). */
-    public double gradientClip() {
-        return gradientClip;
+    public Builder windowFraction(double v) {
+      windowFraction = v;
+      return this;
     }
 
-    /** Shooting-window lengths in samples, each >= 2, increasing; empty (default) = whole demos only. */
-    public int[] windows() {
-        return windows.clone();
+    public Builder starts(int v) {
+      starts = v;
+      return this;
     }
 
-    /** Share of the iterations spent on shooting windows, in [0, 1) (default 0: measured to hurt, TRAINING.md). */
-    public double windowFraction() {
-        return windowFraction;
+    public Builder timing(Timing v) {
+      timing = java.util.Objects.requireNonNull(v, "timing");
+      return this;
     }
 
-    /** Independent initialisations trained in parallel, best kept, 1..64 (default 2). */
-    public int starts() {
-        return starts;
+    public Builder featureScale(double v) {
+      featureScale = v;
+      return this;
     }
 
-    /** Which times the demo samples are fitted at (default {@link Timing#PROGRESS}, shape first). */
-    public Timing timing() {
-        return timing;
+    public Builder fitPoints(int v) {
+      fitPoints = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder initDecay(double v) {
+      initDecay = v;
+      return this;
+    }
+
+    public Builder initOmega(double v) {
+      initOmega = v;
+      return this;
+    }
+
+    public Builder validationEvery(long v) {
+      validationEvery = v;
+      return this;
+    }
+
+    public Builder progressEvery(long v) {
+      progressEvery = v;
+      return this;
+    }
+
+    public Builder checkpoints(long every, Path path) {
+      checkpointEvery = every;
+      checkpointPath = path;
+      return this;
     }
 
     /**
-     * Scale of the first hidden layer's initial weights and biases, > 0: how sharp the coupling
-     * nets' initial features are over the normalised state (FlowEngine.initialParameters); NaN
-     * (default) = auto from how close together the training demos start (BaseInit.featureScale:
-     * 8 for demos starting within a few per cent of the extent of each other, down to 1 for
-     * demos far apart).
+     * @throws IllegalArgumentException naming the first invalid field and its value
      */
-    public double featureScale() {
-        return featureScale;
+    public TrainOptions build() {
+      check(blocks >= 0 && blocks <= 64, "blocks", blocks, "0..64");
+      check(width >= 1 && width <= 4096, "width", width, "1..4096");
+      check(hiddenLayers >= 0 && hiddenLayers <= 8, "hiddenLayers", hiddenLayers, "0..8");
+      // The model reader's bounds: a model this trainer exports must load.
+      check(
+          epsilon >= MotionModel.MIN_EPSILON && Double.isFinite(epsilon),
+          "epsilon",
+          epsilon,
+          ">= " + MotionModel.MIN_EPSILON);
+      check(
+          clamp >= MotionModel.MIN_CLAMP && clamp <= MotionModel.MAX_CLAMP,
+          "clamp",
+          clamp,
+          MotionModel.MIN_CLAMP + ".." + MotionModel.MAX_CLAMP);
+      check(iterations >= 1 && iterations <= 10_000_000, "iterations", iterations, "1..10000000");
+      check(
+          learningRate > 0 && learningRate <= 1,
+          "learningRate",
+          learningRate,
+          "(0, 1]; Adam steps above ~0.01 rarely train a flow");
+      check(warmupIterations >= 0, "warmupIterations", warmupIterations, ">= 0");
+      check(
+          finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1,
+          "finalLearningRateFraction",
+          finalLearningRateFraction,
+          "[0, 1]");
+      check(
+          gradientClip >= 0 && Double.isFinite(gradientClip),
+          "gradientClip",
+          gradientClip,
+          ">= 0 (0 = off)");
+      for (int i = 0; i < windows.length; i++) {
+        check(
+            windows[i] >= 2 && (i == 0 || windows[i] > windows[i - 1]),
+            "windows",
+            Arrays.toString(windows),
+            "increasing lengths >= 2 samples");
+      }
+      check(windowFraction >= 0 && windowFraction < 1, "windowFraction", windowFraction, "[0, 1)");
+      check(starts >= 1 && starts <= 64, "starts", starts, "1..64");
+      check(fitPoints >= 2 && fitPoints <= 100_000, "fitPoints", fitPoints, "2..100000");
+      check(
+          Double.isNaN(featureScale) || featureScale > 0 && featureScale <= 100,
+          "featureScale",
+          featureScale,
+          "(0, 100], or NaN for auto");
+      check(
+          Double.isNaN(initDecay) || initDecay > 0 && Double.isFinite(initDecay),
+          "initDecay",
+          initDecay,
+          "> 0, or NaN for auto");
+      check(
+          Double.isNaN(initOmega) || Double.isFinite(initOmega),
+          "initOmega",
+          initOmega,
+          "finite, or NaN for auto");
+      check(validationEvery >= 0, "validationEvery", validationEvery, ">= 0");
+      check(progressEvery >= 1, "progressEvery", progressEvery, ">= 1");
+      check(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, ">= 0");
+      check(
+          checkpointEvery == 0 || checkpointPath != null,
+          "checkpointPath",
+          checkpointPath,
+          "a file when checkpointEvery > 0");
+      return new TrainOptions(this);
     }
 
-    /**
-     * Samples per training demo that the loss compares, >= 2 (default 50): each demo is
-     * interpolated at this many uniform times (a demo with fewer samples keeps its own). Half of
-     * the data side's default grid of 100 fits as well on the handwriting benchmark and
-     * iterates ~1.6 times faster (TRAINING.md).
-     */
-    public int fitPoints() {
-        return fitPoints;
+    private static void check(boolean ok, String field, Object value, String allowed) {
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "TrainOptions." + field + ": invalid value " + value + " (allowed: " + allowed + ")");
+      }
     }
-
-    /** Seeds the initial parameters and permutations; start i uses {@link #startSeed(int)} (default 1). */
-    public long seed() {
-        return seed;
-    }
-
-    /**
-     * Initial decay rate p^2 + epsilon of every mode [1/normalised time], > 0; NaN (default) =
-     * auto: 4 / (median training-demo duration), i.e. e^-4 left at a demo's end.
-     */
-    public double initDecay() {
-        return initDecay;
-    }
-
-    /**
-     * The highest initial mode frequency [rad per normalised time]; its sign is the initial sense
-     * of rotation; NaN (default) = auto: from the demos (the mean angle they sweep around the goal
-     * in each mode's plane, per median duration), so the base turns the way the demos do.
-     */
-    public double initOmega() {
-        return initOmega;
-    }
-
-    /** Held-out MSE every N iterations; 0 = only at the end (default 50). */
-    public long validationEvery() {
-        return validationEvery;
-    }
-
-    /** Progress report every N iterations >= 1 (default 10). */
-    public long progressEvery() {
-        return progressEvery;
-    }
-
-    /** Checkpoint every N iterations; 0 = never (default 0). */
-    public long checkpointEvery() {
-        return checkpointEvery;
-    }
-
-    /** Where checkpoints go; required when checkpointEvery > 0. */
-    public Path checkpointPath() {
-        return checkpointPath;
-    }
-
-    public TrainOptions withBlocks(int v) {
-        return toBuilder().blocks(v).build();
-    }
-
-    public TrainOptions withWidth(int v) {
-        return toBuilder().width(v).build();
-    }
-
-    public TrainOptions withHiddenLayers(int v) {
-        return toBuilder().hiddenLayers(v).build();
-    }
-
-    public TrainOptions withEpsilon(double v) {
-        return toBuilder().epsilon(v).build();
-    }
-
-    public TrainOptions withClamp(double v) {
-        return toBuilder().clamp(v).build();
-    }
-
-    public TrainOptions withIterations(long v) {
-        return toBuilder().iterations(v).build();
-    }
-
-    public TrainOptions withLearningRate(double v) {
-        return toBuilder().learningRate(v).build();
-    }
-
-    public TrainOptions withSeed(long v) {
-        return toBuilder().seed(v).build();
-    }
-
-    public TrainOptions withStarts(int v) {
-        return toBuilder().starts(v).build();
-    }
-
-    public TrainOptions withTiming(Timing v) {
-        return toBuilder().timing(v).build();
-    }
-
-    public TrainOptions withValidationEvery(long v) {
-        return toBuilder().validationEvery(v).build();
-    }
-
-    public TrainOptions withProgressEvery(long v) {
-        return toBuilder().progressEvery(v).build();
-    }
-
-    public TrainOptions withCheckpoints(long every, Path path) {
-        return toBuilder().checkpoints(every, path).build();
-    }
-
-    public TrainOptions withInitDecay(double v) {
-        return toBuilder().initDecay(v).build();
-    }
-
-    public TrainOptions withInitOmega(double v) {
-        return toBuilder().initOmega(v).build();
-    }
-
-    /**
-     * The seed of start i: seed itself for start 0, then seed + i * 0x9E3779B97F4A7C15 (the
-     * golden-ratio increment), so that the starts of neighbouring seeds never coincide (with
-     * seed + i, seeds 2 and 3 would share a start and "three seeds" would not be three).
-     */
-    public long startSeed(int i) {
-        return seed + i * 0x9E3779B97F4A7C15L;
-    }
-
-    /** The learning rate at iteration i (0-based) of a run of {@link #iterations()}: warm-up, then cosine. */
-    public double learningRateAt(long i) {
-        if (i < warmupIterations) {
-            return learningRate * (i + 1) / (warmupIterations + 1);
-        }
-        long span = Math.max(1, iterations - warmupIterations);
-        double progress = Math.min(1.0, (double) (i - warmupIterations) / span);
-        double floor = finalLearningRateFraction;
-        return learningRate * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
-    }
-
-    /**
-     * The shooting-window length in samples at iteration i (0-based), or 0 for whole demos:
-     * windows[j] for the j-th equal share of the first windowFraction of the iterations.
-     */
-    public int windowAt(long i) {
-        long local = Math.round(windowFraction * iterations);
-        if (windows.length == 0 || i >= local) {
-            return 0;
-        }
-        int j = (int) Math.min(windows.length - 1, i * windows.length / Math.max(1, local));
-        return windows[j];
-    }
-
-    /** The options that determine the numbers a run produces (not its length or reporting). */
-    String fingerprint(double decay, double omega) {
-        return String.format(Locale.ROOT, "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
-                        + "clip=%s windows=%s windowFraction=%s timing=%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
-                        + "initDecay=%s initOmega=%s",
-                blocks, width, hiddenLayers, epsilon, clamp, learningRate, warmupIterations, finalLearningRateFraction,
-                gradientClip, Arrays.toString(windows), windowFraction, timing.name().toLowerCase(Locale.ROOT),
-                featureScale, fitPoints, iterations, seed, decay, omega);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TrainOptions t && toString().equals(t.toString()) && validationEvery == t.validationEvery
-                && progressEvery == t.progressEvery && checkpointEvery == t.checkpointEvery
-                && java.util.Objects.equals(checkpointPath, t.checkpointPath);
-    }
-
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "TrainOptions{" + fingerprint(initDecay, initOmega) + " starts=" + starts + "}";
-    }
-
-    /** Mutable builder with the defaults; {@link #build()} validates. */
-    public static final class Builder {
-        private int blocks = 6;
-        private int width = 64;
-        private int hiddenLayers = 1;
-        private double epsilon = 0.05;
-        private double clamp = 2.0;
-        private long iterations = 2000;
-        private double learningRate = 3e-3;
-        private long warmupIterations = 50;
-        private double finalLearningRateFraction = 0.05;
-        private double gradientClip = 1.0;
-        private int[] windows = {};
-        private double windowFraction = 0.0;
-        private int starts = 2;
-        private Timing timing = Timing.PROGRESS;
-        private double featureScale = Double.NaN;
-        private int fitPoints = 50;
-        private long seed = 1;
-        private double initDecay = Double.NaN;
-        private double initOmega = Double.NaN;
-        private long validationEvery = 50;
-        private long progressEvery = 10;
-        private long checkpointEvery = 0;
-        private Path checkpointPath;
-
-        public Builder() { }
-
-        Builder(TrainOptions o) {
-            blocks = o.blocks;
-            width = o.width;
-            hiddenLayers = o.hiddenLayers;
-            epsilon = o.epsilon;
-            clamp = o.clamp;
-            iterations = o.iterations;
-            learningRate = o.learningRate;
-            warmupIterations = o.warmupIterations;
-            finalLearningRateFraction = o.finalLearningRateFraction;
-            gradientClip = o.gradientClip;
-            windows = o.windows.clone();
-            windowFraction = o.windowFraction;
-            starts = o.starts;
-            timing = o.timing;
-            featureScale = o.featureScale;
-            fitPoints = o.fitPoints;
-            seed = o.seed;
-            initDecay = o.initDecay;
-            initOmega = o.initOmega;
-            validationEvery = o.validationEvery;
-            progressEvery = o.progressEvery;
-            checkpointEvery = o.checkpointEvery;
-            checkpointPath = o.checkpointPath;
-        }
-
-        public Builder blocks(int v) {
-            blocks = v;
-            return this;
-        }
-
-        public Builder width(int v) {
-            width = v;
-            return this;
-        }
-
-        public Builder hiddenLayers(int v) {
-            hiddenLayers = v;
-            return this;
-        }
-
-        public Builder epsilon(double v) {
-            epsilon = v;
-            return this;
-        }
-
-        public Builder clamp(double v) {
-            clamp = v;
-            return this;
-        }
-
-        public Builder iterations(long v) {
-            iterations = v;
-            return this;
-        }
-
-        public Builder learningRate(double v) {
-            learningRate = v;
-            return this;
-        }
-
-        public Builder warmupIterations(long v) {
-            warmupIterations = v;
-            return this;
-        }
-
-        public Builder finalLearningRateFraction(double v) {
-            finalLearningRateFraction = v;
-            return this;
-        }
-
-        public Builder gradientClip(double v) {
-            gradientClip = v;
-            return this;
-        }
-
-        /** Shooting-window lengths in samples (copied). */
-        public Builder windows(int... v) {
-            windows = v.clone();
-            return this;
-        }
-
-        public Builder windowFraction(double v) {
-            windowFraction = v;
-            return this;
-        }
-
-        public Builder starts(int v) {
-            starts = v;
-            return this;
-        }
-
-        public Builder timing(Timing v) {
-            timing = java.util.Objects.requireNonNull(v, "timing");
-            return this;
-        }
-
-        public Builder featureScale(double v) {
-            featureScale = v;
-            return this;
-        }
-
-        public Builder fitPoints(int v) {
-            fitPoints = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder initDecay(double v) {
-            initDecay = v;
-            return this;
-        }
-
-        public Builder initOmega(double v) {
-            initOmega = v;
-            return this;
-        }
-
-        public Builder validationEvery(long v) {
-            validationEvery = v;
-            return this;
-        }
-
-        public Builder progressEvery(long v) {
-            progressEvery = v;
-            return this;
-        }
-
-        public Builder checkpoints(long every, Path path) {
-            checkpointEvery = every;
-            checkpointPath = path;
-            return this;
-        }
-
-        /** @throws IllegalArgumentException naming the first invalid field and its value */
-        public TrainOptions build() {
-            check(blocks >= 0 && blocks <= 64, "blocks", blocks, "0..64");
-            check(width >= 1 && width <= 4096, "width", width, "1..4096");
-            check(hiddenLayers >= 0 && hiddenLayers <= 8, "hiddenLayers", hiddenLayers, "0..8");
-            // The model reader's bounds: a model this trainer exports must load.
-            check(epsilon >= MotionModel.MIN_EPSILON && Double.isFinite(epsilon), "epsilon", epsilon,
-                    ">= " + MotionModel.MIN_EPSILON);
-            check(clamp >= MotionModel.MIN_CLAMP && clamp <= MotionModel.MAX_CLAMP, "clamp", clamp,
-                    MotionModel.MIN_CLAMP + ".." + MotionModel.MAX_CLAMP);
-            check(iterations >= 1 && iterations <= 10_000_000, "iterations", iterations, "1..10000000");
-            check(learningRate > 0 && learningRate <= 1, "learningRate", learningRate,
-                    "(0, 1]; Adam steps above ~0.01 rarely train a flow");
-            check(warmupIterations >= 0, "warmupIterations", warmupIterations, ">= 0");
-            check(finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1, "finalLearningRateFraction",
-                    finalLearningRateFraction, "[0, 1]");
-            check(gradientClip >= 0 && Double.isFinite(gradientClip), "gradientClip", gradientClip, ">= 0 (0 = off)");
-            for (int i = 0; i < windows.length; i++) {
-                check(windows[i] >= 2 && (i == 0 || windows[i] > windows[i - 1]), "windows", Arrays.toString(windows),
-                        "increasing lengths >= 2 samples");
-            }
-            check(windowFraction >= 0 && windowFraction < 1, "windowFraction", windowFraction, "[0, 1)");
-            check(starts >= 1 && starts <= 64, "starts", starts, "1..64");
-            check(fitPoints >= 2 && fitPoints <= 100_000, "fitPoints", fitPoints, "2..100000");
-            check(Double.isNaN(featureScale) || featureScale > 0 && featureScale <= 100, "featureScale", featureScale,
-                    "(0, 100], or NaN for auto");
-            check(Double.isNaN(initDecay) || initDecay > 0 && Double.isFinite(initDecay), "initDecay", initDecay,
-                    "> 0, or NaN for auto");
-            check(Double.isNaN(initOmega) || Double.isFinite(initOmega), "initOmega", initOmega,
-                    "finite, or NaN for auto");
-            check(validationEvery >= 0, "validationEvery", validationEvery, ">= 0");
-            check(progressEvery >= 1, "progressEvery", progressEvery, ">= 1");
-            check(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, ">= 0");
-            check(checkpointEvery == 0 || checkpointPath != null, "checkpointPath", checkpointPath,
-                    "a file when checkpointEvery > 0");
-            return new TrainOptions(this);
-        }
-
-        private static void check(boolean ok, String field, Object value, String allowed) {
-            if (!ok) {
-                throw new IllegalArgumentException("TrainOptions." + field + ": invalid value " + value
-                        + " (allowed: " + allowed + ")");
-            }
-        }
-    }
+  }
 }

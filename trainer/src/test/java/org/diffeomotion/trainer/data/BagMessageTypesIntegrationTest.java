@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every supported message type, and every bag problem, read from small bags that the real
- * rosbag Python API writes (Debian's /usr/bin/python3 with python3-rosbag). One Python process
- * writes all bags, to keep the suite fast.
+ * Every supported message type, and every bag problem, read from small bags that the real rosbag
+ * Python API writes (Debian's /usr/bin/python3 with python3-rosbag). One Python process writes all
+ * bags, to keep the suite fast.
  */
 @Tag("integration")
 class BagMessageTypesIntegrationTest {
 
-    private static final String PYTHON = "/usr/bin/python3";
+  private static final String PYTHON = "/usr/bin/python3";
 
-    /** Writes the bags into argv[1]; stamps are exact (secs, nsecs). */
-    private static final String WRITER = """
+  /** Writes the bags into argv[1]; stamps are exact (secs, nsecs). */
+  private static final String WRITER =
+      """
             import math, os, sys
             import rosbag, rospy
             from geometry_msgs.msg import PoseStamped, PointStamped, TransformStamped
@@ -113,189 +114,214 @@ class BagMessageTypesIntegrationTest {
                 b.write("/pt", m, REC(0))
             """;
 
-    @TempDir
-    static Path dir;
+  @TempDir static Path dir;
 
-    @BeforeAll
-    static void writeBags() throws IOException, InterruptedException {
-        Path script = dir.resolve("write_bags.py");
-        Files.writeString(script, WRITER, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(PYTHON, script.toString(), dir.toString())
-                .redirectErrorStream(true).start();
-        boolean done = p.waitFor(60, TimeUnit.SECONDS);
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        assertTrue(done && p.exitValue() == 0, "bag writer failed: " + output);
+  @BeforeAll
+  static void writeBags() throws IOException, InterruptedException {
+    Path script = dir.resolve("write_bags.py");
+    Files.writeString(script, WRITER, StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(PYTHON, script.toString(), dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    boolean done = p.waitFor(60, TimeUnit.SECONDS);
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!done) {
+      p.destroyForcibly();
     }
+    assertTrue(done && p.exitValue() == 0, "bag writer failed: " + output);
+  }
 
-    private static DemonstrationSet read(String bag, BagReadOptions options)
-            throws DemoDataException {
-        return new BagDemoReader(dir.resolve(bag), options).read();
-    }
+  private static DemonstrationSet read(String bag, BagReadOptions options)
+      throws DemoDataException {
+    return new BagDemoReader(dir.resolve(bag), options).read();
+  }
 
-    private static String fail(String bag, BagReadOptions options) {
-        DemoDataException e = assertThrows(DemoDataException.class, () -> read(bag, options));
-        assertTrue(e.getMessage().startsWith(dir.resolve(bag).toString()), e.getMessage());
-        return e.getMessage();
-    }
+  private static String fail(String bag, BagReadOptions options) {
+    DemoDataException e = assertThrows(DemoDataException.class, () -> read(bag, options));
+    assertTrue(e.getMessage().startsWith(dir.resolve(bag).toString()), e.getMessage());
+    return e.getMessage();
+  }
 
-    private static final double[] TIMES = {0, 0.1, 0.25, 0.5, 1.0};
+  private static final double[] TIMES = {0, 0.1, 0.25, 0.5, 1.0};
 
-    @Test
-    void poseStampedUsesHeaderStampsAndPosition() throws Exception {
-        DemonstrationSet s = read("pose.bag", BagReadOptions.defaults());
-        assertEquals(1, s.size());
-        assertEquals(List.of("x", "y", "z"), s.dimensionNames());
-        assertEquals("map", s.frameId());
-        assertArrayEquals(TIMES, s.demo(0).times(), 1e-9);
-        assertArrayEquals(new double[] {3, 6, 9}, s.demo(0).states()[3], 0.0);
-    }
+  @Test
+  void poseStampedUsesHeaderStampsAndPosition() throws Exception {
+    DemonstrationSet s = read("pose.bag", BagReadOptions.defaults());
+    assertEquals(1, s.size());
+    assertEquals(List.of("x", "y", "z"), s.dimensionNames());
+    assertEquals("map", s.frameId());
+    assertArrayEquals(TIMES, s.demo(0).times(), 1e-9);
+    assertArrayEquals(new double[] {3, 6, 9}, s.demo(0).states()[3], 0.0);
+  }
 
-    @Test
-    void pointStamped() throws Exception {
-        DemonstrationSet s = read("point.bag", BagReadOptions.defaults()
-                .withDimensions(List.of("y", "x")));
-        assertArrayEquals(TIMES, s.demo(0).times(), 1e-9);
-        assertArrayEquals(new double[] {2.0, -4.0}, s.demo(0).states()[4], 0.0);
-    }
+  @Test
+  void pointStamped() throws Exception {
+    DemonstrationSet s =
+        read("point.bag", BagReadOptions.defaults().withDimensions(List.of("y", "x")));
+    assertArrayEquals(TIMES, s.demo(0).times(), 1e-9);
+    assertArrayEquals(new double[] {2.0, -4.0}, s.demo(0).states()[4], 0.0);
+  }
 
-    @Test
-    void transformStampedTranslationInTheParentFrame() throws Exception {
-        DemonstrationSet s = read("tf.bag", BagReadOptions.defaults());
-        assertEquals("odom", s.frameId());
-        assertArrayEquals(new double[] {3.0, -1.0, 0.5}, s.demo(0).states()[2], 0.0);
-    }
+  @Test
+  void transformStampedTranslationInTheParentFrame() throws Exception {
+    DemonstrationSet s = read("tf.bag", BagReadOptions.defaults());
+    assertEquals("odom", s.frameId());
+    assertArrayEquals(new double[] {3.0, -1.0, 0.5}, s.demo(0).states()[2], 0.0);
+  }
 
-    @Test
-    void odometryPosePosition() throws Exception {
-        DemonstrationSet s = read("odom.bag", BagReadOptions.defaults()
-                .withDimensions(List.of("x", "y")));
-        assertArrayEquals(new double[] {40.0, 1.0}, s.demo(0).states()[4], 0.0);
-    }
+  @Test
+  void odometryPosePosition() throws Exception {
+    DemonstrationSet s =
+        read("odom.bag", BagReadOptions.defaults().withDimensions(List.of("x", "y")));
+    assertArrayEquals(new double[] {40.0, 1.0}, s.demo(0).states()[4], 0.0);
+  }
 
-    @Test
-    void eachPathMessageIsOneDemoTimedByItsPoses() throws Exception {
-        DemonstrationSet s = read("path.bag", BagReadOptions.defaults().withGapThreshold(0.01));
-        assertEquals(2, s.size());
-        assertEquals("path.bag#1", s.demo(1).name());
-        assertEquals("map", s.frameId());
-        // rospy.Time.from_sec rounds to whole nanoseconds.
-        assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6}, s.demo(1).times(), 2e-9);
-        assertArrayEquals(new double[] {4, -3, 0}, s.demo(1).states()[3], 0.0);
-    }
+  @Test
+  void eachPathMessageIsOneDemoTimedByItsPoses() throws Exception {
+    DemonstrationSet s = read("path.bag", BagReadOptions.defaults().withGapThreshold(0.01));
+    assertEquals(2, s.size());
+    assertEquals("path.bag#1", s.demo(1).name());
+    assertEquals("map", s.frameId());
+    // rospy.Time.from_sec rounds to whole nanoseconds.
+    assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6}, s.demo(1).times(), 2e-9);
+    assertArrayEquals(new double[] {4, -3, 0}, s.demo(1).states()[3], 0.0);
+  }
 
-    @Test
-    void emptyPathIsAnError() {
-        String m = fail("emptypath.bag", BagReadOptions.defaults());
-        assertTrue(m.contains("topic /plan, demo #0 (Path message 0), field poses: is empty"), m);
-    }
+  @Test
+  void emptyPathIsAnError() {
+    String m = fail("emptypath.bag", BagReadOptions.defaults());
+    assertTrue(m.contains("topic /plan, demo #0 (Path message 0), field poses: is empty"), m);
+  }
 
-    @Test
-    void jointStateSelectedByName() throws Exception {
-        DemonstrationSet s = read("joints.bag", BagReadOptions.defaults()
-                .withDimensions(List.of("c", "a")));
-        assertEquals(List.of("c", "a"), s.dimensionNames());
-        assertEquals(List.of("rad", "rad"), s.units());
-        assertEquals("", s.frameId());
-        assertArrayEquals(new double[] {-0.8, 0.4}, s.demo(0).states()[4], 1e-15);
-        DemonstrationSet all = read("joints.bag", BagReadOptions.defaults());
-        assertEquals(List.of("a", "b", "c"), all.dimensionNames());
-    }
+  @Test
+  void jointStateSelectedByName() throws Exception {
+    DemonstrationSet s =
+        read("joints.bag", BagReadOptions.defaults().withDimensions(List.of("c", "a")));
+    assertEquals(List.of("c", "a"), s.dimensionNames());
+    assertEquals(List.of("rad", "rad"), s.units());
+    assertEquals("", s.frameId());
+    assertArrayEquals(new double[] {-0.8, 0.4}, s.demo(0).states()[4], 1e-15);
+    DemonstrationSet all = read("joints.bag", BagReadOptions.defaults());
+    assertEquals(List.of("a", "b", "c"), all.dimensionNames());
+  }
 
-    @Test
-    void missingRequestedJoint() {
-        String m = fail("missingjoint.bag", BagReadOptions.defaults()
-                .withDimensions(List.of("a", "b")));
-        assertTrue(m.contains("topic /js, field name: message 3 lacks the requested joint 'b';"
-                + " it has [a, c] (requested joints: [a, b])"), m);
-        String typo = fail("joints.bag", BagReadOptions.defaults().withDimensions(List.of("q")));
-        assertTrue(typo.contains("has no messages with the requested joints [q] (5 messages had"
-                + " none of them; joints seen: [a, b, c])"), typo);
-    }
+  @Test
+  void missingRequestedJoint() {
+    String m =
+        fail("missingjoint.bag", BagReadOptions.defaults().withDimensions(List.of("a", "b")));
+    assertTrue(
+        m.contains(
+            "topic /js, field name: message 3 lacks the requested joint 'b';"
+                + " it has [a, c] (requested joints: [a, b])"),
+        m);
+    String typo = fail("joints.bag", BagReadOptions.defaults().withDimensions(List.of("q")));
+    assertTrue(
+        typo.contains(
+            "has no messages with the requested joints [q] (5 messages had"
+                + " none of them; joints seen: [a, b, c])"),
+        typo);
+  }
 
-    @Test
-    void inconsistentJointNames() {
-        String m = fail("missingjoint.bag", BagReadOptions.defaults());
-        assertTrue(m.contains("field name: inconsistent joint names: message 3 has [a, c] but the"
-                + " first message had [a, b, c]"), m);
-    }
+  @Test
+  void inconsistentJointNames() {
+    String m = fail("missingjoint.bag", BagReadOptions.defaults());
+    assertTrue(
+        m.contains(
+            "field name: inconsistent joint names: message 3 has [a, c] but the"
+                + " first message had [a, b, c]"),
+        m);
+  }
 
-    @Test
-    void zeroStampsFallBackToRecordTime() throws Exception {
-        DemonstrationSet s = read("zerostamp.bag", BagReadOptions.defaults());
-        assertArrayEquals(new double[] {0, 0.5, 1.0, 1.5}, s.demo(0).times(), 1e-9);
-    }
+  @Test
+  void zeroStampsFallBackToRecordTime() throws Exception {
+    DemonstrationSet s = read("zerostamp.bag", BagReadOptions.defaults());
+    assertArrayEquals(new double[] {0, 0.5, 1.0, 1.5}, s.demo(0).times(), 1e-9);
+  }
 
-    @Test
-    void someZeroStampsAreAnError() {
-        String m = fail("mixedstamp.bag", BagReadOptions.defaults());
-        assertTrue(m.contains("field header.stamp: 1 of 4 messages have a zero stamp (first:"
-                + " message 2)"), m);
-    }
+  @Test
+  void someZeroStampsAreAnError() {
+    String m = fail("mixedstamp.bag", BagReadOptions.defaults());
+    assertTrue(
+        m.contains("field header.stamp: 1 of 4 messages have a zero stamp (first:" + " message 2)"),
+        m);
+  }
 
-    @Test
-    void nanNamesMessageAndField() {
-        String m = fail("nan.bag", BagReadOptions.defaults());
-        assertTrue(m.endsWith("topic /p, field pose.position.y: message 2 has NaN"), m);
-    }
+  @Test
+  void nanNamesMessageAndField() {
+    String m = fail("nan.bag", BagReadOptions.defaults());
+    assertTrue(m.endsWith("topic /p, field pose.position.y: message 2 has NaN"), m);
+  }
 
-    @Test
-    void nonIncreasingStampsAreCountedAndLocated() {
-        String m = fail("backwards.bag", BagReadOptions.defaults());
-        assertTrue(m.contains("demo #0 (backwards.bag), field t: 2 of 6 time stamps do not"
+  @Test
+  void nonIncreasingStampsAreCountedAndLocated() {
+    String m = fail("backwards.bag", BagReadOptions.defaults());
+    assertTrue(
+        m.contains(
+            "demo #0 (backwards.bag), field t: 2 of 6 time stamps do not"
                 + " increase: sample 3 (t = 1.5 s after 2.0 s), sample 5 (t = 3.0 s after 3.0 s)"),
-                m);
-    }
+        m);
+  }
 
-    @Test
-    void frameChangeIsAnError() {
-        String m = fail("frames.bag", BagReadOptions.defaults());
-        assertTrue(m.contains("field header.frame_id: changes from 'map' (message 0) to 'odom'"
-                + " (message 3)"), m);
-    }
+  @Test
+  void frameChangeIsAnError() {
+    String m = fail("frames.bag", BagReadOptions.defaults());
+    assertTrue(
+        m.contains(
+            "field header.frame_id: changes from 'map' (message 0) to 'odom'" + " (message 3)"),
+        m);
+  }
 
-    @Test
-    void bagsInDifferentFramesCannotBeMixed() {
-        DemoDataException e = assertThrows(DemoDataException.class, () -> new BagDemoReader(
-                List.of(dir.resolve("pose.bag"), dir.resolve("tf.bag")),
-                BagReadOptions.defaults().withTopic(null)).read());
-        assertTrue(e.getMessage().contains("tf.bag, topic /tool, field header.frame_id: is in"
-                + " frame 'odom' but"), e.getMessage());
-        assertTrue(e.getMessage().contains("pose.bag is in frame 'map'"), e.getMessage());
-    }
+  @Test
+  void bagsInDifferentFramesCannotBeMixed() {
+    DemoDataException e =
+        assertThrows(
+            DemoDataException.class,
+            () ->
+                new BagDemoReader(
+                        List.of(dir.resolve("pose.bag"), dir.resolve("tf.bag")),
+                        BagReadOptions.defaults().withTopic(null))
+                    .read());
+    assertTrue(
+        e.getMessage()
+            .contains("tf.bag, topic /tool, field header.frame_id: is in" + " frame 'odom' but"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("pose.bag is in frame 'map'"), e.getMessage());
+  }
 
-    @Test
-    void gapSegmentationKnownAnswer() throws Exception {
-        assertEquals(List.of(5, 3, 2), sizes(read("gaps.bag",
-                BagReadOptions.defaults().withGapThreshold(0.5))));
-        assertEquals(List.of(5, 5), sizes(read("gaps.bag",
-                BagReadOptions.defaults().withGapThreshold(1.0))));
-        assertEquals(List.of(10), sizes(read("gaps.bag",
-                BagReadOptions.defaults().withGapThreshold(2.0))));
-        DemonstrationSet s = read("gaps.bag", BagReadOptions.defaults().withGapThreshold(0.5));
-        assertEquals("gaps.bag#2", s.demo(2).name());
-        assertArrayEquals(new double[] {0, 0.1}, s.demo(2).times(), 1e-9);
-        assertEquals(3.9, s.demo(2).state(0, 0), 0.0);
-    }
+  @Test
+  void gapSegmentationKnownAnswer() throws Exception {
+    assertEquals(
+        List.of(5, 3, 2), sizes(read("gaps.bag", BagReadOptions.defaults().withGapThreshold(0.5))));
+    assertEquals(
+        List.of(5, 5), sizes(read("gaps.bag", BagReadOptions.defaults().withGapThreshold(1.0))));
+    assertEquals(
+        List.of(10), sizes(read("gaps.bag", BagReadOptions.defaults().withGapThreshold(2.0))));
+    DemonstrationSet s = read("gaps.bag", BagReadOptions.defaults().withGapThreshold(0.5));
+    assertEquals("gaps.bag#2", s.demo(2).name());
+    assertArrayEquals(new double[] {0, 0.1}, s.demo(2).times(), 1e-9);
+    assertEquals(3.9, s.demo(2).state(0, 0), 0.0);
+  }
 
-    @Test
-    void aSegmentWithOneSampleIsAnError() {
-        String m = fail("lonely.bag", BagReadOptions.defaults().withGapThreshold(1.0));
-        assertTrue(m.contains("demo #1 (lonely.bag#1): has 1 sample; a demonstration needs at"
-                + " least 2"), m);
-    }
+  @Test
+  void aSegmentWithOneSampleIsAnError() {
+    String m = fail("lonely.bag", BagReadOptions.defaults().withGapThreshold(1.0));
+    assertTrue(
+        m.contains("demo #1 (lonely.bag#1): has 1 sample; a demonstration needs at" + " least 2"),
+        m);
+  }
 
-    @Test
-    void severalSupportedTopicsNeedAChoice() throws Exception {
-        String m = fail("twotopics.bag", BagReadOptions.defaults());
-        assertTrue(m.contains("has several topics of supported types; choose one: /p"
+  @Test
+  void severalSupportedTopicsNeedAChoice() throws Exception {
+    String m = fail("twotopics.bag", BagReadOptions.defaults());
+    assertTrue(
+        m.contains(
+            "has several topics of supported types; choose one: /p"
                 + " (geometry_msgs/PoseStamped, 1 msg), /pt (geometry_msgs/PointStamped, 1 msg)"),
-                m);
-    }
+        m);
+  }
 
-    private static List<Integer> sizes(DemonstrationSet s) {
-        return s.demos().stream().map(Demonstration::size).toList();
-    }
+  private static List<Integer> sizes(DemonstrationSet s) {
+    return s.demos().stream().map(Demonstration::size).toList();
+  }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
-import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.trainer.data.CsvDemoReader;
 import org.diffeomotion.trainer.data.PreparedData;
 import org.diffeomotion.trainer.data.PreprocessOptions;
@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 /** The fit check's speed rule on the sample data: a model sped up by a known factor. */
 class FitCheckTest {
   private static PreparedData sample() throws Exception {
-    for (Path p : new Path[] {Path.of("..", "data", "sample", "demos_2d.csv"), Path.of("data", "sample", "demos_2d.csv")}) {
+    for (Path p :
+        new Path[] {
+          Path.of("..", "data", "sample", "demos_2d.csv"), Path.of("data", "sample", "demos_2d.csv")
+        }) {
       if (Files.exists(p)) {
         return Preprocessor.prepare(new CsvDemoReader(p).read(), PreprocessOptions.defaults());
       }
@@ -26,10 +29,21 @@ class FitCheckTest {
     throw new IllegalStateException("data/sample/demos_2d.csv not found");
   }
 
-  /** The identity flow (the base alone) with the data's g, sigma and tau divided by {@code speedUp}. */
+  /**
+   * The identity flow (the base alone) with the data's g, sigma and tau divided by {@code speedUp}.
+   */
   private static MotionModel identity(PreparedData d, double speedUp) {
-    return ModelFactory.random(new ModelSpec().stateDim(2).blocks(2).hidden(4).outputWeightScale(0)
-        .goal(d.goal()).scale(d.scale()).timeScale(d.timeScale() / speedUp).frameId(d.frameId()), 1);
+    return ModelFactory.random(
+        new ModelSpec()
+            .stateDim(2)
+            .blocks(2)
+            .hidden(4)
+            .outputWeightScale(0)
+            .goal(d.goal())
+            .scale(d.scale())
+            .timeScale(d.timeScale() / speedUp)
+            .frameId(d.frameId()),
+        1);
   }
 
   @Test
@@ -42,19 +56,25 @@ class FitCheckTest {
     assertTrue(base.warnings().isEmpty(), base.warnings().toString());
     // The identity flow is no better than itself: refused on that count, not on speed.
     assertEquals(1, base.problems().size(), base.problems().toString());
-    assertTrue(base.problems().get(0).startsWith("no better than the identity flow"), base.problems().toString());
+    assertTrue(
+        base.problems().get(0).startsWith("no better than the identity flow"),
+        base.problems().toString());
 
-    // 3x faster than 10x the demos' peak (relative to the base's own ratio): a warning, not a refusal.
+    // 3x faster than 10x the demos' peak (relative to the base's own ratio): a warning, not a
+    // refusal.
     double warnUp = 30 / r;
     FitCheck.Verdict spike = FitCheck.check(identity(d, warnUp), id, d);
     assertEquals(30, spike.speedRatio(), 0.5);
     assertEquals(1, spike.warnings().size(), spike.toString());
     assertTrue(spike.warnings().get(0).startsWith("a speed spike:"), spike.warnings().toString());
-    assertFalse(spike.problems().stream().anyMatch(p -> p.startsWith("moves far faster")), spike.toString());
+    assertFalse(
+        spike.problems().stream().anyMatch(p -> p.startsWith("moves far faster")),
+        spike.toString());
 
     // Over 100x: refused.
     FitCheck.Verdict racing = FitCheck.check(identity(d, 300 / r), id, d);
-    assertTrue(racing.problems().stream().anyMatch(p -> p.startsWith("moves far faster than the demos")),
+    assertTrue(
+        racing.problems().stream().anyMatch(p -> p.startsWith("moves far faster than the demos")),
         racing.toString());
     assertTrue(racing.warnings().isEmpty());
   }

@@ -7,37 +7,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class OptionsAndProgressTest {
 
-    @Test
-    void invalidOptionsNameTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainOptions.defaults().withEpsilon(0));
-        assertTrue(e.getMessage().contains("epsilon"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TrainOptions.defaults().withCheckpoints(10, null));
-        assertTrue(e.getMessage().contains("checkpointPath"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new Demo(new double[] {0, 0}, new double[2][2]));
-        assertTrue(e.getMessage().contains("increasing"), e.getMessage());
-    }
+  @Test
+  void invalidOptionsNameTheField() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TrainOptions.defaults().withEpsilon(0));
+    assertTrue(e.getMessage().contains("epsilon"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrainOptions.defaults().withCheckpoints(10, null));
+    assertTrue(e.getMessage().contains("checkpointPath"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Demo(new double[] {0, 0}, new double[2][2]));
+    assertTrue(e.getMessage().contains("increasing"), e.getMessage());
+  }
 
-    @Test
-    void progressReportsCountIterationsAndTheRemainingTime() throws IOException {
-        long seed = 4;
-        TrainingSet data = SyntheticSpiral.create(2, 1, 20, 1.0);
-        TrainOptions opt = TrainOptions.defaults().withBlocks(2).withWidth(8).withIterations(30)
-                .withProgressEvery(10).withValidationEvery(15).withSeed(seed);
-        List<Progress> seen = new ArrayList<>();
-        new Trainer(data, opt).fit(seen::add);
-        List<Long> its = seen.stream().map(Progress::iteration).toList();
-        assertEquals(List.of(10L, 15L, 20L, 30L), its, "seed " + seed);
-        for (Progress p : seen) {
-            assertEquals(30, p.iterations(), "seed " + seed);
-            assertTrue(p.msPerIteration() > 0 && Double.isFinite(p.loss()), "seed " + seed);
-            assertEquals(p.iteration() % 15 == 0, Double.isFinite(p.validationMse()), "seed " + seed + ": validation at " + p.iteration());
-        }
-        assertEquals(0.0, seen.get(seen.size() - 1).etaSeconds(), "seed " + seed);
+  @Test
+  void progressReportsCountIterationsAndTheRemainingTime() throws IOException {
+    long seed = 4;
+    TrainingSet data = SyntheticSpiral.create(2, 1, 20, 1.0);
+    TrainOptions opt =
+        TrainOptions.defaults()
+            .withBlocks(2)
+            .withWidth(8)
+            .withIterations(30)
+            .withProgressEvery(10)
+            .withValidationEvery(15)
+            .withSeed(seed);
+    List<Progress> seen = new ArrayList<>();
+    new Trainer(data, opt).fit(seen::add);
+    List<Long> its = seen.stream().map(Progress::iteration).toList();
+    assertEquals(List.of(10L, 15L, 20L, 30L), its, "seed " + seed);
+    for (Progress p : seen) {
+      assertEquals(30, p.iterations(), "seed " + seed);
+      assertTrue(p.msPerIteration() > 0 && Double.isFinite(p.loss()), "seed " + seed);
+      assertEquals(
+          p.iteration() % 15 == 0,
+          Double.isFinite(p.validationMse()),
+          "seed " + seed + ": validation at " + p.iteration());
     }
+    assertEquals(0.0, seen.get(seen.size() - 1).etaSeconds(), "seed " + seed);
+  }
 }

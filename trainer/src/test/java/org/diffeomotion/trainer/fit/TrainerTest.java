@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.model.v1.Mode;
@@ -20,148 +19,196 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
-    private static final TrainOptions SMALL = TrainOptions.defaults().withBlocks(4).withWidth(32)
-            .withIterations(60).withValidationEvery(20).withProgressEvery(20).withStarts(1);
+  private static final TrainOptions SMALL =
+      TrainOptions.defaults()
+          .withBlocks(4)
+          .withWidth(32)
+          .withIterations(60)
+          .withValidationEvery(20)
+          .withProgressEvery(20)
+          .withStarts(1);
 
-    @Test
-    void untrainedModelRollsOutTheLinearBaseThroughTheIdentity() {
-        long seed = 5;
-        TrainingSet data = SyntheticSpiral.create(3, 0, 50, 1.0);
-        Trainer t = new Trainer(data, SMALL.withSeed(seed).withTiming(Timing.DEMO));
-        Model m = t.toModel("init", "");
-        Mode mode = m.getBase().getModes(0);
-        double alpha = -(mode.getP() * mode.getP() + m.getBase().getEpsilon());
-        double omega = mode.getOmega();
-        double[][][] pred = t.predictTraining();
-        double worst = 0;
-        for (int j = 0; j < data.train().size(); j++) {
-            Demo d = data.train().get(j);
-            double[] z0 = d.z()[0];
-            for (int i = 0; i < d.points(); i++) {
-                double s = d.s()[i];
-                double e = Math.exp(alpha * s);
-                double c = Math.cos(omega * s);
-                double sn = Math.sin(omega * s);
-                double x = e * (c * z0[0] - sn * z0[1]);
-                double y = e * (sn * z0[0] + c * z0[1]);
-                worst = Math.max(worst, Math.max(Math.abs(pred[j][i][0] - x), Math.abs(pred[j][i][1] - y)));
-            }
+  @Test
+  void untrainedModelRollsOutTheLinearBaseThroughTheIdentity() {
+    long seed = 5;
+    TrainingSet data = SyntheticSpiral.create(3, 0, 50, 1.0);
+    Trainer t = new Trainer(data, SMALL.withSeed(seed).withTiming(Timing.DEMO));
+    Model m = t.toModel("init", "");
+    Mode mode = m.getBase().getModes(0);
+    double alpha = -(mode.getP() * mode.getP() + m.getBase().getEpsilon());
+    double omega = mode.getOmega();
+    double[][][] pred = t.predictTraining();
+    double worst = 0;
+    for (int j = 0; j < data.train().size(); j++) {
+      Demo d = data.train().get(j);
+      double[] z0 = d.z()[0];
+      for (int i = 0; i < d.points(); i++) {
+        double s = d.s()[i];
+        double e = Math.exp(alpha * s);
+        double c = Math.cos(omega * s);
+        double sn = Math.sin(omega * s);
+        double x = e * (c * z0[0] - sn * z0[1]);
+        double y = e * (sn * z0[0] + c * z0[1]);
+        worst = Math.max(worst, Math.max(Math.abs(pred[j][i][0] - x), Math.abs(pred[j][i][1] - y)));
+      }
+    }
+    assertTrue(
+        worst < 1e-14,
+        "seed " + seed + ": identity-at-init rollout differs from the base by " + worst);
+  }
+
+  @Test
+  void trainingOnASyntheticSpiralReachesASmallHeldOutError() throws IOException {
+    long seed = 7;
+    TrainingSet data = SyntheticSpiral.create(7, 3, 100, 1.2);
+    TrainOptions opt =
+        TrainOptions.defaults()
+            .withBlocks(6)
+            .withWidth(32)
+            .withIterations(300)
+            .withValidationEvery(100)
+            .withProgressEvery(100)
+            .withSeed(seed)
+            .withStarts(1)
+            .withTiming(Timing.DEMO);
+    Trainer t = new Trainer(data, opt);
+    double initialLoss = t.trainingLoss();
+    double initialVal = t.validationMse();
+    List<Progress> reports = new ArrayList<>();
+    TrainResult r = t.fit(reports::add);
+    // Measured with this seed: loss 4.7e-2 -> 1.8e-4, held-out 5.8e-2 -> 9.0e-4.
+    assertEquals(300, r.iterations(), "seed " + seed);
+    assertTrue(
+        r.trainLoss() < initialLoss / 50,
+        "seed " + seed + ": loss " + initialLoss + " -> " + r.trainLoss());
+    assertTrue(r.validationMse() < 2e-3, "seed " + seed + ": held-out MSE " + r.validationMse());
+    assertEquals(3, reports.size(), "seed " + seed);
+    assertTrue(
+        reports.stream()
+            .allMatch(p -> Double.isFinite(p.validationMse()) && p.msPerIteration() > 0),
+        "seed " + seed);
+  }
+
+  @Test
+  void sameSeedGivesBitwiseTheSameLossCurve() throws IOException {
+    long seed = 3;
+    TrainingSet data = SyntheticSpiral.create(3, 1, 40, 1.0);
+    double[] a = new Trainer(data, SMALL.withSeed(seed)).fit(ProgressListener.none()).lossCurve();
+    double[] b = new Trainer(data, SMALL.withSeed(seed)).fit(ProgressListener.none()).lossCurve();
+    double[] c =
+        new Trainer(data, SMALL.withSeed(seed + 1)).fit(ProgressListener.none()).lossCurve();
+    assertArrayEquals(a, b, 0.0, "seed " + seed);
+    assertTrue(a[5] != c[5], "seed " + seed + ": a different seed should give a different curve");
+    // Three starts on parallel threads: the same numbers as one after the other (step()).
+    TrainOptions three = SMALL.withSeed(seed).withStarts(3);
+    Trainer parallel = new Trainer(data, three);
+    TrainResult rp = parallel.fit(ProgressListener.none());
+    Trainer serial = new Trainer(data, three);
+    for (int i = 0; i < three.iterations(); i++) {
+      serial.step();
+    }
+    serial.fit(ProgressListener.none()); // nothing left to do: selects the best start
+    assertArrayEquals(parallel.parameters(), serial.parameters(), 0.0, "seed " + seed);
+    assertEquals(3, rp.startLosses().length, "seed " + seed);
+    double best = Math.min(rp.startLosses()[0], Math.min(rp.startLosses()[1], rp.startLosses()[2]));
+    assertEquals(
+        best,
+        rp.trainLoss(),
+        1e-15,
+        "seed " + seed + ": the exported start is the one with the lowest loss");
+  }
+
+  @Test
+  void theExportedParametersAreTheBestIterate() throws IOException {
+    long seed = 11;
+    TrainingSet data = SyntheticSpiral.create(3, 0, 40, 1.0);
+    // Constant learning rates, too high for this problem: whatever the loss does, the
+    // exported parameters are the best iterate seen (TrainingRunTest drives a run past it).
+    for (double lr : new double[] {0.03, 0.25}) {
+      TrainOptions opt =
+          SMALL.toBuilder()
+              .seed(seed)
+              .iterations(80)
+              .learningRate(lr)
+              .warmupIterations(0)
+              .finalLearningRateFraction(1.0)
+              .gradientClip(0)
+              .build();
+      Trainer t = new Trainer(data, opt);
+      TrainResult r = t.fit(ProgressListener.none());
+      double minSeen = Double.POSITIVE_INFINITY;
+      for (double v : r.lossCurve()) {
+        if (Double.isFinite(v)) {
+          minSeen = Math.min(minSeen, v);
         }
-        assertTrue(worst < 1e-14, "seed " + seed + ": identity-at-init rollout differs from the base by " + worst);
+      }
+      assertTrue(
+          r.trainLoss() <= minSeen,
+          "seed " + seed + ": exported loss " + r.trainLoss() + " > best seen " + minSeen);
+      assertEquals(r.trainLoss(), t.trainingLoss(), 0.0, "seed " + seed);
+      MotionModel m = t.export("best", "");
+      double[][][] pred = t.predictTraining();
+      Demo d0 = data.train().get(0);
+      double[] out = new Rollout(m, d0.points()).rollout(d0.z()[0], d0.s());
+      assertEquals(pred[0][d0.points() - 1][0], out[2 * (d0.points() - 1)], 1e-9, "seed " + seed);
     }
+  }
 
-    @Test
-    void trainingOnASyntheticSpiralReachesASmallHeldOutError() throws IOException {
-        long seed = 7;
-        TrainingSet data = SyntheticSpiral.create(7, 3, 100, 1.2);
-        TrainOptions opt = TrainOptions.defaults().withBlocks(6).withWidth(32).withIterations(300)
-                .withValidationEvery(100).withProgressEvery(100).withSeed(seed).withStarts(1)
-                .withTiming(Timing.DEMO);
-        Trainer t = new Trainer(data, opt);
-        double initialLoss = t.trainingLoss();
-        double initialVal = t.validationMse();
-        List<Progress> reports = new ArrayList<>();
-        TrainResult r = t.fit(reports::add);
-        // Measured with this seed: loss 4.7e-2 -> 1.8e-4, held-out 5.8e-2 -> 9.0e-4.
-        assertEquals(300, r.iterations(), "seed " + seed);
-        assertTrue(r.trainLoss() < initialLoss / 50, "seed " + seed + ": loss " + initialLoss + " -> " + r.trainLoss());
-        assertTrue(r.validationMse() < 2e-3, "seed " + seed + ": held-out MSE " + r.validationMse());
-        assertEquals(3, reports.size(), "seed " + seed);
-        assertTrue(reports.stream().allMatch(p -> Double.isFinite(p.validationMse()) && p.msPerIteration() > 0), "seed " + seed);
+  @Test
+  void aDivergingRunIsReportedNotHidden() throws IOException {
+    long seed = 2;
+    TrainingSet data = SyntheticSpiral.create(3, 0, 40, 1.0);
+    TrainOptions opt =
+        SMALL.toBuilder()
+            .seed(seed)
+            .iterations(200)
+            .learningRate(1.0)
+            .warmupIterations(0)
+            .finalLearningRateFraction(1.0)
+            .gradientClip(0)
+            .build();
+    TrainResult r = new Trainer(data, opt).fit(ProgressListener.none());
+    assertTrue(
+        r.rollbacks() > 0, "seed " + seed + ": a learning rate of 1 should blow up at least once");
+    assertTrue(
+        Double.isFinite(r.trainLoss()),
+        "seed " + seed + ": the exported iterate is always a finite one");
+  }
+
+  @Test
+  void resumeFromACheckpointContinuesBitwiseIdentically(@TempDir Path dir) throws IOException {
+    long seed = 9;
+    TrainingSet data = SyntheticSpiral.create(3, 1, 40, 1.0);
+    Path ckpt = dir.resolve("run.ckpt");
+    TrainOptions opt = SMALL.withSeed(seed);
+    Trainer full = new Trainer(data, opt);
+    double[] fullCurve = full.fit(ProgressListener.none()).lossCurve();
+
+    // Interrupted at iteration 25 of 60, as a crash would (the schedule is that of 60).
+    Trainer first = new Trainer(data, opt.withCheckpoints(25, ckpt));
+    double[] head = first.fit(ProgressListener.none(), 25).lossCurve();
+    assertTrue(Files.exists(ckpt), "seed " + seed);
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "seed " + seed + ": no temporary files left behind");
     }
-
-    @Test
-    void sameSeedGivesBitwiseTheSameLossCurve() throws IOException {
-        long seed = 3;
-        TrainingSet data = SyntheticSpiral.create(3, 1, 40, 1.0);
-        double[] a = new Trainer(data, SMALL.withSeed(seed)).fit(ProgressListener.none()).lossCurve();
-        double[] b = new Trainer(data, SMALL.withSeed(seed)).fit(ProgressListener.none()).lossCurve();
-        double[] c = new Trainer(data, SMALL.withSeed(seed + 1)).fit(ProgressListener.none()).lossCurve();
-        assertArrayEquals(a, b, 0.0, "seed " + seed);
-        assertTrue(a[5] != c[5], "seed " + seed + ": a different seed should give a different curve");
-        // Three starts on parallel threads: the same numbers as one after the other (step()).
-        TrainOptions three = SMALL.withSeed(seed).withStarts(3);
-        Trainer parallel = new Trainer(data, three);
-        TrainResult rp = parallel.fit(ProgressListener.none());
-        Trainer serial = new Trainer(data, three);
-        for (int i = 0; i < three.iterations(); i++) {
-            serial.step();
-        }
-        serial.fit(ProgressListener.none()); // nothing left to do: selects the best start
-        assertArrayEquals(parallel.parameters(), serial.parameters(), 0.0, "seed " + seed);
-        assertEquals(3, rp.startLosses().length, "seed " + seed);
-        double best = Math.min(rp.startLosses()[0], Math.min(rp.startLosses()[1], rp.startLosses()[2]));
-        assertEquals(best, rp.trainLoss(), 1e-15, "seed " + seed + ": the exported start is the one with the lowest loss");
+    Trainer resumed = Trainer.resume(ckpt, data, opt);
+    assertEquals(25, resumed.iteration(), "seed " + seed);
+    double[] tail = resumed.fit(ProgressListener.none()).lossCurve();
+    assertEquals(fullCurve.length, head.length + tail.length, "seed " + seed);
+    for (int i = 0; i < fullCurve.length; i++) {
+      double v = i < head.length ? head[i] : tail[i - head.length];
+      assertEquals(
+          Double.doubleToRawLongBits(fullCurve[i]),
+          Double.doubleToRawLongBits(v),
+          "seed " + seed + ": iteration " + i);
     }
+    assertArrayEquals(full.parameters(), resumed.parameters(), 0.0, "seed " + seed);
 
-    @Test
-    void theExportedParametersAreTheBestIterate() throws IOException {
-        long seed = 11;
-        TrainingSet data = SyntheticSpiral.create(3, 0, 40, 1.0);
-        // Constant learning rates, too high for this problem: whatever the loss does, the
-        // exported parameters are the best iterate seen (TrainingRunTest drives a run past it).
-        for (double lr : new double[] {0.03, 0.25}) {
-            TrainOptions opt = SMALL.toBuilder().seed(seed).iterations(80).learningRate(lr).warmupIterations(0)
-                    .finalLearningRateFraction(1.0).gradientClip(0).build();
-            Trainer t = new Trainer(data, opt);
-            TrainResult r = t.fit(ProgressListener.none());
-            double minSeen = Double.POSITIVE_INFINITY;
-            for (double v : r.lossCurve()) {
-                if (Double.isFinite(v)) {
-                    minSeen = Math.min(minSeen, v);
-                }
-            }
-            assertTrue(r.trainLoss() <= minSeen, "seed " + seed + ": exported loss " + r.trainLoss() + " > best seen " + minSeen);
-            assertEquals(r.trainLoss(), t.trainingLoss(), 0.0, "seed " + seed);
-            MotionModel m = t.export("best", "");
-            double[][][] pred = t.predictTraining();
-            Demo d0 = data.train().get(0);
-            double[] out = new Rollout(m, d0.points()).rollout(d0.z()[0], d0.s());
-            assertEquals(pred[0][d0.points() - 1][0], out[2 * (d0.points() - 1)], 1e-9, "seed " + seed);
-        }
-    }
-
-    @Test
-    void aDivergingRunIsReportedNotHidden() throws IOException {
-        long seed = 2;
-        TrainingSet data = SyntheticSpiral.create(3, 0, 40, 1.0);
-        TrainOptions opt = SMALL.toBuilder().seed(seed).iterations(200).learningRate(1.0).warmupIterations(0)
-                .finalLearningRateFraction(1.0).gradientClip(0).build();
-        TrainResult r = new Trainer(data, opt).fit(ProgressListener.none());
-        assertTrue(r.rollbacks() > 0, "seed " + seed + ": a learning rate of 1 should blow up at least once");
-        assertTrue(Double.isFinite(r.trainLoss()), "seed " + seed + ": the exported iterate is always a finite one");
-    }
-
-    @Test
-    void resumeFromACheckpointContinuesBitwiseIdentically(@TempDir Path dir) throws IOException {
-        long seed = 9;
-        TrainingSet data = SyntheticSpiral.create(3, 1, 40, 1.0);
-        Path ckpt = dir.resolve("run.ckpt");
-        TrainOptions opt = SMALL.withSeed(seed);
-        Trainer full = new Trainer(data, opt);
-        double[] fullCurve = full.fit(ProgressListener.none()).lossCurve();
-
-        // Interrupted at iteration 25 of 60, as a crash would (the schedule is that of 60).
-        Trainer first = new Trainer(data, opt.withCheckpoints(25, ckpt));
-        double[] head = first.fit(ProgressListener.none(), 25).lossCurve();
-        assertTrue(Files.exists(ckpt), "seed " + seed);
-        try (var files = Files.list(dir)) {
-            assertEquals(1, files.count(), "seed " + seed + ": no temporary files left behind");
-        }
-        Trainer resumed = Trainer.resume(ckpt, data, opt);
-        assertEquals(25, resumed.iteration(), "seed " + seed);
-        double[] tail = resumed.fit(ProgressListener.none()).lossCurve();
-        assertEquals(fullCurve.length, head.length + tail.length, "seed " + seed);
-        for (int i = 0; i < fullCurve.length; i++) {
-            double v = i < head.length ? head[i] : tail[i - head.length];
-            assertEquals(Double.doubleToRawLongBits(fullCurve[i]), Double.doubleToRawLongBits(v), "seed " + seed + ": iteration " + i);
-        }
-        assertArrayEquals(full.parameters(), resumed.parameters(), 0.0, "seed " + seed);
-
-        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(ckpt, data, opt.withSeed(seed + 1)));
-        byte[] bytes = Files.readAllBytes(ckpt);
-        bytes[bytes.length / 2] ^= 1;
-        Files.write(ckpt, bytes);
-        assertThrows(IOException.class, () -> Trainer.resume(ckpt, data, opt));
-    }
+    assertThrows(
+        IllegalArgumentException.class, () -> Trainer.resume(ckpt, data, opt.withSeed(seed + 1)));
+    byte[] bytes = Files.readAllBytes(ckpt);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(ckpt, bytes);
+    assertThrows(IOException.class, () -> Trainer.resume(ckpt, data, opt));
+  }
 }

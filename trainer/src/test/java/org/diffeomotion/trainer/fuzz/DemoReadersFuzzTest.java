@@ -11,15 +11,15 @@ import org.diffeomotion.trainer.data.CsvDemoReader;
 import org.diffeomotion.trainer.data.DemoDataException;
 
 /**
- * Coverage-guided fuzz tests (Jazzer) of the demonstration readers: CSV files and ROS bags are
- * the trainer's input from outside. The contract: a reader returns a demonstration set or
- * throws a {@link DemoDataException} naming the file and the problem; anything else (an
- * unchecked exception escaping, an error, a hang) is a finding. The readers take files, so each
- * input is written to one reused temporary file first.
+ * Coverage-guided fuzz tests (Jazzer) of the demonstration readers: CSV files and ROS bags are the
+ * trainer's input from outside. The contract: a reader returns a demonstration set or throws a
+ * {@link DemoDataException} naming the file and the problem; anything else (an unchecked exception
+ * escaping, an error, a hang) is a finding. The readers take files, so each input is written to one
+ * reused temporary file first.
  *
- * <p>Regression mode replays the committed corpus under
- * {@code src/test/resources/org/diffeomotion/trainer/fuzz/DemoReadersFuzzTestInputs/<method>/}
- * (a small valid CSV and bag, and mutants); {@code scripts/fuzz.sh} runs a campaign.
+ * <p>Regression mode replays the committed corpus under {@code
+ * src/test/resources/org/diffeomotion/trainer/fuzz/DemoReadersFuzzTestInputs/<method>/} (a small
+ * valid CSV and bag, and mutants); {@code scripts/fuzz.sh} runs a campaign.
  */
 class DemoReadersFuzzTest {
 

@@ -7,153 +7,187 @@ import java.util.SplittableRandom;
  * (non-trained) structure: dimensions, permutations, clamps, epsilon.
  *
  * <p>Layout, in order: for each block k = 0..K-1, net_a then net_b, for each dense layer its
- * weights (out x in, row-major, as in the artifact) then its bias; then the decay parameters
- * p of all modes; then the frequencies omega of the oscillatory modes. Modes: D/2 oscillatory
- * modes covering dimensions (0,1), (2,3), ..., then one real mode if D is odd.
+ * weights (out x in, row-major, as in the artifact) then its bias; then the decay parameters p of
+ * all modes; then the frequencies omega of the oscillatory modes. Modes: D/2 oscillatory modes
+ * covering dimensions (0,1), (2,3), ..., then one real mode if D is odd.
  */
 public final class FlowLayout {
 
-    /** One dense layer's place in the flat vector. */
-    public record Dense(int in, int out, int weightOffset, int biasOffset) { }
+  /** One dense layer's place in the flat vector. */
+  public record Dense(int in, int out, int weightOffset, int biasOffset) {}
 
-    public final int stateDim;
-    public final int augmentDim;
-    /** D = d + a. */
-    public final int dim;
-    /** m = floor(D/2): size of u1. */
-    public final int m;
-    /** r = D - m: size of u2. */
-    public final int r;
-    public final int blocks;
-    public final int width;
-    public final int hiddenLayers;
-    public final double epsilon;
-    public final double clamp;
-    /** permutations[k][i]: block k's output i takes element permutations[k][i] of (v1 || v2). */
-    public final int[][] permutations;
-    /** netA[k][l], netB[k][l]: the dense layers. */
-    public final Dense[][] netA;
-    public final Dense[][] netB;
-    public final int modes;
-    public final int oscillatoryModes;
-    public final int pOffset;
-    public final int omegaOffset;
-    /** Number of trainable parameters. */
-    public final int size;
+  public final int stateDim;
+  public final int augmentDim;
 
-    /** The trainer's layout: each block's permutation drawn from permutationSeed (see {@link #permutation}). */
-    public FlowLayout(int stateDim, int augmentDim, int blocks, int width, int hiddenLayers,
-                      double epsilon, double clamp, long permutationSeed) {
-        this(stateDim, augmentDim, blocks, width, hiddenLayers, epsilon, clamp,
-                seededPermutations(checkedDim(stateDim, augmentDim), blocks, permutationSeed));
+  /** D = d + a. */
+  public final int dim;
+
+  /** m = floor(D/2): size of u1. */
+  public final int m;
+
+  /** r = D - m: size of u2. */
+  public final int r;
+
+  public final int blocks;
+  public final int width;
+  public final int hiddenLayers;
+  public final double epsilon;
+  public final double clamp;
+
+  /** permutations[k][i]: block k's output i takes element permutations[k][i] of (v1 || v2). */
+  public final int[][] permutations;
+
+  /** netA[k][l], netB[k][l]: the dense layers. */
+  public final Dense[][] netA;
+
+  public final Dense[][] netB;
+  public final int modes;
+  public final int oscillatoryModes;
+  public final int pOffset;
+  public final int omegaOffset;
+
+  /** Number of trainable parameters. */
+  public final int size;
+
+  /**
+   * The trainer's layout: each block's permutation drawn from permutationSeed (see {@link
+   * #permutation}).
+   */
+  public FlowLayout(
+      int stateDim,
+      int augmentDim,
+      int blocks,
+      int width,
+      int hiddenLayers,
+      double epsilon,
+      double clamp,
+      long permutationSeed) {
+    this(
+        stateDim,
+        augmentDim,
+        blocks,
+        width,
+        hiddenLayers,
+        epsilon,
+        clamp,
+        seededPermutations(checkedDim(stateDim, augmentDim), blocks, permutationSeed));
+  }
+
+  /**
+   * A layout with given permutations (e.g. those of an existing model).
+   *
+   * @param permutations blocks rows, each a permutation of 0..D-1. Not copied.
+   */
+  public FlowLayout(
+      int stateDim,
+      int augmentDim,
+      int blocks,
+      int width,
+      int hiddenLayers,
+      double epsilon,
+      double clamp,
+      int[][] permutations) {
+    this.stateDim = stateDim;
+    this.augmentDim = augmentDim;
+    this.dim = checkedDim(stateDim, augmentDim);
+    this.m = dim / 2;
+    this.r = dim - m;
+    this.blocks = blocks;
+    this.width = width;
+    this.hiddenLayers = hiddenLayers;
+    this.epsilon = epsilon;
+    this.clamp = clamp;
+    if (permutations.length != blocks) {
+      throw new IllegalArgumentException(
+          blocks + " blocks, " + permutations.length + " permutations");
     }
-
-    /**
-     * A layout with given permutations (e.g. those of an existing model).
-     *
-     * @param permutations blocks rows, each a permutation of 0..D-1. Not copied.
-     */
-    public FlowLayout(int stateDim, int augmentDim, int blocks, int width, int hiddenLayers,
-                      double epsilon, double clamp, int[][] permutations) {
-        this.stateDim = stateDim;
-        this.augmentDim = augmentDim;
-        this.dim = checkedDim(stateDim, augmentDim);
-        this.m = dim / 2;
-        this.r = dim - m;
-        this.blocks = blocks;
-        this.width = width;
-        this.hiddenLayers = hiddenLayers;
-        this.epsilon = epsilon;
-        this.clamp = clamp;
-        if (permutations.length != blocks) {
-            throw new IllegalArgumentException(blocks + " blocks, " + permutations.length + " permutations");
-        }
-        for (int[] p : permutations) {
-            if (p.length != dim) {
-                throw new IllegalArgumentException("a permutation of " + p.length + " elements for D = " + dim);
-            }
-        }
-        this.permutations = permutations;
-        int off = 0;
-        netA = new Dense[blocks][];
-        netB = new Dense[blocks][];
-        for (int k = 0; k < blocks; k++) {
-            netA[k] = new Dense[hiddenLayers + 1];
-            netB[k] = new Dense[hiddenLayers + 1];
-            off = lay(netA[k], r, 2 * m, off);
-            off = lay(netB[k], m, 2 * r, off);
-        }
-        this.oscillatoryModes = dim / 2;
-        this.modes = oscillatoryModes + dim % 2;
-        this.pOffset = off;
-        off += modes;
-        this.omegaOffset = off;
-        off += oscillatoryModes;
-        this.size = off;
+    for (int[] p : permutations) {
+      if (p.length != dim) {
+        throw new IllegalArgumentException(
+            "a permutation of " + p.length + " elements for D = " + dim);
+      }
     }
-
-    private int lay(Dense[] layers, int in, int out, int off) {
-        int prev = in;
-        for (int l = 0; l < layers.length; l++) {
-            int o = l == layers.length - 1 ? out : width;
-            layers[l] = new Dense(prev, o, off, off + o * prev);
-            off += o * prev + o;
-            prev = o;
-        }
-        return off;
+    this.permutations = permutations;
+    int off = 0;
+    netA = new Dense[blocks][];
+    netB = new Dense[blocks][];
+    for (int k = 0; k < blocks; k++) {
+      netA[k] = new Dense[hiddenLayers + 1];
+      netB[k] = new Dense[hiddenLayers + 1];
+      off = lay(netA[k], r, 2 * m, off);
+      off = lay(netB[k], m, 2 * r, off);
     }
+    this.oscillatoryModes = dim / 2;
+    this.modes = oscillatoryModes + dim % 2;
+    this.pOffset = off;
+    off += modes;
+    this.omegaOffset = off;
+    off += oscillatoryModes;
+    this.size = off;
+  }
 
-    private static int checkedDim(int stateDim, int augmentDim) {
-        int dim = stateDim + augmentDim;
-        if (dim < 2) {
-            throw new IllegalArgumentException("state_dim + augment_dim must be >= 2, got " + dim);
-        }
-        return dim;
+  private int lay(Dense[] layers, int in, int out, int off) {
+    int prev = in;
+    for (int l = 0; l < layers.length; l++) {
+      int o = l == layers.length - 1 ? out : width;
+      layers[l] = new Dense(prev, o, off, off + o * prev);
+      off += o * prev + o;
+      prev = o;
     }
+    return off;
+  }
 
-    private static int[][] seededPermutations(int dim, int blocks, long seed) {
-        int[][] out = new int[blocks][];
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int k = 0; k < blocks; k++) {
-            out[k] = permutation(dim, rng);
-        }
-        return out;
+  private static int checkedDim(int stateDim, int augmentDim) {
+    int dim = stateDim + augmentDim;
+    if (dim < 2) {
+      throw new IllegalArgumentException("state_dim + augment_dim must be >= 2, got " + dim);
     }
+    return dim;
+  }
 
-    /**
-     * D = 2: the swap, so that each block's u1 is the previous block's v2 and both dimensions
-     * are mixed. D > 2: a seeded random permutation that is not the identity.
-     */
-    private static int[] permutation(int dim, SplittableRandom rng) {
-        int[] p = new int[dim];
-        for (int i = 0; i < dim; i++) {
-            p[i] = dim - 1 - i;
-        }
-        if (dim == 2) {
-            return p;
-        }
-        boolean identity = true;
-        while (identity) {
-            for (int i = dim - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            identity = true;
-            for (int i = 0; i < dim; i++) {
-                identity &= p[i] == i;
-            }
-        }
-        return p;
+  private static int[][] seededPermutations(int dim, int blocks, long seed) {
+    int[][] out = new int[blocks][];
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int k = 0; k < blocks; k++) {
+      out[k] = permutation(dim, rng);
     }
+    return out;
+  }
 
-    /** First dimension covered by mode j. */
-    public int modeStart(int j) {
-        return 2 * j;
+  /**
+   * D = 2: the swap, so that each block's u1 is the previous block's v2 and both dimensions are
+   * mixed. D > 2: a seeded random permutation that is not the identity.
+   */
+  private static int[] permutation(int dim, SplittableRandom rng) {
+    int[] p = new int[dim];
+    for (int i = 0; i < dim; i++) {
+      p[i] = dim - 1 - i;
     }
+    if (dim == 2) {
+      return p;
+    }
+    boolean identity = true;
+    while (identity) {
+      for (int i = dim - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = p[i];
+        p[i] = p[j];
+        p[j] = t;
+      }
+      identity = true;
+      for (int i = 0; i < dim; i++) {
+        identity &= p[i] == i;
+      }
+    }
+    return p;
+  }
 
-    public boolean isOscillatory(int j) {
-        return j < oscillatoryModes;
-    }
+  /** First dimension covered by mode j. */
+  public int modeStart(int j) {
+    return 2 * j;
+  }
+
+  public boolean isOscillatory(int j) {
+    return j < oscillatoryModes;
+  }
 }
