@@ -183,8 +183,7 @@ class CodecTest {
   }
 
   // Tag "isolated": a JVM of its own (the parent pom's surefire execution); which tests ran
-  // before in a shared JVM changes the JIT's profiles (measured: 232 bytes per 100k here after
-  // the module split reordered the tests, 0 alone).
+  // before in a shared JVM changes the JIT's profiles.
   @Test
   @Tag("isolated")
   void hotPathEncodeDecodeAllocatesNothing() {
@@ -199,7 +198,11 @@ class CodecTest {
     PoseStamped psIn = new PoseStamped();
     ByteBuffer buf = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
     double sink = 0;
-    for (int round = 0; round < 2; round++) { // round 0 warms up (JIT, lazily built strings)
+    // Round 0 warms up (JIT, lazily built strings). Then the smallest of up to three rounds: an
+    // allocation per message shows in every round (>= 1.6 MB each); a one-off event of the JIT
+    // finishing a compilation mid-round (232 bytes, seen in a fresh JVM) does not repeat.
+    long smallest = Long.MAX_VALUE;
+    for (int round = 0; round < 4 && smallest != 0; round++) {
       long before = mx.getThreadAllocatedBytes(tid);
       for (int i = 0; i < 100_000; i++) {
         tw.header.seq = i;
@@ -217,10 +220,11 @@ class CodecTest {
         sink += twIn.twist.linear.x + psIn.pose.position.y;
       }
       long allocated = mx.getThreadAllocatedBytes(tid) - before;
-      if (round == 1) {
-        assertEquals(0, allocated, "bytes allocated by 100k encode/decode pairs");
+      if (round > 0) {
+        smallest = Math.min(smallest, allocated);
       }
     }
+    assertEquals(0, smallest, "bytes allocated by 100k encode/decode pairs (smallest round)");
     assertEquals("base_link", twIn.header.frameId());
     assertEquals(99_999 * 0.5 - 99_999, twIn.twist.linear.x + psIn.pose.position.y);
     assertTrue(sink != 0);
