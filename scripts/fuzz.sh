@@ -43,9 +43,10 @@ echo "fuzz: building test classes (mvn test-compile) ..." >&2
 declare -A cp
 for m in model ros1 trainer; do
   # With -am every module of the reactor writes the file in turn; the last one is $m, and its
-  # class path names the other modules' class folders (no installed SNAPSHOT jars needed).
+  # class path names the other modules' class folders (no installed SNAPSHOT jars needed; the
+  # reactor resolves them only in a build that compiles them, hence test-compile here).
   # shellcheck disable=SC2086
-  (cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl "$m" -am dependency:build-classpath \
+  (cd "$root" && mvn -B -q -ntp ${MAVEN_ARGS:-} -pl "$m" -am test-compile dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile="$out/logs/$m.classpath") >&2
   cp[$m]="$root/$m/target/test-classes:$root/$m/target/classes:$(cat "$out/logs/$m.classpath")"
 done
