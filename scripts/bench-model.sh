@@ -4,10 +4,11 @@
 # Pins the JVM to one core when taskset exists, so "one core" means one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -pl model -am install -DskipTests
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -ntp -pl model dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+# One reactor build (no install): model's class path file names proto's class folder.
+mvn -B -q -ntp -pl model -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 cp="model/target/test-classes:model/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"   # exec below replaces this shell: the EXIT trap would never run
 pin=()
