@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffeomotion.ros1.msg.ClockMsg;
+import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
@@ -60,6 +61,8 @@ class RosmsgMd5Test {
     }
     script.append("echo \"std_srvs/Trigger $(rossrv md5 std_srvs/Trigger)\"\n");
     ours.put("std_srvs/Trigger", Trigger.TYPE.md5());
+    script.append("echo \"nav_msgs/GetPlan $(rossrv md5 nav_msgs/GetPlan)\"\n");
+    ours.put("nav_msgs/GetPlan", GetPlan.TYPE.md5());
     try (RosTools ros = new RosTools()) {
       RosTools.Result r = ros.run(60_000, "bash", "-c", script.toString());
       assertEquals(0, r.exitCode(), r.output());

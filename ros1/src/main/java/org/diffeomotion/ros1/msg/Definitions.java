@@ -162,6 +162,26 @@ public final class Definitions {
                     # For more information, see http://www.ros.org/wiki/Clock
                     time clock
                     """),
+          Map.entry(
+              "nav_msgs/GetPlanRequest",
+              """
+                    # Get a plan from the current position to the goal Pose\s
+
+                    # The start pose for the plan
+                    geometry_msgs/PoseStamped start
+
+                    # The final pose of the goal position
+                    geometry_msgs/PoseStamped goal
+
+                    # If the goal is obstructed, how many meters the planner can\s
+                    # relax the constraint in x and y before failing.\s
+                    float32 tolerance
+                    """),
+          Map.entry(
+              "nav_msgs/GetPlanResponse",
+              """
+                    nav_msgs/Path plan
+                    """),
           Map.entry("std_srvs/TriggerRequest", ""),
           Map.entry(
               "std_srvs/TriggerResponse",

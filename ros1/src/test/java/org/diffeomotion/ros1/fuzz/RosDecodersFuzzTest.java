@@ -9,6 +9,7 @@ import java.util.List;
 import org.diffeomotion.ros1.internal.ConnectionHeader;
 import org.diffeomotion.ros1.internal.XmlRpc;
 import org.diffeomotion.ros1.msg.ClockMsg;
+import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
@@ -115,7 +116,9 @@ class RosDecodersFuzzTest {
             Trigger.RESPONSE,
             Twist.TYPE,
             TwistStamped.TYPE,
-            Vector3.TYPE);
+            Vector3.TYPE,
+            GetPlan.REQUEST,
+            GetPlan.RESPONSE);
 
     public static void fuzzerTestOneInput(byte[] data) {
       if (data.length == 0) {

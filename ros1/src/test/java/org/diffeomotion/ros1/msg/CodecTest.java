@@ -156,6 +156,26 @@ class CodecTest {
       tr2.decode(encode(tr));
       assertEquals(tr.success, tr2.success);
       assertEquals(tr.message(), tr2.message());
+
+      GetPlan.Request gp = new GetPlan.Request();
+      header(gp.start.header);
+      header(gp.goal.header);
+      gp.start.pose.position.set(rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian());
+      gp.goal.pose.orientation.set(0, 0, rnd.nextGaussian(), 1);
+      gp.tolerance = (float) rnd.nextDouble();
+      GetPlan.Request gp2 = new GetPlan.Request();
+      gp2.decode(encode(gp));
+      assertEquals(gp.tolerance, gp2.tolerance);
+      assertEquals(gp.start.pose.position.z, gp2.start.pose.position.z);
+      assertArrayEquals(encode(gp).array(), encode(gp2).array());
+      GetPlan.Response pr = new GetPlan.Response();
+      header(pr.plan.header);
+      pr.plan.resize(1 + rnd.nextInt(5));
+      pr.plan.pose(0).pose.position.x = rnd.nextGaussian();
+      GetPlan.Response pr2 = new GetPlan.Response();
+      pr2.decode(encode(pr));
+      assertEquals(pr.plan.size(), pr2.plan.size());
+      assertArrayEquals(encode(pr).array(), encode(pr2).array());
     }
   }
 

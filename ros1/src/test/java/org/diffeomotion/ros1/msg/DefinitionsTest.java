@@ -40,6 +40,11 @@ class DefinitionsTest {
   }
 
   @Test
+  void getPlanMd5MatchesRossrv() {
+    assertEquals("421c8ea4d21c6c9db7054b4bbdf1e024", GetPlan.TYPE.md5());
+  }
+
+  @Test
   void md5TextFollowsTheRosRule() {
     assertEquals(
         "byte DEBUG=1\nbyte INFO=2\nbyte WARN=4\nbyte ERROR=8\nbyte FATAL=16\n"
