@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.ros1.RosNode;
+import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
 import org.diffeomotion.ros1.msg.Path;
@@ -57,6 +58,10 @@ public final class MotionNode implements AutoCloseable {
   private final NodeContext ctx;
   private final GrpcBridge grpc;
   private final PlanPublisher planner;
+
+  /** ~get_plan's own planner: the service runs on its own thread. */
+  private final PlanPublisher servicePlanner;
+
   private final CommandPublisher commands;
   private final GoalListener goals;
   private final ModelReloader reloader;
@@ -75,6 +80,7 @@ public final class MotionNode implements AutoCloseable {
     this.grpc = new GrpcBridge(config.grpcPort(), config.workspace());
     Object goalAndReload = new Object();
     this.planner = new PlanPublisher(ctx);
+    this.servicePlanner = new PlanPublisher(ctx);
     this.commands = new CommandPublisher(ctx);
     this.goals = new GoalListener(ctx, goalAndReload);
     this.reloader = new ModelReloader(ctx, grpc, goalAndReload);
@@ -120,6 +126,7 @@ public final class MotionNode implements AutoCloseable {
         open.add(ros.subscribe("~state", PointStamped.TYPE, commands::onPoint));
       }
       open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
+      open.add(ros.advertiseService("~get_plan", GetPlan.TYPE, servicePlanner::servePlan));
     } else {
       planner.trajectory = ros.advertise("~plan", JointTrajectory.TYPE, true, QUEUE_PLAN);
       commands.joints = ros.advertise("~cmd_vel", JointState.TYPE, false, QUEUE_CMD);

@@ -5,6 +5,7 @@ import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.Status;
 import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.ros1.Publisher;
+import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
@@ -46,8 +47,7 @@ final class PlanPublisher {
   }
 
   /** Evaluator for the served model, goal and time scale; rebuilt only when the model changes. */
-  private void sync() {
-    ServedMotion s = ctx.served.get();
+  private void sync(ServedMotion s) {
     if (s == at) {
       return;
     }
@@ -152,20 +152,43 @@ final class PlanPublisher {
   }
 
   private void planCartesian(Header in, double z0, double qx, double qy, double qz, double qw) {
-    sync();
-    planTimes();
-    int st = rollout.tryRollout(y0, times, n, out, null);
+    int st = fillPath(in, z0, qx, qy, qz, qw, ctx.served.get(), pathMsg);
     if (st != Status.OK) {
       rejectEval(st);
       return;
     }
+    path.publish(pathMsg);
+    ctx.plansPublished.incrementAndGet();
+  }
+
+  /**
+   * The closed-form plan from the start in y0 under {@code s} (its goal and time scale) into {@code
+   * msg}: poses at the start's stamp + t_j in the node's frame, the start's orientation, a 2-D
+   * model keeping the start's z. Returns a {@link Status} code.
+   */
+  private int fillPath(
+      Header in,
+      double z0,
+      double qx,
+      double qy,
+      double qz,
+      double qw,
+      ServedMotion s,
+      org.diffeomotion.ros1.msg.Path msg) {
+    sync(s);
+    planTimes();
+    int st = rollout.tryRollout(y0, times, n, out, null);
+    if (st != Status.OK) {
+      return st;
+    }
     checkArrival();
     long stamp = ctx.stampOf(in);
-    pathMsg.header.seq = in.seq;
-    pathMsg.header.stampNanos(stamp);
-    pathMsg.resize(n);
+    msg.header.seq = in.seq;
+    msg.header.frameId(ctx.frame);
+    msg.header.stampNanos(stamp);
+    msg.resize(n);
     for (int j = 0; j < n; j++) {
-      PoseStamped ps = pathMsg.pose(j);
+      PoseStamped ps = msg.pose(j);
       ps.header.seq = j;
       ps.header.frameId(ctx.frame);
       ps.header.stampNanos(stamp + (long) (times[j] * 1e9));
@@ -173,8 +196,74 @@ final class PlanPublisher {
           out[j * ctx.d], out[j * ctx.d + 1], ctx.d == 3 ? out[j * ctx.d + 2] : z0);
       ps.pose.orientation.set(qx, qy, qz, qw);
     }
-    path.publish(pathMsg);
+    return Status.OK;
+  }
+
+  /**
+   * {@code ~get_plan} (nav_msgs/GetPlan): the plan from {@code req.start} to {@code req.goal}, the
+   * goal moving the attractor for this call only; the same closed-form rollout, times and stamp
+   * rule as {@code ~start} → {@code ~plan}. Runs on the service's threads, on its own instance
+   * (synchronized: each persistent client connection has a thread).
+   *
+   * @throws IllegalArgumentException naming the field and the problem (the service answers a
+   *     failure with it): another frame, NaN, outside the workspace, a negative tolerance
+   */
+  synchronized void servePlan(GetPlan.Request req, GetPlan.Response res) {
+    if (!(req.tolerance >= 0) || Float.isInfinite(req.tolerance)) {
+      throw new IllegalArgumentException(
+          "tolerance = "
+              + req.tolerance
+              + ", must be finite and >= 0 [m] (the plan ends at the"
+              + " goal itself)");
+    }
+    double[] goal = new double[ctx.d];
+    InputStatus gst =
+        ctx.cartesian(
+            req.goal.header,
+            req.goal.pose.position.x,
+            req.goal.pose.position.y,
+            req.goal.pose.position.z,
+            goal);
+    if (gst != InputStatus.OK) {
+      throw new IllegalArgumentException("goal: " + ctx.inputProblem(req.goal.header, gst, goal));
+    }
+    Pose p = req.start.pose;
+    InputStatus st = ctx.cartesian(req.start.header, p.position.x, p.position.y, p.position.z, y0);
+    if (st == InputStatus.OK && !finite(p)) {
+      st = InputStatus.NON_FINITE;
+    }
+    if (st != InputStatus.OK) {
+      throw new IllegalArgumentException("start: " + ctx.inputProblem(req.start.header, st, y0));
+    }
+    double qx = p.orientation.x;
+    double qy = p.orientation.y;
+    double qz = p.orientation.z;
+    double qw = p.orientation.w;
+    if (qx == 0 && qy == 0 && qz == 0 && qw == 0) {
+      qw = 1;
+    }
+    int ev =
+        fillPath(
+            req.start.header,
+            p.position.z,
+            qx,
+            qy,
+            qz,
+            qw,
+            ctx.served.get().withGoal(goal),
+            res.plan);
+    if (ev != Status.OK) {
+      throw new IllegalArgumentException(
+          "the rollout failed (" + Status.describe(ev) + ") from " + Arrays.toString(y0));
+    }
     ctx.plansPublished.incrementAndGet();
+  }
+
+  private static boolean finite(Pose p) {
+    return Double.isFinite(p.orientation.x)
+        && Double.isFinite(p.orientation.y)
+        && Double.isFinite(p.orientation.z)
+        && Double.isFinite(p.orientation.w);
   }
 
   void onJoints(JointState m) {
@@ -195,7 +284,7 @@ final class PlanPublisher {
       ctx.rejected.incrementAndGet();
       return;
     }
-    sync();
+    sync(ctx.served.get());
     planTimes();
     int evaluated = rollout.tryRollout(y0, times, n, out, vel);
     if (evaluated != Status.OK) {

@@ -170,6 +170,12 @@ class MotionNodeIntegrationTest {
   /** Checks a printed plan against the model's closed-form rollout. */
   private void assertPlanIsTheRollout(
       String output, double[] start, double z, int points, double horizon) {
+    assertPlanIsTheRollout(output, start, z, points, horizon, null);
+  }
+
+  /** As above, towards {@code goal} (null: the model's). */
+  private void assertPlanIsTheRollout(
+      String output, double[] start, double z, int points, double horizon, double[] goal) {
     Matcher head = Pattern.compile("PLAN map (\\d+) (\\d+)").matcher(output);
     assertTrue(head.find(), output);
     assertEquals(
@@ -181,7 +187,11 @@ class MotionNodeIntegrationTest {
     for (int j = 0; j < points; j++) {
       times[j] = j * horizon / (points - 1);
     }
-    double[] expect = new Rollout(model, points).rollout(start, times);
+    Rollout rollout = new Rollout(model, points);
+    if (goal != null) {
+      rollout.setGoal(goal);
+    }
+    double[] expect = rollout.rollout(start, times);
     Matcher p = Pattern.compile("P (\\S+) (\\S+) (\\S+) (\\d+) map").matcher(output);
     int j = 0;
     while (p.find()) {
@@ -248,6 +258,67 @@ class MotionNodeIntegrationTest {
 
   @Test
   @Order(3)
+  void getPlanServiceAnswersRosserviceAndARospyClient() throws Exception {
+    String start =
+        "start: {header: {frame_id: map}, pose: {position: {x: 1.0, y: -0.5, z: 0.25},"
+            + " orientation: {w: 1.0}}}";
+    String goal = "goal: {header: {frame_id: map}, pose: {position: {x: 0.2, y: 0.3}}}";
+    RosTools.Result call =
+        run(
+            "rosservice",
+            "call",
+            "/it_motion/get_plan",
+            "{" + start + ", " + goal + ", tolerance: 0.0}");
+    assertEquals(0, call.exitCode(), call.output());
+    assertTrue(
+        call.output().contains("plan:") && call.output().contains("frame_id: \"map\""),
+        call.output().substring(0, Math.min(400, call.output().length())));
+    assertEquals(
+        "nav_msgs/GetPlan", run("rosservice", "type", "/it_motion/get_plan").output().strip());
+
+    Path script =
+        ros.script(
+            "get_plan.py",
+            """
+        import rospy, sys
+        from nav_msgs.srv import GetPlan
+        from geometry_msgs.msg import PoseStamped
+        rospy.init_node('py_get_plan', anonymous=True)
+        rospy.wait_for_service('/it_motion/get_plan', 20)
+        call = rospy.ServiceProxy('/it_motion/get_plan', GetPlan)
+        s = PoseStamped(); s.header.frame_id = 'map'
+        s.pose.position.x, s.pose.position.y, s.pose.position.z = 1.0, -0.5, 0.25
+        s.pose.orientation.w = 1.0
+        g = PoseStamped(); g.header.frame_id = 'map'
+        g.pose.position.x, g.pose.position.y = 0.2, 0.3
+        m = call(s, g, 0.0).plan
+        print('PLAN', m.header.frame_id, len(m.poses), m.header.stamp.to_nsec())
+        for p in m.poses:
+            print('P %r %r %r %d %s' % (p.pose.position.x, p.pose.position.y, p.pose.position.z,
+                                         p.header.stamp.to_nsec(), p.header.frame_id))
+        try:
+            s.header.frame_id = 'odom'
+            call(s, g, 0.0)
+            print('NO ERROR')
+        except rospy.ServiceException as e:
+            print('REFUSED', e)
+        """);
+    RosTools.Result r = ros.run(45_000, "/usr/bin/python3", script.toString());
+    assertEquals(0, r.exitCode(), r.output());
+    // The same closed-form rollout as ~start -> ~plan, towards the goal of this call only.
+    assertPlanIsTheRollout(
+        r.output(), new double[] {1.0, -0.5}, 0.25, 1000, 4.0, new double[] {0.2, 0.3});
+    assertTrue(
+        r.output().contains("REFUSED") && r.output().contains("start: frame 'odom'"),
+        r.output().substring(Math.max(0, r.output().length() - 400)));
+    // The call moved nothing: a plan from ~start still goes to the model's goal.
+    RosTools.Result plan = publishStartAndReceivePlan("/it_motion", -0.5, 1.0, 0.0);
+    assertEquals(0, plan.exitCode(), plan.output());
+    assertPlanIsTheRollout(plan.output(), new double[] {-0.5, 1.0}, 0.0, 1000, 4.0);
+  }
+
+  @Test
+  @Order(4)
   void stateStreamFromRospyGivesOneCommandPerState() throws Exception {
     Path script =
         ros.script(
@@ -308,7 +379,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void rosbagRecordsPlanAndCommands() throws Exception {
     Path script =
         ros.script(
@@ -356,7 +427,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void goalFromRostopicAndReloadFromRosservice() throws Exception {
     RosTools.Result bad =
         run(
@@ -399,7 +470,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void masterRestartThenTheNodeServesAgain() throws Exception {
     ros.stopRoscore();
     ros.startRoscore(30_000);
@@ -413,7 +484,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void sigintUnregistersTheNode() throws Exception {
     assertTrue(run("rosnode", "list").output().contains("/it_motion"));
     assertEquals(
@@ -425,7 +496,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void jointSpaceModelServesJointTrajectoriesAndJointVelocitiesToRospy() throws Exception {
     MotionModel arm = MotionNodeTest.joints(43);
     Path armFile = ros.home.resolve("arm.dmm");
@@ -531,7 +602,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aBadModelFileRefusesToStartWithAClearError() throws Exception {
     Path missing = ros.home.resolve("no-such-model.dmm");
     RosTools.Result r =
@@ -547,7 +618,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void roslaunchStartsTheNodeFromTheLaunchFile() throws Exception {
     Path log = ros.home.resolve("roslaunch.log");
     int grpcPort = RosTools.freePort();

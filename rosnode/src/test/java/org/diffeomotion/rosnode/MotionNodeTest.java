@@ -14,11 +14,13 @@ import java.util.Map;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
+import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.ros1.ServiceHandler;
+import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
 import org.diffeomotion.ros1.msg.PointStamped;
@@ -101,6 +103,60 @@ class MotionNodeTest {
     p.header.stampNanos(1_000_000_000_500L);
     p.pose.position.set(x, y, z);
     return p;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void getPlanGoesToTheRequestedGoalForThisCallOnly() throws Exception {
+    MotionModel m = cartesian(2, 3);
+    FakeRosNode port = new FakeRosNode();
+    node(port, m, MotionNodeConfig.builder().points(101).horizon(2.0));
+    ServiceHandler<GetPlan.Request, GetPlan.Response> getPlan =
+        (ServiceHandler<GetPlan.Request, GetPlan.Response>) port.services.get("~get_plan");
+    GetPlan.Request req = new GetPlan.Request();
+    req.start.header.frameId("map");
+    req.start.pose.position.set(0.4, -0.3, 0.7);
+    req.goal.header.frameId("");
+    req.goal.pose.position.set(0.1, 0.2, 0);
+    GetPlan.Response res = new GetPlan.Response();
+    getPlan.handle(req, res);
+
+    double[] t = new double[101];
+    TimeGrids.fillUniformCount(t, 101, 2.0);
+    Rollout toGoal = new Rollout(m, 101);
+    toGoal.setGoal(new double[] {0.1, 0.2});
+    double[] expect = toGoal.rollout(new double[] {0.4, -0.3}, t);
+    assertEquals(101, res.plan.size());
+    assertEquals("map", res.plan.header.frameId());
+    for (int j = 0; j < 101; j++) {
+      PoseStamped p = res.plan.pose(j);
+      assertEquals(expect[2 * j], p.pose.position.x, 1e-12, "x of " + j);
+      assertEquals(expect[2 * j + 1], p.pose.position.y, 1e-12, "y of " + j);
+      assertEquals(0.7, p.pose.position.z, "a planar model keeps the start's z");
+      assertEquals(1.0, p.pose.orientation.w, "an all-zero quaternion is the identity");
+    }
+
+    // The goal was for that call only: ~start still plans to the model's goal.
+    port.send("~start", pose("map", 0.4, -0.3, 0));
+    double[] own = new Rollout(m, 101).rollout(new double[] {0.4, -0.3}, t);
+    org.diffeomotion.ros1.msg.Path plan = port.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
+    assertEquals(own[200], plan.pose(100).pose.position.x, 1e-12);
+
+    req.start.header.frameId("odom");
+    assertMessage(() -> getPlan.handle(req, res), "start: frame 'odom' is not the node's frame");
+    req.start.header.frameId("map");
+    req.goal.pose.position.y = Double.NaN;
+    assertMessage(() -> getPlan.handle(req, res), "goal: the message has a NaN");
+    req.goal.pose.position.y = 1e300;
+    assertMessage(() -> getPlan.handle(req, res), "goal: position[1]");
+    req.goal.pose.position.y = 0.2;
+    req.tolerance = -1;
+    assertMessage(() -> getPlan.handle(req, res), "tolerance = -1.0, must be finite and >= 0");
+  }
+
+  private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 
   @Test
