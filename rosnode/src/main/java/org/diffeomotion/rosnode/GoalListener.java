@@ -91,6 +91,7 @@ final class GoalListener {
       }
       ctx.served.set(s.withGoal(goal));
     }
+    ctx.announceGoal();
     ctx.info("goal moved to " + Arrays.toString(goal));
   }
 }

@@ -64,6 +64,7 @@ final class ModelReloader {
       }
       ServedMotion s = ctx.serve(m, file);
       ctx.served.set(s);
+      ctx.announceGoal();
       grpc.update(m, file, ctx.ros);
       String msg =
           "loaded '"

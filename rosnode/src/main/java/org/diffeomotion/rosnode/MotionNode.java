@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.ros1.Publisher;
 import org.diffeomotion.ros1.RosNode;
 import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.JointState;
@@ -127,6 +128,10 @@ public final class MotionNode implements AutoCloseable {
       }
       open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
       open.add(ros.advertiseService("~get_plan", GetPlan.TYPE, servicePlanner::servePlan));
+      Publisher<PointStamped> currentGoal =
+          ros.advertise("~current_goal", PointStamped.TYPE, true, 1);
+      open.add(currentGoal);
+      ctx.announceGoalOn(currentGoal);
     } else {
       planner.trajectory = ros.advertise("~plan", JointTrajectory.TYPE, true, QUEUE_PLAN);
       commands.joints = ros.advertise("~cmd_vel", JointState.TYPE, false, QUEUE_CMD);

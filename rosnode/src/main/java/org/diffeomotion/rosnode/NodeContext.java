@@ -6,8 +6,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Workspace;
 import org.diffeomotion.ros1.Clock;
+import org.diffeomotion.ros1.Publisher;
 import org.diffeomotion.ros1.RosNode;
 import org.diffeomotion.ros1.msg.Header;
+import org.diffeomotion.ros1.msg.PointStamped;
 
 /**
  * What the parts of the motion node share: the ROS node, the configuration, the model's space,
@@ -42,6 +44,11 @@ final class NodeContext {
 
   final AtomicLong plansNotArrived = new AtomicLong();
   final AtomicLong commandsPublished = new AtomicLong();
+
+  /** ~current_goal (latched PointStamped, Cartesian models), set by start(); null before. */
+  private volatile Publisher<PointStamped> goalOut;
+
+  private final PointStamped goalMsg = new PointStamped();
 
   /** Dropped inputs of all subscriptions (several threads). */
   final AtomicLong rejected = new AtomicLong();
@@ -121,6 +128,28 @@ final class NodeContext {
       default:
         return "wrong dimension";
     }
+  }
+
+  /** Publishes the goal in force on {@code out} from now on, starting with the current one. */
+  void announceGoalOn(Publisher<PointStamped> out) {
+    goalOut = out;
+    announceGoal();
+  }
+
+  /**
+   * Publishes the goal in force (after a ~goal or a reload) on ~current_goal, latched, so that rviz
+   * and late subscribers see where plans go. Not on a hot path: goals change rarely.
+   */
+  synchronized void announceGoal() {
+    Publisher<PointStamped> out = goalOut;
+    if (out == null) {
+      return;
+    }
+    double[] g = served.get().goal;
+    goalMsg.header.frameId(frame);
+    goalMsg.header.stampNanos(clock.nowNanos());
+    goalMsg.point.set(g[0], g[1], d == 3 ? g[2] : 0);
+    out.publish(goalMsg);
   }
 
   /** The node's clock [ns since the epoch]. */

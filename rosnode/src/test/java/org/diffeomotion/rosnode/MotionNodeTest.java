@@ -321,11 +321,18 @@ class MotionNodeTest {
     MotionModel m = cartesian(2, 6);
     FakeRosNode port = new FakeRosNode();
     MotionNode n = node(port, m, MotionNodeConfig.builder());
+    FakeRosNode.Pub<PointStamped> current = port.pub("~current_goal");
+    double[] own = m.goal();
+    assertEquals(1, current.count, "the model's goal is announced at start");
+    assertEquals(own[0], current.last.point.x);
+    assertEquals("map", current.last.header.frameId());
     PointStamped g = new PointStamped();
     g.header.frameId("map");
     g.point.set(2, -1, 0);
     port.send("~goal", g);
     assertArrayEquals(new double[] {2, -1}, n.goal());
+    assertEquals(2, current.count);
+    assertEquals(-1, current.last.point.y, "~current_goal follows ~goal");
     port.send("~state", pose("map", 2, -1, 0));
     TwistStamped t = port.<TwistStamped>pub("~cmd_vel").last;
     assertEquals(0, t.twist.linear.x, 1e-9, "the goal is the equilibrium");
