@@ -20,6 +20,10 @@ if ! /usr/bin/python3 -c 'import rospy, rosbag, geometry_msgs.msg, nav_msgs.msg,
     python3-sensor-msgs python3-std-msgs python3-trajectory-msgs python3-std-srvs
     ros-geometry-msgs ros-nav-msgs ros-sensor-msgs ros-trajectory-msgs ros-std-srvs)
 fi
+# rviz under a virtual X server, screenshots with ImageMagick (RvizIntegrationTest).
+for tool in rviz Xvfb import; do
+  command -v "$tool" >/dev/null 2>&1 || { apt_missing+=(rviz xvfb imagemagick); break; }
+done
 # The benchmark's glyph resource is checked against Debian's Hershey font files.
 [ -d /usr/share/hershey-fonts ] || apt_missing+=(hershey-fonts-data)
 if [ ${#apt_missing[@]} -gt 0 ]; then
