@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffeomotion.ros1.msg.ClockMsg;
+import org.diffeomotion.ros1.msg.DynamicReconfigure;
 import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
@@ -51,7 +52,9 @@ class RosmsgMd5Test {
           JointTrajectory.TYPE,
           JointTrajectoryPoint.TYPE,
           Log.TYPE,
-          ClockMsg.TYPE
+          ClockMsg.TYPE,
+          DynamicReconfigure.Config.TYPE,
+          DynamicReconfigure.ConfigDescription.TYPE
         }) {
       ours.put(t.name(), t.md5());
     }
@@ -63,6 +66,9 @@ class RosmsgMd5Test {
     ours.put("std_srvs/Trigger", Trigger.TYPE.md5());
     script.append("echo \"nav_msgs/GetPlan $(rossrv md5 nav_msgs/GetPlan)\"\n");
     ours.put("nav_msgs/GetPlan", GetPlan.TYPE.md5());
+    script.append(
+        "echo \"dynamic_reconfigure/Reconfigure $(rossrv md5 dynamic_reconfigure/Reconfigure)\"\n");
+    ours.put("dynamic_reconfigure/Reconfigure", DynamicReconfigure.Reconfigure.TYPE.md5());
     try (RosTools ros = new RosTools()) {
       RosTools.Result r = ros.run(60_000, "bash", "-c", script.toString());
       assertEquals(0, r.exitCode(), r.output());

@@ -182,6 +182,83 @@ public final class Definitions {
               """
                     nav_msgs/Path plan
                     """),
+          Map.entry(
+              "dynamic_reconfigure/BoolParameter",
+              """
+                    string name
+                    bool value
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/IntParameter",
+              """
+                    string name
+                    int32 value
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/StrParameter",
+              """
+                    string name
+                    string value
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/DoubleParameter",
+              """
+                    string name
+                    float64 value
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/GroupState",
+              """
+                    string name
+                    bool state
+                    int32 id
+                    int32 parent
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/Config",
+              """
+                    BoolParameter[] bools
+                    IntParameter[] ints
+                    StrParameter[] strs
+                    DoubleParameter[] doubles
+                    GroupState[] groups
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/ParamDescription",
+              """
+                    string name
+                    string type
+                    uint32 level
+                    string description
+                    string edit_method
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/Group",
+              """
+                    string name
+                    string type
+                    ParamDescription[] parameters
+                    int32 parent
+                    int32 id
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/ConfigDescription",
+              """
+                    Group[] groups
+                    Config max
+                    Config min
+                    Config dflt
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/ReconfigureRequest",
+              """
+                    Config config
+                    """),
+          Map.entry(
+              "dynamic_reconfigure/ReconfigureResponse",
+              """
+                    Config config
+                    """),
           Map.entry("std_srvs/TriggerRequest", ""),
           Map.entry(
               "std_srvs/TriggerResponse",

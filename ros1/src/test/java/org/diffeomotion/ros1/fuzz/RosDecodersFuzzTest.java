@@ -9,6 +9,7 @@ import java.util.List;
 import org.diffeomotion.ros1.internal.ConnectionHeader;
 import org.diffeomotion.ros1.internal.XmlRpc;
 import org.diffeomotion.ros1.msg.ClockMsg;
+import org.diffeomotion.ros1.msg.DynamicReconfigure;
 import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
@@ -118,7 +119,9 @@ class RosDecodersFuzzTest {
             TwistStamped.TYPE,
             Vector3.TYPE,
             GetPlan.REQUEST,
-            GetPlan.RESPONSE);
+            GetPlan.RESPONSE,
+            DynamicReconfigure.Config.TYPE,
+            DynamicReconfigure.ConfigDescription.TYPE);
 
     public static void fuzzerTestOneInput(byte[] data) {
       if (data.length == 0) {

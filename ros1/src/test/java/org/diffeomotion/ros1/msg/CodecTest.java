@@ -157,6 +157,24 @@ class CodecTest {
       assertEquals(tr.success, tr2.success);
       assertEquals(tr.message(), tr2.message());
 
+      DynamicReconfigure.ConfigDescription cd = new DynamicReconfigure.ConfigDescription();
+      DynamicReconfigure.Group g = new DynamicReconfigure.Group();
+      g.name = "Default";
+      g.parameters.add(
+          new DynamicReconfigure.ParamDescription("time_scale", "double", 0, str(), ""));
+      cd.groups.add(g);
+      cd.max.doubles.add(new DynamicReconfigure.DoubleParameter("time_scale", rnd.nextGaussian()));
+      cd.dflt.ints.add(new DynamicReconfigure.IntParameter("points", rnd.nextInt()));
+      cd.min.bools.add(new DynamicReconfigure.BoolParameter("b", true));
+      cd.min.strs.add(new DynamicReconfigure.StrParameter("s", str()));
+      cd.min.groups.add(new DynamicReconfigure.GroupState("Default", true, 0, 0));
+      DynamicReconfigure.ConfigDescription cd2 = new DynamicReconfigure.ConfigDescription();
+      cd2.decode(encode(cd));
+      assertEquals(cd.max.doubles.get(0).value, cd2.max.doubles.get(0).value);
+      assertEquals(
+          g.parameters.get(0).description, cd2.groups.get(0).parameters.get(0).description);
+      assertArrayEquals(encode(cd).array(), encode(cd2).array());
+
       GetPlan.Request gp = new GetPlan.Request();
       header(gp.start.header);
       header(gp.goal.header);

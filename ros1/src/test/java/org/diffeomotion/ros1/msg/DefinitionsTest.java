@@ -40,6 +40,22 @@ class DefinitionsTest {
   }
 
   @Test
+  void dynamicReconfigureMd5sMatchRosmsg() {
+    assertEquals("23f05028c1a699fb83e22401228c3a9e", DynamicReconfigure.BoolParameter.TYPE.md5());
+    assertEquals("65fedc7a0cbfb8db035e46194a350bf1", DynamicReconfigure.IntParameter.TYPE.md5());
+    assertEquals("bc6ccc4a57f61779c8eaae61e9f422e0", DynamicReconfigure.StrParameter.TYPE.md5());
+    assertEquals("d8512f27253c0f65f928a67c329cd658", DynamicReconfigure.DoubleParameter.TYPE.md5());
+    assertEquals("a2d87f51dc22930325041a2f8b1571f8", DynamicReconfigure.GroupState.TYPE.md5());
+    assertEquals("958f16a05573709014982821e6822580", DynamicReconfigure.Config.TYPE.md5());
+    assertEquals(
+        "7434fcb9348c13054e0c3b267c8cb34d", DynamicReconfigure.ParamDescription.TYPE.md5());
+    assertEquals("9e8cd9e9423c94823db3614dd8b1cf7a", DynamicReconfigure.Group.TYPE.md5());
+    assertEquals(
+        "757ce9d44ba8ddd801bb30bc456f946f", DynamicReconfigure.ConfigDescription.TYPE.md5());
+    assertEquals("bb125d226a21982a4a98760418dc2672", DynamicReconfigure.Reconfigure.TYPE.md5());
+  }
+
+  @Test
   void getPlanMd5MatchesRossrv() {
     assertEquals("421c8ea4d21c6c9db7054b4bbdf1e024", GetPlan.TYPE.md5());
   }
