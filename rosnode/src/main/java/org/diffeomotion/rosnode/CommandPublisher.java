@@ -24,7 +24,6 @@ final class CommandPublisher {
   private final JointMap map;
   private final double[] y;
   private final double[] v;
-  private final double limit;
   private ServedMotion at;
   private VelocityField field;
 
@@ -33,7 +32,6 @@ final class CommandPublisher {
     this.map = new JointMap(ctx.jointNames);
     this.y = new double[ctx.d];
     this.v = new double[ctx.d];
-    this.limit = ctx.config.velocityLimit();
     twistMsg.header.frameId(ctx.frame);
     jointMsg.header.frameId(ctx.frame);
     jointMsg.names(ctx.jointNames);
@@ -78,6 +76,7 @@ final class CommandPublisher {
       }
       return false;
     }
+    double limit = s.config.velocityLimit(); // the parameters in force for this message
     if (limit > 0) {
       double sq = 0;
       for (int i = 0; i < ctx.d; i++) {

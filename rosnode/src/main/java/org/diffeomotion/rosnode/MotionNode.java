@@ -66,6 +66,7 @@ public final class MotionNode implements AutoCloseable {
   private final CommandPublisher commands;
   private final GoalListener goals;
   private final ModelReloader reloader;
+  private final DynamicParameters dynamic;
   private final List<AutoCloseable> open = new ArrayList<>();
   private boolean started;
 
@@ -85,6 +86,7 @@ public final class MotionNode implements AutoCloseable {
     this.commands = new CommandPublisher(ctx);
     this.goals = new GoalListener(ctx, goalAndReload);
     this.reloader = new ModelReloader(ctx, grpc, goalAndReload);
+    this.dynamic = new DynamicParameters(ctx, goalAndReload);
   }
 
   /**
@@ -141,6 +143,7 @@ public final class MotionNode implements AutoCloseable {
       open.add(ros.subscribe("~state", JointState.TYPE, commands::onJoints));
       open.add(ros.subscribe("~goal", JointState.TYPE, goals::onJoints));
     }
+    dynamic.start(ros, open);
     open.add(
         ros.advertiseService(
             "~reload",

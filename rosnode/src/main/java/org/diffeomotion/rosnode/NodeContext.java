@@ -24,7 +24,13 @@ final class NodeContext {
   /** The node's clock, taken once: the stamp rule reads it on the hot path. */
   private final Clock clock;
 
+  /**
+   * The parameters the node was started with: the fixed ones (frame, input type, workspace, ports,
+   * max_points) are read here; those dynamic_reconfigure may change are read from the {@link
+   * ServedMotion#config} snapshot in force.
+   */
   final MotionNodeConfig config;
+
   final MotionNode.Space space;
 
   /** The model's state dimension. */
@@ -74,11 +80,13 @@ final class NodeContext {
 
   /**
    * A model as this node serves it: its own goal, ~time_scale or its τ, the workspace of
-   * ~workspace_sigmas.
+   * ~workspace_sigmas, under the parameters in force (the initial ones before the first swap).
    */
   ServedMotion serve(MotionModel model, Path file) {
-    double tau = config.timeScale() > 0 ? config.timeScale() : model.timeScale();
-    return new ServedMotion(model, file, model.goal(), tau, config.workspace().of(model));
+    ServedMotion now = served.get();
+    MotionNodeConfig c = now == null ? config : now.config;
+    double tau = c.timeScale() > 0 ? c.timeScale() : model.timeScale();
+    return new ServedMotion(model, file, model.goal(), tau, config.workspace().of(model), c);
   }
 
   /**

@@ -52,7 +52,7 @@ final class PlanPublisher {
       return;
     }
     if (at == null || s.model != at.model) {
-      rollout = new Rollout(s.model, ctx.config.maxPoints());
+      rollout = new Rollout(s.model, ctx.config.maxPoints()); // max_points is fixed
     }
     rollout.setGoal(s.goal);
     rollout.setTimeScale(s.tau);
@@ -65,7 +65,7 @@ final class PlanPublisher {
    * grow to the largest plan and are reused.
    */
   private void planTimes() {
-    double h = planHorizon(ctx.config, at, rollout, y0, arrivalScratch);
+    double h = planHorizon(at.config, at, rollout, y0, arrivalScratch);
     int points = pointsFor(h);
     if (times.length < points) {
       times = new double[points];
@@ -73,8 +73,8 @@ final class PlanPublisher {
       vel = new double[points * ctx.d];
     }
     n = points;
-    if (ctx.config.dt() > 0) {
-      TimeGrids.fillUniformStep(times, n, ctx.config.dt());
+    if (at.config.dt() > 0) {
+      TimeGrids.fillUniformStep(times, n, at.config.dt());
     } else {
       TimeGrids.fillUniformCount(times, n, h);
     }
@@ -87,7 +87,7 @@ final class PlanPublisher {
   private void checkArrival() {
     ServedMotion s = at;
     double tEnd = times[n - 1];
-    if (ctx.config.arrival().arrivedAt(rollout, y0, s.goal, s.sigma, s.tau, tEnd, arrivalScratch)) {
+    if (at.config.arrival().arrivedAt(rollout, y0, s.goal, s.sigma, s.tau, tEnd, arrivalScratch)) {
       ctx.plansArrived.incrementAndGet();
       return;
     }
@@ -106,11 +106,11 @@ final class PlanPublisher {
               s.model.dimensionUnits().get(0),
               speed,
               s.model.dimensionUnits().get(0),
-              ctx.config.goalTolerance(),
-              ctx.config.goalSpeedTolerance(),
-              ctx.config.horizon() > 0
+              at.config.goalTolerance(),
+              at.config.goalSpeedTolerance(),
+              at.config.horizon() > 0
                   ? "~horizon is too short (0 = until arrival)"
-                  : (ctx.config.dt() > 0 && n == ctx.config.maxPoints()
+                  : (at.config.dt() > 0 && n == ctx.config.maxPoints()
                       ? "~max_points cuts it short"
                       : "it does not arrive within the workspace's longest duration"),
               ctx.errors.suppressedSuffix(ErrorKind.PLAN_ARRIVAL)));
@@ -355,10 +355,10 @@ final class PlanPublisher {
   }
 
   private int pointsFor(double horizon) {
-    if (ctx.config.dt() <= 0) {
-      return ctx.config.points();
+    if (at.config.dt() <= 0) {
+      return at.config.points();
     }
-    long n = TimeGrids.uniformStepCount(horizon, ctx.config.dt());
+    long n = TimeGrids.uniformStepCount(horizon, at.config.dt());
     return (int) Math.max(2, Math.min(n, ctx.config.maxPoints()));
   }
 }

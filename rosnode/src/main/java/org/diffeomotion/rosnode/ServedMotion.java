@@ -27,17 +27,36 @@ final class ServedMotion {
   /** The model's scale [state units]. */
   final double[] sigma;
 
-  ServedMotion(MotionModel model, Path file, double[] goal, double tau, Workspace.Bounds bounds) {
+  /**
+   * The parameters in force (dynamic_reconfigure may change some at run time): read from this
+   * snapshot, a message sees one consistent set.
+   */
+  final MotionNodeConfig config;
+
+  ServedMotion(
+      MotionModel model,
+      Path file,
+      double[] goal,
+      double tau,
+      Workspace.Bounds bounds,
+      MotionNodeConfig config) {
     this.model = model;
     this.file = file;
     this.goal = goal;
     this.tau = tau;
     this.bounds = bounds;
     this.sigma = model.scale();
+    this.config = config;
   }
 
   /** The same model with another goal. */
   ServedMotion withGoal(double[] newGoal) {
-    return new ServedMotion(model, file, newGoal, tau, bounds);
+    return new ServedMotion(model, file, newGoal, tau, bounds, config);
+  }
+
+  /** The same model and goal under new parameters (and the time scale they give). */
+  ServedMotion withConfig(MotionNodeConfig newConfig) {
+    double t = newConfig.timeScale() > 0 ? newConfig.timeScale() : model.timeScale();
+    return new ServedMotion(model, file, goal, t, bounds, newConfig);
   }
 }

@@ -20,6 +20,7 @@ import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.ros1.ServiceHandler;
+import org.diffeomotion.ros1.msg.DynamicReconfigure;
 import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
@@ -152,6 +153,62 @@ class MotionNodeTest {
     req.goal.pose.position.y = 0.2;
     req.tolerance = -1;
     assertMessage(() -> getPlan.handle(req, res), "tolerance = -1.0, must be finite and >= 0");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void dynamicReconfigureChangesTheNextPlanAndCommandAtomically() throws Exception {
+    MotionModel m = cartesian(2, 4);
+    FakeRosNode port = new FakeRosNode();
+    node(port, m, MotionNodeConfig.builder().points(50).horizon(2.0));
+    DynamicReconfigure.ConfigDescription descr =
+        port.<DynamicReconfigure.ConfigDescription>pub("~parameter_descriptions").last;
+    assertEquals("Default", descr.groups.get(0).name);
+    assertEquals(7, descr.groups.get(0).parameters.size());
+    assertEquals(50, descr.dflt.ints.get(0).value, "points: the start-up value is the default");
+    ServiceHandler<
+            DynamicReconfigure.Reconfigure.ConfigHolder,
+            DynamicReconfigure.Reconfigure.ConfigHolder>
+        set =
+            (ServiceHandler<
+                    DynamicReconfigure.Reconfigure.ConfigHolder,
+                    DynamicReconfigure.Reconfigure.ConfigHolder>)
+                port.services.get("~set_parameters");
+
+    DynamicReconfigure.Reconfigure.ConfigHolder req =
+        new DynamicReconfigure.Reconfigure.ConfigHolder();
+    req.config.doubles.add(new DynamicReconfigure.DoubleParameter("time_scale", 2 * m.timeScale()));
+    req.config.doubles.add(new DynamicReconfigure.DoubleParameter("velocity_limit", 1e9));
+    req.config.ints.add(new DynamicReconfigure.IntParameter("points", 80));
+    req.config.ints.add(new DynamicReconfigure.IntParameter("no_such_parameter", 3));
+    DynamicReconfigure.Reconfigure.ConfigHolder res =
+        new DynamicReconfigure.Reconfigure.ConfigHolder();
+    set.handle(req, res);
+    DynamicReconfigure.Config applied =
+        port.<DynamicReconfigure.Config>pub("~parameter_updates").last;
+    assertEquals(80, applied.ints.get(0).value);
+    assertEquals(1e6, applied.doubles.get(1).value, "velocity_limit clamped to its max");
+    assertEquals(res.config.doubles.get(0).value, 2 * m.timeScale());
+    assertEquals(80, port.params.get("~points"), "written to the parameter server");
+
+    port.send("~start", pose("map", 0.4, -0.3, 0));
+    org.diffeomotion.ros1.msg.Path plan = port.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
+    assertEquals(80, plan.size(), "the next plan has the new ~points");
+    Rollout slow = new Rollout(m, 80);
+    slow.setTimeScale(2 * m.timeScale());
+    double[] t = new double[80];
+    TimeGrids.fillUniformCount(t, 80, 2.0);
+    double[] expect = slow.rollout(new double[] {0.4, -0.3}, t);
+    assertEquals(expect[2 * 79], plan.pose(79).pose.position.x, 1e-12, "and the new time scale");
+
+    // An invalid combination is refused whole: nothing changes.
+    DynamicReconfigure.Reconfigure.ConfigHolder bad =
+        new DynamicReconfigure.Reconfigure.ConfigHolder();
+    bad.config.doubles.add(new DynamicReconfigure.DoubleParameter("dt", 1e-6));
+    bad.config.doubles.add(new DynamicReconfigure.DoubleParameter("horizon", 100));
+    assertThrows(IllegalArgumentException.class, () -> set.handle(bad, res));
+    port.send("~start", pose("map", 0.4, -0.3, 0));
+    assertEquals(80, port.<org.diffeomotion.ros1.msg.Path>pub("~plan").last.size());
   }
 
   private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
