@@ -319,6 +319,54 @@ class MotionNodeIntegrationTest {
 
   @Test
   @Order(4)
+  void dynparamListsGetsAndSetsTheParametersOfTheRunningNode() throws Exception {
+    String dynparam = "/usr/lib/dynamic_reconfigure/dynparam";
+    // Debian's python3-dynamic-reconfigure ships dynparam, which starts with
+    // roslib.load_manifest('dynamic_reconfigure'), but no package manifest for it: rospkg cannot
+    // find the package. A manifest on ROS_PACKAGE_PATH is all it needs (the Python modules are
+    // in dist-packages); the tool itself is the real one.
+    Path shim = ros.home.resolve("rospkg-shim/dynamic_reconfigure");
+    Files.createDirectories(shim);
+    Files.writeString(
+        shim.resolve("package.xml"),
+        "<package format=\"2\"><name>dynamic_reconfigure</name><version>1.7.3</version>"
+            + "<description>manifest only</description><maintainer email=\"n@example.org\">n"
+            + "</maintainer><license>BSD</license></package>\n");
+    ros.extraEnv.put("ROS_PACKAGE_PATH", root + ":" + shim.getParent());
+    RosTools.Result list = run("/usr/bin/python3", dynparam, "list");
+    assertTrue(list.output().contains("/it_motion"), list.output());
+    RosTools.Result get = run("/usr/bin/python3", dynparam, "get", "/it_motion");
+    assertEquals(0, get.exitCode(), get.output());
+    assertTrue(
+        get.output().contains("'points': 1000") && get.output().contains("'horizon': 4.0"),
+        get.output());
+
+    RosTools.Result set = run("/usr/bin/python3", dynparam, "set", "/it_motion", "points", "500");
+    assertEquals(0, set.exitCode(), set.output());
+    RosTools.Result clamp =
+        run("/usr/bin/python3", dynparam, "set", "/it_motion", "velocity_limit", "5e9");
+    assertEquals(0, clamp.exitCode(), clamp.output());
+    RosTools.Result after = run("/usr/bin/python3", dynparam, "get", "/it_motion");
+    assertTrue(
+        after.output().contains("'points': 500")
+            && after.output().contains("'velocity_limit': 1000000.0"),
+        after.output());
+    assertEquals("500", run("rosparam", "get", "/it_motion/points").output().strip());
+    // The next plan has the new number of points; nothing else changed.
+    RosTools.Result plan = publishStartAndReceivePlan("/it_motion", 0.8, -0.2, 0.0);
+    assertEquals(0, plan.exitCode(), plan.output());
+    assertPlanIsTheRollout(plan.output(), new double[] {0.8, -0.2}, 0.0, 500, 4.0);
+
+    // Back, for the tests that follow.
+    assertEquals(
+        0, run("/usr/bin/python3", dynparam, "set", "/it_motion", "points", "1000").exitCode());
+    assertEquals(
+        0,
+        run("/usr/bin/python3", dynparam, "set", "/it_motion", "velocity_limit", "0").exitCode());
+  }
+
+  @Test
+  @Order(5)
   void stateStreamFromRospyGivesOneCommandPerState() throws Exception {
     Path script =
         ros.script(
@@ -379,7 +427,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void rosbagRecordsPlanAndCommands() throws Exception {
     Path script =
         ros.script(
@@ -427,7 +475,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void goalFromRostopicAndReloadFromRosservice() throws Exception {
     RosTools.Result bad =
         run(
@@ -470,7 +518,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void masterRestartThenTheNodeServesAgain() throws Exception {
     ros.stopRoscore();
     ros.startRoscore(30_000);
@@ -484,7 +532,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void sigintUnregistersTheNode() throws Exception {
     assertTrue(run("rosnode", "list").output().contains("/it_motion"));
     assertEquals(
@@ -496,7 +544,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void jointSpaceModelServesJointTrajectoriesAndJointVelocitiesToRospy() throws Exception {
     MotionModel arm = MotionNodeTest.joints(43);
     Path armFile = ros.home.resolve("arm.dmm");
@@ -602,7 +650,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aBadModelFileRefusesToStartWithAClearError() throws Exception {
     Path missing = ros.home.resolve("no-such-model.dmm");
     RosTools.Result r =
@@ -618,7 +666,7 @@ class MotionNodeIntegrationTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void roslaunchStartsTheNodeFromTheLaunchFile() throws Exception {
     Path log = ros.home.resolve("roslaunch.log");
     int grpcPort = RosTools.freePort();
