@@ -17,9 +17,10 @@ done
 # rospy and the message packages the integration tests publish and record with.
 # dynamic_reconfigure: dynparam, the message definitions rosmsg checks our md5sums against.
 [ -x /usr/lib/dynamic_reconfigure/dynparam ] || apt_missing+=(python3-dynamic-reconfigure)
-if ! /usr/bin/python3 -c 'import rospy, rosbag, geometry_msgs.msg, nav_msgs.msg, sensor_msgs.msg, trajectory_msgs.msg, std_srvs.srv' >/dev/null 2>&1; then
+if ! /usr/bin/python3 -c 'import rospy, rosbag, geometry_msgs.msg, nav_msgs.msg, sensor_msgs.msg, trajectory_msgs.msg, std_srvs.srv, visualization_msgs.msg' >/dev/null 2>&1; then
   apt_missing+=(python3-rospy python3-rosbag python3-geometry-msgs python3-nav-msgs
     python3-sensor-msgs python3-std-msgs python3-trajectory-msgs python3-std-srvs
+    python3-visualization-msgs
     ros-geometry-msgs ros-nav-msgs ros-sensor-msgs ros-trajectory-msgs ros-std-srvs)
 fi
 # rviz under a virtual X server, screenshots with ImageMagick (RvizIntegrationTest).

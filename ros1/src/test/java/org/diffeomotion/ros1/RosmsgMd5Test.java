@@ -54,6 +54,8 @@ class RosmsgMd5Test {
           Log.TYPE,
           ClockMsg.TYPE,
           DynamicReconfigure.Config.TYPE,
+          org.diffeomotion.ros1.msg.Marker.TYPE,
+          org.diffeomotion.ros1.msg.ColorRGBA.TYPE,
           DynamicReconfigure.ConfigDescription.TYPE
         }) {
       ours.put(t.name(), t.md5());

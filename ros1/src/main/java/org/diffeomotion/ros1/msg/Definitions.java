@@ -259,6 +259,62 @@ public final class Definitions {
               """
                     Config config
                     """),
+          Map.entry(
+              "visualization_msgs/Marker",
+"""
+                    # See http://www.ros.org/wiki/rviz/DisplayTypes/Marker and http://www.ros.org/wiki/rviz/Tutorials/Markers%3A%20Basic%20Shapes for more information on using this message with rviz
+
+                    uint8 ARROW=0
+                    uint8 CUBE=1
+                    uint8 SPHERE=2
+                    uint8 CYLINDER=3
+                    uint8 LINE_STRIP=4
+                    uint8 LINE_LIST=5
+                    uint8 CUBE_LIST=6
+                    uint8 SPHERE_LIST=7
+                    uint8 POINTS=8
+                    uint8 TEXT_VIEW_FACING=9
+                    uint8 MESH_RESOURCE=10
+                    uint8 TRIANGLE_LIST=11
+
+                    uint8 ADD=0
+                    uint8 MODIFY=0
+                    uint8 DELETE=2
+                    uint8 DELETEALL=3
+
+                    Header header                        # header for time/frame information
+                    string ns                            # Namespace to place this object in... used in conjunction with id to create a unique name for the object
+                    int32 id 		                         # object ID useful in conjunction with the namespace for manipulating and deleting the object later
+                    int32 type 		                       # Type of object
+                    int32 action 	                       # 0 add/modify an object, 1 (deprecated), 2 deletes an object, 3 deletes all objects
+                    geometry_msgs/Pose pose                 # Pose of the object
+                    geometry_msgs/Vector3 scale             # Scale of the object 1,1,1 means default (usually 1 meter square)
+                    std_msgs/ColorRGBA color             # Color [0.0-1.0]
+                    duration lifetime                    # How long the object should last before being automatically deleted.  0 means forever
+                    bool frame_locked                    # If this marker should be frame-locked, i.e. retransformed into its frame every timestep
+
+                    #Only used if the type specified has some use for them (eg. POINTS, LINE_STRIP, ...)
+                    geometry_msgs/Point[] points
+                    #Only used if the type specified has some use for them (eg. POINTS, LINE_STRIP, ...)
+                    #number of colors must either be 0 or equal to the number of points
+                    #NOTE: alpha is not yet used
+                    std_msgs/ColorRGBA[] colors
+
+                    # NOTE: only used for text markers
+                    string text
+
+                    # NOTE: only used for MESH_RESOURCE markers
+                    string mesh_resource
+                    bool mesh_use_embedded_materials
+"""),
+          Map.entry(
+              "std_msgs/ColorRGBA",
+"""
+                    float32 r
+                    float32 g
+                    float32 b
+                    float32 a
+"""),
           Map.entry("std_srvs/TriggerRequest", ""),
           Map.entry(
               "std_srvs/TriggerResponse",

@@ -121,7 +121,8 @@ class RosDecodersFuzzTest {
             GetPlan.REQUEST,
             GetPlan.RESPONSE,
             DynamicReconfigure.Config.TYPE,
-            DynamicReconfigure.ConfigDescription.TYPE);
+            DynamicReconfigure.ConfigDescription.TYPE,
+            org.diffeomotion.ros1.msg.Marker.TYPE);
 
     public static void fuzzerTestOneInput(byte[] data) {
       if (data.length == 0) {

@@ -175,6 +175,22 @@ class CodecTest {
           g.parameters.get(0).description, cd2.groups.get(0).parameters.get(0).description);
       assertArrayEquals(encode(cd).array(), encode(cd2).array());
 
+      Marker mk = new Marker();
+      header(mk.header);
+      mk.ns(str()).text(str());
+      mk.id = rnd.nextInt();
+      mk.type = Marker.ARROW;
+      mk.scale.set(0.01, 0.02, 0);
+      mk.color.set(0, 0.5f, 1, 1);
+      mk.lifetimeNanos = 1_500_000_000L;
+      mk.resizePoints(2);
+      mk.point(1).set(rnd.nextGaussian(), 1, 2);
+      Marker mk2 = new Marker();
+      mk2.decode(encode(mk));
+      assertEquals(mk.point(1).x, mk2.point(1).x);
+      assertEquals(1_500_000_000L, mk2.lifetimeNanos);
+      assertArrayEquals(encode(mk).array(), encode(mk2).array());
+
       GetPlan.Request gp = new GetPlan.Request();
       header(gp.start.header);
       header(gp.goal.header);

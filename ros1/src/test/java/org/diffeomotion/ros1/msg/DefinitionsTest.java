@@ -56,6 +56,12 @@ class DefinitionsTest {
   }
 
   @Test
+  void markerMd5sMatchRosmsg() {
+    assertEquals("4048c9de2a16f4ae8e0538085ebf1b97", Marker.TYPE.md5());
+    assertEquals("a29a96539573343b1310c73607334b00", ColorRGBA.TYPE.md5());
+  }
+
+  @Test
   void getPlanMd5MatchesRossrv() {
     assertEquals("421c8ea4d21c6c9db7054b4bbdf1e024", GetPlan.TYPE.md5());
   }
