@@ -6,6 +6,7 @@ import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.ros1.Publisher;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
+import org.diffeomotion.ros1.msg.Marker;
 import org.diffeomotion.ros1.msg.PointStamped;
 import org.diffeomotion.ros1.msg.PoseStamped;
 import org.diffeomotion.ros1.msg.TwistStamped;
@@ -19,6 +20,15 @@ final class CommandPublisher {
   Publisher<TwistStamped> twist;
   Publisher<JointState> joints;
   private final TwistStamped twistMsg = new TwistStamped();
+
+  /** ~cmd_marker: the command as an rviz arrow; only encoded while someone subscribes. */
+  Publisher<Marker> marker;
+
+  private final Marker arrow = new Marker();
+
+  /** The arrow's length in time: the motion of this many seconds at the command [s]. */
+  static final double ARROW_SECONDS = 0.2;
+
   private final JointState jointMsg = new JointState();
   private final NodeContext ctx;
   private final JointMap map;
@@ -33,6 +43,15 @@ final class CommandPublisher {
     this.y = new double[ctx.d];
     this.v = new double[ctx.d];
     twistMsg.header.frameId(ctx.frame);
+    arrow.header.frameId(ctx.frame);
+    arrow.ns("cmd_vel");
+    arrow.type = Marker.ARROW;
+    arrow.action = Marker.ADD;
+    arrow.pose.orientation.set(0, 0, 0, 1);
+    arrow.scale.set(0.01, 0.03, 0.04); // shaft diameter, head diameter, head length [m]
+    arrow.color.set(0.1f, 0.6f, 1f, 1f);
+    arrow.lifetimeNanos = 500_000_000L;
+    arrow.resizePoints(2);
     jointMsg.header.frameId(ctx.frame);
     jointMsg.names(ctx.jointNames);
     jointMsg.velocity = new double[ctx.d];
@@ -122,6 +141,22 @@ final class CommandPublisher {
     twistMsg.twist.linear.set(v[0], v[1], ctx.d == 3 ? v[2] : 0);
     twist.publish(twistMsg);
     ctx.commandsPublished.incrementAndGet();
+    if (marker != null && marker.numSubscribers() > 0) {
+      publishArrow(twistMsg.header.stampNanos(), px, py, ctx.d == 3 ? y[2] : pz);
+    }
+  }
+
+  /**
+   * The command as an arrow from the state to where 1 s at this velocity would go (its length reads
+   * as the speed in state units/s); it fades after 0.5 s without commands.
+   */
+  private void publishArrow(long stamp, double px, double py, double pz) {
+    arrow.header.seq = twistMsg.header.seq;
+    arrow.header.stampNanos(stamp);
+    arrow.point(0).set(px, py, pz);
+    double t = ARROW_SECONDS;
+    arrow.point(1).set(px + t * v[0], py + t * v[1], pz + (ctx.d == 3 ? t * v[2] : 0));
+    marker.publish(arrow);
   }
 
   void onJoints(JointState m) {

@@ -9,6 +9,7 @@ import org.diffeomotion.ros1.RosNode;
 import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
+import org.diffeomotion.ros1.msg.Marker;
 import org.diffeomotion.ros1.msg.Path;
 import org.diffeomotion.ros1.msg.PointStamped;
 import org.diffeomotion.ros1.msg.PoseStamped;
@@ -119,6 +120,8 @@ public final class MotionNode implements AutoCloseable {
     if (ctx.space == Space.CARTESIAN) {
       planner.path = ros.advertise("~plan", Path.TYPE, true, QUEUE_PLAN);
       commands.twist = ros.advertise("~cmd_vel", TwistStamped.TYPE, false, QUEUE_CMD);
+      commands.marker = ros.advertise("~cmd_marker", Marker.TYPE, false, QUEUE_CMD);
+      open.add(commands.marker);
       open.add(planner.path);
       open.add(commands.twist);
       if (ctx.config.inputType() == MotionNodeConfig.InputType.POSE) {

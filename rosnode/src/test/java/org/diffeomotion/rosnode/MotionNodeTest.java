@@ -211,6 +211,25 @@ class MotionNodeTest {
     assertEquals(80, port.<org.diffeomotion.ros1.msg.Path>pub("~plan").last.size());
   }
 
+  @Test
+  void eachCommandIsAlsoAnArrowForRviz() throws Exception {
+    MotionModel m = cartesian(2, 5);
+    FakeRosNode port = new FakeRosNode();
+    node(port, m, MotionNodeConfig.builder());
+    port.send("~state", pose("map", 0.3, -0.2, 0.4));
+    TwistStamped cmd = port.<TwistStamped>pub("~cmd_vel").last;
+    org.diffeomotion.ros1.msg.Marker a =
+        port.<org.diffeomotion.ros1.msg.Marker>pub("~cmd_marker").last;
+    assertEquals(org.diffeomotion.ros1.msg.Marker.ARROW, a.type);
+    assertEquals("map", a.header.frameId());
+    assertEquals(cmd.header.stampNanos(), a.header.stampNanos());
+    assertEquals(0.3, a.point(0).x);
+    assertEquals(0.4, a.point(0).z, "a planar model's arrow stays at the state's z");
+    double t = CommandPublisher.ARROW_SECONDS;
+    assertEquals(0.3 + t * cmd.twist.linear.x, a.point(1).x, 1e-15, "the tip: 0.2 s of motion");
+    assertEquals(-0.2 + t * cmd.twist.linear.y, a.point(1).y, 1e-15);
+  }
+
   private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(part), e.getMessage());
