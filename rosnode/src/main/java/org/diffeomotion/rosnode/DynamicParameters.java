@@ -78,7 +78,15 @@ final class DynamicParameters {
                 "double",
                 1e-9,
                 10,
-                "... moving slower than this many sigma/tau"));
+                "... moving slower than this many sigma/tau"),
+            new Param("goal_offset_x", "double", -1e3, 1e3, "added to the goal's x [state units]"),
+            new Param("goal_offset_y", "double", -1e3, 1e3, "added to the goal's y [state units]"),
+            new Param(
+                "goal_offset_z",
+                "double",
+                -1e3,
+                1e3,
+                "added to the goal's z (third state dimension) [state units]"));
     this.defaults = values(ctx.config);
   }
 
@@ -92,6 +100,10 @@ final class DynamicParameters {
     v.put("horizon", c.horizon());
     v.put("goal_tolerance", c.goalTolerance());
     v.put("goal_speed_tolerance", c.goalSpeedTolerance());
+    double[] off = c.goalOffset();
+    v.put("goal_offset_x", off[0]);
+    v.put("goal_offset_y", off[1]);
+    v.put("goal_offset_z", off[2]);
     return v;
   }
 
@@ -174,10 +186,19 @@ final class DynamicParameters {
               .horizon(v.get("horizon"))
               .goalTolerance(v.get("goal_tolerance"))
               .goalSpeedTolerance(v.get("goal_speed_tolerance"))
+              .goalOffset(v.get("goal_offset_x"), v.get("goal_offset_y"), v.get("goal_offset_z"))
               .build();
-      ctx.served.set(s.withConfig(next));
+      ServedMotion moved = s.withConfig(next);
+      int outside = moved.bounds.outside(moved.goal);
+      if (outside >= 0) {
+        throw new IllegalArgumentException(
+            "the goal offset moves the goal outside the workspace: "
+                + moved.bounds.describe("goal[" + outside + "]", outside, moved.goal[outside]));
+      }
+      ctx.served.set(moved);
       applied = values(next);
     }
+    ctx.announceGoal();
     Config now = config(applied);
     res.config.ints.addAll(now.ints);
     res.config.doubles.addAll(now.doubles);

@@ -32,7 +32,10 @@ public final class MotionNodeConfig {
           "error_log_period",
           "workspace_sigmas",
           "goal_tolerance",
-          "goal_speed_tolerance");
+          "goal_speed_tolerance",
+          "goal_offset_x",
+          "goal_offset_y",
+          "goal_offset_z");
 
   /**
    * Cartesian inputs as {@code geometry_msgs/PoseStamped} or {@code geometry_msgs/PointStamped}.
@@ -83,6 +86,8 @@ public final class MotionNodeConfig {
   /** ... and slower than this [sigma/tau]. */
   private final double goalSpeedTolerance;
 
+  private final double[] goalOffset;
+
   /** Built once from the three above: every plan uses them, and they allocate when built. */
   private final org.diffeomotion.model.Workspace workspace;
 
@@ -103,6 +108,7 @@ public final class MotionNodeConfig {
     this.workspaceSigmas = b.workspaceSigmas;
     this.goalTolerance = b.goalTolerance;
     this.goalSpeedTolerance = b.goalSpeedTolerance;
+    this.goalOffset = b.goalOffset.clone();
     this.workspace = org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
     this.arrival =
         org.diffeomotion.model.Arrival.defaults()
@@ -172,6 +178,14 @@ public final class MotionNodeConfig {
     if ((v = param.apply("goal_speed_tolerance")) != null) {
       b.goalSpeedTolerance(number("goal_speed_tolerance", v));
     }
+    double[] off = new double[3];
+    String[] axes = {"x", "y", "z"};
+    for (int i = 0; i < 3; i++) {
+      if ((v = param.apply("goal_offset_" + axes[i])) != null) {
+        off[i] = number("goal_offset_" + axes[i], v);
+      }
+    }
+    b.goalOffset(off[0], off[1], off[2]);
     return b.build();
   }
 
@@ -289,6 +303,14 @@ public final class MotionNodeConfig {
   }
 
   /** [sigma/tau] */
+  /**
+   * Added to the goal in force (the model's, or the last ~goal) [state units], one value per state
+   * dimension for the first three (x, y, z of a Cartesian model); a copy.
+   */
+  public double[] goalOffset() {
+    return goalOffset.clone();
+  }
+
   public double goalSpeedTolerance() {
     return goalSpeedTolerance;
   }
@@ -321,7 +343,8 @@ public final class MotionNodeConfig {
         .errorLogPeriod(errorLogPeriod)
         .workspaceSigmas(workspaceSigmas)
         .goalTolerance(goalTolerance)
-        .goalSpeedTolerance(goalSpeedTolerance);
+        .goalSpeedTolerance(goalSpeedTolerance)
+        .goalOffset(goalOffset[0], goalOffset[1], goalOffset[2]);
   }
 
   @Override
@@ -353,7 +376,9 @@ public final class MotionNodeConfig {
         + " goal_tolerance="
         + goalTolerance
         + " goal_speed_tolerance="
-        + goalSpeedTolerance;
+        + goalSpeedTolerance
+        + " goal_offset="
+        + java.util.Arrays.toString(goalOffset);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -372,6 +397,7 @@ public final class MotionNodeConfig {
     private double workspaceSigmas = org.diffeomotion.model.Workspace.DEFAULT_SIGMAS;
     private double goalTolerance = org.diffeomotion.model.Arrival.DEFAULT_DISTANCE;
     private double goalSpeedTolerance = org.diffeomotion.model.Arrival.DEFAULT_SPEED;
+    private double[] goalOffset = new double[3];
 
     private Builder() {}
 
@@ -440,6 +466,12 @@ public final class MotionNodeConfig {
       return this;
     }
 
+    /** [state units] added to the goal of the first three dimensions; see {@link #goalOffset()}. */
+    public Builder goalOffset(double x, double y, double z) {
+      goalOffset = new double[] {x, y, z};
+      return this;
+    }
+
     public Builder goalSpeedTolerance(double v) {
       goalSpeedTolerance = v;
       return this;
@@ -501,6 +533,13 @@ public final class MotionNodeConfig {
         throw new IllegalArgumentException(
             "~goal_speed_tolerance must be a finite number > 0 [sigma/tau], got "
                 + goalSpeedTolerance);
+      }
+      String[] axes = {"x", "y", "z"};
+      for (int i = 0; i < 3; i++) {
+        if (!Double.isFinite(goalOffset[i])) {
+          throw new IllegalArgumentException(
+              "~goal_offset_" + axes[i] + " must be a finite number, got " + goalOffset[i]);
+        }
       }
       return new MotionNodeConfig(this);
     }

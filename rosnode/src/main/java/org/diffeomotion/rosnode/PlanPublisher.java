@@ -250,7 +250,7 @@ final class PlanPublisher {
             qy,
             qz,
             qw,
-            ctx.served.get().withGoal(goal),
+            ctx.served.get().withGoalInForce(goal),
             res.plan);
     if (ev != Status.OK) {
       throw new IllegalArgumentException(

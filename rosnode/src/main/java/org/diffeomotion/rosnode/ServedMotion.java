@@ -13,8 +13,11 @@ final class ServedMotion {
   final MotionModel model;
   final Path file;
 
-  /** [state units] */
+  /** The goal in force: {@link #baseGoal} + the config's goal offset [state units]. */
   final double[] goal;
+
+  /** The model's goal, or the last ~goal [state units]. */
+  final double[] baseGoal;
 
   /** [s] */
   final double tau;
@@ -36,27 +39,42 @@ final class ServedMotion {
   ServedMotion(
       MotionModel model,
       Path file,
-      double[] goal,
+      double[] baseGoal,
       double tau,
       Workspace.Bounds bounds,
       MotionNodeConfig config) {
     this.model = model;
     this.file = file;
-    this.goal = goal;
+    this.baseGoal = baseGoal;
+    double[] off = config.goalOffset();
+    this.goal = baseGoal.clone();
+    for (int i = 0; i < Math.min(goal.length, off.length); i++) {
+      goal[i] += off[i];
+    }
     this.tau = tau;
     this.bounds = bounds;
     this.sigma = model.scale();
     this.config = config;
   }
 
-  /** The same model with another goal. */
-  ServedMotion withGoal(double[] newGoal) {
-    return new ServedMotion(model, file, newGoal, tau, bounds, config);
+  /** The same model with another base goal (the offset in force still applies). */
+  ServedMotion withGoal(double[] newBaseGoal) {
+    return new ServedMotion(model, file, newBaseGoal, tau, bounds, config);
+  }
+
+  /** The same model with exactly {@code goal} in force (the offset taken out of the base). */
+  ServedMotion withGoalInForce(double[] goal) {
+    double[] off = config.goalOffset();
+    double[] base = goal.clone();
+    for (int i = 0; i < Math.min(base.length, off.length); i++) {
+      base[i] -= off[i];
+    }
+    return new ServedMotion(model, file, base, tau, bounds, config);
   }
 
   /** The same model and goal under new parameters (and the time scale they give). */
   ServedMotion withConfig(MotionNodeConfig newConfig) {
     double t = newConfig.timeScale() > 0 ? newConfig.timeScale() : model.timeScale();
-    return new ServedMotion(model, file, goal, t, bounds, newConfig);
+    return new ServedMotion(model, file, baseGoal, t, bounds, newConfig);
   }
 }

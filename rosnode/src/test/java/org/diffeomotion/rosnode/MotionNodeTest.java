@@ -160,11 +160,11 @@ class MotionNodeTest {
   void dynamicReconfigureChangesTheNextPlanAndCommandAtomically() throws Exception {
     MotionModel m = cartesian(2, 4);
     FakeRosNode port = new FakeRosNode();
-    node(port, m, MotionNodeConfig.builder().points(50).horizon(2.0));
+    MotionNode n = node(port, m, MotionNodeConfig.builder().points(50).horizon(2.0));
     DynamicReconfigure.ConfigDescription descr =
         port.<DynamicReconfigure.ConfigDescription>pub("~parameter_descriptions").last;
     assertEquals("Default", descr.groups.get(0).name);
-    assertEquals(7, descr.groups.get(0).parameters.size());
+    assertEquals(10, descr.groups.get(0).parameters.size());
     assertEquals(50, descr.dflt.ints.get(0).value, "points: the start-up value is the default");
     ServiceHandler<
             DynamicReconfigure.Reconfigure.ConfigHolder,
@@ -200,6 +200,21 @@ class MotionNodeTest {
     TimeGrids.fillUniformCount(t, 80, 2.0);
     double[] expect = slow.rollout(new double[] {0.4, -0.3}, t);
     assertEquals(expect[2 * 79], plan.pose(79).pose.position.x, 1e-12, "and the new time scale");
+
+    // A goal offset moves the goal in force (and ~current_goal) without touching the base goal.
+    DynamicReconfigure.Reconfigure.ConfigHolder off =
+        new DynamicReconfigure.Reconfigure.ConfigHolder();
+    off.config.doubles.add(new DynamicReconfigure.DoubleParameter("goal_offset_x", 0.05));
+    set.handle(off, res);
+    double[] own = m.goal();
+    assertEquals(own[0] + 0.05, n.goal()[0], 1e-15);
+    assertEquals(own[1], n.goal()[1], 0.0);
+    assertEquals(own[0] + 0.05, port.<PointStamped>pub("~current_goal").last.point.x, 1e-15);
+    PointStamped g = new PointStamped();
+    g.header.frameId("map");
+    g.point.set(0.2, 0.1, 0);
+    port.send("~goal", g);
+    assertEquals(0.25, n.goal()[0], 1e-15, "the offset applies to a ~goal too");
 
     // An invalid combination is refused whole: nothing changes.
     DynamicReconfigure.Reconfigure.ConfigHolder bad =
