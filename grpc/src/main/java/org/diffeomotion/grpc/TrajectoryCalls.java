@@ -174,9 +174,7 @@ final class TrajectoryCalls {
       try {
         for (int s = 0; s < k; s++) {
           if (ctx.isCancelled()) {
-            throw Contexts.statusFromCancelled(ctx)
-                .augmentDescription("RolloutBatch stopped after " + s + " of " + k + " starts")
-                .asRuntimeException();
+            throw stopped(ctx, "RolloutBatch", s, k, "starts");
           }
           for (int i = 0; i < d; i++) {
             ev.state[i] = req.getStarts(s * d + i);
@@ -246,9 +244,7 @@ final class TrajectoryCalls {
       try {
         for (int s = 0; s < m; s++) {
           if (s % VELOCITY_CHUNK == 0 && s > 0 && ctx.isCancelled()) {
-            throw Contexts.statusFromCancelled(ctx)
-                .augmentDescription("Velocity stopped after " + s + " of " + m + " states")
-                .asRuntimeException();
+            throw stopped(ctx, "Velocity", s, m, "states");
           }
           for (int i = 0; i < d; i++) {
             ev.state[i] = req.getStates(s * d + i);
@@ -352,5 +348,15 @@ final class TrajectoryCalls {
     if (ev != null) {
       ev.trim();
     }
+  }
+
+  /**
+   * The status of a call cancelled (client, deadline, shutdown) after {@code done} of {@code of}.
+   */
+  private static StatusRuntimeException stopped(
+      Context ctx, String rpc, int done, int of, String what) {
+    return Contexts.statusFromCancelled(ctx)
+        .augmentDescription(rpc + " stopped after " + done + " of " + of + " " + what)
+        .asRuntimeException();
   }
 }

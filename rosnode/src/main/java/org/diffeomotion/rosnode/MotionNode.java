@@ -270,9 +270,4 @@ public final class MotionNode implements AutoCloseable {
   long rejected() {
     return ctx.rejected.get();
   }
-
-  /** {@code ~reload} without the service: see {@link ModelReloader}. */
-  ModelReloader.Result reload() {
-    return reloader.reload();
-  }
 }
