@@ -454,17 +454,24 @@ class TcprosTest {
       TwistStamped m = new TwistStamped();
       m.header.frameId("base_link");
       long tid = Thread.currentThread().getId();
-      long allocated = -1;
-      for (int round = 0; round < 3 && allocated != 0; round++) {
+      long allocated = Long.MAX_VALUE;
+      for (int round = 0; round < 5 && allocated != 0; round++) {
         long before = mx.getThreadAllocatedBytes(tid);
         for (int i = 0; i < 100_000; i++) {
           m.twist.linear.x = i;
           pub.publish(m);
         }
-        allocated = mx.getThreadAllocatedBytes(tid) - before;
+        allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
       }
-      // Up to three rounds of 100k: early rounds include JIT warm-up and slot growth.
-      assertEquals(0, allocated, "publish() bytes allocated per 100k messages");
+      // The smallest of up to five rounds of 100k: early rounds include JIT warm-up and slot
+      // growth. A shared CI machine once showed 2512 bytes in every one of three rounds (JIT
+      // recompilation, safepoint bookkeeping charged to the thread), so the bound is one byte per
+      // 20 messages, as in HotPathAllocationTest: a single 16-byte allocation per message would be
+      // 1.6 MB, one per 100 messages 16 kB; both still fail.
+      long bound = 100_000 / 20;
+      assertTrue(
+          allocated <= bound,
+          "publish() allocated " + allocated + " bytes per 100k messages (bound " + bound + ")");
       // publish() left the caller's message alone, and the subscriber got messages over a
       // connection that is still up (its queue drops the oldest, the link stays).
       assertEquals(99_999.0, m.twist.linear.x, "message modified by publish()");
