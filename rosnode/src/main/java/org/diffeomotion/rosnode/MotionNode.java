@@ -145,6 +145,9 @@ public final class MotionNode implements AutoCloseable {
       open.add(ros.subscribe("~start", JointState.TYPE, planner::onJoints));
       open.add(ros.subscribe("~state", JointState.TYPE, commands::onJoints));
       open.add(ros.subscribe("~goal", JointState.TYPE, goals::onJoints));
+      open.add(
+          ros.advertiseService(
+              "~get_joint_plan", GetJointPlan.TYPE, servicePlanner::serveJointPlan));
     }
     dynamic.start(ros, open);
     open.add(

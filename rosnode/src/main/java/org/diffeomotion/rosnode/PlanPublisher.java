@@ -284,19 +284,33 @@ final class PlanPublisher {
       ctx.rejected.incrementAndGet();
       return;
     }
-    sync(ctx.served.get());
-    planTimes();
-    int evaluated = rollout.tryRollout(y0, times, n, out, vel);
+    int evaluated = fillTrajectory(m.header, ctx.served.get(), trajMsg);
     if (evaluated != Status.OK) {
       rejectEval(evaluated);
       return;
     }
+    trajectory.publish(trajMsg);
+    ctx.plansPublished.incrementAndGet();
+  }
+
+  /**
+   * The closed-form joint plan from the start in y0 under {@code s} into {@code msg}: positions and
+   * velocities at time_from_start t_j, stamped by the start's stamp rule. Returns a {@link Status}
+   * code.
+   */
+  private int fillTrajectory(Header in, ServedMotion s, JointTrajectory msg) {
+    sync(s);
+    planTimes();
+    int evaluated = rollout.tryRollout(y0, times, n, out, vel);
+    if (evaluated != Status.OK) {
+      return evaluated;
+    }
     checkArrival();
-    trajMsg.header.seq = m.header.seq;
-    trajMsg.header.stampNanos(ctx.stampOf(m.header));
-    trajMsg.resize(n);
+    msg.header.seq = in.seq;
+    msg.header.stampNanos(ctx.stampOf(in));
+    msg.resize(n);
     for (int j = 0; j < n; j++) {
-      JointTrajectoryPoint p = trajMsg.point(j);
+      JointTrajectoryPoint p = msg.point(j);
       if (p.positions.length != ctx.d) {
         p.positions = new double[ctx.d];
         p.velocities = new double[ctx.d];
@@ -305,8 +319,51 @@ final class PlanPublisher {
       System.arraycopy(vel, j * ctx.d, p.velocities, 0, ctx.d);
       p.timeFromStartNanos((long) (times[j] * 1e9));
     }
-    trajectory.publish(trajMsg);
+    return Status.OK;
+  }
+
+  /**
+   * {@code ~get_joint_plan} (diffeo_motion/GetJointPlan): the joint plan from {@code req.start} to
+   * {@code req.goal} (no goal positions: the goal in force), the goal moving the attractor for this
+   * call only; the same rollout, times and stamp rule as {@code ~start} → {@code ~plan}. Runs on
+   * the service's threads (synchronized, like {@link #servePlan}).
+   *
+   * @throws IllegalArgumentException naming the field and the problem (the service answers a
+   *     failure with it): a missing joint, a count that does not match, NaN, outside the workspace
+   */
+  synchronized void serveJointPlan(GetJointPlan.Request req, GetJointPlan.Response res) {
+    ServedMotion s = ctx.served.get();
+    if (req.goal.position.length > 0 || req.goal.nameCount() > 0) {
+      double[] goal = new double[ctx.d];
+      JointMap goals = new JointMap(ctx.jointNames);
+      InputStatus gst = goals.read(req.goal, goal);
+      if (gst == InputStatus.OK) {
+        gst = ctx.inside(goal);
+      }
+      if (gst != InputStatus.OK) {
+        throw new IllegalArgumentException("goal: " + jointProblem(goals, req.goal, gst, goal));
+      }
+      s = s.withGoalInForce(goal);
+    }
+    InputStatus st = map.read(req.start, y0);
+    if (st == InputStatus.OK) {
+      st = ctx.inside(y0);
+    }
+    if (st != InputStatus.OK) {
+      throw new IllegalArgumentException("start: " + jointProblem(map, req.start, st, y0));
+    }
+    res.plan.header.frameId(ctx.frame);
+    res.plan.jointNames(ctx.jointNames);
+    int ev = fillTrajectory(req.start.header, s, res.plan);
+    if (ev != Status.OK) {
+      throw new IllegalArgumentException(
+          "the rollout failed (" + Status.describe(ev) + ") from " + Arrays.toString(y0));
+    }
     ctx.plansPublished.incrementAndGet();
+  }
+
+  private String jointProblem(JointMap m, JointState js, InputStatus st, double[] y) {
+    return st == InputStatus.OUTSIDE ? ctx.inputProblem(js.header, st, y) : m.problem(js, st);
   }
 
   private void rejectStart(Header h, InputStatus st) {

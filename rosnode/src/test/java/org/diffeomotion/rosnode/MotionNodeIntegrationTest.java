@@ -55,6 +55,9 @@ class MotionNodeIntegrationTest {
     ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
     ros.extraEnv.put("JAVA_HOME", System.getProperty("java.home"));
     ros.extraEnv.put("DIFFEO_MOTION_BUILD", "0");
+    // Python classes of the package's own services (diffeo_motion/GetJointPlan), as a catkin
+    // build would install them: for rosservice and rospy clients.
+    ros.extraEnv.put("PYTHONPATH", GenPy.generate(ros, root, ros.home.resolve("py")).toString());
     ros.startRoscore(30_000);
     model =
         ModelFactory.random(
@@ -543,6 +546,76 @@ class MotionNodeIntegrationTest {
     assertFalse(run("rostopic", "list").output().contains("/it_motion/plan"));
   }
 
+  /** ~get_joint_plan of the running /arm_motion (points 20, horizon 1.9) from the tools. */
+  private void assertJointPlanServiceAnswersRosserviceAndRospy(MotionModel arm, Path log)
+      throws Exception {
+    assertEquals(
+        "diffeo_motion/GetJointPlan",
+        run("rosservice", "type", "/arm_motion/get_joint_plan").output().strip());
+    RosTools.Result call =
+        run(
+            "rosservice",
+            "call",
+            "/arm_motion/get_joint_plan",
+            "{start: {name: [elbow, shoulder], position: [0.4, -0.2]},"
+                + " goal: {name: [shoulder, elbow], position: [0.05, 0.1]}}");
+    assertEquals(0, call.exitCode(), call.output() + "\nnode:\n" + read(log));
+    assertTrue(
+        call.output().replaceAll("\\s+", " ").contains("joint_names: - shoulder - elbow points:")
+            && call.output().contains("positions: [-0.2000000000"),
+        call.output().substring(0, Math.min(400, call.output().length())));
+    Path script =
+        ros.script(
+            "get_joint_plan.py",
+            """
+        import rospy
+        from diffeo_motion.srv import GetJointPlan
+        from sensor_msgs.msg import JointState
+        rospy.init_node('py_get_joint_plan', anonymous=True)
+        rospy.wait_for_service('/arm_motion/get_joint_plan', 20)
+        call = rospy.ServiceProxy('/arm_motion/get_joint_plan', GetJointPlan)
+        start = JointState(name=['wrist', 'elbow', 'shoulder'], position=[9.0, 0.4, -0.2])
+        goal = JointState(name=['elbow', 'shoulder'], position=[0.1, 0.05])
+        p = call(start, goal).plan
+        print('NAMES', ','.join(p.joint_names), len(p.points))
+        for q in p.points:
+            print('Q %r %r %r %r %d' % (q.positions[0], q.positions[1], q.velocities[0],
+                                       q.velocities[1], q.time_from_start.to_nsec()))
+        try:
+            call(JointState(name=['wrist'], position=[1.0]), JointState())
+            print('NO ERROR')
+        except rospy.ServiceException as e:
+            print('REFUSED', e)
+        """);
+    RosTools.Result r = ros.run(45_000, "/usr/bin/python3", script.toString());
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(
+        r.output().contains("NAMES shoulder,elbow 20"), r.output() + "\nnode:\n" + read(log));
+    double[] times = new double[20];
+    for (int j = 0; j < 20; j++) {
+      times[j] = j * 1.9 / 19;
+    }
+    Rollout toGoal = new Rollout(arm, 20);
+    toGoal.setGoal(new double[] {0.05, 0.1});
+    double[] pos = new double[40];
+    double[] vel = new double[40];
+    toGoal.rollout(new double[] {-0.2, 0.4}, times, 20, pos, vel);
+    Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(r.output());
+    int j = 0;
+    while (q.find()) {
+      assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
+      assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
+      assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
+      assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
+      assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
+      j++;
+    }
+    assertEquals(20, j, r.output());
+    assertTrue(
+        r.output().contains("REFUSED") && r.output().contains("start: joint 'shoulder' is missing"),
+        r.output().substring(Math.max(0, r.output().length() - 400)));
+  }
+
   @Test
   @Order(10)
   void jointSpaceModelServesJointTrajectoriesAndJointVelocitiesToRospy() throws Exception {
@@ -636,6 +709,7 @@ class MotionNodeIntegrationTest {
       new VelocityField(arm).velocity(new double[] {-0.2, 0.4}, expect);
       assertEquals(expect[0], Double.parseDouble(v.group(1)), TOL);
       assertEquals(expect[1], Double.parseDouble(v.group(2)), TOL);
+      assertJointPlanServiceAnswersRosserviceAndRospy(arm, log);
       // rosnode kill: the node unregisters and its JVM (with a gRPC server running) exits.
       RosTools.Result kill = run("rosnode", "kill", "/arm_motion");
       assertTrue(kill.output().contains("killed"), kill.output());

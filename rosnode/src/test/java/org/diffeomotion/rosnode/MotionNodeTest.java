@@ -24,6 +24,7 @@ import org.diffeomotion.ros1.msg.DynamicReconfigure;
 import org.diffeomotion.ros1.msg.GetPlan;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.JointTrajectory;
+import org.diffeomotion.ros1.msg.JointTrajectoryPoint;
 import org.diffeomotion.ros1.msg.PointStamped;
 import org.diffeomotion.ros1.msg.PoseStamped;
 import org.diffeomotion.ros1.msg.Trigger;
@@ -153,6 +154,68 @@ class MotionNodeTest {
     req.goal.pose.position.y = 0.2;
     req.tolerance = -1;
     assertMessage(() -> getPlan.handle(req, res), "tolerance = -1.0, must be finite and >= 0");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void getJointPlanGoesToTheRequestedGoalByJointName() throws Exception {
+    MotionModel m = joints(11);
+    FakeRosNode port = new FakeRosNode();
+    node(port, m, MotionNodeConfig.builder().points(41).horizon(1.5));
+    assertFalse(port.services.containsKey("~get_plan"), "nav_msgs/GetPlan is Cartesian only");
+    ServiceHandler<GetJointPlan.Request, GetJointPlan.Response> getPlan =
+        (ServiceHandler<GetJointPlan.Request, GetJointPlan.Response>)
+            port.services.get("~get_joint_plan");
+    GetJointPlan.Request req = new GetJointPlan.Request();
+    // By name, in another order, with a joint the model does not have.
+    req.start.names("wrist", "elbow", "shoulder");
+    req.start.position = new double[] {3.0, 0.4, -0.2};
+    req.start.header.seq = 5;
+    req.start.header.stampNanos(2_000_000_000L);
+    req.goal.names("elbow", "shoulder");
+    req.goal.position = new double[] {0.1, 0.05};
+    GetJointPlan.Response res = new GetJointPlan.Response();
+    getPlan.handle(req, res);
+
+    double[] t = new double[41];
+    TimeGrids.fillUniformCount(t, 41, 1.5);
+    Rollout toGoal = new Rollout(m, 41);
+    toGoal.setGoal(new double[] {0.05, 0.1});
+    double[] pos = new double[82];
+    double[] vel = new double[82];
+    toGoal.rollout(new double[] {-0.2, 0.4}, t, 41, pos, vel);
+    assertEquals(List.of("shoulder", "elbow"), List.of(res.plan.jointNames()));
+    assertEquals(41, res.plan.size());
+    assertEquals(2_000_000_000L, res.plan.header.stampNanos(), "the start's stamp");
+    for (int j = 0; j < 41; j++) {
+      JointTrajectoryPoint p = res.plan.point(j);
+      assertEquals(pos[2 * j], p.positions[0], 1e-12, "shoulder at " + j);
+      assertEquals(pos[2 * j + 1], p.positions[1], 1e-12, "elbow at " + j);
+      assertEquals(vel[2 * j], p.velocities[0], 1e-12, "shoulder velocity at " + j);
+      assertEquals(
+          (long) (t[j] * 1e9),
+          p.timeFromStartSecs * 1_000_000_000L + p.timeFromStartNsecs,
+          "time_from_start of " + j);
+    }
+
+    // An empty goal: the goal in force, which the call above did not move.
+    req.goal.names(new String[0]);
+    req.goal.position = new double[0];
+    getPlan.handle(req, res);
+    double[] own = new Rollout(m, 41).rollout(new double[] {-0.2, 0.4}, t);
+    assertEquals(own[80], res.plan.point(40).positions[0], 1e-12);
+
+    req.start.names("wrist", "elbow");
+    req.start.position = new double[] {3.0, 0.4};
+    assertMessage(() -> getPlan.handle(req, res), "start: joint 'shoulder' is missing");
+    req.start.names(new String[0]);
+    req.start.position = new double[] {0.1, Double.NaN};
+    assertMessage(() -> getPlan.handle(req, res), "start: a joint position is NaN");
+    req.start.position = new double[] {0.1, 0.2, 0.3};
+    assertMessage(() -> getPlan.handle(req, res), "start: no joint names and 3 positions");
+    req.start.position = new double[] {0.1, 0.2};
+    req.goal.position = new double[] {1e300, 0};
+    assertMessage(() -> getPlan.handle(req, res), "goal: position[0]");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The .msg/.srv definition texts of the types this node speaks, and the ROS rules that derive from
@@ -19,6 +20,10 @@ import java.util.Set;
  * (array or not) is written as {@code <md5 of that type> name}; {@code Header} means {@code
  * std_msgs/Header}; an unqualified type is in the same package. The md5 of a service is that of the
  * request text followed directly by the response text.
+ *
+ * <p>Types of an application's own package (its {@code .msg} / {@code .srv} files) are added with
+ * {@link #define} (usually through {@link MessageType#define} and {@link ServiceType#define}); the
+ * built-in texts cannot be replaced.
  */
 public final class Definitions {
 
@@ -342,16 +347,70 @@ public final class Definitions {
           "time",
           "duration");
 
+  /** Definitions added at run time by {@link #define}. */
+  private static final Map<String, String> DEFINED = new ConcurrentHashMap<>();
+
   private Definitions() {}
 
   /** True if a definition for {@code type} ("pkg/Name") is known here. */
   public static boolean isKnown(String type) {
-    return MSG.containsKey(type);
+    return MSG.containsKey(type) || DEFINED.containsKey(type);
+  }
+
+  /**
+   * Adds the definition of an application's own type, e.g. {@code ("my_pkg/GetThingRequest",
+   * text)}: the text of its .msg file, or of one half of a .srv file (a service {@code pkg/Name}
+   * has the two types {@code pkg/NameRequest} and {@code pkg/NameResponse}). Every field's type
+   * must be a built-in or already known, so that the md5 and the full text can be derived. Defining
+   * the same text again is a no-op.
+   *
+   * @throws IllegalArgumentException naming the problem: a name that is not {@code pkg/Name}, a
+   *     built-in type's name, another text under a name already defined, a line that is not a field
+   *     or constant, or a field of an unknown type
+   */
+  public static void define(String type, String text) {
+    if (type == null || !type.matches("[A-Za-z][A-Za-z0-9_]*/[A-Za-z][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("type name '" + type + "' is not of the form pkg/Name");
+    }
+    if (text == null) {
+      throw new IllegalArgumentException("definition text of " + type + " is null");
+    }
+    if (MSG.containsKey(type)) {
+      throw new IllegalArgumentException(type + " is a built-in type; it cannot be redefined");
+    }
+    String before = DEFINED.putIfAbsent(type, text);
+    if (before != null) {
+      if (!before.equals(text)) {
+        throw new IllegalArgumentException(type + " is already defined with another text");
+      }
+      return;
+    }
+    try {
+      String pkg = type.substring(0, type.indexOf('/'));
+      for (String[] f : parse(type)) {
+        if (f[2] != null) {
+          continue;
+        }
+        String base = baseType(f[0]);
+        if (!BUILTIN.contains(base) && !isKnown(resolve(base, pkg))) {
+          throw new IllegalArgumentException(
+              type + ": field '" + f[1] + "' has the unknown type " + resolve(base, pkg));
+        }
+      }
+    } catch (RuntimeException e) {
+      DEFINED.remove(type, text);
+      throw e instanceof IllegalArgumentException iae
+          ? iae
+          : new IllegalArgumentException(type + ": " + e.getMessage(), e);
+    }
   }
 
   /** The definition text of {@code type} as in its .msg file. */
   public static String text(String type) {
     String t = MSG.get(type);
+    if (t == null) {
+      t = DEFINED.get(type);
+    }
     if (t == null) {
       throw new IllegalArgumentException("no message definition for type '" + type + "'");
     }

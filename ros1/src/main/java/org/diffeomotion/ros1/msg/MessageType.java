@@ -22,6 +22,22 @@ public final class MessageType<T extends Message> {
     this.factory = factory;
   }
 
+  /**
+   * The type of an application's own message: {@code text} is its .msg file's content (see {@link
+   * Definitions#define}, which it registers), {@code factory} makes a zeroed instance whose {@link
+   * Message#encode} writes the fields in the order of the text.
+   *
+   * @throws IllegalArgumentException as {@link Definitions#define}, or for a null factory
+   */
+  public static <T extends Message> MessageType<T> define(
+      String name, String text, Supplier<T> factory) {
+    if (factory == null) {
+      throw new IllegalArgumentException("factory of " + name + " is null");
+    }
+    Definitions.define(name, text);
+    return new MessageType<>(name, factory);
+  }
+
   /** "pkg/Name", e.g. {@code geometry_msgs/TwistStamped}. */
   public String name() {
     return name;

@@ -1,6 +1,7 @@
 package org.diffeomotion.ros1.msg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -87,5 +88,79 @@ class DefinitionsTest {
     assertTrue(0 < h && h < ps && ps < p && p < pt && pt < q, full);
     assertEquals(h, full.lastIndexOf(sep + "std_msgs/Header"), "Header listed once");
     assertTrue(full.startsWith("#An array of poses"), full);
+  }
+
+  /** A zeroed message for types that are only defined, never sent, here. */
+  private static final class Empty implements Message {
+    @Override
+    public int serializedSize() {
+      return 0;
+    }
+
+    @Override
+    public void encode(java.nio.ByteBuffer out) {}
+
+    @Override
+    public void decode(java.nio.ByteBuffer in) {}
+  }
+
+  @Test
+  void anApplicationsOwnServiceGetsTheMd5RossrvPrints() {
+    // std_srvs/SetBool's text under another package: no package-local field types, so the md5 is
+    // SetBool's (rossrv md5 std_srvs/SetBool = 09fb0352...).
+    ServiceType<Empty, Empty> t =
+        ServiceType.define(
+            "defs_test/SetFlag",
+            "bool data # e.g. for hardware enabling / disabling\n"
+                + "---\n"
+                + "bool success   # indicate successful run of triggered service\n"
+                + "string message # informational, e.g. for error messages\n",
+            Empty::new,
+            Empty::new);
+    assertEquals("09fb03525b03e7ea1fd3992bafd87e16", t.md5());
+    assertEquals("defs_test/SetFlagRequest", t.request().name());
+    assertEquals("bool data", Definitions.md5Text("defs_test/SetFlagRequest"));
+    assertTrue(Definitions.isKnown("defs_test/SetFlagResponse"));
+    // The same text again is a no-op; another text under that name is refused.
+    ServiceType.define(
+        "defs_test/SetFlag",
+        "bool data # e.g. for hardware enabling / disabling\n"
+            + "---\n"
+            + "bool success   # indicate successful run of triggered service\n"
+            + "string message # informational, e.g. for error messages\n",
+        Empty::new,
+        Empty::new);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Definitions.define("defs_test/SetFlagRequest", "int32 data\n"));
+  }
+
+  @Test
+  void anApplicationsOwnMessageMayUseKnownTypesAndNamesTheUnknownOnes() {
+    MessageType<Empty> t =
+        MessageType.define(
+            "defs_test/Waypoint", "Header header\ngeometry_msgs/Point[] points\n", Empty::new);
+    assertEquals(
+        Definitions.md5("std_msgs/Header") + " header\n" + Point.TYPE.md5() + " points",
+        Definitions.md5Text("defs_test/Waypoint"));
+    assertTrue(t.definition().contains("MSG: geometry_msgs/Point\n"), t.definition());
+    assertMessage(
+        () -> Definitions.define("defs_test/Bad", "Waypoint ok\nNoSuchType missing\n"),
+        "defs_test/Bad: field 'missing' has the unknown type defs_test/NoSuchType");
+    assertTrue(!Definitions.isKnown("defs_test/Bad"), "a refused definition is not kept");
+    assertMessage(
+        () -> Definitions.define("geometry_msgs/Point", "float64 x\n"),
+        "geometry_msgs/Point is a built-in type");
+    assertMessage(() -> Definitions.define("NoPackage", ""), "is not of the form pkg/Name");
+    assertMessage(
+        () -> ServiceType.define("defs_test/NoSeparator", "bool a\n", Empty::new, Empty::new),
+        "has no line '---'");
+    assertMessage(
+        () -> Definitions.define("defs_test/Broken", "float64\n"), "bad line in defs_test/Broken");
+  }
+
+  private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+    assertTrue(x.getMessage().contains(part), x.getMessage());
   }
 }
