@@ -610,7 +610,8 @@ public final class AccuracyBenchmark {
   private static final String USAGE =
       String.join(
           "\n",
-          "Usage: scripts/bench-accuracy.sh [--shapes A,B,..] [--seeds S,..] [--out FILE.md] [--sample-bag]",
+          "Usage: scripts/bench-accuracy.sh [--shapes A,B,..] [--seeds S,..] [--out FILE.md] [--sample-bag]"
+              + " [--train K=V,..]",
           "Trains on demos 0,1,3,5,6 of each handwriting-benchmark shape with the trainer's default options and",
           "compares the rollouts from held-out demos 2 and 4 with those demos and with the no-learning reference",
           "(the index-aligned mean of the training demos). trainer/BENCHMARK.md.",
@@ -619,6 +620,8 @@ public final class AccuracyBenchmark {
           "  --seeds S,..     training seeds (default: 1)",
           "  --out FILE.md    also write the table and summary as markdown",
           "  --sample-bag     also run data/sample/demos_2d.bag (/demo/pose, x,y, gap 1 s, trim 0.02,0.3)",
+          "  --train K=V,..   ablation: change training options from their defaults, K one of "
+              + String.join(", ", TrainerDefaultsFitter.ABLATION_KEYS),
           "  -h, --help       this text");
 
   public static void main(String[] args) {
@@ -626,11 +629,15 @@ public final class AccuracyBenchmark {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.exit(execute(args, System.out, System.err, ShapeFitter.trainerDefaults()));
+    System.exit(execute(args, System.out, System.err, null));
   }
 
-  /** {@link #main} without exiting: returns the exit code. */
+  /**
+   * {@link #main} without exiting: returns the exit code. fitter null = the trainer's defaults
+   * (changed by {@code --train}).
+   */
   static int execute(String[] args, PrintStream out, PrintStream err, ShapeFitter fitter) {
+    String train = null;
     List<String> shapes = List.of();
     List<Long> seeds = List.of(1L);
     Path md = null;
@@ -652,12 +659,18 @@ public final class AccuracyBenchmark {
           }
           case "--out" -> md = Path.of(value(args, ++i, "--out"));
           case "--sample-bag" -> bag = true;
+          case "--train" -> train = value(args, ++i, "--train");
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
           }
           default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
+      }
+      if (fitter == null) {
+        fitter = train == null ? ShapeFitter.trainerDefaults() : new TrainerDefaultsFitter(train);
+      } else if (train != null) {
+        throw new IllegalArgumentException("--train applies to the trainer's defaults only");
       }
       if (md != null && Files.isDirectory(md)) {
         throw new IllegalArgumentException("--out " + md + " is a directory; give a file name");

@@ -20,6 +20,63 @@ import org.diffeomotion.trainer.fit.TrainingSet;
  */
 final class TrainerDefaultsFitter implements ShapeFitter {
 
+  /** The options {@code --train} may change (ablations). */
+  static final java.util.List<String> ABLATION_KEYS =
+      java.util.List.of(
+          "iterations", "starts", "realignEvery", "realignFrom", "fitPoints", "timing", "blocks");
+
+  /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
+  private final String changes;
+
+  private final TrainOptions base;
+
+  /** The defaults, as diffeo train. */
+  TrainerDefaultsFitter() {
+    this.changes = "";
+    this.base = TrainOptions.defaults();
+  }
+
+  /**
+   * The defaults changed by {@code k=v,k=v} (keys {@link #ABLATION_KEYS}).
+   *
+   * @throws IllegalArgumentException naming an unknown key or a bad value
+   */
+  TrainerDefaultsFitter(String changes) {
+    this.changes = changes;
+    TrainOptions.Builder b = TrainOptions.defaults().toBuilder();
+    TrainOptions d = TrainOptions.defaults();
+    long every = d.realignEvery();
+    double from = d.realignFrom();
+    for (String kv : changes.split(",")) {
+      String[] p = kv.split("=", 2);
+      if (p.length != 2) {
+        throw new IllegalArgumentException("--train: '" + kv + "' is not K=V");
+      }
+      String k = p[0].trim();
+      String v = p[1].trim();
+      try {
+        switch (k) {
+          case "iterations" -> b.iterations(Long.parseLong(v));
+          case "starts" -> b.starts(Integer.parseInt(v));
+          case "realignEvery" -> every = Long.parseLong(v);
+          case "realignFrom" -> from = Double.parseDouble(v);
+          case "fitPoints" -> b.fitPoints(Integer.parseInt(v));
+          case "blocks" -> b.blocks(Integer.parseInt(v));
+          case "timing" ->
+              b.timing(
+                  org.diffeomotion.trainer.fit.Timing.valueOf(
+                      v.toUpperCase(java.util.Locale.ROOT)));
+          default ->
+              throw new IllegalArgumentException(
+                  "--train: unknown option '" + k + "' (one of " + ABLATION_KEYS + ")");
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--train: " + k + "=" + v + " is not a number");
+      }
+    }
+    this.base = b.realign(every, from).build();
+  }
+
   @Override
   public MotionModel fit(DemonstrationSet training, long seed, ProgressSink progress)
       throws Exception {
@@ -27,7 +84,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
     // diffeo train's --threads default: one native thread per start (TRAINING.md, Performance).
     Trainer.setComputeThreads(1);
-    Trainer trainer = new Trainer(ts, TrainOptions.defaults().withSeed(seed));
+    Trainer trainer = new Trainer(ts, base.withSeed(seed));
     TrainResult result = trainer.fit(p -> progress.report(p.iteration(), p.iterations(), p.loss()));
     MotionModel model =
         trainer.export(
@@ -58,7 +115,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
 
   @Override
   public String describe() {
-    return "Trainer with TrainOptions.defaults() (as diffeo train), PreprocessOptions.defaults() (grid 100, "
+    return "Trainer with TrainOptions.defaults()"
+        + (changes.isEmpty() ? " (as diffeo train)" : " changed by " + changes)
+        + ", PreprocessOptions.defaults() (grid 100, "
         + "no validation split), 1 native thread per start, and diffeo train's fit check";
   }
 }

@@ -176,6 +176,25 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   String timing;
 
   @Option(
+      names = "--realign-every",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "Every N iterations (from --realign-from of the run on), re-time each training demo to the "
+              + "model's own progress: the times at which its rollout from the demo's start passes "
+              + "closest to the samples, in order; the loss then compares paths, not a guessed timing. "
+              + "0 = never (default: ${DEFAULT-VALUE}).")
+  long realignEvery;
+
+  @Option(
+      names = "--realign-from",
+      paramLabel = "F",
+      defaultValue = "0.25",
+      description =
+          "Share of the iterations before the first re-alignment, in [0, 1) (default: ${DEFAULT-VALUE}).")
+  double realignFrom;
+
+  @Option(
       names = "--feature-scale",
       paramLabel = "F",
       description =
@@ -500,10 +519,14 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           "Adam learning rate (peak; warm-up, cosine decay), iterations",
           learningRate + ", " + iterations);
       opts.put(
-          "starts (parallel), timing, feature scale, fit points",
+          "starts (parallel), timing, re-alignment, feature scale, fit points",
           starts
               + ", "
               + timing
+              + ", "
+              + (realignEvery == 0
+                  ? "off"
+                  : "every " + realignEvery + " iterations from " + realignFrom + " of the run")
               + ", "
               + (featureScale == null ? "auto (" + trainer.featureScale() + ")" : featureScale)
               + ", "
@@ -606,6 +629,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               .gradientClip(clip)
               .starts(starts)
               .timing(timing())
+              .realign(realignEvery, realignFrom)
               .featureScale(featureScale == null ? Double.NaN : featureScale)
               .fitPoints(fitPoints)
               .windows(windows == null ? new int[0] : windows)

@@ -35,6 +35,8 @@ public final class TrainOptions {
   private final double windowFraction;
   private final int starts;
   private final Timing timing;
+  private final long realignEvery;
+  private final double realignFrom;
   private final double featureScale;
   private final int fitPoints;
   private final long seed;
@@ -60,6 +62,8 @@ public final class TrainOptions {
     windowFraction = b.windowFraction;
     starts = b.starts;
     timing = b.timing;
+    realignEvery = b.realignEvery;
+    realignFrom = b.realignFrom;
     featureScale = b.featureScale;
     fitPoints = b.fitPoints;
     seed = b.seed;
@@ -153,6 +157,33 @@ public final class TrainOptions {
   /** Which times the demo samples are fitted at (default {@link Timing#PROGRESS}, shape first). */
   public Timing timing() {
     return timing;
+  }
+
+  /**
+   * Re-alignment period [iterations]: from {@link #realignFrom()} of the run on, every this many
+   * iterations each training demo is re-timed to the model's own progress (the times at which the
+   * current model's rollout from the demo's start passes closest to its samples, in order;
+   * TRAINING.md "Alignment"), so that the loss compares paths rather than a guessed timing; 0 =
+   * never (default 100).
+   */
+  public long realignEvery() {
+    return realignEvery;
+  }
+
+  /** Share of the iterations before the first re-alignment, in [0, 1) (default 0.25). */
+  public double realignFrom() {
+    return realignFrom;
+  }
+
+  /** The first iteration that re-aligns, or -1 when re-alignment is off. */
+  public long realignStart() {
+    return realignEvery == 0 ? -1 : Math.round(realignFrom * iterations);
+  }
+
+  /** Whether iteration i (0-based) re-aligns the demos before its step. */
+  public boolean realignsAt(long i) {
+    long first = realignStart();
+    return first >= 0 && i >= first && (i - first) % realignEvery == 0;
   }
 
   /**
@@ -256,6 +287,10 @@ public final class TrainOptions {
     return toBuilder().starts(v).build();
   }
 
+  public TrainOptions withRealign(long every, double from) {
+    return toBuilder().realign(every, from).build();
+  }
+
   public TrainOptions withTiming(Timing v) {
     return toBuilder().timing(v).build();
   }
@@ -321,7 +356,7 @@ public final class TrainOptions {
     return String.format(
         Locale.ROOT,
         "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
-            + "clip=%s windows=%s windowFraction=%s timing=%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
+            + "clip=%s windows=%s windowFraction=%s timing=%s realign=%d/%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
             + "initDecay=%s initOmega=%s",
         blocks,
         width,
@@ -335,6 +370,8 @@ public final class TrainOptions {
         Arrays.toString(windows),
         windowFraction,
         timing.name().toLowerCase(Locale.ROOT),
+        realignEvery,
+        realignFrom,
         featureScale,
         fitPoints,
         iterations,
@@ -379,6 +416,8 @@ public final class TrainOptions {
     private double windowFraction = 0.0;
     private int starts = 2;
     private Timing timing = Timing.PROGRESS;
+    private long realignEvery = 100;
+    private double realignFrom = 0.25;
     private double featureScale = Double.NaN;
     private int fitPoints = 50;
     private long seed = 1;
@@ -406,6 +445,8 @@ public final class TrainOptions {
       windowFraction = o.windowFraction;
       starts = o.starts;
       timing = o.timing;
+      realignEvery = o.realignEvery;
+      realignFrom = o.realignFrom;
       featureScale = o.featureScale;
       fitPoints = o.fitPoints;
       seed = o.seed;
@@ -485,6 +526,13 @@ public final class TrainOptions {
 
     public Builder timing(Timing v) {
       timing = java.util.Objects.requireNonNull(v, "timing");
+      return this;
+    }
+
+    /** Re-align every {@code every} iterations (0 = never) from the share {@code from} on. */
+    public Builder realign(long every, double from) {
+      realignEvery = every;
+      realignFrom = from;
       return this;
     }
 
@@ -573,6 +621,12 @@ public final class TrainOptions {
       }
       check(windowFraction >= 0 && windowFraction < 1, "windowFraction", windowFraction, "[0, 1)");
       check(starts >= 1 && starts <= 64, "starts", starts, "1..64");
+      check(
+          realignEvery >= 0 && realignEvery <= 10_000_000,
+          "realignEvery",
+          realignEvery,
+          "0..10000000 iterations (0 = never)");
+      check(realignFrom >= 0 && realignFrom < 1, "realignFrom", realignFrom, "[0, 1)");
       check(fitPoints >= 2 && fitPoints <= 100_000, "fitPoints", fitPoints, "2..100000");
       check(
           Double.isNaN(featureScale) || featureScale > 0 && featureScale <= 100,

@@ -198,7 +198,8 @@ public final class Trainer {
           r.best(),
           r.learningRateFactor(),
           r.rollbacks(),
-          r.diverged());
+          r.diverged(),
+          r.alignedTimes());
     }
     t.iteration = s.iteration();
     LOG.info("resumed from {} at iteration {}", checkpoint, t.iteration);
@@ -244,7 +245,8 @@ public final class Trainer {
   public double step() {
     double first = Double.NaN;
     for (int i = 0; i < runs.length; i++) {
-      double l = runs[i].step(iteration, options::learningRateAt, options::windowAt);
+      double l =
+          runs[i].step(iteration, options::learningRateAt, options::windowAt, options::realignsAt);
       if (i == 0) {
         first = l;
       }
@@ -289,7 +291,10 @@ public final class Trainer {
       for (int i = 0; i < todo; i++) {
         long it = iteration;
         double[] losses =
-            forEachRun(pool, run -> run.step(it, options::learningRateAt, options::windowAt));
+            forEachRun(
+                pool,
+                run ->
+                    run.step(it, options::learningRateAt, options::windowAt, options::realignsAt));
         iteration++;
         int leader = leader();
         curve[i] = losses[leader];
@@ -455,10 +460,12 @@ public final class Trainer {
   }
 
   /**
-   * Whole-demo training loss of the selected start at its current parameters [normalised units^2].
+   * Whole-demo training loss of the selected start at its current parameters, at the times it fits
+   * them (re-aligned to its progress once re-alignment has begun: the loss the best iterate and the
+   * start were chosen by) [normalised units^2].
    */
   public double trainingLoss() {
-    return engine().loss();
+    return runs[selected].wholeLoss();
   }
 
   /**
@@ -503,7 +510,8 @@ public final class Trainer {
               r.bestParameters(),
               r.learningRateFactor(),
               r.rollbacks(),
-              r.diverged()));
+              r.diverged(),
+              r.alignedTimes()));
     }
     CheckpointFile.write(
         path, new CheckpointFile.State(fingerprint, iteration, options.seed(), states));
@@ -577,7 +585,7 @@ public final class Trainer {
                         + " "
                         + notes)
                     .trim());
-    prov.putMetrics("train_loss_normalised", engine().loss());
+    prov.putMetrics("train_loss_normalised", trainingLoss());
     prov.putMetrics("train_mse", physicalMse(predictTraining(), fitTrain));
     prov.putMetrics("best_iteration", runs[selected].bestIteration());
     prov.putMetrics("rollbacks", rollbacks());

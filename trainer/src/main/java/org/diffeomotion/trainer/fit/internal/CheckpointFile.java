@@ -13,14 +13,14 @@ import java.util.Arrays;
 /**
  * The full optimiser state on disk: a fingerprint of the run's configuration and data (so that a
  * checkpoint cannot be resumed into a different run), iteration, Adam step, seed, parameters and
- * both Adam moments as raw IEEE-754 bits (so that a resume is bitwise exact), and a SHA-256 trailer
- * over everything before it. Written to a temporary file in the same directory, forced to disk,
- * then renamed over the target.
+ * both Adam moments, the best iterate and the re-aligned fit times as raw IEEE-754 bits (so that a
+ * resume is bitwise exact), and a SHA-256 trailer over everything before it. Written to a temporary
+ * file in the same directory, forced to disk, then renamed over the target.
  */
 public final class CheckpointFile {
 
   private static final String MAGIC = "diffeo-motion-checkpoint";
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   /** The saved state: the run's fingerprint and iteration, and each start's state. */
   public record State(
@@ -40,7 +40,8 @@ public final class CheckpointFile {
       double[] best,
       double learningRateFactor,
       int rollbacks,
-      boolean diverged) {}
+      boolean diverged,
+      double[] alignedTimes) {}
 
   private CheckpointFile() {}
 
@@ -67,6 +68,7 @@ public final class CheckpointFile {
         out.writeLong(Double.doubleToRawLongBits(r.learningRateFactor()));
         out.writeInt(r.rollbacks());
         out.writeBoolean(r.diverged());
+        writeArray(out, r.alignedTimes());
       }
     }
     byte[] body = bytes.toByteArray();
@@ -118,7 +120,8 @@ public final class CheckpointFile {
                 readArray(in),
                 Double.longBitsToDouble(in.readLong()),
                 in.readInt(),
-                in.readBoolean()));
+                in.readBoolean(),
+                readArray(in)));
       }
       return new State(fingerprint, iteration, seed, runs);
     }

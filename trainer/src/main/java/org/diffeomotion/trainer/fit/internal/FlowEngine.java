@@ -262,6 +262,12 @@ public final class FlowEngine {
     return evaluate(train);
   }
 
+  /** The loss of the fitted set (training demos or segments) at the current parameters. */
+  public double fitLoss() {
+    prepare();
+    return evaluate(fit);
+  }
+
   /** The same mean squared error on the held-out demos; NaN when there are none. */
   public double validationLoss() {
     if (validation == null) {

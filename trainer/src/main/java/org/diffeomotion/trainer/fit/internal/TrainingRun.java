@@ -37,6 +37,11 @@ public final class TrainingRun {
     int at(long iteration);
   }
 
+  /** Whether an iteration re-aligns the whole demos to the model's progress first. */
+  public interface Realign {
+    boolean at(long iteration);
+  }
+
   private final FlowEngine engine;
   private final Adam adam;
   private final List<double[]> demoS;
@@ -52,6 +57,12 @@ public final class TrainingRun {
   private double[] best;
   private long bestIteration = -1;
   private double lastLoss = Double.NaN;
+
+  /** Re-times the demos to the model's progress; built at the first re-alignment. */
+  private ProgressAlignment alignment;
+
+  /** The times whole demos are fitted at since the last re-alignment; null before the first. */
+  private List<double[]> alignedTimes;
 
   /**
    * @param engine the start's engine, parameters already initialised. Used exclusively by this run.
@@ -83,13 +94,16 @@ public final class TrainingRun {
    *
    * @return the fitted loss before the update (NaN once diverged) [normalised units^2].
    */
-  public double step(long iteration, LearningRate lr, Window windows) {
+  public double step(long iteration, LearningRate lr, Window windows, Realign realign) {
     if (diverged) {
       return Double.NaN;
     }
     int w = windows.at(iteration);
     if (w != window) {
       setWindow(w);
+    }
+    if (window == 0 && realign.at(iteration)) {
+      realign();
     }
     double loss = engine.lossAndGradient();
     lastLoss = loss;
@@ -117,9 +131,17 @@ public final class TrainingRun {
    * Evaluates the whole-demo loss at the current parameters and keeps them if they are the best.
    */
   public double evaluateWhole(long iteration) {
-    double loss = engine.loss();
+    double loss = wholeLoss();
     offerBest(loss, iteration);
     return loss;
+  }
+
+  /**
+   * The whole-demo loss at the current parameters, at the times the run fits whole demos at now:
+   * the re-aligned ones after the first re-alignment, else the demos' own [normalised units^2].
+   */
+  public double wholeLoss() {
+    return alignedTimes != null ? engine.fitLoss() : engine.loss();
   }
 
   private void offerBest(double loss, long iteration) {
@@ -128,6 +150,56 @@ public final class TrainingRun {
       bestIteration = iteration;
       System.arraycopy(engine.evaluatedParameters(), 0, best, 0, best.length);
     }
+  }
+
+  /**
+   * Re-times the whole demos to the current parameters' progress. From the first re-alignment on,
+   * the loss (and so the best iterate) is the aligned one: at fixed parameters it is at most the
+   * loss at the previous times, so iterates before it are not comparable and are forgotten. A model
+   * whose rollout is not finite keeps the previous times.
+   */
+  private void realign() {
+    if (alignment == null) {
+      alignment = new ProgressAlignment(engine.layout(), demoS, demoZ);
+    }
+    List<double[]> s = alignment.align(engine.parameterValues());
+    if (s == null) {
+      return;
+    }
+    if (alignedTimes == null) {
+      bestLoss = Double.POSITIVE_INFINITY;
+      bestIteration = -1;
+    }
+    useAligned(s);
+    // A new loss: its own scale for spikes, from the current parameters.
+    stageBestLoss = Double.POSITIVE_INFINITY;
+    stageBest = engine.parameterValues();
+  }
+
+  private void useAligned(List<double[]> s) {
+    engine.setFitSegments(s, demoZ);
+    alignedTimes = s;
+  }
+
+  /**
+   * The times whole demos are fitted at since the last re-alignment, all demos one after the other
+   * (a copy); empty before the first re-alignment.
+   */
+  public double[] alignedTimes() {
+    if (alignedTimes == null) {
+      return new double[0];
+    }
+    int n = 0;
+    for (double[] t : alignedTimes) {
+      n += t.length;
+    }
+    double[] out = new double[n];
+    int at = 0;
+    for (double[] t : alignedTimes) {
+      System.arraycopy(t, 0, out, at, t.length);
+      at += t.length;
+    }
+    return out;
   }
 
   private void setWindow(int w) {
@@ -231,9 +303,33 @@ public final class TrainingRun {
       double[] best,
       double lrFactor,
       int rollbacks,
-      boolean diverged) {
+      boolean diverged,
+      double[] aligned) {
     if (window >= 0) {
       setWindow(window);
+    }
+    if (aligned.length > 0) {
+      int total = 0;
+      for (double[][] z : demoZ) {
+        total += z.length;
+      }
+      if (aligned.length != total || window != 0) {
+        throw new IllegalArgumentException(
+            "checkpoint: "
+                + aligned.length
+                + " aligned times for "
+                + total
+                + " training samples (window "
+                + window
+                + ")");
+      }
+      List<double[]> s = new java.util.ArrayList<>(demoZ.size());
+      int at = 0;
+      for (double[][] z : demoZ) {
+        s.add(java.util.Arrays.copyOfRange(aligned, at, at + z.length));
+        at += z.length;
+      }
+      useAligned(s);
     }
     this.stageBestLoss = stageBestLoss;
     this.stageBest = stageBest.clone();

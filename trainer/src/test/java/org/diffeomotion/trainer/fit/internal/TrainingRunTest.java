@@ -40,7 +40,7 @@ class TrainingRunTest {
     double min = Double.POSITIVE_INFINITY;
     long argmin = -1;
     for (long i = 0; i < 140; i++) {
-      last = r.step(i, lr, i2 -> 0);
+      last = r.step(i, lr, i2 -> 0, i3 -> false);
       if (last < min) {
         min = last;
         argmin = i;
@@ -69,7 +69,7 @@ class TrainingRunTest {
     TrainingRun r = run(seed);
     double initial = r.engine().loss();
     for (long i = 0; i < 100; i++) {
-      r.step(i, it -> 1e4, it -> 0);
+      r.step(i, it -> 1e4, it -> 0, it -> false);
     }
     double end = r.evaluateWhole(100);
     r.restoreBest();
