@@ -546,6 +546,25 @@ class MotionNodeIntegrationTest {
     assertFalse(run("rostopic", "list").output().contains("/it_motion/plan"));
   }
 
+  /**
+   * The lines "Q pos0 pos1 vel0 vel1 time_from_start_ns" a rospy script printed for a 2-joint plan
+   * equal the rollout (1e-9) at the given times (1 us), one per time.
+   */
+  private static void assertJointPointsAre(
+      String output, double[] times, double[] pos, double[] vel) {
+    Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(output);
+    int j = 0;
+    while (q.find()) {
+      assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
+      assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
+      assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
+      assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
+      assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
+      j++;
+    }
+    assertEquals(times.length, j, output);
+  }
+
   /** ~get_joint_plan of the running /arm_motion (points 20, horizon 1.9) from the tools. */
   private void assertJointPlanServiceAnswersRosserviceAndRospy(MotionModel arm, Path log)
       throws Exception {
@@ -600,17 +619,7 @@ class MotionNodeIntegrationTest {
     double[] pos = new double[40];
     double[] vel = new double[40];
     toGoal.rollout(new double[] {-0.2, 0.4}, times, 20, pos, vel);
-    Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(r.output());
-    int j = 0;
-    while (q.find()) {
-      assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
-      assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
-      assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
-      assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
-      assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
-      j++;
-    }
-    assertEquals(20, j, r.output());
+    assertJointPointsAre(r.output(), times, pos, vel);
     assertTrue(
         r.output().contains("REFUSED") && r.output().contains("start: joint 'shoulder' is missing"),
         r.output().substring(Math.max(0, r.output().length() - 400)));
@@ -692,17 +701,7 @@ class MotionNodeIntegrationTest {
       double[] pos = new double[40];
       double[] vel = new double[40];
       new Rollout(arm, 20).rollout(new double[] {-0.2, 0.4}, times, 20, pos, vel);
-      Matcher q = Pattern.compile("Q (\\S+) (\\S+) (\\S+) (\\S+) (\\d+)").matcher(r.output());
-      int j = 0;
-      while (q.find()) {
-        assertEquals(pos[2 * j], Double.parseDouble(q.group(1)), TOL);
-        assertEquals(pos[2 * j + 1], Double.parseDouble(q.group(2)), TOL);
-        assertEquals(vel[2 * j], Double.parseDouble(q.group(3)), TOL);
-        assertEquals(vel[2 * j + 1], Double.parseDouble(q.group(4)), TOL);
-        assertEquals((long) (times[j] * 1e9), Long.parseLong(q.group(5)), 1000);
-        j++;
-      }
-      assertEquals(20, j);
+      assertJointPointsAre(r.output(), times, pos, vel);
       Matcher v = Pattern.compile("V shoulder,elbow (\\S+) (\\S+)").matcher(r.output());
       assertTrue(v.find(), r.output());
       double[] expect = new double[2];

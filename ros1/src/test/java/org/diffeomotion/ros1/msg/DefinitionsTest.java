@@ -90,6 +90,13 @@ class DefinitionsTest {
     assertTrue(full.startsWith("#An array of poses"), full);
   }
 
+  /** std_srvs/SetBool.srv as Debian ships it. */
+  private static final String SET_BOOL_SRV =
+      "bool data # e.g. for hardware enabling / disabling\n"
+          + "---\n"
+          + "bool success   # indicate successful run of triggered service\n"
+          + "string message # informational, e.g. for error messages\n";
+
   /** A zeroed message for types that are only defined, never sent, here. */
   private static final class Empty implements Message {
     @Override
@@ -109,27 +116,13 @@ class DefinitionsTest {
     // std_srvs/SetBool's text under another package: no package-local field types, so the md5 is
     // SetBool's (rossrv md5 std_srvs/SetBool = 09fb0352...).
     ServiceType<Empty, Empty> t =
-        ServiceType.define(
-            "defs_test/SetFlag",
-            "bool data # e.g. for hardware enabling / disabling\n"
-                + "---\n"
-                + "bool success   # indicate successful run of triggered service\n"
-                + "string message # informational, e.g. for error messages\n",
-            Empty::new,
-            Empty::new);
+        ServiceType.define("defs_test/SetFlag", SET_BOOL_SRV, Empty::new, Empty::new);
     assertEquals("09fb03525b03e7ea1fd3992bafd87e16", t.md5());
     assertEquals("defs_test/SetFlagRequest", t.request().name());
     assertEquals("bool data", Definitions.md5Text("defs_test/SetFlagRequest"));
     assertTrue(Definitions.isKnown("defs_test/SetFlagResponse"));
     // The same text again is a no-op; another text under that name is refused.
-    ServiceType.define(
-        "defs_test/SetFlag",
-        "bool data # e.g. for hardware enabling / disabling\n"
-            + "---\n"
-            + "bool success   # indicate successful run of triggered service\n"
-            + "string message # informational, e.g. for error messages\n",
-        Empty::new,
-        Empty::new);
+    ServiceType.define("defs_test/SetFlag", SET_BOOL_SRV, Empty::new, Empty::new);
     assertThrows(
         IllegalArgumentException.class,
         () -> Definitions.define("defs_test/SetFlagRequest", "int32 data\n"));
