@@ -248,7 +248,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       paramLabel = "RATE",
       description =
           "Initial decay rate of every base mode [1/normalised time] (default: the engine's "
-              + "automatic value, 4 / median training-demo duration).")
+              + "automatic value, 6 / median training-demo duration).")
   Double initDecay;
 
   @Option(

@@ -82,7 +82,10 @@ public final class Trainer {
     List<double[]> vs = new ArrayList<>();
     List<double[][]> vz = new ArrayList<>();
     double median = medianDuration(data.train());
-    this.initDecay = Double.isNaN(options.initDecay()) ? 4.0 / median : options.initDecay();
+    this.initDecay =
+        Double.isNaN(options.initDecay())
+            ? TrainOptions.AUTO_DECAY_TIME_CONSTANTS / median
+            : options.initDecay();
     List<Demo> fit = new ArrayList<>(data.train().size());
     for (Demo d : data.train()) {
       Demo r = DemoTiming.resample(d, options.fitPoints());
