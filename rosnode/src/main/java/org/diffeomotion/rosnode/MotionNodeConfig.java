@@ -88,6 +88,9 @@ public final class MotionNodeConfig {
 
   private final double[] goalOffset;
 
+  /** Suffixes of the ~goal_offset_* parameters, one per offset dimension. */
+  private static final String[] OFFSET_AXES = {"x", "y", "z"};
+
   /** Built once from the three above: every plan uses them, and they allocate when built. */
   private final org.diffeomotion.model.Workspace workspace;
 
@@ -179,10 +182,9 @@ public final class MotionNodeConfig {
       b.goalSpeedTolerance(number("goal_speed_tolerance", v));
     }
     double[] off = new double[3];
-    String[] axes = {"x", "y", "z"};
     for (int i = 0; i < 3; i++) {
-      if ((v = param.apply("goal_offset_" + axes[i])) != null) {
-        off[i] = number("goal_offset_" + axes[i], v);
+      if ((v = param.apply("goal_offset_" + OFFSET_AXES[i])) != null) {
+        off[i] = number("goal_offset_" + OFFSET_AXES[i], v);
       }
     }
     b.goalOffset(off[0], off[1], off[2]);
@@ -302,7 +304,6 @@ public final class MotionNodeConfig {
     return goalTolerance;
   }
 
-  /** [sigma/tau] */
   /**
    * Added to the goal in force (the model's, or the last ~goal) [state units], one value per state
    * dimension for the first three (x, y, z of a Cartesian model); a copy.
@@ -311,6 +312,7 @@ public final class MotionNodeConfig {
     return goalOffset.clone();
   }
 
+  /** [sigma/tau] */
   public double goalSpeedTolerance() {
     return goalSpeedTolerance;
   }
@@ -534,11 +536,10 @@ public final class MotionNodeConfig {
             "~goal_speed_tolerance must be a finite number > 0 [sigma/tau], got "
                 + goalSpeedTolerance);
       }
-      String[] axes = {"x", "y", "z"};
       for (int i = 0; i < 3; i++) {
         if (!Double.isFinite(goalOffset[i])) {
           throw new IllegalArgumentException(
-              "~goal_offset_" + axes[i] + " must be a finite number, got " + goalOffset[i]);
+              "~goal_offset_" + OFFSET_AXES[i] + " must be a finite number, got " + goalOffset[i]);
         }
       }
       return new MotionNodeConfig(this);
