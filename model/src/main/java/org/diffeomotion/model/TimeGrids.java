@@ -33,6 +33,18 @@ public final class TimeGrids {
   }
 
   /**
+   * The number of points of the grid {@code 0, dt, 2 dt, ...} whose last point reaches at least
+   * {@code duration}: a plan that lasts until arrival must not stop short of it. A quotient within
+   * the tolerance of a whole number counts as that number (1.0 / 0.1 gives 11 points, not 12).
+   *
+   * @param duration [s], finite, >= 0
+   * @param dt [s], > 0
+   */
+  public static long reachingStepCount(double duration, double dt) {
+    return (long) Math.ceil(duration / dt * (1 - TOLERANCE)) + 1;
+  }
+
+  /**
    * Writes {@code t[i] = i * dt} for i in [0, n): the grid of {@link #uniformStepCount}. Allocates
    * nothing.
    *

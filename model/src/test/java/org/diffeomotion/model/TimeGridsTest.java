@@ -16,6 +16,16 @@ class TimeGridsTest {
   }
 
   @Test
+  void aGridThatReachesTheDurationRoundsUpButNotPastAWholeNumberOfSteps() {
+    assertEquals(11, TimeGrids.reachingStepCount(1.0, 0.1)); // 9.999999999999998 steps: 10
+    assertEquals(4, TimeGrids.reachingStepCount(0.3, 0.1));
+    assertEquals(4, TimeGrids.reachingStepCount(2.5, 1.0)); // 2.5 steps: the last point at 3
+    assertEquals(3, TimeGrids.reachingStepCount(2.0, 1.0));
+    assertEquals(1, TimeGrids.reachingStepCount(0.0, 0.5));
+    assertEquals(TimeGrids.uniformStepCount(4.4, 0.2), TimeGrids.reachingStepCount(4.4, 0.2));
+  }
+
+  @Test
   void aPacedStreamCountsLikeTheStepGrid() {
     assertEquals(11, TimeGrids.uniformRateCount(1.0, 10)); // 1.0 * 10 exactly
     assertEquals(TimeGrids.uniformStepCount(0.3, 0.1), TimeGrids.uniformRateCount(0.3, 10));

@@ -66,7 +66,7 @@ final class PlanPublisher {
    */
   private void planTimes() {
     double h = planHorizon(at.config, at, rollout, y0, arrivalScratch);
-    int points = pointsFor(h);
+    int points = pointsFor(h, at.config.horizon() <= 0);
     if (times.length < points) {
       times = new double[points];
       out = new double[points * ctx.d];
@@ -411,11 +411,18 @@ final class PlanPublisher {
     return t > 0 ? t : max;
   }
 
-  private int pointsFor(double horizon) {
+  /**
+   * @param untilArrival the horizon is the arrival time: the last point reaches it (the CLI's
+   *     rule), where a configured horizon is not exceeded.
+   */
+  private int pointsFor(double horizon, boolean untilArrival) {
     if (at.config.dt() <= 0) {
       return at.config.points();
     }
-    long n = TimeGrids.uniformStepCount(horizon, at.config.dt());
+    long n =
+        untilArrival
+            ? TimeGrids.reachingStepCount(horizon, at.config.dt())
+            : TimeGrids.uniformStepCount(horizon, at.config.dt());
     return (int) Math.max(2, Math.min(n, ctx.config.maxPoints()));
   }
 }

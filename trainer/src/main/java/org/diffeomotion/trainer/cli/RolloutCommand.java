@@ -208,7 +208,9 @@ final class RolloutCommand implements Callable<Integer> {
           && Double.isFinite(resolution.dt)
           && !neverArrives) {
         // The grid's last point must not stop short of the arrival: up to the next multiple of dt.
-        horizon = Math.ceil(horizon / resolution.dt * (1 - 1e-12)) * resolution.dt;
+        horizon =
+            (org.diffeomotion.model.TimeGrids.reachingStepCount(horizon, resolution.dt) - 1)
+                * resolution.dt;
       }
     }
     refuse(bounds.checkDuration("--duration", horizon, tau));
