@@ -78,14 +78,26 @@ public final class AccuracyBenchmark {
 
     /** A benchmark shape with the benchmark's split. */
     public static Case of(BenchmarkShape shape) {
+      return of(shape, 1.0);
+    }
+
+    /**
+     * A benchmark shape with the benchmark's split, its demos generated with the start spread
+     * scaled by {@code startSpread} (1 = the benchmark; the name then gets a suffix "@K").
+     */
+    public static Case of(BenchmarkShape shape, double startSpread) {
       int[] strokes = new int[shape.demoCount()];
       for (int i = 0; i < strokes.length; i++) {
         strokes[i] = shape.strokeOfDemo(i);
       }
       return new Case(
-          shape.name(),
+          startSpread == 1.0
+              ? shape.name()
+              : shape.name()
+                  + "@"
+                  + java.math.BigDecimal.valueOf(startSpread).stripTrailingZeros().toPlainString(),
           "mm",
-          HandwritingBenchmark.demonstrations(shape),
+          HandwritingBenchmark.demonstrations(shape, startSpread),
           strokes,
           HandwritingBenchmark.TRAINING_DEMOS,
           HandwritingBenchmark.HELD_OUT_DEMOS);
@@ -611,7 +623,7 @@ public final class AccuracyBenchmark {
       String.join(
           "\n",
           "Usage: scripts/bench-accuracy.sh [--shapes A,B,..] [--seeds S,..] [--out FILE.md] [--sample-bag]"
-              + " [--train K=V,..]",
+              + " [--train K=V,..] [--start-spread K]",
           "Trains on demos 0,1,3,5,6 of each handwriting-benchmark shape with the trainer's default options and",
           "compares the rollouts from held-out demos 2 and 4 with those demos and with the no-learning reference",
           "(the index-aligned mean of the training demos). trainer/BENCHMARK.md.",
@@ -622,6 +634,7 @@ public final class AccuracyBenchmark {
           "  --sample-bag     also run data/sample/demos_2d.bag (/demo/pose, x,y, gap 1 s, trim 0.02,0.3)",
           "  --train K=V,..   ablation: change training options from their defaults, K one of "
               + String.join(", ", TrainerDefaultsFitter.ABLATION_KEYS),
+          "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
           "  -h, --help       this text");
 
   public static void main(String[] args) {
@@ -642,6 +655,7 @@ public final class AccuracyBenchmark {
     List<Long> seeds = List.of(1L);
     Path md = null;
     boolean bag = false;
+    double spread = 1.0;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -660,6 +674,17 @@ public final class AccuracyBenchmark {
           case "--out" -> md = Path.of(value(args, ++i, "--out"));
           case "--sample-bag" -> bag = true;
           case "--train" -> train = value(args, ++i, "--train");
+          case "--start-spread" -> {
+            String v = value(args, ++i, "--start-spread");
+            try {
+              spread = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--start-spread: '" + v + "' is not a number");
+            }
+            if (!(spread > 0) || !Double.isFinite(spread)) {
+              throw new IllegalArgumentException("--start-spread must be > 0, got " + v);
+            }
+          }
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -677,7 +702,7 @@ public final class AccuracyBenchmark {
       }
       List<Case> cases = new ArrayList<>();
       for (BenchmarkShape s : HandwritingBenchmark.select(shapes)) {
-        cases.add(Case.of(s));
+        cases.add(Case.of(s, spread));
       }
       if (bag) {
         // scripts/bench-accuracy.sh names the repository root; otherwise the working directory.

@@ -173,7 +173,20 @@ record GeneratorParameters(
     return with(sensorNoise, attempts);
   }
 
+  /**
+   * A copy whose per-shape start spreads are {@code k} times these (the benchmark's wide-starts
+   * variant: demos taught from farther apart starts, between which a held-out start must be
+   * interpolated).
+   */
+  GeneratorParameters withStartSpreadScale(double k) {
+    return with(sensorNoise, maxAttempts, startSpreadMin * k, startSpreadMax * k);
+  }
+
   private GeneratorParameters with(double noise, int attempts) {
+    return with(noise, attempts, startSpreadMin, startSpreadMax);
+  }
+
+  private GeneratorParameters with(double noise, int attempts, double spreadMin, double spreadMax) {
     return new GeneratorParameters(
         demos,
         samples,
@@ -192,8 +205,8 @@ record GeneratorParameters(
         modeWavelengthMin,
         modeWavelengthMax,
         fadeRadius,
-        startSpreadMin,
-        startSpreadMax,
+        spreadMin,
+        spreadMax,
         startFadePower,
         meanSpeed,
         speedLogRange,

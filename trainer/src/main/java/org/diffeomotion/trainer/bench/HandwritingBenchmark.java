@@ -260,6 +260,21 @@ public final class HandwritingBenchmark {
   }
 
   /**
+   * The demonstrations of a shape with its start spread scaled by {@code k} (1 = {@link
+   * #demonstrations(BenchmarkShape)}): the wide-starts variant of the benchmark (BENCHMARK.md).
+   *
+   * @throws IllegalArgumentException if k is not finite and positive
+   */
+  public static DemonstrationSet demonstrations(BenchmarkShape shape, double k) {
+    if (!(k > 0) || !Double.isFinite(k)) {
+      throw new IllegalArgumentException("start spread scale must be finite and > 0, got " + k);
+    }
+    return k == 1.0
+        ? demonstrations(shape)
+        : DemoGenerator.generate(shape, GeneratorParameters.DEFAULTS.withStartSpreadScale(k));
+  }
+
+  /**
    * The realism statistics of a shape's demonstrations (strokes and the training/held-out split of
    * the benchmark).
    */

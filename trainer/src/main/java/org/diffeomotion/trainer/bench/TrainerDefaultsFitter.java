@@ -23,7 +23,15 @@ final class TrainerDefaultsFitter implements ShapeFitter {
   /** The options {@code --train} may change (ablations). */
   static final java.util.List<String> ABLATION_KEYS =
       java.util.List.of(
-          "iterations", "starts", "realignEvery", "realignFrom", "fitPoints", "timing", "blocks");
+          "iterations",
+          "starts",
+          "realignEvery",
+          "realignFrom",
+          "fitPoints",
+          "timing",
+          "blocks",
+          "blends",
+          "featureScale");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
@@ -62,6 +70,8 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           case "realignFrom" -> from = Double.parseDouble(v);
           case "fitPoints" -> b.fitPoints(Integer.parseInt(v));
           case "blocks" -> b.blocks(Integer.parseInt(v));
+          case "blends" -> b.neighbourBlends(Boolean.parseBoolean(v));
+          case "featureScale" -> b.featureScale(Double.parseDouble(v));
           case "timing" ->
               b.timing(
                   org.diffeomotion.trainer.fit.Timing.valueOf(

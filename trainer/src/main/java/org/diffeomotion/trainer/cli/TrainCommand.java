@@ -252,6 +252,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   Double initDecay;
 
   @Option(
+      names = "--blends",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also fit each training demo's blend with its nearest-start neighbour where their starts "
+              + "lie at least 15% of the extent apart and their paths stay alike; --no-blends: "
+              + "the demos only (default: ${DEFAULT-VALUE}).")
+  boolean blends;
+
+  @Option(
       names = "--init-omega",
       paramLabel = "W",
       description =
@@ -634,6 +645,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               .fitPoints(fitPoints)
               .windows(windows == null ? new int[0] : windows)
               .windowFraction(windows == null ? 0 : windowFraction)
+              .neighbourBlends(blends)
               .build();
       if (initDecay != null) {
         t = t.withInitDecay(initDecay);

@@ -41,6 +41,7 @@ public final class TrainOptions {
   private final int fitPoints;
   private final long seed;
   private final double initDecay;
+  private final boolean neighbourBlends;
   private final double initOmega;
   private final long validationEvery;
   private final long progressEvery;
@@ -68,6 +69,7 @@ public final class TrainOptions {
     fitPoints = b.fitPoints;
     seed = b.seed;
     initDecay = b.initDecay;
+    neighbourBlends = b.neighbourBlends;
     initOmega = b.initOmega;
     validationEvery = b.validationEvery;
     progressEvery = b.progressEvery;
@@ -233,6 +235,14 @@ public final class TrainOptions {
   }
 
   /**
+   * Whether each training demo's blend with its nearest-start neighbour is fitted too
+   * (NeighbourBlends; TRAINING.md step 1).
+   */
+  public boolean neighbourBlends() {
+    return neighbourBlends;
+  }
+
+  /**
    * The highest initial mode frequency [rad per normalised time]; its sign is the initial sense of
    * rotation; NaN (default) = auto: from the demos (the mean angle they sweep around the goal in
    * each mode's plane, per median duration), so the base turns the way the demos do.
@@ -367,7 +377,7 @@ public final class TrainOptions {
         Locale.ROOT,
         "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
             + "clip=%s windows=%s windowFraction=%s timing=%s realign=%d/%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
-            + "initDecay=%s initOmega=%s",
+            + "initDecay=%s initOmega=%s%s",
         blocks,
         width,
         hiddenLayers,
@@ -387,7 +397,8 @@ public final class TrainOptions {
         iterations,
         seed,
         decay,
-        omega);
+        omega,
+        neighbourBlends ? " blends" : "");
   }
 
   @Override
@@ -432,6 +443,7 @@ public final class TrainOptions {
     private int fitPoints = 50;
     private long seed = 1;
     private double initDecay = Double.NaN;
+    private boolean neighbourBlends = true;
     private double initOmega = Double.NaN;
     private long validationEvery = 50;
     private long progressEvery = 10;
@@ -461,6 +473,7 @@ public final class TrainOptions {
       fitPoints = o.fitPoints;
       seed = o.seed;
       initDecay = o.initDecay;
+      neighbourBlends = o.neighbourBlends;
       initOmega = o.initOmega;
       validationEvery = o.validationEvery;
       progressEvery = o.progressEvery;
@@ -563,6 +576,11 @@ public final class TrainOptions {
 
     public Builder initDecay(double v) {
       initDecay = v;
+      return this;
+    }
+
+    public Builder neighbourBlends(boolean v) {
+      neighbourBlends = v;
       return this;
     }
 

@@ -23,6 +23,7 @@ import org.diffeomotion.trainer.fit.internal.DemoTiming;
 import org.diffeomotion.trainer.fit.internal.FlowEngine;
 import org.diffeomotion.trainer.fit.internal.FlowExport;
 import org.diffeomotion.trainer.fit.internal.FlowLayout;
+import org.diffeomotion.trainer.fit.internal.NeighbourBlends;
 import org.diffeomotion.trainer.fit.internal.TrainingRun;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -58,6 +59,9 @@ public final class Trainer {
    */
   private final List<Demo> fitTrain;
 
+  /** Neighbour blends fitted after the demos (0 when off). */
+  private final int blendCount;
+
   private final TrainOptions options;
   private final FlowLayout[] layouts;
   private final TrainingRun[] runs;
@@ -86,13 +90,22 @@ public final class Trainer {
         Double.isNaN(options.initDecay())
             ? TrainOptions.AUTO_DECAY_TIME_CONSTANTS / median
             : options.initDecay();
-    List<Demo> fit = new ArrayList<>(data.train().size());
+    List<Demo> resampled = new ArrayList<>(data.train().size());
     for (Demo d : data.train()) {
-      Demo r = DemoTiming.resample(d, options.fitPoints());
+      resampled.add(DemoTiming.resample(d, options.fitPoints()));
+    }
+    // Blends come after the demos: predictions j < train().size() are the demos' own.
+    List<Demo> all = new ArrayList<>(resampled);
+    if (options.neighbourBlends()) {
+      all.addAll(NeighbourBlends.of(resampled, data.scale(), NeighbourBlends.MIN_START_GAP));
+    }
+    List<Demo> fit = new ArrayList<>(all.size());
+    for (Demo r : all) {
       fit.add(options.timing() == Timing.PROGRESS ? DemoTiming.progress(r, median, initDecay) : r);
     }
-    this.fitTrain = List.copyOf(fit);
-    for (Demo d : fitTrain) {
+    this.blendCount = fit.size() - resampled.size();
+    this.fitTrain = List.copyOf(fit.subList(0, resampled.size()));
+    for (Demo d : fit) {
       ts.add(d.s());
       tz.add(d.z());
     }
@@ -145,7 +158,7 @@ public final class Trainer {
             + data.contentHash();
     LOG.info(
         "trainer: d={} a={} blocks={} width={} hidden={} params={} starts={} train demos={} points={} "
-            + "held-out demos={} initial decay {} omega {} feature scale {}",
+            + "neighbour blends={} held-out demos={} initial decay {} omega {} feature scale {}",
         data.stateDim(),
         data.augmentDim(),
         options.blocks(),
@@ -155,6 +168,7 @@ public final class Trainer {
         starts,
         data.train().size(),
         runs[0].engine().trainingPoints(),
+        blendCount,
         data.validation().size(),
         initDecay,
         java.util.Arrays.toString(initOmega),
@@ -462,6 +476,11 @@ public final class Trainer {
     return layouts[selected];
   }
 
+  /** The number of neighbour blends fitted beside the training demos (TRAINING.md step 1). */
+  public int blendCount() {
+    return blendCount;
+  }
+
   /**
    * Whole-demo training loss of the selected start at its current parameters, at the times it fits
    * them (re-aligned to its progress once re-alignment has begun: the loss the best iterate and the
@@ -482,7 +501,8 @@ public final class Trainer {
 
   /** Normalised predictions z^ at every point of every training demo: [demo][point][dim]. */
   public double[][][] predictTraining() {
-    return engine().predictions(false);
+    // The engine also fits the neighbour blends, after the demos; they are not demos.
+    return java.util.Arrays.copyOf(engine().predictions(false), fitTrain.size());
   }
 
   /** Normalised predictions at every point of every held-out demo: [demo][point][dim]. */

@@ -28,6 +28,37 @@ class TrainerTest {
           .withProgressEvery(20)
           .withStarts(1);
 
+  /** The benchmark shape's training demos (0, 1, 3, 5, 6), start spread scaled by k. */
+  private static TrainingSet benchmarkTraining(String shape, double k) throws Exception {
+    org.diffeomotion.trainer.data.DemonstrationSet set =
+        org.diffeomotion.trainer.bench.HandwritingBenchmark.demonstrations(
+            org.diffeomotion.trainer.bench.HandwritingBenchmark.shape(shape), k);
+    List<org.diffeomotion.trainer.data.Demonstration> train = new ArrayList<>();
+    for (int i : org.diffeomotion.trainer.bench.HandwritingBenchmark.TRAINING_DEMOS) {
+      train.add(set.demo(i));
+    }
+    return TrainingSet.from(
+        org.diffeomotion.trainer.data.Preprocessor.prepare(
+            set.withDemos(train), org.diffeomotion.trainer.data.PreprocessOptions.defaults()),
+        0);
+  }
+
+  @Test
+  void neighbourBlendsAreFittedOnlyWhereStartsLieFarApart() throws Exception {
+    // 'two': nearest-start gaps up to 9 % of the extent in the benchmark, 38 % with the start
+    // spread times 8 (BENCHMARK.md, wide-starts variant).
+    Trainer close = new Trainer(benchmarkTraining("two", 1), SMALL);
+    assertEquals(0, close.blendCount(), "starts within 15 % of the extent are not blended");
+    TrainingSet wide = benchmarkTraining("two", 8);
+    Trainer blended = new Trainer(wide, SMALL);
+    assertTrue(blended.blendCount() >= 1, "blends: " + blended.blendCount());
+    assertTrue(blended.blendCount() < wide.train().size(), "at most one per unordered pair");
+    assertEquals(
+        0, new Trainer(wide, SMALL.toBuilder().neighbourBlends(false).build()).blendCount());
+    // The demos' own predictions come first and are all there is of them.
+    assertEquals(wide.train().size(), blended.predictTraining().length);
+  }
+
   @Test
   void untrainedModelRollsOutTheLinearBaseThroughTheIdentity() {
     long seed = 5;
