@@ -613,6 +613,7 @@ public final class Trainer {
     prov.putMetrics("best_iteration", runs[selected].bestIteration());
     prov.putMetrics("rollbacks", rollbacks());
     prov.putMetrics("starts", runs.length);
+    prov.putMetrics("neighbour_blends", blendCount);
     if (!data.validation().isEmpty()) {
       prov.putMetrics("validation_loss_normalised", engine().validationLoss());
       prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));

@@ -96,6 +96,10 @@ class CliEndToEndTest {
         m.provenance().getDataSha256().matches("sha256:[0-9a-f]{64}"),
         m.provenance().getDataSha256());
     assertTrue(m.provenance().getMetricsMap().containsKey("validation_dtw_mean"));
+    // The sample bag's demos start ~10 cm apart: blended by default (TRAINING.md step 1).
+    assertTrue(
+        m.provenance().getMetricsMap().get("neighbour_blends") >= 1,
+        m.provenance().getMetricsMap().toString());
     assertTrue(m.provenance().getBackend().contains("nd4j"));
     assertTrue(m.provenance().getNotes().contains("--gap-threshold 1"), m.provenance().getNotes());
 
