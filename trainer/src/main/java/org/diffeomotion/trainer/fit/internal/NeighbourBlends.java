@@ -157,22 +157,20 @@ public final class NeighbourBlends {
     return new Demo(s, z);
   }
 
-  /** |sigma * (p - q)|, q null = the goal (the origin of the normalised state). */
+  /**
+   * |sigma * (p - q)|: q null = the goal (the origin of the normalised state), sigma null = the
+   * normalised units themselves.
+   */
   private static double scaledDistance(double[] p, double[] q, double[] sigma) {
     double r2 = 0;
     for (int k = 0; k < p.length; k++) {
-      double e = sigma[k] * (p[k] - (q == null ? 0.0 : q[k]));
+      double e = (sigma == null ? 1.0 : sigma[k]) * (p[k] - (q == null ? 0.0 : q[k]));
       r2 += e * e;
     }
     return Math.sqrt(r2);
   }
 
   private static double distance(double[] p, double[] q) {
-    double r2 = 0;
-    for (int k = 0; k < p.length; k++) {
-      double e = p[k] - q[k];
-      r2 += e * e;
-    }
-    return Math.sqrt(r2);
+    return scaledDistance(p, q, null);
   }
 }
