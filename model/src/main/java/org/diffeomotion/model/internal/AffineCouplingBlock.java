@@ -58,12 +58,12 @@ public final class AffineCouplingBlock {
     double[] ab = ws.ab;
     double[] w = ws.w;
     double[] s = ws.scale;
-    netA.forward(k, u, m * p, p, ab, 0, ws.hA, ws.hB);
+    net(k, netA, u, m * p, p, ab, ws);
     clampExp(k, ab, m * p, ws);
     for (int i = 0, n = m * p; i < n; i++) {
       w[i] = u[i] * s[i] + ab[n + i];
     }
-    netB.forward(k, w, 0, p, ab, 0, ws.hA, ws.hB);
+    net(k, netB, w, 0, p, ab, ws);
     clampExp(k, ab, n2 * p, ws);
     for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
       w[o + i] = u[o + i] * s[i] + ab[n + i];
@@ -80,14 +80,14 @@ public final class AffineCouplingBlock {
     for (int r = 0; r < dim; r++) {
       System.arraycopy(out, r * p, w, perm[r] * p, p);
     }
-    netB.forward(k, w, 0, p, ab, 0, ws.hA, ws.hB);
+    net(k, netB, w, 0, p, ab, ws);
     clampExp(k, ab, n2 * p, ws);
     // Dividing by the same scale the forward pass multiplied by keeps B^-1(B(u)) = u to
     // rounding, whatever the accuracy of exp itself.
     for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
       u[o + i] = (w[o + i] - ab[n + i]) / s[i];
     }
-    netA.forward(k, u, m * p, p, ab, 0, ws.hA, ws.hB);
+    net(k, netA, u, m * p, p, ab, ws);
     clampExp(k, ab, m * p, ws);
     for (int i = 0, n = m * p; i < n; i++) {
       u[i] = (w[i] - ab[n + i]) / s[i];
@@ -110,7 +110,7 @@ public final class AffineCouplingBlock {
     double[] dw = ws.dw;
     double[] s = ws.scale;
     double[] th = ws.th;
-    netA.jvp(k, u, m * p, du, m * p, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    netJvp(k, netA, u, m * p, du, p, ab, dab, ws);
     clampExp(k, ab, m * p, ws);
     for (int i = 0, n = m * p; i < n; i++) {
       // d/da [c tanh(a/c)] = 1 - tanh(a/c)^2
@@ -118,7 +118,7 @@ public final class AffineCouplingBlock {
       w[i] = u[i] * s[i] + ab[n + i];
       dw[i] = (du[i] + u[i] * ds) * s[i] + dab[n + i];
     }
-    netB.jvp(k, w, 0, dw, 0, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    netJvp(k, netB, w, 0, dw, p, ab, dab, ws);
     clampExp(k, ab, n2 * p, ws);
     for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
       double ds = (1.0 - th[i] * th[i]) * dab[i];
@@ -127,6 +127,34 @@ public final class AffineCouplingBlock {
     }
     permute(w, out, p);
     permute(dw, dout, p);
+  }
+
+  /** ab = net(x rows from xOff), in the workspace's precision. */
+  private static void net(
+      Kernels k, TanhMlp net, double[] x, int xOff, int p, double[] ab, FlowWorkspace ws) {
+    if (ws.fk != null) {
+      net.forwardFloat(ws.fk, x, xOff, p, ab, 0, ws);
+    } else {
+      net.forward(k, x, xOff, p, ab, 0, ws.hA, ws.hB);
+    }
+  }
+
+  /** ab = net(x), dab = J_net(x) dx (x and dx rows from xOff), in the workspace's precision. */
+  private static void netJvp(
+      Kernels k,
+      TanhMlp net,
+      double[] x,
+      int xOff,
+      double[] dx,
+      int p,
+      double[] ab,
+      double[] dab,
+      FlowWorkspace ws) {
+    if (ws.fk != null) {
+      net.jvpFloat(ws.fk, x, xOff, dx, xOff, p, ab, 0, dab, 0, ws);
+    } else {
+      net.jvp(k, x, xOff, dx, xOff, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    }
   }
 
   /** ws.th = tanh(a / c), ws.scale = exp(c * ws.th) for the first n values of a. */
