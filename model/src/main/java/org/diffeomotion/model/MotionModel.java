@@ -434,7 +434,7 @@ public final class MotionModel {
         c = new double[flow.dim()];
         flow.forward(k, new double[flow.dim()], c, 1, new FlowWorkspace(flow, 1, fk));
         for (double v : c) {
-          if (!Double.isFinite(v)) {
+          if (fk != null && !Double.isFinite(v)) {
             throw new IllegalArgumentException(
                 "precision float: F(0) overflows in float for this model; use precision double");
           }

@@ -21,7 +21,7 @@ package org.diffeomotion.model.internal;
  */
 public abstract class FloatKernels {
 
-  /** Clamp of the float tanh: the rational approximation reaches 1 (rounded) there. */
+  /** Clamp of the float tanh: beyond it the result stays at 1 - 2.4e-7 (4 float ulps below 1). */
   static final float TANH_CLAMP = 7.90531110763549805f;
 
   // Rational approximation of tanh in float, x * P(x^2) / Q(x^2), P of degree 6 and Q of degree
@@ -64,6 +64,12 @@ public abstract class FloatKernels {
 
   /** {@code dy[i] *= 1 - h[i]^2} (as {@code fma(-h, h, 1)}) for i in [0, n): tanh's derivative. */
   public abstract void tanhDerivative(float[] h, float[] dy, int n);
+
+  /**
+   * The coupling clamp's tanh: {@code th[i] = tanh(a[i] * invClamp)} for i in [0, n), widened to a
+   * float array.
+   */
+  public abstract void clampTanh(float[] a, int n, float invClamp, float[] th);
 
   /** In place {@code a[i] = tanh(a[i])} for i in [off, off + len). */
   public abstract void tanh(float[] a, int off, int len);

@@ -46,6 +46,7 @@ public final class FlowWorkspace {
   final float[] fB;
   final float[] fTA;
   final float[] fTB;
+  final float[] fTh;
 
   /** A workspace whose coupling networks run in double. */
   public FlowWorkspace(CouplingFlow flow, int capacity) {
@@ -89,6 +90,7 @@ public final class FlowWorkspace {
     fB = new float[fw];
     fTA = new float[fw];
     fTB = new float[fw];
+    fTh = new float[fh];
   }
 
   /** The float kernels of the coupling networks, or null (double). */

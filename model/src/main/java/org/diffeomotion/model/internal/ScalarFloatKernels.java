@@ -42,6 +42,13 @@ final class ScalarFloatKernels extends FloatKernels {
   }
 
   @Override
+  public void clampTanh(float[] a, int n, float invClamp, float[] th) {
+    for (int i = 0; i < n; i++) {
+      th[i] = tanh(a[i] * invClamp);
+    }
+  }
+
+  @Override
   public void tanh(float[] a, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       a[i] = tanh(a[i]);

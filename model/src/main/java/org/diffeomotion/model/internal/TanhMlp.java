@@ -203,10 +203,22 @@ public final class TanhMlp {
    *
    * @param x input, {@link #in()} rows of {@code points} from {@code xOff}. Not modified.
    * @param y output, {@link #out()} rows from {@code yOff}. Modified.
+   * @param clampRows the first clampRows output rows are the coupling's log-scales a: their clamp
+   *     {@code th = tanh(a * invClamp)} is computed in float too (same canonical tanh)
+   * @param th clampRows rows of tanh(a * invClamp). Modified.
    * @param ws float scratch of the workspace. Modified.
    */
   public void forwardFloat(
-      FloatKernels fk, double[] x, int xOff, int points, double[] y, int yOff, FlowWorkspace ws) {
+      FloatKernels fk,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff,
+      int clampRows,
+      float invClamp,
+      double[] th,
+      FlowWorkspace ws) {
     float[] in = ws.fIn;
     for (int i = 0, n = ins[0] * points; i < n; i++) {
       in[i] = (float) x[xOff + i];
@@ -233,6 +245,17 @@ public final class TanhMlp {
     for (int i = 0, n = outs[last] * points; i < n; i++) {
       y[yOff + i] = o[i];
     }
+    clampTanh(fk, clampRows * points, invClamp, th, ws);
+  }
+
+  /** th = tanh(fOut * invClamp) over the first n values, computed in float and widened. */
+  private static void clampTanh(
+      FloatKernels fk, int n, float invClamp, double[] th, FlowWorkspace ws) {
+    float[] t = ws.fTh;
+    fk.clampTanh(ws.fOut, n, invClamp, t);
+    for (int i = 0; i < n; i++) {
+      th[i] = t[i];
+    }
   }
 
   /**
@@ -250,6 +273,9 @@ public final class TanhMlp {
       int yOff,
       double[] dy,
       int dyOff,
+      int clampRows,
+      float invClamp,
+      double[] th,
       FlowWorkspace ws) {
     float[] in = ws.fIn;
     float[] din = ws.fdIn;
@@ -279,5 +305,6 @@ public final class TanhMlp {
       y[yOff + i] = o[i];
       dy[dyOff + i] = dof[i];
     }
+    clampTanh(fk, clampRows * points, invClamp, th, ws);
   }
 }

@@ -280,6 +280,17 @@ final class VectorFloatKernels extends FloatKernels {
   }
 
   @Override
+  public void clampTanh(float[] a, int n, float invClamp, float[] th) {
+    int i = 0;
+    for (int vecEnd = n - n % L; i < vecEnd; i += L) {
+      tanh(FloatVector.fromArray(S, a, i).mul(invClamp)).intoArray(th, i);
+    }
+    for (; i < n; i++) {
+      th[i] = FloatKernels.tanh(a[i] * invClamp);
+    }
+  }
+
+  @Override
   public void tanh(float[] a, int off, int len) {
     int end = off + len;
     int i = off;
