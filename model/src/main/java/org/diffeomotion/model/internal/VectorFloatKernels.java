@@ -21,21 +21,32 @@ final class VectorFloatKernels extends FloatKernels {
     return "float-vector(" + S.vectorBitSize() + "-bit)";
   }
 
-  /** The float tanh of {@link FloatKernels#tanh(float)}, lane by lane, same operations. */
-  static FloatVector tanh(FloatVector x) {
-    FloatVector c = x.max(-TANH_CLAMP).min(TANH_CLAMP);
-    FloatVector x2 = c.mul(c);
-    FloatVector p = x2.fma(A13, A11);
-    p = x2.fma(p, FloatVector.broadcast(S, A9));
-    p = x2.fma(p, FloatVector.broadcast(S, A7));
-    p = x2.fma(p, FloatVector.broadcast(S, A5));
-    p = x2.fma(p, FloatVector.broadcast(S, A3));
-    p = x2.fma(p, FloatVector.broadcast(S, A1));
-    p = c.mul(p);
-    FloatVector q = x2.fma(B6, B4);
-    q = x2.fma(q, FloatVector.broadcast(S, B2));
-    q = x2.fma(q, FloatVector.broadcast(S, B0));
-    return p.div(q);
+  /**
+   * In place: the float tanh of {@link FloatKernels#tanh(float)}, lane by lane, same operations.
+   * The vector code lives only inside this loop, so no vector ever crosses a call (a vector
+   * returned by a method the JIT does not inline is boxed on the heap).
+   */
+  private static void tanhInPlace(float[] a, int off, int len) {
+    int end = off + len;
+    int i = off;
+    for (int vecEnd = off + len - len % L; i < vecEnd; i += L) {
+      FloatVector c = FloatVector.fromArray(S, a, i).max(-TANH_CLAMP).min(TANH_CLAMP);
+      FloatVector x2 = c.mul(c);
+      FloatVector p = x2.fma(A13, A11);
+      p = x2.fma(p, FloatVector.broadcast(S, A9));
+      p = x2.fma(p, FloatVector.broadcast(S, A7));
+      p = x2.fma(p, FloatVector.broadcast(S, A5));
+      p = x2.fma(p, FloatVector.broadcast(S, A3));
+      p = x2.fma(p, FloatVector.broadcast(S, A1));
+      p = c.mul(p);
+      FloatVector q = x2.fma(B6, B4);
+      q = x2.fma(q, FloatVector.broadcast(S, B2));
+      q = x2.fma(q, FloatVector.broadcast(S, B0));
+      p.div(q).intoArray(a, i);
+    }
+    for (; i < end; i++) {
+      a[i] = FloatKernels.tanh(a[i]);
+    }
   }
 
   // The loops below are written out in full, with no helper returning a vector except tanh (small,
@@ -92,12 +103,12 @@ final class VectorFloatKernels extends FloatKernels {
               FloatVector.fromArray(S, x, xOff + i * points + p)
                   .fma(FloatVector.broadcast(S, w[wRow + i]), a0);
         }
-        if (tanh) {
-          a0 = tanh(a0);
-        }
         a0.intoArray(y, yRow + p);
       }
-      tail(w, wRow, in, tanh, x, xOff, points, vecEnd, b, y, yRow);
+      tail(w, wRow, in, false, x, xOff, points, vecEnd, b, y, yRow);
+      if (tanh) {
+        tanhInPlace(y, yRow, points);
+      }
     }
   }
 
@@ -144,12 +155,12 @@ final class VectorFloatKernels extends FloatKernels {
                   .fma(FloatVector.broadcast(S, w[wRow + i]), a0);
         }
         a0 = a0.add(a1).add(a2.add(a3));
-        if (tanh) {
-          a0 = tanh(a0);
-        }
         a0.intoArray(y, yRow + p);
       }
-      tail(w, wRow, in, tanh, x, xOff, points, vecEnd, b, y, yRow);
+      tail(w, wRow, in, false, x, xOff, points, vecEnd, b, y, yRow);
+      if (tanh) {
+        tanhInPlace(y, yRow, points);
+      }
     }
   }
 
@@ -192,12 +203,12 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector.broadcast(S, x[xOff + i])
                 .fma(FloatVector.fromArray(S, wT, i * out + o), a0);
       }
-      if (tanh) {
-        a0 = tanh(a0);
-      }
       a0.intoArray(y, yOff + o);
     }
-    onePointTail(w, bias, out, in, tanh, x, xOff, oEnd, y, yOff);
+    onePointTail(w, bias, out, in, false, x, xOff, oEnd, y, yOff);
+    if (tanh) {
+      tanhInPlace(y, yOff, out);
+    }
   }
 
   /** One point, in >= 8: four chains over the inputs mod 4, vectorized over the outputs. */
@@ -239,12 +250,12 @@ final class VectorFloatKernels extends FloatKernels {
                 .fma(FloatVector.fromArray(S, wT, i * out + o), a0);
       }
       a0 = a0.add(a1).add(a2.add(a3));
-      if (tanh) {
-        a0 = tanh(a0);
-      }
       a0.intoArray(y, yOff + o);
     }
-    onePointTail(w, bias, out, in, tanh, x, xOff, oEnd, y, yOff);
+    onePointTail(w, bias, out, in, false, x, xOff, oEnd, y, yOff);
+    if (tanh) {
+      tanhInPlace(y, yOff, out);
+    }
   }
 
   /** Outputs from {@code from} on of one point, one at a time. */
@@ -283,22 +294,16 @@ final class VectorFloatKernels extends FloatKernels {
   public void clampTanh(float[] a, int n, float invClamp, float[] th) {
     int i = 0;
     for (int vecEnd = n - n % L; i < vecEnd; i += L) {
-      tanh(FloatVector.fromArray(S, a, i).mul(invClamp)).intoArray(th, i);
+      FloatVector.fromArray(S, a, i).mul(invClamp).intoArray(th, i);
     }
     for (; i < n; i++) {
-      th[i] = FloatKernels.tanh(a[i] * invClamp);
+      th[i] = a[i] * invClamp;
     }
+    tanhInPlace(th, 0, n);
   }
 
   @Override
   public void tanh(float[] a, int off, int len) {
-    int end = off + len;
-    int i = off;
-    for (int vecEnd = off + len - len % L; i < vecEnd; i += L) {
-      tanh(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-    }
-    for (; i < end; i++) {
-      a[i] = tanh(a[i]);
-    }
+    tanhInPlace(a, off, len);
   }
 }
