@@ -53,9 +53,9 @@ import org.diffeomotion.proto.motion.v1.UniformCount;
  * registry is opened in it, as {@code --precision float} does, and the model-alone row uses it
  * too). {@code scripts/bench-grpc.sh} runs this once per precision, each in its own JVM as each is
  * deployed (one precision per server process): in one JVM, double requests served after float ones
- * ran ~15x slower, allocating ~226 MB per request (vector kernels no longer compiled as
- * intrinsics), which would measure the JIT rather than the kernels. With {@code
- * -Dbench.summary=FILE} each latency row is also written to FILE as {@code
+ * once ran ~15x slower, allocating ~226 MB per request (boxed vectors, before the double vector
+ * tanh stopped returning a vector from a helper), which measures the JIT, not the kernels. With
+ * {@code -Dbench.summary=FILE} each latency row is also written to FILE as {@code
  * label|clients|p50|p99|max} [us], from which the script prints the float/double ratios.
  *
  * <p>Run with {@code scripts/bench-grpc.sh [seconds-per-measurement] [stream-seconds]}.
