@@ -2,7 +2,7 @@
 # Standalone motion gRPC server (grpc/README.md): serves every *.dmm model in a directory.
 # Usage: scripts/grpc-server.sh --models DIR [--bind 127.0.0.1] [--port 0] [--tls-cert C --tls-key K]
 #        [--max-request-bytes N] [--max-points N] [--max-response-values N]
-#        [--max-stream-rate-hz HZ] [--threads N]
+#        [--max-stream-rate-hz HZ] [--workspace-sigmas K] [--threads N] [--precision double|float]
 # Prints "listening on HOST:PORT" once it serves; stop it with Ctrl-C (SIGINT) or SIGTERM.
 #
 # Builds the gRPC server on first use, and again when a pom.xml or a main source file of the

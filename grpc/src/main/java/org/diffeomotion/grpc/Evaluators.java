@@ -2,6 +2,7 @@ package org.diffeomotion.grpc;
 
 import com.google.protobuf.Internal;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
@@ -42,10 +43,14 @@ final class Evaluators {
 
   final Packed packedB = new Packed();
 
-  Evaluators(MotionModel model) {
+  /**
+   * @throws IllegalArgumentException for {@link Precision#FLOAT} when the model cannot be evaluated
+   *     in float (the registry checks that before it serves a model)
+   */
+  Evaluators(MotionModel model, Precision precision) {
     this.d = model.stateDim();
-    this.rollout = new Rollout(model, MAX_POINTS);
-    this.field = new VelocityField(model);
+    this.rollout = new Rollout(model, MAX_POINTS, precision);
+    this.field = new VelocityField(model, precision);
     this.state = new double[d];
     this.velocity = new double[d];
     this.arrival = new org.diffeomotion.model.Arrival.Scratch(d);

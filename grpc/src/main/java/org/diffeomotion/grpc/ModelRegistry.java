@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.ModelFormatException;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>Paths are relative to the directory: absolute paths, {@code ..} segments and symbolic links
  * whose target lies outside the directory are refused ({@link
  * ModelLoadException.Reason#OUTSIDE_DIRECTORY}).
+ *
+ * <p>Every model is served in the registry's {@link Precision} (fixed when it is opened; default
+ * {@link Precision#DOUBLE}): its requests' rollouts and velocities evaluate the coupling networks
+ * in that precision. A model that cannot be evaluated in float is refused at load with {@link
+ * ModelLoadException.Reason#INVALID_MODEL} (under {@link Precision#FLOAT}).
  */
 public final class ModelRegistry {
   /** The file name ending of model files, as the trainer writes them. */
@@ -46,12 +52,14 @@ public final class ModelRegistry {
   private static final String NAME_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}";
 
   private final Path directory;
+  private final Precision precision;
   private final AtomicReference<Map<String, ServedModel>> models = new AtomicReference<>(Map.of());
   private final Object loadLock = new Object();
   private long generation;
 
-  private ModelRegistry(Path directory) {
+  private ModelRegistry(Path directory, Precision precision) {
     this.directory = directory;
+    this.precision = precision;
   }
 
   /**
@@ -59,11 +67,25 @@ public final class ModelRegistry {
    * path (symbolic links resolved) is the boundary every load is checked against.
    */
   public static ModelRegistry open(Path directory) throws IOException {
+    return open(directory, Precision.DOUBLE);
+  }
+
+  /**
+   * As {@link #open(Path)}, serving every model in {@code precision} (the standalone server's
+   * {@code --precision}, the node's {@code ~precision}).
+   */
+  public static ModelRegistry open(Path directory, Precision precision) throws IOException {
+    java.util.Objects.requireNonNull(precision, "precision");
     Path real = directory.toRealPath();
     if (!Files.isDirectory(real)) {
       throw new IOException("model directory " + directory + " is not a directory");
     }
-    return new ModelRegistry(real);
+    return new ModelRegistry(real, precision);
+  }
+
+  /** The precision every model of this registry is served in. */
+  public Precision precision() {
+    return precision;
   }
 
   /** The model directory (a real path). */
@@ -191,16 +213,25 @@ public final class ModelRegistry {
               + "'_', '.', '-'; 1..128 characters, not starting with '.' or '-')");
     }
     // Calibrated here, on the loading thread, before the model is served: the first deadline
-    // checks need a bound, and no request should pay for the measurement.
+    // checks need a bound, and no request should pay for the measurement. Its Rollout is also the
+    // check that the model can be evaluated in the registry's precision.
+    RolloutCost cost;
+    try {
+      cost = RolloutCost.calibrate(model, precision);
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(
+          ModelLoadException.Reason.INVALID_MODEL,
+          "path: "
+              + rel
+              + " cannot be served in precision "
+              + precision.label()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
     ServedModel served =
         new ServedModel(
-            name,
-            model,
-            rel,
-            sha256Hex(bytes),
-            generation + 1,
-            Instant.now(),
-            RolloutCost.calibrate(model));
+            name, model, rel, sha256Hex(bytes), generation + 1, Instant.now(), precision, cost);
     generation++;
     Map<String, ServedModel> before = models.get();
     Map<String, ServedModel> after = new HashMap<>(before);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.diffeomotion.model.Precision;
 
 /**
  * The standalone motion gRPC server: serves every {@code *.dmm} model in a directory.
@@ -14,7 +15,7 @@ import java.util.Set;
  * java --add-modules jdk.incubator.vector -cp ... org.diffeomotion.grpc.MotionGrpcMain \
  *   --models DIR [--bind 127.0.0.1] [--port 0] [--tls-cert cert.pem --tls-key key.pem]
  *   [--max-request-bytes 4194304] [--max-points 100000] [--max-response-values 500000]
- *   [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N]
+ *   [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N] [--precision double]
  * </pre>
  *
  * Prints {@code listening on HOST:PORT} (the bound port when --port is 0) on stdout once it serves;
@@ -33,7 +34,8 @@ public final class MotionGrpcMain {
           "--max-response-values",
           "--max-stream-rate-hz",
           "--workspace-sigmas",
-          "--threads");
+          "--threads",
+          "--precision");
 
   private MotionGrpcMain() {}
 
@@ -101,7 +103,8 @@ public final class MotionGrpcMain {
         throw new IllegalArgumentException("--workspace-sigmas: " + e.getMessage(), e);
       }
     }
-    ModelRegistry registry = ModelRegistry.open(Path.of(dir));
+    Precision precision = precision(flags);
+    ModelRegistry registry = ModelRegistry.open(Path.of(dir), precision);
     registry.loadAll();
     MotionGrpcServer.Builder b =
         MotionGrpcServer.builder()
@@ -151,6 +154,20 @@ public final class MotionGrpcMain {
     return flags;
   }
 
+  /** {@code --precision double|float} (default double). */
+  static Precision precision(Map<String, String> flags) {
+    String v = flags.get("--precision");
+    if (v == null) {
+      return Precision.DOUBLE;
+    }
+    try {
+      return Precision.named(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--precision = " + v + " is not a precision: expected double or float", e);
+    }
+  }
+
   private static int intFlag(Map<String, String> flags, String name) {
     try {
       return Integer.parseInt(flags.get(name));
@@ -172,10 +189,13 @@ public final class MotionGrpcMain {
     ps.println("         [--tls-cert CERT.pem --tls-key KEY.pem] [--max-request-bytes 4194304]");
     ps.println("         [--max-points 100000] [--max-response-values 500000]");
     ps.println("         [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N]");
+    ps.println("         [--precision double|float]");
     ps.println("Serves every *.dmm model in DIR over gRPC (diffeomotion.motion.v1.MotionService,");
     ps.println("grpc.health.v1.Health, server reflection). --port 0 picks a free port; the");
     ps.println("bound port is printed as 'listening on HOST:PORT'. States and goals are accepted");
     ps.println("within --workspace-sigmas x each model's scale sigma of its goal, durations up to");
-    ps.println("1000 tau (INVALID_ARGUMENT outside).");
+    ps.println("1000 tau (INVALID_ARGUMENT outside). --precision float evaluates the models'");
+    ps.println("networks in float (faster; positions within 1e-4 sigma of double, goal exact);");
+    ps.println("a model that cannot be evaluated in float is not loaded.");
   }
 }

@@ -1,6 +1,7 @@
 package org.diffeomotion.grpc;
 
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.TimeGrids;
 
@@ -23,10 +24,14 @@ final class RolloutCost {
   /**
    * The fastest of repeated 256-point rollouts on the calling thread, at least 20 and until 150 ms
    * have passed (at most 200), so that the JIT has compiled the kernels before the fastest run
-   * counts; a cold estimate would refuse requests that could be met.
+   * counts; a cold estimate would refuse requests that could be met. In the precision the model is
+   * served in: a double bound would refuse float requests that could be met.
+   *
+   * @throws IllegalArgumentException for {@link Precision#FLOAT} when the model cannot be evaluated
+   *     in float
    */
-  static RolloutCost calibrate(MotionModel model) {
-    Rollout rollout = new Rollout(model, 256);
+  static RolloutCost calibrate(MotionModel model, Precision precision) {
+    Rollout rollout = new Rollout(model, 256, precision);
     int n = 256;
     double[] times = new double[n];
     TimeGrids.fillUniformStep(times, n, 0.01);

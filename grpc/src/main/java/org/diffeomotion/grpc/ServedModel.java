@@ -2,6 +2,7 @@ package org.diffeomotion.grpc;
 
 import java.time.Instant;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 
 /**
  * One model as served: the immutable {@link MotionModel}, where it came from, and which load
@@ -22,6 +23,7 @@ public final class ServedModel {
   private final String fileSha256;
   private final long generation;
   private final Instant loadedAt;
+  private final Precision precision;
   private final ThreadLocal<Evaluators> evaluators;
   private final RolloutCost cost;
 
@@ -32,6 +34,7 @@ public final class ServedModel {
       String fileSha256,
       long generation,
       Instant loadedAt,
+      Precision precision,
       RolloutCost cost) {
     this.name = name;
     this.model = model;
@@ -39,7 +42,8 @@ public final class ServedModel {
     this.fileSha256 = fileSha256;
     this.generation = generation;
     this.loadedAt = loadedAt;
-    this.evaluators = ThreadLocal.withInitial(() -> new Evaluators(model));
+    this.precision = precision;
+    this.evaluators = ThreadLocal.withInitial(() -> new Evaluators(model, precision));
     this.cost = cost;
   }
 
@@ -69,6 +73,11 @@ public final class ServedModel {
 
   public Instant loadedAt() {
     return loadedAt;
+  }
+
+  /** The precision of the coupling networks in this model's evaluators (the registry's). */
+  public Precision precision() {
+    return precision;
   }
 
   /** The last workspace asked for and its bounds for this model (one pair, replaced together). */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
 import org.diffeomotion.proto.motion.v1.MotionServiceGrpc;
@@ -84,7 +85,13 @@ final class GrpcFixture implements AutoCloseable {
   }
 
   static GrpcFixture start(Transport transport, Path dir, ServiceLimits limits) throws IOException {
-    ModelRegistry registry = ModelRegistry.open(dir);
+    return start(transport, dir, limits, Precision.DOUBLE);
+  }
+
+  /** As {@link #start(Transport, Path, ServiceLimits)}, serving the models in {@code precision}. */
+  static GrpcFixture start(Transport transport, Path dir, ServiceLimits limits, Precision precision)
+      throws IOException {
+    ModelRegistry registry = ModelRegistry.open(dir, precision);
     registry.loadAll();
     MotionGrpcServer.Builder b = MotionGrpcServer.builder().models(registry).limits(limits);
     String name = "motion-test-" + names.incrementAndGet();

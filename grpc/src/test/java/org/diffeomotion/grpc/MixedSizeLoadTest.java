@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.proto.motion.v1.MotionServiceGrpc;
@@ -356,7 +357,7 @@ class MixedSizeLoadTest {
   @Test
   void scratchIsTrimmedAfterTheResponseIsBuilt() {
     GrpcFixture fx = both.get(GrpcFixture.Transport.IN_PROCESS);
-    Evaluators ev = new Evaluators(fx.registry.get("ref").model());
+    Evaluators ev = new Evaluators(fx.registry.get("ref").model(), Precision.DOUBLE);
     double[] big = ev.out(RETAIN * 4);
     assertEquals(RETAIN * 4, big.length);
     ev.resetOverrides();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
 import org.diffeomotion.proto.motion.v1.Setpoint;
@@ -33,7 +34,15 @@ class SetpointStreamTest {
   private final long seed = GrpcFixture.seed("SetpointStreamTest");
   private final MotionModel model = GrpcFixture.reference(seed);
   private final ServedModel served =
-      new ServedModel("ref", model, "ref.dmm", "", 1, Instant.EPOCH, RolloutCost.calibrate(model));
+      new ServedModel(
+          "ref",
+          model,
+          "ref.dmm",
+          "",
+          1,
+          Instant.EPOCH,
+          Precision.DOUBLE,
+          RolloutCost.calibrate(model, Precision.DOUBLE));
   private final AtomicLong now = new AtomicLong(5_000 * MS); // any origin: only differences count
   private final ManualPacer pacer = new ManualPacer();
   private final Sink sink = new Sink();

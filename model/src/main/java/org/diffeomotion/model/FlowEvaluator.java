@@ -1,6 +1,7 @@
 package org.diffeomotion.model;
 
 import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FloatKernels;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
 
@@ -17,10 +18,28 @@ public final class FlowEvaluator {
   private final double[] anchor;
 
   FlowEvaluator(MotionModel model, int capacity, Kernels kernels) {
+    this(model, capacity, kernels, Precision.DOUBLE);
+  }
+
+  FlowEvaluator(MotionModel model, int capacity, Kernels kernels, Precision precision) {
+    if (precision == null) {
+      throw new IllegalArgumentException("precision is null: expected DOUBLE or FLOAT");
+    }
+    FloatKernels fk = precision == Precision.FLOAT ? FloatKernels.matching(kernels) : null;
     this.flow = model.flow();
-    this.ws = new FlowWorkspace(flow, capacity);
+    this.ws = new FlowWorkspace(flow, capacity, fk);
     this.kernels = kernels;
-    this.anchor = model.anchor(kernels); // shared, read-only: anchor() hands out copies
+    this.anchor = model.anchor(kernels, fk); // shared, read-only: anchor() hands out copies
+  }
+
+  /**
+   * With the coupling networks in {@code precision}.
+   *
+   * @param kernels {@code "best"}, {@code "scalar"} (reference) or {@code "vector"}
+   */
+  public static FlowEvaluator create(
+      MotionModel model, int capacity, String kernels, Precision precision) {
+    return new FlowEvaluator(model, capacity, Kernels.named(kernels), precision);
   }
 
   /**
@@ -40,7 +59,9 @@ public final class FlowEvaluator {
 
   /** Name of the numeric kernels in use, e.g. {@code vector(512-bit)}. */
   public String kernels() {
-    return kernels.name();
+    return ws.floatKernels() == null
+        ? kernels.name()
+        : kernels.name() + "+" + ws.floatKernels().name();
   }
 
   /** c = F(0), the anchor subtracted so that the goal is the exact equilibrium. A copy. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.diffeomotion.model.internal.AffineCouplingBlock;
 import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FloatKernels;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
 import org.diffeomotion.model.internal.StableLinearBase;
@@ -62,8 +63,7 @@ public final class MotionModel {
   // kernels round differently in the last bits, and the goal is an exact equilibrium only when
   // c comes from the same kernels as the evaluator's own F.
   private final Object anchorLock = new Object();
-  private double[] anchorScalar;
-  private double[] anchorVector;
+  private final java.util.Map<String, double[]> anchors = new java.util.HashMap<>();
 
   private MotionModel(Model proto, StableLinearBase base, CouplingFlow flow) {
     this.proto = proto;
@@ -411,17 +411,35 @@ public final class MotionModel {
    * and then shared; callers must not modify it.
    */
   double[] anchor(Kernels k) {
+    return anchor(k, null);
+  }
+
+  /**
+   * c = F(0) with kernels k and, when fk is not null, the coupling networks in float (computed once
+   * per combination, shared read-only).
+   *
+   * @throws IllegalArgumentException if the float evaluation cannot represent this model (weights
+   *     beyond float range, or F(0) overflowing in float)
+   */
+  double[] anchor(Kernels k, FloatKernels fk) {
     synchronized (anchorLock) {
-      boolean scalar = k == Kernels.scalar();
-      double[] c = scalar ? anchorScalar : anchorVector;
+      String key = k.name() + "/" + (fk == null ? "double" : fk.name());
+      double[] c = anchors.get(key);
       if (c == null) {
-        c = new double[flow.dim()];
-        flow.forward(k, new double[flow.dim()], c, 1, new FlowWorkspace(flow, 1));
-        if (scalar) {
-          anchorScalar = c;
-        } else {
-          anchorVector = c;
+        if (fk != null && !flow.floatRepresentable()) {
+          throw new IllegalArgumentException(
+              "precision float: a weight or bias of the model is beyond float range "
+                  + "(|v| > 3.4e38); use precision double");
         }
+        c = new double[flow.dim()];
+        flow.forward(k, new double[flow.dim()], c, 1, new FlowWorkspace(flow, 1, fk));
+        for (double v : c) {
+          if (fk != null && !Double.isFinite(v)) {
+            throw new IllegalArgumentException(
+                "precision float: F(0) overflows in float for this model; use precision double");
+          }
+        }
+        anchors.put(key, c);
       }
       return c;
     }

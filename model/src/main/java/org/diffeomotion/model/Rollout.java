@@ -1,6 +1,7 @@
 package org.diffeomotion.model;
 
 import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FloatKernels;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
 import org.diffeomotion.model.internal.StableLinearBase;
@@ -22,6 +23,7 @@ public final class Rollout {
 
   private final MotionModel model;
   private final Kernels k;
+  private final Precision precision;
   private final CouplingFlow flow;
   private final StableLinearBase base;
   private final FlowWorkspace ws;
@@ -45,28 +47,48 @@ public final class Rollout {
    * @param maxPoints most output times one call may ask for, >= 1
    */
   public Rollout(MotionModel model, int maxPoints) {
-    this(model, maxPoints, Kernels.best());
+    this(model, maxPoints, Kernels.best(), Precision.DOUBLE);
   }
 
   /** As {@link #Rollout(MotionModel, int)} with named kernels: best, scalar or vector. */
   public Rollout(MotionModel model, int maxPoints, String kernels) {
-    this(model, maxPoints, Kernels.named(kernels));
+    this(model, maxPoints, Kernels.named(kernels), Precision.DOUBLE);
   }
 
-  private Rollout(MotionModel model, int maxPoints, Kernels kernels) {
+  /**
+   * As {@link #Rollout(MotionModel, int)} with the coupling networks in {@code precision}.
+   *
+   * @throws IllegalArgumentException for {@link Precision#FLOAT} when the model's weights or F(0)
+   *     do not fit in float range
+   */
+  public Rollout(MotionModel model, int maxPoints, Precision precision) {
+    this(model, maxPoints, Kernels.best(), precision);
+  }
+
+  /** With named kernels (best, scalar or vector) and a precision. */
+  public Rollout(MotionModel model, int maxPoints, String kernels, Precision precision) {
+    this(model, maxPoints, Kernels.named(kernels), precision);
+  }
+
+  private Rollout(MotionModel model, int maxPoints, Kernels kernels, Precision precision) {
     if (maxPoints < 1) {
       throw new IllegalArgumentException("maxPoints must be >= 1, got " + maxPoints);
     }
+    if (precision == null) {
+      throw new IllegalArgumentException("precision is null: expected DOUBLE or FLOAT");
+    }
     this.model = model;
     this.k = kernels;
+    this.precision = precision;
+    FloatKernels fk = precision == Precision.FLOAT ? FloatKernels.matching(kernels) : null;
     this.flow = model.flow();
     this.base = model.base();
-    this.ws = new FlowWorkspace(flow, CHUNK);
+    this.ws = new FlowWorkspace(flow, CHUNK, fk);
     this.frame = new Frame(model);
     this.maxPoints = maxPoints;
     this.d = model.stateDim();
     this.dim = model.networkDim();
-    this.c = model.anchor(k);
+    this.c = model.anchor(k, fk);
     this.z = new double[dim];
     this.x0 = new double[dim];
     this.s = new double[CHUNK];
@@ -87,9 +109,17 @@ public final class Rollout {
     return maxPoints;
   }
 
-  /** Name of the numeric kernels in use. */
+  /**
+   * Name of the numeric kernels in use, e.g. {@code vector(512-bit)}, or with float networks {@code
+   * vector(512-bit)+float-vector(512-bit)}.
+   */
   public String kernels() {
-    return k.name();
+    return ws.floatKernels() == null ? k.name() : k.name() + "+" + ws.floatKernels().name();
+  }
+
+  /** Precision of the coupling networks. */
+  public Precision precision() {
+    return precision;
   }
 
   /** Moves the attractor to {@code goal} [dimension units] for later calls. Not modified. */

@@ -72,7 +72,20 @@ public abstract class TrajectorySolver {
    */
   public static TrajectorySolver create(
       String name, MotionModel model, int maxPoints, Map<String, Double> options) {
-    Rollout rollout = new Rollout(model, maxPoints);
+    return create(name, model, maxPoints, options, Precision.DOUBLE);
+  }
+
+  /**
+   * As {@link #create(String, MotionModel, int, Map)} with the model's coupling networks evaluated
+   * in {@code precision} (closed form and integrated field alike).
+   */
+  public static TrajectorySolver create(
+      String name,
+      MotionModel model,
+      int maxPoints,
+      Map<String, Double> options,
+      Precision precision) {
+    Rollout rollout = new Rollout(model, maxPoints, precision);
     if (name.equals(CLOSED_FORM)) {
       if (!options.isEmpty()) {
         throw new IllegalArgumentException("closed_form takes no options, got " + options.keySet());
@@ -97,7 +110,7 @@ public abstract class TrajectorySolver {
       };
     }
     Integrator integ = Integrators.create(name, options);
-    VelocityField field = new VelocityField(model);
+    VelocityField field = new VelocityField(model, precision);
     return new TrajectorySolver(name) {
       private final double[] yi = new double[model.stateDim()];
       private final double[] vi = new double[model.stateDim()];

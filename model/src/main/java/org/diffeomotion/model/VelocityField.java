@@ -1,6 +1,7 @@
 package org.diffeomotion.model;
 
 import org.diffeomotion.model.internal.CouplingFlow;
+import org.diffeomotion.model.internal.FloatKernels;
 import org.diffeomotion.model.internal.FlowWorkspace;
 import org.diffeomotion.model.internal.Kernels;
 import org.diffeomotion.model.internal.StableLinearBase;
@@ -19,6 +20,7 @@ import org.diffeomotion.model.internal.StableLinearBase;
 public final class VelocityField implements OdeRhs {
   private final MotionModel model;
   private final Kernels k;
+  private final Precision precision;
   private final CouplingFlow flow;
   private final StableLinearBase base;
   private final FlowWorkspace ws;
@@ -33,24 +35,44 @@ public final class VelocityField implements OdeRhs {
   private final double[] jv;
 
   public VelocityField(MotionModel model) {
-    this(model, Kernels.best());
+    this(model, Kernels.best(), Precision.DOUBLE);
   }
 
   /** With named kernels: best, scalar or vector. */
   public VelocityField(MotionModel model, String kernels) {
-    this(model, Kernels.named(kernels));
+    this(model, Kernels.named(kernels), Precision.DOUBLE);
   }
 
-  private VelocityField(MotionModel model, Kernels kernels) {
+  /**
+   * With the coupling networks in {@code precision}.
+   *
+   * @throws IllegalArgumentException for {@link Precision#FLOAT} when the model's weights or F(0)
+   *     do not fit in float range
+   */
+  public VelocityField(MotionModel model, Precision precision) {
+    this(model, Kernels.best(), precision);
+  }
+
+  /** With named kernels (best, scalar or vector) and a precision. */
+  public VelocityField(MotionModel model, String kernels, Precision precision) {
+    this(model, Kernels.named(kernels), precision);
+  }
+
+  private VelocityField(MotionModel model, Kernels kernels, Precision precision) {
+    if (precision == null) {
+      throw new IllegalArgumentException("precision is null: expected DOUBLE or FLOAT");
+    }
     this.model = model;
     this.k = kernels;
+    this.precision = precision;
+    FloatKernels fk = precision == Precision.FLOAT ? FloatKernels.matching(kernels) : null;
     this.flow = model.flow();
     this.base = model.base();
-    this.ws = new FlowWorkspace(flow, 1);
+    this.ws = new FlowWorkspace(flow, 1, fk);
     this.frame = new Frame(model);
     this.d = model.stateDim();
     this.dim = model.networkDim();
-    this.c = model.anchor(k);
+    this.c = model.anchor(k, fk);
     this.z = new double[dim];
     this.x = new double[dim];
     this.ax = new double[dim];
@@ -60,6 +82,16 @@ public final class VelocityField implements OdeRhs {
 
   public MotionModel model() {
     return model;
+  }
+
+  /** Precision of the coupling networks. */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Name of the numeric kernels in use (as {@link Rollout#kernels()}). */
+  public String kernels() {
+    return ws.floatKernels() == null ? k.name() : k.name() + "+" + ws.floatKernels().name();
   }
 
   /** Moves the attractor to {@code goal} [dimension units]. Not modified. */

@@ -19,6 +19,8 @@ class AllocationTest {
       ModelFactory.random(new ModelSpec().stateDim(2).blocks(2).hidden(8), 3);
   private final Rollout rollout = new Rollout(model, N);
   private final VelocityField field = new VelocityField(model);
+  private final Rollout rolloutF = new Rollout(model, N, Precision.FLOAT);
+  private final VelocityField fieldF = new VelocityField(model, Precision.FLOAT);
   private final double[] times = RolloutTest.uniformTimes(N, 2);
   private final double[] y0 = {0.5, -0.25};
   private final double[] out = new double[2 * N];
@@ -37,6 +39,8 @@ class AllocationTest {
       y0[0] = 0.5 + 1e-6 * i;
       bad += rollout.tryRollout(y0, times, N, out, (i & 1) == 0 ? null : vel) == Status.OK ? 0 : 1;
       bad += field.tryVelocity(y0, v) == Status.OK ? 0 : 1;
+      bad += rolloutF.tryRollout(y0, times, N, out, (i & 1) == 0 ? vel : null) == Status.OK ? 0 : 1;
+      bad += fieldF.tryVelocity(y0, v) == Status.OK ? 0 : 1;
       sink += out[1] + v[0];
     }
     return bad;
@@ -69,10 +73,12 @@ class AllocationTest {
     assertEquals(
         0,
         bytes,
-        "100k rollouts + 100k velocity queries allocated "
+        "100k rollouts + 100k velocity queries, each in double and in float, allocated "
             + bytes
             + " bytes with "
             + rollout.kernels()
+            + " / "
+            + rolloutF.kernels()
             + " kernels (sink "
             + sink
             + ")");

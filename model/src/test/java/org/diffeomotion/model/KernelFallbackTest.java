@@ -22,7 +22,10 @@ class KernelFallbackTest {
     MotionModel m = ModelFactory.random(new ModelSpec().stateDim(2).blocks(3).hidden(16), 5);
     Rollout r = new Rollout(m, 10);
     double[] y = r.rollout(new double[] {0.5, -0.5}, RolloutTest.uniformTimes(10, 2));
-    System.out.println(r.kernels() + " " + Double.toString(y[19]));
+    Rollout rf = new Rollout(m, 10, Precision.FLOAT);
+    double[] yf = rf.rollout(new double[] {0.5, -0.5}, RolloutTest.uniformTimes(10, 2));
+    System.out.println(
+        r.kernels() + " " + Double.toString(y[19]) + " " + rf.kernels() + " " + yf[19]);
   }
 
   @Test
@@ -52,5 +55,12 @@ class KernelFallbackTest {
         new Rollout(m, 10, "vector")
             .rollout(new double[] {0.5, -0.5}, RolloutTest.uniformTimes(10, 2));
     assertEquals(Double.parseDouble(parts[1]), y[19], 1e-13);
+    // Float without the module: the scalar float kernels, the same network bits as the vector
+    // ones (the double parts agree to ~1e-15).
+    assertEquals("scalar+float-scalar", parts[2], outText);
+    double[] yf =
+        new Rollout(m, 10, "vector", Precision.FLOAT)
+            .rollout(new double[] {0.5, -0.5}, RolloutTest.uniformTimes(10, 2));
+    assertEquals(Double.parseDouble(parts[3]), yf[19], 1e-13);
   }
 }

@@ -62,7 +62,7 @@ final class CommandPublisher {
     ServedMotion s = ctx.served.get();
     if (s != at) {
       if (at == null || s.model != at.model) {
-        field = new VelocityField(s.model);
+        field = new VelocityField(s.model, ctx.config.precision());
       }
       field.setGoal(s.goal);
       field.setTimeScale(s.tau);

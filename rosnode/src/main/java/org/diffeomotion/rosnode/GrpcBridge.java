@@ -27,13 +27,20 @@ final class GrpcBridge implements AutoCloseable {
   /** The node's workspace (~workspace_sigmas), so that gRPC accepts what the topics accept. */
   private final org.diffeomotion.model.Workspace workspace;
 
+  /** The node's ~precision: the gRPC side evaluates as the topics do. */
+  private final org.diffeomotion.model.Precision precision;
+
   private ModelRegistry registry;
   private MotionGrpcServer server;
   private String name;
 
-  GrpcBridge(int port, org.diffeomotion.model.Workspace workspace) {
+  GrpcBridge(
+      int port,
+      org.diffeomotion.model.Workspace workspace,
+      org.diffeomotion.model.Precision precision) {
     this.port = port;
     this.workspace = workspace;
+    this.precision = precision;
   }
 
   /** The bound port, or 0 when there is no server. */
@@ -53,7 +60,7 @@ final class GrpcBridge implements AutoCloseable {
     Path abs = file.toAbsolutePath();
     name = model.name().matches(NAME) ? model.name() : "model";
     try {
-      registry = ModelRegistry.open(abs.getParent());
+      registry = ModelRegistry.open(abs.getParent(), precision);
       registry.load(abs.getFileName().toString(), name);
     } catch (ModelLoadException e) {
       throw new IOException(

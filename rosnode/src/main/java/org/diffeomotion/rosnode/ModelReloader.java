@@ -62,6 +62,18 @@ final class ModelReloader {
                 + " (the topic types are fixed; restart the node for another kind "
                 + "of model)");
       }
+      String precision = NodeContext.precisionProblem(m, ctx.config.precision());
+      if (precision != null) {
+        return refused(
+            "reload of "
+                + file
+                + " refused, still serving '"
+                + old.model.name()
+                + "' from "
+                + old.file
+                + ": "
+                + precision);
+      }
       ServedMotion s = ctx.serve(m, file);
       ctx.served.set(s);
       ctx.announceGoal();

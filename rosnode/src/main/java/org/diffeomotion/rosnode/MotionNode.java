@@ -80,7 +80,7 @@ public final class MotionNode implements AutoCloseable {
    */
   public MotionNode(RosNode node, MotionNodeConfig config, MotionModel model) {
     this.ctx = new NodeContext(node, config, model);
-    this.grpc = new GrpcBridge(config.grpcPort(), config.workspace());
+    this.grpc = new GrpcBridge(config.grpcPort(), config.workspace(), config.precision());
     Object goalAndReload = new Object();
     this.planner = new PlanPublisher(ctx);
     this.servicePlanner = new PlanPublisher(ctx);
@@ -174,6 +174,8 @@ public final class MotionNode implements AutoCloseable {
             + s.tau
             + " s, plan "
             + planSpec()
+            + ", precision "
+            + ctx.config.precision().label()
             + (s.model.supportsStateFeedback()
                 ? ""
                 : "; state feedback disabled: the model has "

@@ -35,7 +35,8 @@ public final class MotionNodeConfig {
           "goal_speed_tolerance",
           "goal_offset_x",
           "goal_offset_y",
-          "goal_offset_z");
+          "goal_offset_z",
+          "precision");
 
   /**
    * Cartesian inputs as {@code geometry_msgs/PoseStamped} or {@code geometry_msgs/PointStamped}.
@@ -88,6 +89,12 @@ public final class MotionNodeConfig {
 
   private final double[] goalOffset;
 
+  /**
+   * Precision of the coupling networks in the node's evaluators (topics, ~get_plan and the embedded
+   * gRPC server); fixed for the node's life.
+   */
+  private final org.diffeomotion.model.Precision precision;
+
   /** Suffixes of the ~goal_offset_* parameters, one per offset dimension. */
   private static final String[] OFFSET_AXES = {"x", "y", "z"};
 
@@ -112,6 +119,7 @@ public final class MotionNodeConfig {
     this.goalTolerance = b.goalTolerance;
     this.goalSpeedTolerance = b.goalSpeedTolerance;
     this.goalOffset = b.goalOffset.clone();
+    this.precision = b.precision;
     this.workspace = org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
     this.arrival =
         org.diffeomotion.model.Arrival.defaults()
@@ -188,6 +196,15 @@ public final class MotionNodeConfig {
       }
     }
     b.goalOffset(off[0], off[1], off[2]);
+    if ((v = param.apply("precision")) != null) {
+      String s = string("precision", v);
+      try {
+        b.precision(org.diffeomotion.model.Precision.named(s));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "~precision must be 'double' or 'float', got '" + v + "'", e);
+      }
+    }
     return b.build();
   }
 
@@ -325,6 +342,11 @@ public final class MotionNodeConfig {
     return arrival;
   }
 
+  /** Precision of the coupling networks (default double); fixed for the node's life. */
+  public org.diffeomotion.model.Precision precision() {
+    return precision;
+  }
+
   /** A copy with another model file (what {@code ~reload} uses when {@code ~model} changed). */
   public MotionNodeConfig withModel(Path file) {
     return toBuilder().model(file).build();
@@ -346,7 +368,8 @@ public final class MotionNodeConfig {
         .workspaceSigmas(workspaceSigmas)
         .goalTolerance(goalTolerance)
         .goalSpeedTolerance(goalSpeedTolerance)
-        .goalOffset(goalOffset[0], goalOffset[1], goalOffset[2]);
+        .goalOffset(goalOffset[0], goalOffset[1], goalOffset[2])
+        .precision(precision);
   }
 
   @Override
@@ -380,7 +403,9 @@ public final class MotionNodeConfig {
         + " goal_speed_tolerance="
         + goalSpeedTolerance
         + " goal_offset="
-        + java.util.Arrays.toString(goalOffset);
+        + java.util.Arrays.toString(goalOffset)
+        + " precision="
+        + precision.label();
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -400,6 +425,7 @@ public final class MotionNodeConfig {
     private double goalTolerance = org.diffeomotion.model.Arrival.DEFAULT_DISTANCE;
     private double goalSpeedTolerance = org.diffeomotion.model.Arrival.DEFAULT_SPEED;
     private double[] goalOffset = new double[3];
+    private org.diffeomotion.model.Precision precision = org.diffeomotion.model.Precision.DOUBLE;
 
     private Builder() {}
 
@@ -479,6 +505,12 @@ public final class MotionNodeConfig {
       return this;
     }
 
+    /** Precision of the coupling networks; see {@link MotionNodeConfig#precision()}. */
+    public Builder precision(org.diffeomotion.model.Precision v) {
+      precision = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first bad parameter and its value
      */
@@ -489,6 +521,9 @@ public final class MotionNodeConfig {
       if (frameId == null || frameId.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException(
             "~frame_id must be a frame name without spaces, got '" + frameId + "'");
+      }
+      if (precision == null) {
+        throw new IllegalArgumentException("~precision must be 'double' or 'float'");
       }
       if (inputType == null) {
         throw new IllegalArgumentException("~input_type must be 'pose' or 'point'");

@@ -60,7 +60,8 @@ final class NodeContext {
   final AtomicLong rejected = new AtomicLong();
 
   /**
-   * @throws IllegalArgumentException when a Cartesian model has no frame and ~frame_id is unset
+   * @throws IllegalArgumentException when a Cartesian model has no frame and ~frame_id is unset, or
+   *     the model cannot be evaluated in ~precision
    */
   NodeContext(RosNode ros, MotionNodeConfig config, MotionModel model) {
     this.ros = ros;
@@ -74,8 +75,36 @@ final class NodeContext {
       throw new IllegalArgumentException(
           "the model '" + model.name() + "' has no frame id: set ~frame_id");
     }
+    String why = precisionProblem(model, config.precision());
+    if (why != null) {
+      throw new IllegalArgumentException(why);
+    }
     this.errors = new ThrottledLog(config.errorLogPeriod());
     this.served.set(serve(model, config.model()));
+  }
+
+  /**
+   * Why {@code model} cannot be evaluated in {@code precision} (float: weights beyond float range,
+   * or F(0) overflowing in float), or null. Checked before a model is served, at start and on
+   * reload, so that the evaluators the listeners build for it cannot fail.
+   */
+  static String precisionProblem(MotionModel model, org.diffeomotion.model.Precision precision) {
+    if (precision == org.diffeomotion.model.Precision.DOUBLE) {
+      return null;
+    }
+    try {
+      new org.diffeomotion.model.VelocityField(model, precision);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "~precision "
+          + precision.label()
+          + ": the model '"
+          + model.name()
+          + "' cannot be served in "
+          + precision.label()
+          + ": "
+          + e.getMessage();
+    }
   }
 
   /**

@@ -52,7 +52,8 @@ final class PlanPublisher {
       return;
     }
     if (at == null || s.model != at.model) {
-      rollout = new Rollout(s.model, ctx.config.maxPoints()); // max_points is fixed
+      // max_points and precision are fixed; the model was checked for the precision when served
+      rollout = new Rollout(s.model, ctx.config.maxPoints(), ctx.config.precision());
     }
     rollout.setGoal(s.goal);
     rollout.setTimeScale(s.tau);

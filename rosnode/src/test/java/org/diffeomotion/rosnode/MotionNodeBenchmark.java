@@ -29,7 +29,10 @@ import org.diffeomotion.ros1.msg.TwistStamped;
  *       blocks x 64); one start in flight; latency from publish to the plan's full receipt;
  *   <li>a 1 kHz stream of states → cmd_vel: per-message latency (publish → receipt of the command
  *       carrying the same seq), jitter of the command inter-arrival times against the 1 ms period,
- *       messages lost.
+ *       messages lost;
+ *   <li>start → plan again for a second node started with {@code _precision:=float} (same model,
+ *       same starts), measured right after the double one, and the float/double ratios of p50, p99
+ *       and max.
  * </ol>
  *
  * Times are {@link System#nanoTime()} of this JVM at both ends (the node copies the seq), so the
@@ -60,6 +63,16 @@ public final class MotionNodeBenchmark {
                   "_model:=" + model,
                   "_points:=1000"),
               log);
+      Path floatLog = ros.home.resolve("node-float.log");
+      Process floatNode =
+          ros.start(
+              List.of(
+                  root.resolve("nodes/motion_generator").toString(),
+                  "__name:=bench_motion_float",
+                  "_model:=" + model,
+                  "_points:=1000",
+                  "_precision:=float"),
+              floatLog);
       RosNode driver =
           RosNode.create(
               NodeConfig.fromArgs(
@@ -70,39 +83,51 @@ public final class MotionNodeBenchmark {
               false);
       try {
         driver.start();
-        RosTools.waitFor(
-            "motion node up",
-            60_000,
-            () ->
-                ros.run(20_000, "rostopic", "info", "/bench_motion/plan")
-                    .output()
-                    .contains(" * /bench_motion ("));
+        for (String name : List.of("bench_motion", "bench_motion_float")) {
+          RosTools.waitFor(
+              name + " up",
+              60_000,
+              () ->
+                  ros.run(20_000, "rostopic", "info", "/" + name + "/plan")
+                      .output()
+                      .contains(" * /" + name + " ("));
+        }
         System.out.printf(
             "motion node benchmark: reference model (d=2, 8 blocks x 64), load average %.1f, %d cores%n",
             java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage(),
             Runtime.getRuntime().availableProcessors());
-        startToPlan(driver, plans);
+        Histogram d = startToPlan(driver, "bench_motion", "double", plans);
         stream(driver, streamSeconds);
+        Histogram f = startToPlan(driver, "bench_motion_float", "float", plans);
+        System.out.printf(
+            "start -> plan float/double: p50 %.2f, p99 %.2f, max %.2f%n",
+            f.getValueAtPercentile(50) / (double) d.getValueAtPercentile(50),
+            f.getValueAtPercentile(99) / (double) d.getValueAtPercentile(99),
+            f.getMaxValue() / (double) d.getMaxValue());
       } finally {
         driver.shutdown();
         RosTools.kill(node);
+        RosTools.kill(floatNode);
       }
-      String nodeLog = Files.readString(log);
-      if (nodeLog.contains("ERROR")) {
-        System.out.println("node log has errors:\n" + nodeLog);
+      for (Path p : List.of(log, floatLog)) {
+        String nodeLog = Files.readString(p);
+        if (nodeLog.contains("ERROR")) {
+          System.out.println(p.getFileName() + " has errors:\n" + nodeLog);
+        }
       }
     }
   }
 
-  private static void startToPlan(RosNode driver, int count) throws Exception {
+  private static Histogram startToPlan(RosNode driver, String name, String precision, int count)
+      throws Exception {
     int warmup = 50;
     AtomicLongArray sent = new AtomicLongArray(warmup + count);
     AtomicLong received = new AtomicLong(-1);
     Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
     AtomicLong size = new AtomicLong();
     driver.subscribe(
-        "/bench_motion/plan",
+        "/" + name + "/plan",
         org.diffeomotion.ros1.msg.Path.TYPE,
         p -> {
           int seq = p.header.seq;
@@ -116,7 +141,7 @@ public final class MotionNodeBenchmark {
           }
         });
     Publisher<PoseStamped> start =
-        driver.advertise("/bench_motion/start", PoseStamped.TYPE, false, 10);
+        driver.advertise("/" + name + "/start", PoseStamped.TYPE, false, 10);
     waitConnected("start", () -> start.numSubscribers() > 0);
     Thread.sleep(500); // the plan subscription connects too
     PoseStamped s = new PoseStamped();
@@ -137,14 +162,16 @@ public final class MotionNodeBenchmark {
       Thread.sleep(10);
     }
     System.out.printf(
-        "start -> %d-point plan (publish to receipt), %d starts: p50 %.2f ms, p99 %.2f ms, "
+        "start -> %d-point plan, %s (publish to receipt), %d starts: p50 %.2f ms, p99 %.2f ms, "
             + "p99.9 %.2f ms, max %.2f ms%n",
         size.get(),
+        precision,
         count,
         h.getValueAtPercentile(50) / 1e6,
         h.getValueAtPercentile(99) / 1e6,
         h.getValueAtPercentile(99.9) / 1e6,
         h.getMaxValue() / 1e6);
+    return h;
   }
 
   private static void stream(RosNode driver, double seconds) throws Exception {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.model.VelocityField;
@@ -813,6 +814,119 @@ class MotionNodeTest {
     assertTrue(
         error(Map.of("model", "m", "velocity_limit", true))
             .contains("~velocity_limit must be a number"));
+  }
+
+  @Test
+  void precisionParameterDefaultsToDoubleAndBadValuesNameIt() {
+    assertEquals(
+        Precision.DOUBLE,
+        MotionNodeConfig.fromParams(Map.<String, Object>of("model", "/m.dmm")::get).precision());
+    assertEquals(
+        Precision.FLOAT,
+        MotionNodeConfig.fromParams(
+                Map.<String, Object>of("model", "/m.dmm", "precision", "float")::get)
+            .precision());
+    MotionNodeConfig c =
+        MotionNodeConfig.fromParams(
+            Map.<String, Object>of("model", "/m.dmm", "precision", " Double ")::get);
+    assertEquals(Precision.DOUBLE, c.precision());
+    assertEquals(Precision.FLOAT, c.toBuilder().precision(Precision.FLOAT).build().precision());
+    assertEquals(
+        Precision.FLOAT,
+        c.toBuilder().precision(Precision.FLOAT).build().withModel(Path.of("/n.dmm")).precision());
+    assertTrue(MotionNodeConfig.PARAMS.contains("precision"));
+    assertEquals(
+        "~precision must be 'double' or 'float', got 'half'",
+        error(Map.of("model", "m", "precision", "half")));
+    assertEquals(
+        "~precision must be 'double' or 'float', got '32'",
+        error(Map.of("model", "m", "precision", 32)));
+  }
+
+  @Test
+  void floatPrecisionPlansWithinTheFloatBoundOfDoubleAndStillEndAtTheGoal() throws Exception {
+    MotionModel m = cartesian(2, 5);
+    double[] sigma = m.scale();
+    FakeRosNode dPort = new FakeRosNode();
+    FakeRosNode fPort = new FakeRosNode();
+    node(dPort, m, MotionNodeConfig.builder().points(101).horizon(4 * m.timeScale()));
+    node(
+        fPort,
+        m,
+        MotionNodeConfig.builder()
+            .points(101)
+            .horizon(4 * m.timeScale())
+            .precision(Precision.FLOAT));
+    double[] t = new double[101];
+    TimeGrids.fillUniformCount(t, 101, 4 * m.timeScale());
+    Rollout ref = new Rollout(m, 101, Precision.FLOAT);
+    double[][] starts = {{1.5, -0.75}, {-2.0, 0.5}, {0.3, 2.5}};
+    for (double[] y0 : starts) {
+      dPort.send("~start", pose("map", y0[0], y0[1], 0));
+      fPort.send("~start", pose("map", y0[0], y0[1], 0));
+      org.diffeomotion.ros1.msg.Path pd = dPort.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
+      org.diffeomotion.ros1.msg.Path pf = fPort.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
+      double[] expect = ref.rollout(y0, t);
+      assertEquals(101, pf.size());
+      for (int j = 0; j < 101; j++) {
+        double[] a = {pd.pose(j).pose.position.x, pd.pose(j).pose.position.y};
+        double[] b = {pf.pose(j).pose.position.x, pf.pose(j).pose.position.y};
+        for (int i = 0; i < 2; i++) {
+          assertEquals(expect[2 * j + i], b[i], 1e-12, "float plan = float rollout at " + j);
+          assertEquals(a[i], b[i], 1e-4 * sigma[i], "float vs double at point " + j);
+        }
+      }
+    }
+    // At the goal: the float command is zero and a plan from there stays there.
+    double[] g = m.goal();
+    fPort.send("~state", pose("map", g[0], g[1], 0));
+    TwistStamped cmd = fPort.<TwistStamped>pub("~cmd_vel").last;
+    assertEquals(0.0, cmd.twist.linear.x, 1e-12);
+    assertEquals(0.0, cmd.twist.linear.y, 1e-12);
+    fPort.send("~start", pose("map", g[0], g[1], 0));
+    org.diffeomotion.ros1.msg.Path atGoal = fPort.<org.diffeomotion.ros1.msg.Path>pub("~plan").last;
+    assertEquals(g[0], atGoal.pose(100).pose.position.x, 1e-12 * sigma[0]);
+    assertEquals(g[1], atGoal.pose(100).pose.position.y, 1e-12 * sigma[1]);
+
+    // The default plan (until arrival) arrives in float too.
+    FakeRosNode aPort = new FakeRosNode();
+    MotionNode a = node(aPort, m, MotionNodeConfig.builder().precision(Precision.FLOAT));
+    aPort.send("~start", pose("map", 1.5, -0.75, 0));
+    assertEquals(1, a.plansArrived(), aPort.errors.toString());
+    assertTrue(dPort.errors.isEmpty() && fPort.errors.isEmpty(), fPort.errors.toString());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aModelBeyondFloatRangeIsAStartupErrorInFloatAndAReloadIsRefused() throws Exception {
+    MotionModel m = cartesian(2, 4);
+    Model.Builder p = m.toProto().toBuilder().setName("huge");
+    p.getBlocksBuilder(0).getNetABuilder().getLayersBuilder(0).setWeights(0, 1e39);
+    MotionModel huge = MotionModel.fromProto(p.build());
+    Path f = write(huge, "huge.dmm");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new MotionNode(
+                    new FakeRosNode(),
+                    MotionNodeConfig.builder().model(f).precision(Precision.FLOAT).build(),
+                    huge));
+    assertTrue(e.getMessage().startsWith("~precision float: the model 'huge'"), e.getMessage());
+    assertTrue(e.getMessage().contains("use precision double"), e.getMessage());
+    // In double it is an ordinary model.
+    new MotionNode(new FakeRosNode(), MotionNodeConfig.builder().model(f).build(), huge);
+
+    FakeRosNode port = new FakeRosNode();
+    MotionNode n = node(port, m, MotionNodeConfig.builder().precision(Precision.FLOAT));
+    port.params.put("~model", f.toString());
+    Trigger.Response res = new Trigger.Response();
+    ((ServiceHandler<Trigger.Request, Trigger.Response>) port.services.get("~reload"))
+        .handle(new Trigger.Request(), res);
+    assertFalse(res.success);
+    assertTrue(res.message().contains("still serving 'm4'"), res.message());
+    assertTrue(res.message().contains("~precision float"), res.message());
+    assertEquals(m, n.model());
   }
 
   @Test

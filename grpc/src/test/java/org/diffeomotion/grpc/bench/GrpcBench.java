@@ -19,6 +19,7 @@ import org.diffeomotion.grpc.ModelRegistry;
 import org.diffeomotion.grpc.MotionGrpcServer;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
@@ -48,38 +49,70 @@ import org.diffeomotion.proto.motion.v1.UniformCount;
  * Closed-loop clients under-report queueing (coordinated omission); the stream's
  * lateness-vs-schedule does not have that problem.
  *
- * <p>Run with {@code scripts/bench-grpc.sh [seconds-per-measurement]}.
+ * <p>The third argument is the served precision ({@code double}, the default, or {@code float}: the
+ * registry is opened in it, as {@code --precision float} does, and the model-alone row uses it
+ * too). {@code scripts/bench-grpc.sh} runs this once per precision, each in its own JVM as each is
+ * deployed (one precision per server process): in one JVM, double requests served after float ones
+ * once ran ~15x slower, allocating ~226 MB per request (boxed vectors, before the double vector
+ * tanh stopped returning a vector from a helper), which measures the JIT, not the kernels. With
+ * {@code -Dbench.summary=FILE} each latency row is also written to FILE as {@code
+ * label|clients|p50|p99|max} [us], from which the script prints the float/double ratios.
+ *
+ * <p>Run with {@code scripts/bench-grpc.sh [seconds-per-measurement] [stream-seconds]}.
  */
 public final class GrpcBench {
   private static final int POINTS = 1000;
   private static final double DURATION = 5.0;
   private static final double[] START = {1.5, -0.5};
 
+  /** Rows for the float/double ratios (-Dbench.summary), or null. */
+  private static java.io.PrintWriter summary;
+
   private GrpcBench() {}
+
+  private static void summarize(String label, int clients, Histogram h) {
+    if (summary != null) {
+      summary.printf(
+          Locale.ROOT,
+          "%s|%d|%.1f|%.1f|%.1f%n",
+          label,
+          clients,
+          h.getValueAtPercentile(50) / 1e3,
+          h.getValueAtPercentile(99) / 1e3,
+          h.getMaxValue() / 1e3);
+      summary.flush();
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
     double streamSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 5.0;
+    Precision precision = Precision.named(args.length > 2 ? args[2] : "double");
+    String summaryFile = System.getProperty("bench.summary");
+    if (summaryFile != null) {
+      summary = new java.io.PrintWriter(Files.newBufferedWriter(Path.of(summaryFile)));
+    }
     Path dir = Files.createTempDirectory("grpc-bench");
     MotionModel model =
         ModelFactory.random(new ModelSpec().name("ref").stateDim(2).blocks(8).hidden(64), 42);
     ModelArtifacts.write(model, dir.resolve("ref.dmm"));
-    ModelRegistry registry = ModelRegistry.open(dir);
+    ModelRegistry registry = ModelRegistry.open(dir, precision);
     registry.loadAll();
     System.out.printf(
         Locale.ROOT,
         "reference model d=2, a=0, 8 blocks, hidden 64; Rollout of "
             + "%d points (uniform_count over %.0f s); JVM %s, %d CPUs; %.1f s per measurement "
-            + "after %.1f s warm-up%n%n",
+            + "after %.1f s warm-up; precision %s%n%n",
         POINTS,
         DURATION,
         Runtime.version(),
         Runtime.getRuntime().availableProcessors(),
         seconds,
-        Math.min(seconds, 2.0));
+        Math.min(seconds, 2.0),
+        precision.label());
 
     System.out.println("== model alone (one thread, no gRPC)");
-    Rollout r = new Rollout(registry.get("ref").model(), POINTS);
+    Rollout r = new Rollout(registry.get("ref").model(), POINTS, precision);
     double[] times = new double[POINTS];
     for (int i = 0; i < POINTS; i++) {
       times[i] = DURATION * i / (POINTS - 1);
@@ -105,6 +138,7 @@ public final class GrpcBench {
         "Rollout 1000 points",
         fmt(direct),
         n / ((System.nanoTime() - t0) * 1e-9));
+    summarize("model alone", 0, direct);
 
     MotionGrpcServer netty =
         MotionGrpcServer.builder().models(registry).bind("127.0.0.1").port(0).build();
@@ -139,6 +173,9 @@ public final class GrpcBench {
       inproc.close();
       for (Path p : List.of(dir.resolve("ref.dmm"), dir)) {
         Files.deleteIfExists(p);
+      }
+      if (summary != null) {
+        summary.close();
       }
     }
   }
@@ -221,6 +258,7 @@ public final class GrpcBench {
         (cpu1 - cpu0) / 1e3 / reqs,
         (proc1 - proc0) / 1e3 / reqs,
         (alloc1 - alloc0) / 1024.0 / reqs);
+    summarize(label, clients, all);
   }
 
   private static void stream(String label, ManagedChannel ch, double seconds) throws Exception {

@@ -16,6 +16,10 @@ public final class AffineCouplingBlock {
   private final int m;
   private final int n2;
   private final double clamp;
+
+  /** 1 / clamp in float, for the clamp's tanh of float networks. */
+  private final float invClampF;
+
   private final int[] perm;
   private final TanhMlp netA;
   private final TanhMlp netB;
@@ -26,6 +30,7 @@ public final class AffineCouplingBlock {
     this.m = dim / 2;
     this.n2 = dim - m;
     this.clamp = clamp;
+    this.invClampF = (float) (1.0 / clamp);
     this.perm = perm;
     this.netA = netA;
     this.netB = netB;
@@ -58,12 +63,12 @@ public final class AffineCouplingBlock {
     double[] ab = ws.ab;
     double[] w = ws.w;
     double[] s = ws.scale;
-    netA.forward(k, u, m * p, p, ab, 0, ws.hA, ws.hB);
+    net(k, netA, u, m * p, p, ab, m, ws);
     clampExp(k, ab, m * p, ws);
     for (int i = 0, n = m * p; i < n; i++) {
       w[i] = u[i] * s[i] + ab[n + i];
     }
-    netB.forward(k, w, 0, p, ab, 0, ws.hA, ws.hB);
+    net(k, netB, w, 0, p, ab, n2, ws);
     clampExp(k, ab, n2 * p, ws);
     for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
       w[o + i] = u[o + i] * s[i] + ab[n + i];
@@ -80,14 +85,14 @@ public final class AffineCouplingBlock {
     for (int r = 0; r < dim; r++) {
       System.arraycopy(out, r * p, w, perm[r] * p, p);
     }
-    netB.forward(k, w, 0, p, ab, 0, ws.hA, ws.hB);
+    net(k, netB, w, 0, p, ab, n2, ws);
     clampExp(k, ab, n2 * p, ws);
     // Dividing by the same scale the forward pass multiplied by keeps B^-1(B(u)) = u to
     // rounding, whatever the accuracy of exp itself.
     for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
       u[o + i] = (w[o + i] - ab[n + i]) / s[i];
     }
-    netA.forward(k, u, m * p, p, ab, 0, ws.hA, ws.hB);
+    net(k, netA, u, m * p, p, ab, m, ws);
     clampExp(k, ab, m * p, ws);
     for (int i = 0, n = m * p; i < n; i++) {
       u[i] = (w[i] - ab[n + i]) / s[i];
@@ -110,7 +115,7 @@ public final class AffineCouplingBlock {
     double[] dw = ws.dw;
     double[] s = ws.scale;
     double[] th = ws.th;
-    netA.jvp(k, u, m * p, du, m * p, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    netJvp(k, netA, u, m * p, du, p, ab, dab, m, ws);
     clampExp(k, ab, m * p, ws);
     for (int i = 0, n = m * p; i < n; i++) {
       // d/da [c tanh(a/c)] = 1 - tanh(a/c)^2
@@ -118,7 +123,7 @@ public final class AffineCouplingBlock {
       w[i] = u[i] * s[i] + ab[n + i];
       dw[i] = (du[i] + u[i] * ds) * s[i] + dab[n + i];
     }
-    netB.jvp(k, w, 0, dw, 0, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    netJvp(k, netB, w, 0, dw, p, ab, dab, n2, ws);
     clampExp(k, ab, n2 * p, ws);
     for (int i = 0, n = n2 * p, o = m * p; i < n; i++) {
       double ds = (1.0 - th[i] * th[i]) * dab[i];
@@ -129,15 +134,56 @@ public final class AffineCouplingBlock {
     permute(dw, dout, p);
   }
 
-  /** ws.th = tanh(a / c), ws.scale = exp(c * ws.th) for the first n values of a. */
+  /** ab = net(x rows from xOff), in the workspace's precision. */
+  private void net(
+      Kernels k,
+      TanhMlp net,
+      double[] x,
+      int xOff,
+      int p,
+      double[] ab,
+      int clampRows,
+      FlowWorkspace ws) {
+    if (ws.fk != null) {
+      net.forwardFloat(ws.fk, x, xOff, p, ab, 0, clampRows, invClampF, ws.th, ws);
+    } else {
+      net.forward(k, x, xOff, p, ab, 0, ws.hA, ws.hB);
+    }
+  }
+
+  /** ab = net(x), dab = J_net(x) dx (x and dx rows from xOff), in the workspace's precision. */
+  private void netJvp(
+      Kernels k,
+      TanhMlp net,
+      double[] x,
+      int xOff,
+      double[] dx,
+      int p,
+      double[] ab,
+      double[] dab,
+      int clampRows,
+      FlowWorkspace ws) {
+    if (ws.fk != null) {
+      net.jvpFloat(ws.fk, x, xOff, dx, xOff, p, ab, 0, dab, 0, clampRows, invClampF, ws.th, ws);
+    } else {
+      net.jvp(k, x, xOff, dx, xOff, p, ab, 0, dab, 0, ws.hA, ws.hB, ws.tA, ws.tB);
+    }
+  }
+
+  /**
+   * ws.th = tanh(a / c), ws.scale = exp(c * ws.th) for the first n values of a. With float networks
+   * ws.th was already computed, in float, by the network evaluation.
+   */
   private void clampExp(Kernels k, double[] a, int n, FlowWorkspace ws) {
     double[] th = ws.th;
     double[] s = ws.scale;
-    double inv = 1.0 / clamp;
-    for (int i = 0; i < n; i++) {
-      th[i] = a[i] * inv;
+    if (ws.fk == null) {
+      double inv = 1.0 / clamp;
+      for (int i = 0; i < n; i++) {
+        th[i] = a[i] * inv;
+      }
+      k.tanh(th, 0, n);
     }
-    k.tanh(th, 0, n);
     for (int i = 0; i < n; i++) {
       s[i] = clamp * th[i];
     }

@@ -29,6 +29,16 @@ public final class CouplingFlow {
     return maxWidth;
   }
 
+  /** Whether every network weight and bias is finite once rounded to float. */
+  public boolean floatRepresentable() {
+    for (AffineCouplingBlock b : blocks) {
+      if (!b.netA().floatRepresentable() || !b.netB().floatRepresentable()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Multiply-adds per point of one forward pass (both nets of every block). */
   public long multiplyAddsPerPoint() {
     long n = 0;

@@ -33,7 +33,31 @@ public final class FlowWorkspace {
   final double[] dA;
   final double[] dB;
 
+  /** Float kernels for the coupling networks, or null: the networks run in double. */
+  final FloatKernels fk;
+
+  /** Float scratch (only with float kernels): network input/output rows and hidden layers. */
+  final float[] fIn;
+
+  final float[] fdIn;
+  final float[] fOut;
+  final float[] fdOut;
+  final float[] fA;
+  final float[] fB;
+  final float[] fTA;
+  final float[] fTB;
+  final float[] fTh;
+
+  /** A workspace whose coupling networks run in double. */
   public FlowWorkspace(CouplingFlow flow, int capacity) {
+    this(flow, capacity, null);
+  }
+
+  /**
+   * @param floatKernels the float kernels the coupling networks run on, or null for double. The
+   *     precision belongs to the workspace: every evaluation with it uses the same precision.
+   */
+  public FlowWorkspace(CouplingFlow flow, int capacity, FloatKernels floatKernels) {
     if (capacity < 1) {
       throw new IllegalArgumentException("workspace capacity must be >= 1 point, got " + capacity);
     }
@@ -55,6 +79,23 @@ public final class FlowWorkspace {
     sB = new double[dim * capacity];
     dA = new double[dim * capacity];
     dB = new double[dim * capacity];
+    fk = floatKernels;
+    int fw = floatKernels == null ? 0 : width * capacity;
+    int fh = floatKernels == null ? 0 : half * capacity;
+    fIn = new float[fh];
+    fdIn = new float[fh];
+    fOut = new float[2 * fh];
+    fdOut = new float[2 * fh];
+    fA = new float[fw];
+    fB = new float[fw];
+    fTA = new float[fw];
+    fTB = new float[fw];
+    fTh = new float[fh];
+  }
+
+  /** The float kernels of the coupling networks, or null (double). */
+  public FloatKernels floatKernels() {
+    return fk;
   }
 
   /** Largest number of points one call may evaluate. */

@@ -12,6 +12,13 @@ public final class TanhMlp {
   private final double[][] biases;
   private final int maxWidth;
 
+  /** The weights rounded to float (row-major and transposed) and the biases, for float kernels. */
+  private final float[][] weightsF;
+
+  private final float[][] weightsTF;
+  private final float[][] biasesF;
+  private final boolean floatFinite;
+
   /**
    * @param weights per layer, row-major out x in. Not copied: the caller hands over ownership.
    * @param biases per layer, out values. Not copied.
@@ -26,6 +33,39 @@ public final class TanhMlp {
       w = Math.max(w, o);
     }
     this.maxWidth = Math.max(w, ins[0]);
+    int layers = ins.length;
+    weightsF = new float[layers][];
+    weightsTF = new float[layers][];
+    biasesF = new float[layers][];
+    boolean finite = true;
+    for (int l = 0; l < layers; l++) {
+      int in = ins[l];
+      int out = outs[l];
+      float[] wf = new float[in * out];
+      float[] wt = new float[in * out];
+      for (int o = 0; o < out; o++) {
+        for (int i = 0; i < in; i++) {
+          float v = (float) weights[l][o * in + i];
+          wf[o * in + i] = v;
+          wt[i * out + o] = v;
+          finite &= Float.isFinite(v);
+        }
+      }
+      float[] bf = new float[out];
+      for (int o = 0; o < out; o++) {
+        bf[o] = (float) biases[l][o];
+        finite &= Float.isFinite(bf[o]);
+      }
+      weightsF[l] = wf;
+      weightsTF[l] = wt;
+      biasesF[l] = bf;
+    }
+    this.floatFinite = finite;
+  }
+
+  /** Whether every weight and bias is finite once rounded to float (|v| below ~3.4e38). */
+  public boolean floatRepresentable() {
+    return floatFinite;
   }
 
   public int in() {
@@ -155,5 +195,116 @@ public final class TanhMlp {
       curOff = dstOff;
       dcurOff = ddstOff;
     }
+  }
+
+  /**
+   * {@code y = net(x)} with the network evaluated in float ({@link FloatKernels}): the input is
+   * rounded to float, the output widened back to double.
+   *
+   * @param x input, {@link #in()} rows of {@code points} from {@code xOff}. Not modified.
+   * @param y output, {@link #out()} rows from {@code yOff}. Modified.
+   * @param clampRows the first clampRows output rows are the coupling's log-scales a: their clamp
+   *     {@code th = tanh(a * invClamp)} is computed in float too (same canonical tanh)
+   * @param th clampRows rows of tanh(a * invClamp). Modified.
+   * @param ws float scratch of the workspace. Modified.
+   */
+  public void forwardFloat(
+      FloatKernels fk,
+      double[] x,
+      int xOff,
+      int points,
+      double[] y,
+      int yOff,
+      int clampRows,
+      float invClamp,
+      double[] th,
+      FlowWorkspace ws) {
+    float[] in = ws.fIn;
+    for (int i = 0, n = ins[0] * points; i < n; i++) {
+      in[i] = (float) x[xOff + i];
+    }
+    float[] cur = in;
+    int last = ins.length - 1;
+    for (int l = 0; l <= last; l++) {
+      float[] dst = l == last ? ws.fOut : (l % 2 == 0 ? ws.fA : ws.fB);
+      fk.layer(
+          weightsF[l],
+          weightsTF[l],
+          biasesF[l],
+          outs[l],
+          ins[l],
+          l != last,
+          cur,
+          0,
+          points,
+          dst,
+          0);
+      cur = dst;
+    }
+    float[] o = ws.fOut;
+    for (int i = 0, n = outs[last] * points; i < n; i++) {
+      y[yOff + i] = o[i];
+    }
+    clampTanh(fk, clampRows * points, invClamp, th, ws);
+  }
+
+  /** th = tanh(fOut * invClamp) over the first n values, computed in float and widened. */
+  private static void clampTanh(
+      FloatKernels fk, int n, float invClamp, double[] th, FlowWorkspace ws) {
+    float[] t = ws.fTh;
+    fk.clampTanh(ws.fOut, n, invClamp, t);
+    for (int i = 0; i < n; i++) {
+      th[i] = t[i];
+    }
+  }
+
+  /**
+   * Forward mode in float: {@code y = net(x)}, {@code dy = J_net(x) dx}, as {@link #jvp} (same
+   * values of y as {@link #forwardFloat}, bit for bit).
+   */
+  public void jvpFloat(
+      FloatKernels fk,
+      double[] x,
+      int xOff,
+      double[] dx,
+      int dxOff,
+      int points,
+      double[] y,
+      int yOff,
+      double[] dy,
+      int dyOff,
+      int clampRows,
+      float invClamp,
+      double[] th,
+      FlowWorkspace ws) {
+    float[] in = ws.fIn;
+    float[] din = ws.fdIn;
+    for (int i = 0, n = ins[0] * points; i < n; i++) {
+      in[i] = (float) x[xOff + i];
+      din[i] = (float) dx[dxOff + i];
+    }
+    float[] cur = in;
+    float[] dcur = din;
+    int last = ins.length - 1;
+    for (int l = 0; l <= last; l++) {
+      boolean isLast = l == last;
+      float[] dst = isLast ? ws.fOut : (l % 2 == 0 ? ws.fA : ws.fB);
+      float[] ddst = isLast ? ws.fdOut : (l % 2 == 0 ? ws.fTA : ws.fTB);
+      fk.layer(
+          weightsF[l], weightsTF[l], biasesF[l], outs[l], ins[l], !isLast, cur, 0, points, dst, 0);
+      fk.layer(weightsF[l], weightsTF[l], null, outs[l], ins[l], false, dcur, 0, points, ddst, 0);
+      if (!isLast) {
+        fk.tanhDerivative(dst, ddst, outs[l] * points);
+      }
+      cur = dst;
+      dcur = ddst;
+    }
+    float[] o = ws.fOut;
+    float[] dof = ws.fdOut;
+    for (int i = 0, n = outs[last] * points; i < n; i++) {
+      y[yOff + i] = o[i];
+      dy[dyOff + i] = dof[i];
+    }
+    clampTanh(fk, clampRows * points, invClamp, th, ws);
   }
 }

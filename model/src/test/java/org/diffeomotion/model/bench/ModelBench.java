@@ -4,10 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
 import org.diffeomotion.model.IntegrationStats;
 import org.diffeomotion.model.Integrator;
 import org.diffeomotion.model.Integrators;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.model.testing.ModelFactory;
@@ -68,28 +70,78 @@ public final class ModelBench {
     // sites shared by both kernel classes polymorphic and slow the vector path down (seen:
     // 1.5 -> 2.8 ms per rollout), which is not how a deployed JVM runs.
     String[] scalar = forkScalarChild(seconds);
-    System.out.println("== 1000-point closed-form rollout (budget p99 <= 1 ms)");
+    double peak = peakFlops(seconds);
+    System.out.println("== 1000-point closed-form rollout (budget p99 <= 0.5 ms)");
     Rollout r = new Rollout(model, POINTS);
+    Rollout rf = new Rollout(model, POINTS, Precision.FLOAT);
     double[] out = new double[2 * POINTS];
+    double[] outF = new double[2 * POINTS];
     Stats vecRoll = measure(seconds, () -> r.tryRollout(y0, times, POINTS, out, null));
-    double gflops = 2.0 * model.multiplyAddsPerPoint() * POINTS / vecRoll.p50 / 1e9;
+    Stats fltRoll = measure(seconds, () -> rf.tryRollout(y0, times, POINTS, outF, null));
+    double flop = 2.0 * model.multiplyAddsPerPoint() * POINTS;
     System.out.printf(
         Locale.ROOT,
-        "  %-16s %s   %.2f GFLOP/s (multiply-adds x2 / p50)%n",
-        r.kernels(),
+        "  %-40s %s   %.2f GFLOP/s, %.1f%% of peak (multiply-adds x2 / p50)%n",
+        "double " + r.kernels(),
         vecRoll,
-        gflops);
+        flop / vecRoll.p50 / 1e9,
+        100 * flop / vecRoll.p50 / peak);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s %s   %.2f GFLOP/s, %.1f%% of peak%n",
+        "float " + rf.kernels(),
+        fltRoll,
+        flop / fltRoll.p50 / 1e9,
+        100 * flop / fltRoll.p50 / peak);
+    double dev = 0;
+    for (int i = 0; i < out.length; i++) {
+      dev = Math.max(dev, Math.abs(out[i] - outF[i]));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  float / double time: p50 %.2f, p99 %.2f (speed-up %.2fx at p50); "
+            + "max |float - double| position %.1e (sigma = 1)%n",
+        fltRoll.p50 / vecRoll.p50,
+        fltRoll.p99 / vecRoll.p99,
+        vecRoll.p50 / fltRoll.p50,
+        dev);
     System.out.println("  " + scalar[0]);
     double scalarP50 = Double.parseDouble(scalar[2]);
     System.out.printf(
-        Locale.ROOT, "  vector / scalar speed-up at p50: %.1fx%n", scalarP50 / vecRoll.p50);
+        Locale.ROOT,
+        "  vector / scalar speed-up at p50 (double): %.1fx%n",
+        scalarP50 / vecRoll.p50);
     System.out.println();
-    System.out.println("== single velocity query (budget p99 <= 20 us)");
+    System.out.println("== single velocity query (budget p99 <= 5 us)");
     VelocityField f = new VelocityField(model);
+    VelocityField ff = new VelocityField(model, Precision.FLOAT);
     double[] v = new double[2];
+    double[] vf = new double[2];
     double[] y = {0.3, 0.4};
     Stats vel = measure(seconds, () -> f.tryVelocity(y, v));
-    System.out.printf(Locale.ROOT, "  %-16s %s%n", r.kernels(), vel);
+    Stats velF = measure(seconds, () -> ff.tryVelocity(y, vf));
+    // Forward + JVP of the nets (tangents: bias-free layers) + the inverse pass: 3 forward passes'
+    // worth of multiply-adds.
+    double vflop = 3 * 2.0 * model.multiplyAddsPerPoint();
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s %s   %.2f GFLOP/s%n",
+        "double " + f.kernels(),
+        vel,
+        vflop / vel.p50 / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s %s   %.2f GFLOP/s%n",
+        "float " + ff.kernels(),
+        velF,
+        vflop / velF.p50 / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "  float / double time: p50 %.2f, p99 %.2f; |v float - v double| %.1e of |v| %.2e%n",
+        velF.p50 / vel.p50,
+        velF.p99 / vel.p99,
+        Math.hypot(vf[0] - v[0], vf[1] - v[1]),
+        Math.hypot(v[0], v[1]));
     System.out.println("  " + scalar[1]);
     System.out.println();
     closedFormVsIntegrators(model, times, y0, seconds);
@@ -201,6 +253,34 @@ public final class ModelBench {
     }
   }
 
+  /**
+   * The core's float FMA peak, two ways: nominal = FMA pipes x float lanes x 2 flop x clock, with
+   * the clock from the system property {@code bench.ghz} (default 2.096 GHz, this VM's TSC rate:
+   * /proc/cpuinfo has no MHz here, so boost clocks are unknown), and measured = 12 independent
+   * 16-lane FMA chains in a loop (what the JIT's code reaches on this core). Returns the larger, in
+   * flop/s, so that "share of peak" is never flattered.
+   */
+  private static double peakFlops(double seconds) {
+    double ghz = Double.parseDouble(System.getProperty("bench.ghz", "2.096"));
+    int pipes = Integer.parseInt(System.getProperty("bench.fma.pipes", "2"));
+    int lanes = FloatVector.SPECIES_PREFERRED.length();
+    double nominal = pipes * lanes * 2.0 * ghz * 1e9;
+    int iters = 1 << 16;
+    Stats st = measure(seconds / 3, () -> (int) FmaPeak.run(iters));
+    double measured = FmaPeak.FLOP_PER_ITER * (double) iters / st.p50;
+    System.out.printf(
+        Locale.ROOT,
+        "== core peak (float): nominal %d FMA pipes x %d lanes x 2 flop x %.3f GHz = %.1f GFLOP/s;"
+            + " measured FMA loop %.1f GFLOP/s; shares below use %.1f GFLOP/s%n%n",
+        pipes,
+        lanes,
+        ghz,
+        nominal / 1e9,
+        measured / 1e9,
+        Math.max(nominal, measured) / 1e9);
+    return Math.max(nominal, measured);
+  }
+
   /** The three ways to compute tanh over an array, with accuracy against Math.tanh. */
   private static void tanhKernels(double seconds) {
     System.out.println("== tanh over 64k doubles (N(0, 3^2) arguments)");
@@ -256,6 +336,34 @@ public final class ModelBench {
             System.arraycopy(a, 0, o, 0, n);
             k.tanh(o, 0, n);
           });
+    }
+    if (org.diffeomotion.model.internal.FloatKernels.vectorAvailable()) {
+      float[] af = new float[n];
+      float[] of = new float[n];
+      for (int i = 0; i < n; i++) {
+        af[i] = (float) a[i];
+      }
+      org.diffeomotion.model.internal.FloatKernels fk =
+          org.diffeomotion.model.internal.FloatKernels.matching(
+              org.diffeomotion.model.internal.Kernels.vector());
+      Stats st =
+          measure(
+              seconds / 3,
+              () -> {
+                System.arraycopy(af, 0, of, 0, n);
+                fk.tanh(of, 0, n);
+                return 0;
+              });
+      double maxAbs = 0;
+      for (int i = 0; i < n; i++) {
+        maxAbs = Math.max(maxAbs, Math.abs(of[i] - Math.tanh(af[i])));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "  %-22s %6.2f ns/element at p50, max absolute error %.1e (float arguments)%n",
+          "float rational, Vector",
+          st.p50 / n * 1e9,
+          maxAbs);
     }
     System.out.println();
   }

@@ -119,6 +119,14 @@ class CliArgumentsTest {
   }
 
   @Test
+  void rolloutPrecisionMustBeDoubleOrFloat() {
+    assertUsageError(
+        Cli.run("rollout", "m.dmm", "--start", "0,0", "--precision", "half"),
+        "--precision: unknown precision 'half': expected double or float",
+        " rollout");
+  }
+
+  @Test
   void evaluateNeedsData() {
     assertUsageError(Cli.run("evaluate", "m.dmm"), "INPUT", " evaluate");
   }

@@ -183,6 +183,35 @@ class CliEndToEndTest {
   }
 
   @Test
+  void floatRolloutAgreesWithDouble() throws IOException {
+    MotionModel m = ModelArtifacts.read(model);
+    String[] common = {
+      "rollout", model.toString(), "--start", "0.2,0.3", "--duration", "2", "--count", "21"
+    };
+    Cli rd = Cli.run(common);
+    String[] withFloat = java.util.Arrays.copyOf(common, common.length + 2);
+    withFloat[common.length] = "--precision";
+    withFloat[common.length + 1] = "float";
+    Cli rf = Cli.run(withFloat);
+    assertEquals(0, rd.code, rd.toString());
+    assertEquals(0, rf.code, rf.toString());
+    String[] ld = rd.out.strip().split("\n");
+    String[] lf = rf.out.strip().split("\n");
+    assertEquals(ld.length, lf.length);
+    for (int j = 1; j < ld.length; j++) {
+      String[] a = ld[j].split(",");
+      String[] b = lf[j].split(",");
+      for (int i = 0; i < 2; i++) {
+        assertEquals(
+            Double.parseDouble(a[1 + i]),
+            Double.parseDouble(b[1 + i]),
+            1e-4 * m.scale()[i],
+            "line " + j + " dimension " + i);
+      }
+    }
+  }
+
+  @Test
   void rolloutMethodsAgreeAndWriteAFile() throws IOException {
     Path a = dir.resolve("cf.csv");
     Path b = dir.resolve("rk4.csv");

@@ -1,0 +1,309 @@
+package org.diffeomotion.model.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float kernels on the incubating Vector API (16 lanes with AVX-512), in the canonical order of
+ * {@link FloatKernels}: bit for bit the results of {@link ScalarFloatKernels}. Batches are
+ * vectorized over the points; a single point (the velocity query, the start's inverse pass) over
+ * the outputs, with the transposed weights. Loaded reflectively by {@link FloatKernels}.
+ */
+final class VectorFloatKernels extends FloatKernels {
+  static final VectorFloatKernels INSTANCE = new VectorFloatKernels();
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorFloatKernels() {}
+
+  @Override
+  public String name() {
+    return "float-vector(" + S.vectorBitSize() + "-bit)";
+  }
+
+  /**
+   * In place: the float tanh of {@link FloatKernels#tanh(float)}, lane by lane, same operations.
+   * The vector code lives only inside this loop, so no vector ever crosses a call (a vector
+   * returned by a method the JIT does not inline is boxed on the heap).
+   */
+  private static void tanhInPlace(float[] a, int off, int len) {
+    int end = off + len;
+    int i = off;
+    for (int vecEnd = off + len - len % L; i < vecEnd; i += L) {
+      FloatVector c = FloatVector.fromArray(S, a, i).max(-TANH_CLAMP).min(TANH_CLAMP);
+      FloatVector x2 = c.mul(c);
+      FloatVector p = x2.fma(A13, A11);
+      p = x2.fma(p, FloatVector.broadcast(S, A9));
+      p = x2.fma(p, FloatVector.broadcast(S, A7));
+      p = x2.fma(p, FloatVector.broadcast(S, A5));
+      p = x2.fma(p, FloatVector.broadcast(S, A3));
+      p = x2.fma(p, FloatVector.broadcast(S, A1));
+      p = c.mul(p);
+      FloatVector q = x2.fma(B6, B4);
+      q = x2.fma(q, FloatVector.broadcast(S, B2));
+      q = x2.fma(q, FloatVector.broadcast(S, B0));
+      p.div(q).intoArray(a, i);
+    }
+    for (; i < end; i++) {
+      a[i] = FloatKernels.tanh(a[i]);
+    }
+  }
+
+  // The loops below are written out in full, with no helper returning a vector except tanh (small,
+  // always inlined): a vector that crosses a call the JIT does not inline is boxed on the heap
+  // (seen: 17 MB per rollout when the dot product was a helper method).
+
+  @Override
+  public void layer(
+      float[] w,
+      float[] wT,
+      float[] bias,
+      int out,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      int points,
+      float[] y,
+      int yOff) {
+    if (points == 1) {
+      if (in < 8) {
+        onePointShort(w, wT, bias, out, in, tanh, x, xOff, y, yOff);
+      } else {
+        onePointLong(w, wT, bias, out, in, tanh, x, xOff, y, yOff);
+      }
+    } else if (in < 8) {
+      batchShort(w, bias, out, in, tanh, x, xOff, points, y, yOff);
+    } else {
+      batchLong(w, bias, out, in, tanh, x, xOff, points, y, yOff);
+    }
+  }
+
+  /** Batch, in < 8: one FMA chain per point from the bias. */
+  private static void batchShort(
+      float[] w,
+      float[] bias,
+      int out,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      int points,
+      float[] y,
+      int yOff) {
+    int vecEnd = points - points % L;
+    for (int o = 0; o < out; o++) {
+      float b = bias == null ? 0f : bias[o];
+      int wRow = o * in;
+      int yRow = yOff + o * points;
+      for (int p = 0; p < vecEnd; p += L) {
+        FloatVector a0 = FloatVector.broadcast(S, b);
+        for (int i = 0; i < in; i++) {
+          a0 =
+              FloatVector.fromArray(S, x, xOff + i * points + p)
+                  .fma(FloatVector.broadcast(S, w[wRow + i]), a0);
+        }
+        a0.intoArray(y, yRow + p);
+      }
+      tail(w, wRow, in, false, x, xOff, points, vecEnd, b, y, yRow);
+      if (tanh) {
+        tanhInPlace(y, yRow, points);
+      }
+    }
+  }
+
+  /** Batch, in >= 8: four FMA chains per point over the inputs mod 4. */
+  private static void batchLong(
+      float[] w,
+      float[] bias,
+      int out,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      int points,
+      float[] y,
+      int yOff) {
+    int vecEnd = points - points % L;
+    int in4 = in & ~3;
+    for (int o = 0; o < out; o++) {
+      float b = bias == null ? 0f : bias[o];
+      int wRow = o * in;
+      int yRow = yOff + o * points;
+      for (int p = 0; p < vecEnd; p += L) {
+        FloatVector a0 = FloatVector.broadcast(S, b);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i < in4; i += 4) {
+          int xi = xOff + i * points + p;
+          a0 = FloatVector.fromArray(S, x, xi).fma(FloatVector.broadcast(S, w[wRow + i]), a0);
+          a1 =
+              FloatVector.fromArray(S, x, xi + points)
+                  .fma(FloatVector.broadcast(S, w[wRow + i + 1]), a1);
+          a2 =
+              FloatVector.fromArray(S, x, xi + 2 * points)
+                  .fma(FloatVector.broadcast(S, w[wRow + i + 2]), a2);
+          a3 =
+              FloatVector.fromArray(S, x, xi + 3 * points)
+                  .fma(FloatVector.broadcast(S, w[wRow + i + 3]), a3);
+        }
+        for (; i < in; i++) {
+          a0 =
+              FloatVector.fromArray(S, x, xOff + i * points + p)
+                  .fma(FloatVector.broadcast(S, w[wRow + i]), a0);
+        }
+        a0 = a0.add(a1).add(a2.add(a3));
+        a0.intoArray(y, yRow + p);
+      }
+      tail(w, wRow, in, false, x, xOff, points, vecEnd, b, y, yRow);
+      if (tanh) {
+        tanhInPlace(y, yRow, points);
+      }
+    }
+  }
+
+  /** The points from {@code from} on, one at a time (scalar, same operations). */
+  private static void tail(
+      float[] w,
+      int wRow,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      int points,
+      int from,
+      float b,
+      float[] y,
+      int yRow) {
+    for (int p = from; p < points; p++) {
+      float a = dot(w, wRow, in, x, xOff + p, points, b);
+      y[yRow + p] = tanh ? FloatKernels.tanh(a) : a;
+    }
+  }
+
+  /** One point, in < 8: vectorized over groups of L outputs (transposed weights). */
+  private static void onePointShort(
+      float[] w,
+      float[] wT,
+      float[] bias,
+      int out,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      float[] y,
+      int yOff) {
+    int oEnd = out - out % L;
+    for (int o = 0; o < oEnd; o += L) {
+      FloatVector a0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, o);
+      for (int i = 0; i < in; i++) {
+        a0 =
+            FloatVector.broadcast(S, x[xOff + i])
+                .fma(FloatVector.fromArray(S, wT, i * out + o), a0);
+      }
+      a0.intoArray(y, yOff + o);
+    }
+    onePointTail(w, bias, out, in, false, x, xOff, oEnd, y, yOff);
+    if (tanh) {
+      tanhInPlace(y, yOff, out);
+    }
+  }
+
+  /** One point, in >= 8: four chains over the inputs mod 4, vectorized over the outputs. */
+  private static void onePointLong(
+      float[] w,
+      float[] wT,
+      float[] bias,
+      int out,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      float[] y,
+      int yOff) {
+    int oEnd = out - out % L;
+    int in4 = in & ~3;
+    for (int o = 0; o < oEnd; o += L) {
+      FloatVector a0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, o);
+      FloatVector a1 = FloatVector.zero(S);
+      FloatVector a2 = FloatVector.zero(S);
+      FloatVector a3 = FloatVector.zero(S);
+      int i = 0;
+      for (; i < in4; i += 4) {
+        int t = i * out + o;
+        a0 = FloatVector.broadcast(S, x[xOff + i]).fma(FloatVector.fromArray(S, wT, t), a0);
+        a1 =
+            FloatVector.broadcast(S, x[xOff + i + 1])
+                .fma(FloatVector.fromArray(S, wT, t + out), a1);
+        a2 =
+            FloatVector.broadcast(S, x[xOff + i + 2])
+                .fma(FloatVector.fromArray(S, wT, t + 2 * out), a2);
+        a3 =
+            FloatVector.broadcast(S, x[xOff + i + 3])
+                .fma(FloatVector.fromArray(S, wT, t + 3 * out), a3);
+      }
+      for (; i < in; i++) {
+        a0 =
+            FloatVector.broadcast(S, x[xOff + i])
+                .fma(FloatVector.fromArray(S, wT, i * out + o), a0);
+      }
+      a0 = a0.add(a1).add(a2.add(a3));
+      a0.intoArray(y, yOff + o);
+    }
+    onePointTail(w, bias, out, in, false, x, xOff, oEnd, y, yOff);
+    if (tanh) {
+      tanhInPlace(y, yOff, out);
+    }
+  }
+
+  /** Outputs from {@code from} on of one point, one at a time. */
+  private static void onePointTail(
+      float[] w,
+      float[] bias,
+      int out,
+      int in,
+      boolean tanh,
+      float[] x,
+      int xOff,
+      int from,
+      float[] y,
+      int yOff) {
+    for (int o = from; o < out; o++) {
+      float a = dot(w, o * in, in, x, xOff, 1, bias == null ? 0f : bias[o]);
+      y[yOff + o] = tanh ? FloatKernels.tanh(a) : a;
+    }
+  }
+
+  @Override
+  public void tanhDerivative(float[] h, float[] dy, int n) {
+    int i = 0;
+    for (int vecEnd = n - n % L; i < vecEnd; i += L) {
+      FloatVector hv = FloatVector.fromArray(S, h, i);
+      FloatVector.fromArray(S, dy, i)
+          .mul(hv.neg().fma(hv, FloatVector.broadcast(S, 1f)))
+          .intoArray(dy, i);
+    }
+    for (; i < n; i++) {
+      dy[i] *= Math.fma(-h[i], h[i], 1f);
+    }
+  }
+
+  @Override
+  public void clampTanh(float[] a, int n, float invClamp, float[] th) {
+    int i = 0;
+    for (int vecEnd = n - n % L; i < vecEnd; i += L) {
+      FloatVector.fromArray(S, a, i).mul(invClamp).intoArray(th, i);
+    }
+    for (; i < n; i++) {
+      th[i] = a[i] * invClamp;
+    }
+    tanhInPlace(th, 0, n);
+  }
+
+  @Override
+  public void tanh(float[] a, int off, int len) {
+    tanhInPlace(a, off, len);
+  }
+}
