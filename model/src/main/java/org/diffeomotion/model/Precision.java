@@ -12,10 +12,11 @@ import java.util.Locale;
  *   <li>{@link #DOUBLE}: the reference (the default).
  *   <li>{@link #FLOAT}: the networks' weights, activations and tangents in float (Vector API float
  *       kernels, 16 lanes with AVX-512; plain float loops without the Vector API module, same
- *       bits). About 2x faster rollouts (measured: 1000-point p50 0.67 vs 1.31 ms). The model is the same; its networks' outputs carry float
- *       rounding (relative ~1e-7), so positions differ from {@link #DOUBLE} by a bounded
- *       perturbation (tested: within 1e-4 sigma over the test models, FloatPrecisionTest), while the goal stays exact:
- *       F(0) is cancelled by an anchor computed with the same deterministic float evaluation.
+ *       bits). About 2x faster rollouts (measured: 1000-point p50 0.67 vs 1.31 ms). The model is
+ *       the same; its networks' outputs carry float rounding (relative ~1e-7), so positions differ
+ *       from {@link #DOUBLE} by a bounded perturbation (tested: within 1e-4 sigma over the test
+ *       models, FloatPrecisionTest), while the goal stays exact: F(0) is cancelled by an anchor
+ *       computed with the same deterministic float evaluation.
  * </ul>
  */
 public enum Precision {
