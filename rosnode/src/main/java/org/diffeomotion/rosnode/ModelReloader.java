@@ -38,41 +38,19 @@ final class ModelReloader {
       try {
         m = ModelArtifacts.read(file);
       } catch (IOException | RuntimeException e) {
-        return refused(
-            "reload of "
-                + file
-                + " failed, still serving '"
-                + old.model.name()
-                + "' from "
-                + old.file
-                + ": "
-                + e.getMessage());
+        return refusedKeeping(old, file, "failed", e.getMessage());
       }
       String why = incompatibility(old.model, m);
       if (why != null) {
-        return refused(
-            "reload of "
-                + file
-                + " refused, still serving '"
-                + old.model.name()
-                + "' from "
-                + old.file
-                + ": "
-                + why
-                + " (the topic types are fixed; restart the node for another kind "
-                + "of model)");
+        return refusedKeeping(
+            old,
+            file,
+            "refused",
+            why + " (the topic types are fixed; restart the node for another kind of model)");
       }
       String precision = NodeContext.precisionProblem(m, ctx.config.precision());
       if (precision != null) {
-        return refused(
-            "reload of "
-                + file
-                + " refused, still serving '"
-                + old.model.name()
-                + "' from "
-                + old.file
-                + ": "
-                + precision);
+        return refusedKeeping(old, file, "refused", precision);
       }
       ServedMotion s = ctx.serve(m, file);
       ctx.served.set(s);
@@ -92,7 +70,19 @@ final class ModelReloader {
     }
   }
 
-  private Result refused(String msg) {
+  /** "reload of FILE VERB, still serving 'NAME' from OLD: REASON", logged as an error. */
+  private Result refusedKeeping(ServedMotion old, Path file, String verb, String reason) {
+    String msg =
+        "reload of "
+            + file
+            + " "
+            + verb
+            + ", still serving '"
+            + old.model.name()
+            + "' from "
+            + old.file
+            + ": "
+            + reason;
     ctx.error(msg);
     return new Result(false, msg);
   }

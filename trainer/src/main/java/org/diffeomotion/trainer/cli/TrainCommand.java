@@ -255,7 +255,6 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       names = "--blends",
       negatable = true,
       defaultValue = "true",
-      fallbackValue = "true",
       description =
           "Also fit each training demo's blend with its nearest-start neighbour where their starts "
               + "lie at least 15% of the extent apart and their paths stay alike; --no-blends: "

@@ -69,6 +69,25 @@ public final class BaseInit {
     return total;
   }
 
+  /**
+   * The extent of normalised demos in the data's units: the largest distance of a sample from the
+   * goal (the normalised origin), |sigma * z|.
+   */
+  public static double extent(List<Demo> demos, double[] sigma) {
+    double extent = 0;
+    for (Demo dm : demos) {
+      for (double[] z : dm.z()) {
+        double r2 = 0;
+        for (int k = 0; k < z.length; k++) {
+          double e = sigma[k] * z[k];
+          r2 += e * e;
+        }
+        extent = Math.max(extent, Math.sqrt(r2));
+      }
+    }
+    return extent;
+  }
+
   /** The fixed spread of the options' {@code initOmega}: mode j gets omega (j + 1) / modes. */
   public static double[] spread(double omega, int modes) {
     double[] out = new double[modes];
@@ -102,17 +121,7 @@ public final class BaseInit {
     List<Demo> demos = data.train();
     double[] sigma = data.scale();
     int d = data.stateDim();
-    double extent = 0;
-    for (Demo dm : demos) {
-      for (double[] z : dm.z()) {
-        double r2 = 0;
-        for (int k = 0; k < d; k++) {
-          double e = sigma[k] * z[k];
-          r2 += e * e;
-        }
-        extent = Math.max(extent, Math.sqrt(r2));
-      }
-    }
+    double extent = extent(demos, sigma);
     if (demos.size() < 2 || !(extent > 0)) {
       return MAX_FEATURE_SCALE;
     }

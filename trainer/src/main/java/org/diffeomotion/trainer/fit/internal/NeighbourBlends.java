@@ -49,12 +49,7 @@ public final class NeighbourBlends {
    * @return the blends, at most one per unordered pair; empty for fewer than two demos.
    */
   public static List<Demo> of(List<Demo> demos, double[] sigma, double minStartGap) {
-    double extent = 0;
-    for (Demo dm : demos) {
-      for (double[] z : dm.z()) {
-        extent = Math.max(extent, scaledDistance(z, null, sigma));
-      }
-    }
+    double extent = BaseInit.extent(demos, sigma);
     List<Demo> out = new ArrayList<>();
     int n = demos.size();
     boolean[][] done = new boolean[n][n];
@@ -157,14 +152,11 @@ public final class NeighbourBlends {
     return new Demo(s, z);
   }
 
-  /**
-   * |sigma * (p - q)|: q null = the goal (the origin of the normalised state), sigma null = the
-   * normalised units themselves.
-   */
+  /** |sigma * (p - q)|; sigma null = in the normalised units themselves. */
   private static double scaledDistance(double[] p, double[] q, double[] sigma) {
     double r2 = 0;
     for (int k = 0; k < p.length; k++) {
-      double e = (sigma == null ? 1.0 : sigma[k]) * (p[k] - (q == null ? 0.0 : q[k]));
+      double e = (sigma == null ? 1.0 : sigma[k]) * (p[k] - q[k]);
       r2 += e * e;
     }
     return Math.sqrt(r2);
