@@ -20,6 +20,12 @@ public final class ModelArtifacts {
   public static final String MAGIC = "diffeo-motion-model";
   public static final int FORMAT_VERSION = 1;
 
+  /**
+   * The version written for full-pose models (and read by this build): a reader that knows only
+   * version 1 refuses them rather than serving the rotation vector as three more positions.
+   */
+  public static final int POSE_FORMAT_VERSION = 2;
+
   /** Files larger than this are refused before they are read [bytes]. */
   public static final long MAX_FILE_BYTES = 256L << 20;
 
@@ -74,13 +80,15 @@ public final class ModelArtifacts {
               + MAGIC
               + "': not a diffeo-motion model file (or corrupt)");
     }
-    if (env.getFormatVersion() != FORMAT_VERSION) {
+    if (env.getFormatVersion() != FORMAT_VERSION && env.getFormatVersion() != POSE_FORMAT_VERSION) {
       throw new ModelFormatException(
           "format_version",
           "is "
               + Integer.toUnsignedString(env.getFormatVersion())
-              + "; this build reads version "
-              + FORMAT_VERSION);
+              + "; this build reads versions "
+              + FORMAT_VERSION
+              + " and "
+              + POSE_FORMAT_VERSION);
     }
     byte[] payload = env.getModel().toByteArray();
     byte[] want = env.getModelSha256().toByteArray();
@@ -100,6 +108,19 @@ public final class ModelArtifacts {
     } catch (InvalidProtocolBufferException e) {
       throw new ModelFormatException("model", "does not parse: " + e.getMessage(), e);
     }
+    if (model.hasPose() != (env.getFormatVersion() == POSE_FORMAT_VERSION)) {
+      throw new ModelFormatException(
+          "format_version",
+          "is "
+              + env.getFormatVersion()
+              + (model.hasPose()
+                  ? " but the model has a pose layout (pose models are version "
+                  : " but the model has no pose layout (version ")
+              + (model.hasPose()
+                  ? POSE_FORMAT_VERSION
+                  : POSE_FORMAT_VERSION + " is for pose models")
+              + ")");
+    }
     return MotionModel.fromProto(model);
   }
 
@@ -108,7 +129,7 @@ public final class ModelArtifacts {
     byte[] payload = model.toProto().toByteArray();
     return ModelFile.newBuilder()
         .setMagic(MAGIC)
-        .setFormatVersion(FORMAT_VERSION)
+        .setFormatVersion(model.isPose() ? POSE_FORMAT_VERSION : FORMAT_VERSION)
         .setModel(ByteString.copyFrom(payload))
         .setModelSha256(ByteString.copyFrom(sha256(payload)))
         .build()

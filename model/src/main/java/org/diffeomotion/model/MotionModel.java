@@ -135,6 +135,9 @@ public final class MotionModel {
           "time_scale",
           "must be in [" + MIN_TIME_SCALE + ", " + MAX_TIME_SCALE + "] s (and > 0), got " + tau);
     }
+    if (m.hasPose()) {
+      checkPose(m);
+    }
     StableLinearBase base = readBase(m, dim);
     if (m.getBlocksCount() > MAX_BLOCKS) {
       throw new ModelFormatException(
@@ -154,6 +157,83 @@ public final class MotionModel {
       }
     }
     return model;
+  }
+
+  /** Largest |norm - 1| of a stored goal orientation (it is normalised when read). */
+  public static final double MAX_ORIENTATION_NORM_ERROR = 1e-6;
+
+  private static void checkPose(Model m) throws ModelFormatException {
+    org.diffeomotion.proto.model.v1.PoseLayout p = m.getPose();
+    if (m.getStateDim() != 6) {
+      throw new ModelFormatException(
+          "state_dim",
+          "a pose model has state_dim 6 (x, y, z, r_x, r_y, r_z), got " + m.getStateDim());
+    }
+    if (m.getAugmentDim() != 0) {
+      throw new ModelFormatException(
+          "augment_dim", "a pose model has no augmentation dimensions, got " + m.getAugmentDim());
+    }
+    boolean[] used = new boolean[6];
+    checkPoseDims("pose.position_dims", p.getPositionDimsList(), used, m, "m");
+    checkPoseDims("pose.rotation_dims", p.getRotationDimsList(), used, m, "rad");
+    for (int k = 0; k < 3; k++) {
+      int i = p.getRotationDims(k);
+      if (m.getGoal(i) != 0) {
+        throw new ModelFormatException(
+            "goal[" + i + "]",
+            "is "
+                + m.getGoal(i)
+                + " but must be 0: the rotation vector is relative to"
+                + " pose.goal_orientation, so the goal orientation is r = 0");
+      }
+    }
+    if (p.getGoalOrientationCount() != 4) {
+      throw new ModelFormatException(
+          "pose.goal_orientation",
+          "has " + p.getGoalOrientationCount() + " values, expected 4 (x, y, z, w)");
+    }
+    double n2 = 0;
+    for (int k = 0; k < 4; k++) {
+      checkFinite("pose.goal_orientation[" + k + "]", p.getGoalOrientation(k));
+      n2 += p.getGoalOrientation(k) * p.getGoalOrientation(k);
+    }
+    if (!(Math.abs(Math.sqrt(n2) - 1) <= MAX_ORIENTATION_NORM_ERROR)) {
+      throw new ModelFormatException(
+          "pose.goal_orientation",
+          "has norm "
+              + Math.sqrt(n2)
+              + ", expected a unit quaternion (within "
+              + MAX_ORIENTATION_NORM_ERROR
+              + ")");
+    }
+  }
+
+  private static void checkPoseDims(
+      String field, List<Integer> dims, boolean[] used, Model m, String unit)
+      throws ModelFormatException {
+    if (dims.size() != 3) {
+      throw new ModelFormatException(field, "has " + dims.size() + " values, expected 3");
+    }
+    for (int k = 0; k < 3; k++) {
+      int v = dims.get(k);
+      if (v < 0 || v >= 6 || used[v]) {
+        throw new ModelFormatException(
+            field + "[" + k + "]",
+            "= " + Integer.toUnsignedString(v) + " is outside 0..5 or used twice");
+      }
+      used[v] = true;
+      if (!unit.equals(m.getDimensionUnits(v))) {
+        throw new ModelFormatException(
+            "dimension_units[" + v + "]",
+            "is '"
+                + m.getDimensionUnits(v)
+                + "', a pose model's "
+                + field.substring(5)
+                + " are in '"
+                + unit
+                + "'");
+      }
+    }
   }
 
   private static StableLinearBase readBase(Model m, int dim) throws ModelFormatException {
@@ -376,6 +456,56 @@ public final class MotionModel {
 
   public Provenance provenance() {
     return proto.getProvenance();
+  }
+
+  /**
+   * Whether this is a full-pose model: y = [p, r] with r the rotation vector relative to {@link
+   * #goalOrientation()} (DESIGN.md section 2, "Full poses"). Evaluate its poses with {@link
+   * PoseMap}.
+   */
+  public boolean isPose() {
+    return proto.hasPose();
+  }
+
+  /**
+   * The goal orientation q_g as a unit quaternion x, y, z, w (normalised); a copy.
+   *
+   * @throws IllegalStateException if this is not a pose model
+   */
+  public double[] goalOrientation() {
+    if (!isPose()) {
+      throw new IllegalStateException("model '" + name() + "' is not a pose model");
+    }
+    double[] q = new double[4];
+    for (int k = 0; k < 4; k++) {
+      q[k] = proto.getPose().getGoalOrientation(k);
+    }
+    double n = So3.norm(q, 0);
+    for (int k = 0; k < 4; k++) {
+      q[k] /= n;
+    }
+    return q;
+  }
+
+  /** The state indices of x, y, z of a pose model; a copy. */
+  public int[] positionDims() {
+    return dims(proto.getPose().getPositionDimsList());
+  }
+
+  /** The state indices of the rotation vector r_x, r_y, r_z of a pose model; a copy. */
+  public int[] rotationDims() {
+    return dims(proto.getPose().getRotationDimsList());
+  }
+
+  private int[] dims(List<Integer> list) {
+    if (!isPose()) {
+      throw new IllegalStateException("model '" + name() + "' is not a pose model");
+    }
+    int[] out = new int[list.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = list.get(k);
+    }
+    return out;
   }
 
   /**

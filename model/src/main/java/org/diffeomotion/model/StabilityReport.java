@@ -13,6 +13,7 @@ public final class StabilityReport {
   private final double tau;
   private final double epsilon;
   private final int augment;
+  private final boolean pose;
   private final int stateDim;
 
   StabilityReport(MotionModel model) {
@@ -35,6 +36,7 @@ public final class StabilityReport {
     tau = model.timeScale();
     epsilon = base.epsilon();
     augment = model.augmentDim();
+    pose = model.isPose();
     stateDim = model.stateDim();
   }
 
@@ -86,6 +88,16 @@ public final class StabilityReport {
             min(re) / tau,
             max(re) / tau,
             -epsilon / tau);
+    if (pose) {
+      return lyap
+          + "F is a diffeomorphism of R^6 with F(0) mapped to the goal pose, so V(y) = "
+          + "|F^-1(z(y) + c)|^2 is a strict Lyapunov function of the learned field on y = [p, r], "
+          + "r = Log(q_g^-1 q) the rotation vector relative to the goal orientation q_g: the "
+          + "position converges globally and the orientation almost globally, from every "
+          + "orientation except the measure-zero set of half-turns |r| = pi away from the goal "
+          + "(where the rotation vector flips); no continuous field on SO(3) can do better "
+          + "(a topological obstruction). The goal pose is exact (p = g, r = 0).";
+    }
     if (augment == 0) {
       return lyap
           + "F is a diffeomorphism of R^"

@@ -27,6 +27,14 @@ class AllocationTest {
   private final double[] vel = new double[2 * N];
   private final double[] v = new double[2];
   private double sink;
+  private final MotionModel poseModel =
+      ModelFactory.random(new ModelSpec().pose(0, 0, 0.6, 0.8).blocks(2).hidden(8), 4);
+  private final PoseMap poseMap = new PoseMap(poseModel);
+  private final VelocityField poseField = new VelocityField(poseModel);
+  private final double[] pose = {0.1, 0.2, 0.3, 0.1, 0.2, 0.3, 0.9};
+  private final double[] poseY = new double[6];
+  private final double[] poseV = new double[6];
+  private final double[] omega = new double[3];
 
   private static long allocated() {
     return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
@@ -41,7 +49,11 @@ class AllocationTest {
       bad += field.tryVelocity(y0, v) == Status.OK ? 0 : 1;
       bad += rolloutF.tryRollout(y0, times, N, out, (i & 1) == 0 ? vel : null) == Status.OK ? 0 : 1;
       bad += fieldF.tryVelocity(y0, v) == Status.OK ? 0 : 1;
-      sink += out[1] + v[0];
+      poseMap.toState(pose, 0, poseY, 0);
+      bad += poseField.tryVelocity(poseY, poseV) == Status.OK ? 0 : 1;
+      poseMap.angularVelocity(poseY, 0, poseV, 0, omega, 0);
+      poseMap.toPose(poseY, 0, pose, 0);
+      sink += out[1] + v[0] + omega[2];
     }
     return bad;
   }

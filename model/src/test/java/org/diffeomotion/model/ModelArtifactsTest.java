@@ -132,8 +132,11 @@ class ModelArtifactsTest {
     byte[] good = ModelArtifacts.serialize(ModelFactory.random(new ModelSpec().blocks(1), 5));
     ModelFile env = ModelFile.parseFrom(good);
     expect(
+        env.toBuilder().setFormatVersion(3).build().toByteArray(),
+        "format_version: is 3; this build reads versions 1 and 2");
+    expect(
         env.toBuilder().setFormatVersion(2).build().toByteArray(),
-        "format_version: is 2; this build reads version 1");
+        "format_version: is 2 but the model has no pose layout");
     expect(
         env.toBuilder().setMagic("something-else").build().toByteArray(),
         "magic: is 'something-else'");

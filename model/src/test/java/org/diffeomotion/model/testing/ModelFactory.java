@@ -59,11 +59,31 @@ public final class ModelFactory {
             .setAugmentDim(spec.augmentDim)
             .setFrameId(spec.frameId)
             .setTimeScale(spec.timeScale);
+    boolean pose = spec.goalOrientation != null;
     for (int i = 0; i < d; i++) {
-      b.addDimensionNames(d <= 3 ? new String[] {"x", "y", "z"}[i] : "q" + i);
-      b.addDimensionUnits(d <= 3 ? "m" : "rad");
+      if (pose) {
+        b.addDimensionNames(new String[] {"x", "y", "z", "r_x", "r_y", "r_z"}[i]);
+        b.addDimensionUnits(i < 3 ? "m" : "rad");
+      } else {
+        b.addDimensionNames(d <= 3 ? new String[] {"x", "y", "z"}[i] : "q" + i);
+        b.addDimensionUnits(d <= 3 ? "m" : "rad");
+      }
       b.addGoal(spec.goalOrDefault()[i]);
       b.addScale(spec.scaleOrDefault()[i]);
+    }
+    if (pose) {
+      org.diffeomotion.proto.model.v1.PoseLayout.Builder p =
+          org.diffeomotion.proto.model.v1.PoseLayout.newBuilder()
+              .addPositionDims(0)
+              .addPositionDims(1)
+              .addPositionDims(2)
+              .addRotationDims(3)
+              .addRotationDims(4)
+              .addRotationDims(5);
+      for (double v : spec.goalOrientation) {
+        p.addGoalOrientation(v);
+      }
+      b.setPose(p);
     }
     LinearBase.Builder base = LinearBase.newBuilder().setEpsilon(spec.epsilon);
     int covered = 0;

@@ -21,6 +21,7 @@ public final class ModelSpec {
   String frameId = "";
   boolean oscillatory = true;
   double outputWeightScale = 0.5;
+  double[] goalOrientation;
 
   public ModelSpec name(String v) {
     this.name = v;
@@ -83,6 +84,19 @@ public final class ModelSpec {
 
   public ModelSpec frameId(String v) {
     this.frameId = v;
+    return this;
+  }
+
+  /**
+   * A full-pose model: d = 6 (x, y, z in m, r_x, r_y, r_z in rad), a = 0, the rotation vector
+   * relative to the goal orientation q (x, y, z, w; normalised here). A goal set with {@link #goal}
+   * must have zeros on the rotation dimensions.
+   */
+  public ModelSpec pose(double... q) {
+    double n = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+    this.goalOrientation = new double[] {q[0] / n, q[1] / n, q[2] / n, q[3] / n};
+    this.stateDim = 6;
+    this.augmentDim = 0;
     return this;
   }
 
