@@ -89,6 +89,70 @@ public final class Dtw {
     return new Result(prevCost[m - 1], prevLen[m - 1]);
   }
 
+  /**
+   * The matched pairs of the optimal path of {@link #align} (the same path: same costs, same
+   * tie-breaking), from (0, 0) to (n-1, m-1): pairs[2k] indexes a, pairs[2k+1] indexes b. Keeps the
+   * whole n x m table (8 n m bytes + n m bytes): for evaluation, not for long curves.
+   */
+  public static int[] matches(double[] a, int n, double[] b, int m, int d) {
+    align(a, 1, b, 1, d); // validates the arguments the same way
+    if (a.length < n * d || b.length < m * d) {
+      throw new IllegalArgumentException("dtw: arrays shorter than n*d, m*d");
+    }
+    double[] cost = new double[n * m];
+    int[] len = new int[n * m];
+    byte[] from = new byte[n * m]; // 0 diagonal, 1 from (i-1, j), 2 from (i, j-1)
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        double c = distance(a, i, b, j, d);
+        int at = i * m + j;
+        if (i == 0 && j == 0) {
+          cost[at] = c;
+          len[at] = 1;
+          continue;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        int bestLen = 0;
+        byte dir = 0;
+        if (i > 0 && j > 0) {
+          best = cost[at - m - 1];
+          bestLen = len[at - m - 1];
+        }
+        if (i > 0 && (cost[at - m] < best || cost[at - m] == best && len[at - m] < bestLen)) {
+          best = cost[at - m];
+          bestLen = len[at - m];
+          dir = 1;
+        }
+        if (j > 0 && (cost[at - 1] < best || cost[at - 1] == best && len[at - 1] < bestLen)) {
+          best = cost[at - 1];
+          bestLen = len[at - 1];
+          dir = 2;
+        }
+        cost[at] = best + c;
+        len[at] = bestLen + 1;
+        from[at] = dir;
+      }
+    }
+    int k = len[n * m - 1];
+    int[] pairs = new int[2 * k];
+    int i = n - 1;
+    int j = m - 1;
+    while (k-- > 0) {
+      pairs[2 * k] = i;
+      pairs[2 * k + 1] = j;
+      byte dir = from[i * m + j];
+      if (dir == 0) {
+        i--;
+        j--;
+      } else if (dir == 1) {
+        i--;
+      } else {
+        j--;
+      }
+    }
+    return pairs;
+  }
+
   private static double distance(double[] a, int i, double[] b, int j, int d) {
     double s = 0;
     for (int k = 0; k < d; k++) {

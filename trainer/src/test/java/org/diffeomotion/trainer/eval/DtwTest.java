@@ -2,6 +2,7 @@ package org.diffeomotion.trainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,45 @@ class DtwTest {
         IllegalArgumentException.class, () -> Dtw.align(new double[2], 2, new double[2], 2, 2));
     assertThrows(
         IllegalArgumentException.class, () -> Dtw.align(new double[0], 0, new double[2], 1, 2));
+  }
+
+  @Test
+  void matchesFollowTheOptimalPathOfAlign() {
+    long seed = 4242;
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int trial = 0; trial < 20; trial++) {
+      int n = 2 + rnd.nextInt(40);
+      int m = 2 + rnd.nextInt(40);
+      double[] a = new double[3 * n];
+      double[] b = new double[3 * m];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = rnd.nextGaussian();
+      }
+      for (int i = 0; i < b.length; i++) {
+        b[i] = rnd.nextGaussian();
+      }
+      Dtw.Result r = Dtw.align(a, n, b, m, 3);
+      int[] p = Dtw.matches(a, n, b, m, 3);
+      assertEquals(r.pathLength(), p.length / 2, "seed " + seed + " trial " + trial);
+      double total = 0;
+      for (int k = 0; k < p.length / 2; k++) {
+        if (k > 0) {
+          int di = p[2 * k] - p[2 * k - 2];
+          int dj = p[2 * k + 1] - p[2 * k - 1];
+          assertTrue(di >= 0 && dj >= 0 && di + dj >= 1 && di <= 1 && dj <= 1, "a DTW step");
+        }
+        double s = 0;
+        for (int c = 0; c < 3; c++) {
+          double e = a[3 * p[2 * k] + c] - b[3 * p[2 * k + 1] + c];
+          s += e * e;
+        }
+        total += Math.sqrt(s);
+      }
+      assertEquals(r.total(), total, 1e-12, "seed " + seed + " trial " + trial);
+      assertEquals(0, p[0]);
+      assertEquals(0, p[1]);
+      assertEquals(n - 1, p[p.length - 2]);
+      assertEquals(m - 1, p[p.length - 1]);
+    }
   }
 }
