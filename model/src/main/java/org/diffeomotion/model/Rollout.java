@@ -185,6 +185,40 @@ public final class Rollout {
    */
   public int tryRolloutBatch(
       double[] starts, int count, double[] times, int n, double[] out, double[] outVelocity) {
+    int st = checkBatch(starts, count, times, n, out, outVelocity);
+    if (st != Status.OK) {
+      return st;
+    }
+    return rolloutRange(starts, 0, count, times, n, out, outVelocity);
+  }
+
+  /**
+   * The rollouts of starts {@code from..to-1} of a checked batch (the arguments as {@link
+   * #tryRolloutBatch} has validated them): {@link ParallelRollouts} gives each thread a range.
+   */
+  int rolloutRange(
+      double[] starts,
+      int from,
+      int to,
+      double[] times,
+      int n,
+      double[] out,
+      double[] outVelocity) {
+    for (int b = from; b < to; b++) {
+      if (!frame.normalise(starts, b * d, c, z)) {
+        return Status.ERR_NON_FINITE_INPUT;
+      }
+      flow.inverse(k, z, x0, 1, ws);
+      int st = propagate(times, n, out, outVelocity, b * n * d);
+      if (st != Status.OK) {
+        return st;
+      }
+    }
+    return Status.OK;
+  }
+
+  /** The batch checks of {@link #tryRolloutBatch}, without computing. */
+  int checkBatch(double[] starts, int count, double[] times, int n, double[] out, double[] vel) {
     int st = checkTimes(times, n, null, null);
     if (st != Status.OK) {
       return st;
@@ -193,18 +227,8 @@ public final class Rollout {
       return Status.ERR_DIMENSION;
     }
     long need = (long) count * n * d;
-    if (out == null || out.length < need || (outVelocity != null && outVelocity.length < need)) {
+    if (out == null || out.length < need || (vel != null && vel.length < need)) {
       return Status.ERR_OUTPUT_TOO_SMALL;
-    }
-    for (int b = 0; b < count; b++) {
-      if (!frame.normalise(starts, b * d, c, z)) {
-        return Status.ERR_NON_FINITE_INPUT;
-      }
-      flow.inverse(k, z, x0, 1, ws);
-      st = propagate(times, n, out, outVelocity, b * n * d);
-      if (st != Status.OK) {
-        return st;
-      }
     }
     return Status.OK;
   }

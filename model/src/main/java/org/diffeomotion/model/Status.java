@@ -29,6 +29,9 @@ public final class Status {
   /** An output array is too small for the requested points. */
   public static final int ERR_OUTPUT_TOO_SMALL = -7;
 
+  /** The evaluator was closed ({@link ParallelRollouts#close}). */
+  public static final int ERR_CLOSED = -8;
+
   private Status() {}
 
   /** Short constant description of a code. */
@@ -50,6 +53,8 @@ public final class Status {
         return "non-finite result";
       case ERR_OUTPUT_TOO_SMALL:
         return "output array too small";
+      case ERR_CLOSED:
+        return "closed";
       default:
         return "unknown status " + code;
     }

@@ -35,6 +35,18 @@ class AllocationTest {
   private final double[] poseY = new double[6];
   private final double[] poseV = new double[6];
   private final double[] omega = new double[3];
+  // Two threads, split from 2 points per thread on: the batch of 4 starts below always splits.
+  private final ParallelRollouts parallel = new ParallelRollouts(model, N, Precision.DOUBLE, 2, 2);
+  private final double[] batchStarts = {0.5, -0.25, 0.1, 0.2, -0.3, 0.4, 0.6, 0.1};
+  private final double[] batchOut = new double[4 * 2 * N];
+
+  private long workersAllocated() {
+    long sum = 0;
+    for (Thread w : parallel.workerThreads()) {
+      sum += THREADS.getThreadAllocatedBytes(w.getId());
+    }
+    return sum;
+  }
 
   private static long allocated() {
     return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
@@ -49,6 +61,10 @@ class AllocationTest {
       bad += field.tryVelocity(y0, v) == Status.OK ? 0 : 1;
       bad += rolloutF.tryRollout(y0, times, N, out, (i & 1) == 0 ? vel : null) == Status.OK ? 0 : 1;
       bad += fieldF.tryVelocity(y0, v) == Status.OK ? 0 : 1;
+      if (i % 10 == 0) { // a hand-over to the worker costs ~10-50 us of parking
+        bad +=
+            parallel.tryRolloutBatch(batchStarts, 4, times, N, batchOut, null) == Status.OK ? 0 : 1;
+      }
       poseMap.toState(pose, 0, poseY, 0);
       bad += poseField.tryVelocity(poseY, poseV) == Status.OK ? 0 : 1;
       poseMap.angularVelocity(poseY, 0, poseV, 0, omega, 0);
@@ -75,17 +91,22 @@ class AllocationTest {
     // until the Vector API kernels are compiled they run as allocating fallbacks. A hot path
     // that allocates per call allocates in every round.
     long bytes = Long.MAX_VALUE;
+    long workerBytes = Long.MAX_VALUE;
     int bad = 0;
-    for (int round = 0; round < 3 && bytes != 0; round++) {
+    for (int round = 0; round < 3 && (bytes != 0 || workerBytes != 0); round++) {
+      long workersBefore = workersAllocated();
       long before = allocated();
       bad += calls(100_000);
       bytes = Math.min(bytes, allocated() - before - calibration);
+      workerBytes = Math.min(workerBytes, workersAllocated() - workersBefore);
     }
+    assertEquals(0, workerBytes, "the ParallelRollouts worker allocated " + workerBytes + " bytes");
     assertEquals(0, bad);
     assertEquals(
         0,
         bytes,
-        "100k rollouts + 100k velocity queries, each in double and in float, allocated "
+        "100k rollouts + 100k velocity queries, each in double and in float, 10k parallel"
+            + " batches and the pose maps allocated "
             + bytes
             + " bytes with "
             + rollout.kernels()
