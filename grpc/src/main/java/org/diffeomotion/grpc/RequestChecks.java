@@ -1,12 +1,13 @@
 package org.diffeomotion.grpc;
 
+import com.google.protobuf.Internal;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntToDoubleFunction;
 import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
@@ -264,6 +265,11 @@ final class RequestChecks {
         .asRuntimeException();
   }
 
+  /** Whether a response of {@code values} doubles is within the limit. */
+  boolean fitsResponse(long values) {
+    return values <= limits.maxResponseValues();
+  }
+
   void checkResponseSize(long values, String what) {
     if (values > limits.maxResponseValues()) {
       throw Status.RESOURCE_EXHAUSTED
@@ -317,7 +323,7 @@ final class RequestChecks {
                 + "; goal: the state [p, r])");
       }
       double[] pose = new double[PoseMap.POSE_LENGTH];
-      readPose("overrides.goal_pose", "", o.getGoalPoseCount(), o::getGoalPose, 0, pose);
+      readPose("overrides.goal_pose", "", o.getGoalPoseCount(), o.getGoalPoseList(), 0, pose);
     }
     double tau = o.getTimeScale();
     if (tau != 0 && (!Double.isFinite(tau) || !(tau > 0))) {
@@ -431,7 +437,7 @@ final class RequestChecks {
    * for a single pose.
    */
   private static void readPose(
-      String field, String row, int count, IntToDoubleFunction values, int off, double[] pose) {
+      String field, String row, int count, List<Double> values, int off, double[] pose) {
     if (row.isEmpty() && count != PoseMap.POSE_LENGTH) {
       throw invalid(
           field
@@ -442,7 +448,7 @@ final class RequestChecks {
               + " (x, y, z, q_x, q_y, q_z, q_w)");
     }
     for (int k = 0; k < PoseMap.POSE_LENGTH; k++) {
-      pose[k] = values.applyAsDouble(off + k);
+      pose[k] = doubles(values).getDouble(off + k);
     }
     for (int k = 0; k < 3; k++) {
       if (!Double.isFinite(pose[k])) {
@@ -486,17 +492,25 @@ final class RequestChecks {
    */
   void resolveStart(
       int startCount,
-      IntToDoubleFunction start,
+      List<Double> start,
       int poseCount,
-      IntToDoubleFunction startPose,
+      List<Double> startPose,
       MotionOverrides o,
       ServedModel served,
       Evaluators ev,
       double[] y) {
     if (poseCount == 0) {
+      if (ev.pose != null && startCount == 0) {
+        throw invalid(
+            "start and start_pose: both empty; give start_pose ("
+                + POSE_VALUES
+                + ") or start (the state [p, r], "
+                + ev.d
+                + " values)");
+      }
       checkStateCount(startCount, "start", served);
       for (int i = 0; i < ev.d; i++) {
-        y[i] = checkFinite(start.applyAsDouble(i), "start", i, served);
+        y[i] = checkFinite(doubles(start).getDouble(i), "start", i, served);
       }
       checkInside("start", y, 0, served);
       return;
@@ -529,18 +543,33 @@ final class RequestChecks {
       String poseField,
       String row,
       int count,
-      IntToDoubleFunction values,
+      List<Double> values,
       int poseCount,
-      IntToDoubleFunction poses,
+      List<Double> poses,
       MotionOverrides o,
       ServedModel served,
       Evaluators ev) {
     int d = ev.d;
     if (poseCount == 0) {
+      if (ev.pose != null && count == 0) {
+        throw invalid(
+            field
+                + " and "
+                + poseField
+                + ": both empty; give k >= 1 "
+                + row
+                + "s as "
+                + poseField
+                + " (k x 7 values, x, y, z, q_x, q_y, q_z, q_w each) or "
+                + field
+                + " (k x "
+                + d
+                + " states [p, r])");
+      }
       int k = packedRows(field, row, count, served, d);
       double[] in = ev.in(k * d);
       for (int j = 0; j < k * d; j++) {
-        double v = values.applyAsDouble(j);
+        double v = doubles(values).getDouble(j);
         if (!Double.isFinite(v)) {
           throw nonFinite(field, row, j, v, served, d);
         }
@@ -627,5 +656,13 @@ final class RequestChecks {
         + " + pose 7"
         + (vel ? " + angular velocity 3" : "")
         + ")";
+  }
+
+  /**
+   * A message's repeated double field as protobuf's primitive list (what the generated code backs
+   * it with), read without boxing or allocation.
+   */
+  static Internal.DoubleList doubles(List<Double> field) {
+    return (Internal.DoubleList) field;
   }
 }

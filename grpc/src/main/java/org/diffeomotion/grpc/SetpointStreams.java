@@ -58,9 +58,9 @@ final class SetpointStreams {
       double[] start = new double[d];
       checks.resolveStart(
           req.getStartCount(),
-          req::getStart,
+          req.getStartList(),
           req.getStartPoseCount(),
-          req::getStartPose,
+          req.getStartPoseList(),
           req.getOverrides(),
           served,
           served.evaluators(),

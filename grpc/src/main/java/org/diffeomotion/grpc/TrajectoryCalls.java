@@ -57,9 +57,9 @@ final class TrajectoryCalls {
       int d = ev.d;
       checks.resolveStart(
           req.getStartCount(),
-          req::getStart,
+          req.getStartList(),
           req.getStartPoseCount(),
-          req::getStartPose,
+          req.getStartPoseList(),
           req.getOverrides(),
           served,
           ev,
@@ -73,9 +73,11 @@ final class TrajectoryCalls {
       checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
       boolean pose = ev.pose != null;
-      checks.checkResponseSize(
-          n + n * valuesPerPoint(d, pose, vel),
-          n + " times + times (" + n + " points) x " + pointValues(d, pose, vel));
+      long size = n + n * valuesPerPoint(d, pose, vel);
+      if (!checks.fitsResponse(size)) { // the message only when needed: no garbage per request
+        checks.checkResponseSize(
+            size, n + " times + times (" + n + " points) x " + pointValues(d, pose, vel));
+      }
       checkDeadline(served.cost().estimateNanos(1, n, vel), "Rollout of " + n + " points");
 
       double[] out = ev.out(n * d);
@@ -142,9 +144,9 @@ final class TrajectoryCalls {
               "start_poses",
               "start",
               req.getStartsCount(),
-              req::getStarts,
+              req.getStartsList(),
               req.getStartPosesCount(),
-              req::getStartPoses,
+              req.getStartPosesList(),
               req.getOverrides(),
               served,
               ev);
@@ -158,15 +160,18 @@ final class TrajectoryCalls {
       checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
       boolean pose = ev.pose != null;
-      checks.checkResponseSize(
-          n + (long) k * n * valuesPerPoint(d, pose, vel),
-          n
-              + " times + starts ("
-              + k
-              + ") x times ("
-              + n
-              + " points) x "
-              + pointValues(d, pose, vel));
+      long size = n + (long) k * n * valuesPerPoint(d, pose, vel);
+      if (!checks.fitsResponse(size)) {
+        checks.checkResponseSize(
+            size,
+            n
+                + " times + starts ("
+                + k
+                + ") x times ("
+                + n
+                + " points) x "
+                + pointValues(d, pose, vel));
+      }
       checkDeadline(
           served.cost().estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n + " points");
 
@@ -254,21 +259,22 @@ final class TrajectoryCalls {
               "poses",
               "state",
               req.getStatesCount(),
-              req::getStates,
+              req.getStatesList(),
               req.getPosesCount(),
-              req::getPoses,
+              req.getPosesList(),
               req.getOverrides(),
               served,
               ev);
       double[] states = ev.in;
       int values = m * d;
       boolean pose = ev.pose != null;
-      if (pose) {
+      long size = (long) m * (d + (pose ? 3 : 0));
+      if (!checks.fitsResponse(size)) {
         checks.checkResponseSize(
-            (long) m * (d + 3),
-            "states (" + m + ") x (velocity " + d + " + angular velocity 3 values)");
-      } else {
-        checks.checkResponseSize(values, "states (" + m + ") x state_dim " + d);
+            size,
+            pose
+                ? "states (" + m + ") x (velocity " + d + " + angular velocity 3 values)"
+                : "states (" + m + ") x state_dim " + d);
       }
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);

@@ -768,6 +768,16 @@ class PoseServingTest {
                       .hasNext(),
           "start_pose: has 8 values, expected 7"
         });
+    cases.add(
+        new Object[] {
+          (Executable) () -> stub.rollout(ok.clone().clearStartPose().build()),
+          "start and start_pose: both empty; give start_pose"
+        });
+    cases.add(
+        new Object[] {
+          (Executable) () -> stub.velocity(vel.clone().clearPoses().build()),
+          "states and poses: both empty; give k >= 1 states as poses"
+        });
     for (int c = 0; c < cases.size(); c++) {
       Object[] kase = cases.get(c);
       String[] fragments = new String[kase.length - 1];
