@@ -431,10 +431,10 @@ final class RequestChecks {
   }
 
   /**
-   * Reads the pose at values[off..off+7) into {@code pose[0..7)} and checks it: when {@code
-   * single}, exactly 7 values; finite positions and a unit quaternion (within {@link
-   * PoseMap#MAX_NORM_ERROR}). {@code row} names the pose in a packed list (e.g. "start 1, "), empty
-   * for a single pose.
+   * Reads the pose at values[off..off+7) into {@code pose[0..7)} and checks it: a single pose
+   * (empty {@code row}) must have exactly {@code count} = 7 values; every pose finite positions and
+   * a unit quaternion (within {@link PoseMap#MAX_NORM_ERROR}). {@code row} names the pose in a
+   * packed list (e.g. "start 1, ").
    */
   private static void readPose(
       String field, String row, int count, List<Double> values, int off, double[] pose) {
