@@ -2,6 +2,7 @@ package org.diffeomotion.grpc;
 
 import com.google.protobuf.Internal;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.Precision;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.VelocityField;
@@ -43,6 +44,30 @@ final class Evaluators {
 
   final Packed packedB = new Packed();
 
+  /** Pose and angular-velocity lists of a RolloutBatch response (pose models). */
+  final Packed packedC = new Packed();
+
+  final Packed packedD = new Packed();
+
+  /**
+   * Full-pose models (1.2): the pose map (its goal orientation moves with {@code
+   * overrides.goal_pose} for one request, like the evaluators' goal), else null.
+   */
+  final PoseMap pose;
+
+  /** One pose of a request (7 values), and overrides.goal_pose (7 values). */
+  final double[] poseIn = new double[PoseMap.POSE_LENGTH];
+
+  final double[] goalPose = new double[PoseMap.POSE_LENGTH];
+
+  /** Starts or states of a request (k x d), converted from poses or copied from the request. */
+  double[] in = new double[64];
+
+  /** Poses (n x 7) and angular velocities (n x 3) of a pose model's response. */
+  double[] poses = new double[64];
+
+  double[] omegas = new double[64];
+
   /**
    * @throws IllegalArgumentException for {@link Precision#FLOAT} when the model cannot be evaluated
    *     in float (the registry checks that before it serves a model)
@@ -57,6 +82,7 @@ final class Evaluators {
     this.goal = new double[d];
     this.sigma = model.scale();
     this.modelGoal = model.goal();
+    this.pose = model.isPose() ? new PoseMap(model) : null;
   }
 
   /**
@@ -78,11 +104,26 @@ final class Evaluators {
     if (vel.length > RETAIN_VALUES) {
       vel = new double[64];
     }
+    if (in.length > RETAIN_VALUES) {
+      in = new double[64];
+    }
+    if (poses.length > RETAIN_VALUES) {
+      poses = new double[64];
+    }
+    if (omegas.length > RETAIN_VALUES) {
+      omegas = new double[64];
+    }
     packedA.trim();
     packedB.trim();
+    packedC.trim();
+    packedD.trim();
   }
 
-  /** Applies a request's checked overrides (goal, time scale) to the evaluators. */
+  /**
+   * Applies a request's checked overrides (goal or goal pose, time scale) to the evaluators (and
+   * the pose map: with a goal pose, states and poses are relative to its orientation until {@link
+   * #resetOverrides}).
+   */
   void applyOverrides(MotionOverrides o) {
     int g = o.getGoalCount();
     if (g != 0) {
@@ -90,6 +131,10 @@ final class Evaluators {
       for (int i = 0; i < g; i++) {
         goal[i] = o.getGoal(i);
       }
+      rollout.setGoal(goal);
+      field.setGoal(goal);
+    } else if (o.getGoalPoseCount() != 0) {
+      double[] goal = goalInForce(o); // also moves the pose map's goal orientation
       rollout.setGoal(goal);
       field.setGoal(goal);
     }
@@ -108,18 +153,82 @@ final class Evaluators {
     rollout.resetTimeScale();
     field.resetGoal();
     field.resetTimeScale();
+    if (pose != null) {
+      pose.resetGoalOrientation();
+    }
   }
 
-  /** The goal in force for a request (overrides.goal or the model's), in {@link #goal}. */
+  /**
+   * The goal in force for a request (overrides.goal, the state of overrides.goal_pose, or the
+   * model's), in {@link #goal}. A goal pose also moves the pose map's goal orientation to it (the
+   * caller resets it: {@link #resetOverrides} or {@link PoseMap#resetGoalOrientation}).
+   */
   double[] goalInForce(MotionOverrides o) {
     if (o.getGoalCount() != 0) {
       for (int i = 0; i < d; i++) {
         goal[i] = o.getGoal(i);
       }
+    } else if (o.getGoalPoseCount() != 0) {
+      goalPoseFrame(o);
+      java.util.Arrays.fill(goal, 0);
+      for (int k = 0; k < 3; k++) {
+        goal[pose.positionDim(k)] = goalPose[k];
+      }
     } else {
       System.arraycopy(modelGoal, 0, goal, 0, d);
     }
     return goal;
+  }
+
+  /**
+   * Moves the pose map's goal orientation to that of overrides.goal_pose (checked), keeping the
+   * goal pose in {@link #goalPose}; without a goal pose the model's orientation stays. The caller
+   * resets it ({@link PoseMap#resetGoalOrientation}).
+   */
+  void goalPoseFrame(MotionOverrides o) {
+    if (o.getGoalPoseCount() != 0) {
+      for (int k = 0; k < PoseMap.POSE_LENGTH; k++) {
+        goalPose[k] = o.getGoalPose(k);
+      }
+      pose.setGoalOrientation(goalPose, 3);
+    }
+  }
+
+  /**
+   * Poses (n x 7, in {@link #poses}) of the states {@code out} (n x d) and, when {@code velOut} is
+   * not null, the angular velocities (n x 3 [rad/s], model frame, in {@link #omegas}), with the
+   * goal orientation in force (call between {@link #applyOverrides} and {@link #resetOverrides}).
+   */
+  void posesOf(double[] out, double[] velOut, int n) {
+    double[] p = poses(n * PoseMap.POSE_LENGTH);
+    double[] w = velOut != null ? omegas(n * 3) : null;
+    for (int j = 0; j < n; j++) {
+      pose.toPose(out, j * d, p, j * PoseMap.POSE_LENGTH);
+      if (velOut != null) {
+        pose.angularVelocity(out, j * d, velOut, j * d, w, j * 3);
+      }
+    }
+  }
+
+  double[] in(int values) {
+    if (in.length < values) {
+      in = new double[Math.max(values, in.length * 2)];
+    }
+    return in;
+  }
+
+  double[] poses(int values) {
+    if (poses.length < values) {
+      poses = new double[Math.max(values, poses.length * 2)];
+    }
+    return poses;
+  }
+
+  double[] omegas(int values) {
+    if (omegas.length < values) {
+      omegas = new double[Math.max(values, omegas.length * 2)];
+    }
+    return omegas;
   }
 
   /** {@code values[0..n)} in {@link #packedA} (valid until its next use). */

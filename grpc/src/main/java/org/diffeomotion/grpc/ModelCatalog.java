@@ -13,6 +13,7 @@ import org.diffeomotion.proto.motion.v1.LoadModelRequest;
 import org.diffeomotion.proto.motion.v1.LoadModelResponse;
 import org.diffeomotion.proto.motion.v1.ModelDescription;
 import org.diffeomotion.proto.motion.v1.ModelSummary;
+import org.diffeomotion.proto.motion.v1.PoseDescription;
 import org.diffeomotion.proto.motion.v1.ReloadModelRequest;
 
 /**
@@ -88,6 +89,19 @@ final class ModelCatalog {
       }
       for (double v : st.eigenvalueImagParts()) {
         b.addEigenvalueImag(v);
+      }
+      if (m.isPose()) {
+        PoseDescription.Builder p = PoseDescription.newBuilder();
+        for (int i : m.positionDims()) {
+          p.addPositionDims(i);
+        }
+        for (int i : m.rotationDims()) {
+          p.addRotationDims(i);
+        }
+        for (double v : m.goalOrientation()) {
+          p.addGoalOrientation(v);
+        }
+        b.setPose(p);
       }
       obs.onNext(b.build());
       obs.onCompleted();

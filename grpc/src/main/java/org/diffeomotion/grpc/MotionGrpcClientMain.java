@@ -18,11 +18,14 @@ import org.diffeomotion.proto.motion.v1.UniformCount;
  * describe a model, ask for a closed-form rollout, print it.
  *
  * <pre>
- * MotionGrpcClientMain --target 127.0.0.1:PORT --model NAME --start X,Y[,..]
- *                      [--count 11] [--duration 4] [--deadline-ms 2000]
+ * MotionGrpcClientMain --target 127.0.0.1:PORT --model NAME (--start X,Y[,..] | --start-pose
+ *                      X,Y,Z,QX,QY,QZ,QW) [--count 11] [--duration 4] [--deadline-ms 2000]
  * </pre>
  *
- * Exit status 0 on success, 1 when the call fails (the gRPC status is printed), 2 for bad flags.
+ * For a full-pose model (1.2) the start may be a pose ([m] and a unit quaternion, the ROS order),
+ * and the poses and angular velocities [rad/s, the model's frame] are printed after the states.
+ *
+ * <p>Exit status 0 on success, 1 when the call fails (the gRPC status is printed), 2 for bad flags.
  */
 public final class MotionGrpcClientMain {
   private MotionGrpcClientMain() {}
@@ -31,6 +34,7 @@ public final class MotionGrpcClientMain {
     String target = null;
     String model = null;
     double[] start = null;
+    double[] startPose = null;
     int count = 11;
     double duration = 4;
     long deadlineMs = 2000;
@@ -43,27 +47,24 @@ public final class MotionGrpcClientMain {
         switch (args[i]) {
           case "--target" -> target = v;
           case "--model" -> model = v;
-          case "--start" -> {
-            String[] parts = v.split(",");
-            start = new double[parts.length];
-            for (int k = 0; k < parts.length; k++) {
-              start[k] = Double.parseDouble(parts[k].strip());
-            }
-          }
+          case "--start" -> start = values(v);
+          case "--start-pose" -> startPose = values(v);
           case "--count" -> count = Integer.parseInt(v);
           case "--duration" -> duration = Double.parseDouble(v);
           case "--deadline-ms" -> deadlineMs = Long.parseLong(v);
           default -> throw new IllegalArgumentException("unknown flag " + args[i]);
         }
       }
-      if (target == null || model == null || start == null) {
-        throw new IllegalArgumentException("--target, --model and --start are required");
+      if (target == null || model == null || (start == null) == (startPose == null)) {
+        throw new IllegalArgumentException(
+            "--target, --model and one of --start and --start-pose are required");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println(
           "usage: MotionGrpcClientMain --target HOST:PORT --model NAME "
-              + "--start X,Y[,..] [--count N] [--duration S] [--deadline-ms MS]");
+              + "(--start X,Y[,..] | --start-pose X,Y,Z,QX,QY,QZ,QW) [--count N] [--duration S] "
+              + "[--deadline-ms MS]");
       System.exit(2);
       return;
     }
@@ -84,6 +85,15 @@ public final class MotionGrpcClientMain {
           d.getFrameId(),
           d.getSlowestDecayRate(),
           d.getSupportsStateFeedback() ? "globally stable" : "not supported");
+      if (d.hasPose()) {
+        System.out.printf(
+            Locale.ROOT,
+            "full pose: position dims %s, rotation-vector dims %s, goal orientation (x, y, z, w) "
+                + "%s; orientation converges almost globally (all but |r| = pi)%n",
+            d.getPose().getPositionDimsList(),
+            d.getPose().getRotationDimsList(),
+            d.getPose().getGoalOrientationList());
+      }
       RolloutRequest.Builder req =
           RolloutRequest.newBuilder()
               .setModel(model)
@@ -92,8 +102,11 @@ public final class MotionGrpcClientMain {
                   TimeGrid.newBuilder()
                       .setUniformCount(
                           UniformCount.newBuilder().setCount(count).setDuration(duration)));
-      for (double v : start) {
+      for (double v : start != null ? start : new double[0]) {
         req.addStart(v);
+      }
+      for (double v : startPose != null ? startPose : new double[0]) {
+        req.addStartPose(v);
       }
       long t0 = System.nanoTime();
       RolloutResponse r =
@@ -125,6 +138,31 @@ public final class MotionGrpcClientMain {
         }
         System.out.println(row);
       }
+      if (r.getPosesCount() > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "  t [s] %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s%n",
+            "x",
+            "y",
+            "z",
+            "q_x",
+            "q_y",
+            "q_z",
+            "q_w",
+            "w_x",
+            "w_y",
+            "w_z");
+        for (int j = 0; j < r.getPointCount(); j++) {
+          StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7.3f", r.getTimes(j)));
+          for (int k = 0; k < 7; k++) {
+            row.append(String.format(Locale.ROOT, " %10.6f", r.getPoses(j * 7 + k)));
+          }
+          for (int k = 0; k < 3; k++) {
+            row.append(String.format(Locale.ROOT, " %10.6f", r.getAngularVelocities(j * 3 + k)));
+          }
+          System.out.println(row);
+        }
+      }
     } catch (StatusRuntimeException e) {
       System.err.println(
           "error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
@@ -133,5 +171,15 @@ public final class MotionGrpcClientMain {
       ch.shutdownNow();
       ch.awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** Comma-separated doubles. */
+  private static double[] values(String v) {
+    String[] parts = v.split(",");
+    double[] out = new double[parts.length];
+    for (int k = 0; k < parts.length; k++) {
+      out[k] = Double.parseDouble(parts[k].strip());
+    }
+    return out;
   }
 }

@@ -1,11 +1,14 @@
 package org.diffeomotion.grpc;
 
+import com.google.protobuf.Internal;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
 import org.diffeomotion.proto.motion.v1.TimeGrid;
@@ -66,6 +69,17 @@ final class RequestChecks {
     for (int i = 0; i < o.getGoalCount(); i++) {
       if (!b.inside(i, o.getGoal(i))) {
         throw invalid(b.describe("overrides.goal[" + i + "]", i, o.getGoal(i)) + WORKSPACE_HINT);
+      }
+    }
+    if (o.getGoalPoseCount() != 0) {
+      // The goal pose's state is its position and r = 0 (always inside); check the position.
+      int[] pos = served.model().positionDims();
+      for (int k = 0; k < 3; k++) {
+        if (!b.inside(pos[k], o.getGoalPose(k))) {
+          throw invalid(
+              b.describe("overrides.goal_pose[" + k + "]", pos[k], o.getGoalPose(k))
+                  + WORKSPACE_HINT);
+        }
       }
     }
     if (o.getTimeScale() != 0) {
@@ -251,6 +265,11 @@ final class RequestChecks {
         .asRuntimeException();
   }
 
+  /** Whether a response of {@code values} doubles is within the limit. */
+  boolean fitsResponse(long values) {
+    return values <= limits.maxResponseValues();
+  }
+
   void checkResponseSize(long values, String what) {
     if (values > limits.maxResponseValues()) {
       throw Status.RESOURCE_EXHAUSTED
@@ -292,6 +311,19 @@ final class RequestChecks {
                 + v
                 + ", must be finite");
       }
+    }
+    if (o.getGoalPoseCount() != 0) {
+      if (!served.model().isPose()) {
+        throw notPose("overrides.goal_pose", "overrides.goal", served);
+      }
+      if (g != 0) {
+        throw invalid(
+            "overrides.goal and overrides.goal_pose: both set; give at most one (goal_pose: "
+                + POSE_VALUES
+                + "; goal: the state [p, r])");
+      }
+      double[] pose = new double[PoseMap.POSE_LENGTH];
+      readPose("overrides.goal_pose", "", o.getGoalPoseCount(), o.getGoalPoseList(), 0, pose);
     }
     double tau = o.getTimeScale();
     if (tau != 0 && (!Double.isFinite(tau) || !(tau > 0))) {
@@ -376,5 +408,261 @@ final class RequestChecks {
             + ") = "
             + v
             + ", must be finite");
+  }
+
+  // ---------------------------------------------------------------- poses (1.2)
+
+  /** The values of one pose, for messages. */
+  static final String POSE_VALUES = "7 values x, y, z [m], q_x, q_y, q_z, q_w";
+
+  /** A pose field ({@code field}) sent for a model without a pose layout. */
+  static StatusRuntimeException notPose(String field, String instead, ServedModel served) {
+    return invalid(
+        field
+            + ": the model \""
+            + served.name()
+            + "\" is not a full-pose model (it has no pose layout); use "
+            + instead
+            + " (state dimension "
+            + served.model().stateDim()
+            + " "
+            + served.model().dimensionNames()
+            + ")");
+  }
+
+  /**
+   * Reads the pose at values[off..off+7) into {@code pose[0..7)} and checks it: a single pose
+   * (empty {@code row}) must have exactly {@code count} = 7 values; every pose finite positions and
+   * a unit quaternion (within {@link PoseMap#MAX_NORM_ERROR}). {@code row} names the pose in a
+   * packed list (e.g. "start 1, ").
+   */
+  private static void readPose(
+      String field, String row, int count, List<Double> values, int off, double[] pose) {
+    if (row.isEmpty() && count != PoseMap.POSE_LENGTH) {
+      throw invalid(
+          field
+              + ": has "
+              + count
+              + " values, expected "
+              + PoseMap.POSE_LENGTH
+              + " (x, y, z, q_x, q_y, q_z, q_w)");
+    }
+    for (int k = 0; k < PoseMap.POSE_LENGTH; k++) {
+      pose[k] = doubles(values).getDouble(off + k);
+    }
+    for (int k = 0; k < 3; k++) {
+      if (!Double.isFinite(pose[k])) {
+        throw invalid(
+            field
+                + "["
+                + (off + k)
+                + "] ("
+                + row
+                + "xyz".charAt(k)
+                + ") = "
+                + pose[k]
+                + ", must be finite [m]");
+      }
+    }
+    String q =
+        row.isEmpty()
+            ? field + ".orientation"
+            : field + " (" + row.substring(0, row.length() - 2) + ").orientation";
+    String bad = PoseMap.checkQuaternion(q, pose, 3);
+    if (bad != null) {
+      throw invalid(bad);
+    }
+  }
+
+  /** A state converted from a pose must lie in the workspace; the error names the pose field. */
+  private void checkInsideConverted(String field, double[] y, int off, ServedModel served) {
+    org.diffeomotion.model.Workspace.Bounds b = served.bounds(limits.workspace());
+    int i = b.outside(y, off);
+    if (i >= 0) {
+      throw invalid(
+          b.describe(field + " as the state y[" + i + "]", i, y[off + i]) + WORKSPACE_HINT);
+    }
+  }
+
+  /**
+   * The start of a Rollout or StreamSetpoints request into y[0..d): {@code start} (d values), or
+   * for a pose model {@code start_pose} (7 values, converted relative to the goal orientation in
+   * force: overrides.goal_pose's or the model's), exactly one of them. Checked in full: finite,
+   * unit quaternion, inside the workspace.
+   */
+  void resolveStart(
+      int startCount,
+      List<Double> start,
+      int poseCount,
+      List<Double> startPose,
+      MotionOverrides o,
+      ServedModel served,
+      Evaluators ev,
+      double[] y) {
+    if (poseCount == 0) {
+      if (ev.pose != null && startCount == 0) {
+        throw invalid(
+            "start and start_pose: both empty; give start_pose ("
+                + POSE_VALUES
+                + ") or start (the state [p, r], "
+                + ev.d
+                + " values)");
+      }
+      checkStateCount(startCount, "start", served);
+      for (int i = 0; i < ev.d; i++) {
+        y[i] = checkFinite(doubles(start).getDouble(i), "start", i, served);
+      }
+      checkInside("start", y, 0, served);
+      return;
+    }
+    if (ev.pose == null) {
+      throw notPose("start_pose", "start", served);
+    }
+    if (startCount != 0) {
+      throw invalid(
+          "start and start_pose: both set; give exactly one (start_pose: "
+              + POSE_VALUES
+              + "; start: the state [p, r], "
+              + ev.d
+              + " values)");
+    }
+    readPose("start_pose", "", poseCount, startPose, 0, ev.poseIn);
+    checkOverrides(o, served); // the goal pose's orientation is the frame of r
+    toStates(ev, o, ev.poseIn, 1, y);
+    checkInsideConverted("start_pose", y, 0, served);
+  }
+
+  /**
+   * The k starts of a RolloutBatch ({@code field} "starts", {@code poseField} "start_poses", {@code
+   * row} "start") or the m states of a Velocity request ("states", "poses", "state") into {@code
+   * ev.in(k * d)}; returns k. Exactly one of the two lists; poses for pose models only. Checked in
+   * full like {@link #resolveStart}.
+   */
+  int resolveRows(
+      String field,
+      String poseField,
+      String row,
+      int count,
+      List<Double> values,
+      int poseCount,
+      List<Double> poses,
+      MotionOverrides o,
+      ServedModel served,
+      Evaluators ev) {
+    int d = ev.d;
+    if (poseCount == 0) {
+      if (ev.pose != null && count == 0) {
+        throw invalid(
+            field
+                + " and "
+                + poseField
+                + ": both empty; give k >= 1 "
+                + row
+                + "s as "
+                + poseField
+                + " (k x 7 values, x, y, z, q_x, q_y, q_z, q_w each) or "
+                + field
+                + " (k x "
+                + d
+                + " states [p, r])");
+      }
+      int k = packedRows(field, row, count, served, d);
+      double[] in = ev.in(k * d);
+      for (int j = 0; j < k * d; j++) {
+        double v = doubles(values).getDouble(j);
+        if (!Double.isFinite(v)) {
+          throw nonFinite(field, row, j, v, served, d);
+        }
+        checkInside(served, field, row, j, v, d);
+        in[j] = v;
+      }
+      return k;
+    }
+    if (ev.pose == null) {
+      throw notPose(poseField, field, served);
+    }
+    if (count != 0) {
+      throw invalid(
+          field
+              + " and "
+              + poseField
+              + ": both set; give exactly one ("
+              + poseField
+              + ": k x 7 values, x, y, z, q_x, q_y, q_z, q_w per "
+              + row
+              + "; "
+              + field
+              + ": k x "
+              + d
+              + " states [p, r])");
+    }
+    int len = PoseMap.POSE_LENGTH;
+    if (poseCount % len != 0) {
+      throw invalid(
+          poseField
+              + ": "
+              + poseCount
+              + " values is not a multiple of 7 (x, y, z, q_x, q_y, q_z, q_w per "
+              + row
+              + ")");
+    }
+    int k = poseCount / len;
+    double[] in = ev.in(k * d);
+    for (int s = 0; s < k; s++) {
+      readPose(poseField, row + " " + s + ", ", poseCount, poses, s * len, ev.poseIn);
+      if (s == 0) {
+        checkOverrides(o, served); // the goal pose's orientation is the frame of r
+      }
+      toStates(ev, o, ev.poseIn, 1, in, s * d);
+      checkInsideConverted(poseField + " (" + row + " " + s + ")", in, s * d, served);
+    }
+    return k;
+  }
+
+  private static void toStates(Evaluators ev, MotionOverrides o, double[] pose, int k, double[] y) {
+    toStates(ev, o, pose, k, y, 0);
+  }
+
+  /** y[yo..) = the states of k checked poses, relative to the goal orientation in force. */
+  private static void toStates(
+      Evaluators ev, MotionOverrides o, double[] pose, int k, double[] y, int yo) {
+    ev.goalPoseFrame(o);
+    try {
+      for (int s = 0; s < k; s++) {
+        ev.pose.toState(pose, s * PoseMap.POSE_LENGTH, y, yo + s * ev.d);
+      }
+    } finally {
+      ev.pose.resetGoalOrientation();
+    }
+  }
+
+  /**
+   * Doubles per output point of a trajectory: the state, the pose (pose models) and, with
+   * velocities, the velocity and the angular velocity (pose models).
+   */
+  static long valuesPerPoint(int d, boolean pose, boolean vel) {
+    return (long) d * (vel ? 2 : 1) + (pose ? PoseMap.POSE_LENGTH + (vel ? 3 : 0) : 0);
+  }
+
+  /** How {@link #valuesPerPoint} is made up, for RESOURCE_EXHAUSTED messages. */
+  static String pointValues(int d, boolean pose, boolean vel) {
+    if (!pose) {
+      return "state_dim " + d + (vel ? " x 2 (states and velocities)" : "");
+    }
+    return valuesPerPoint(d, true, vel)
+        + " values per point (state "
+        + d
+        + (vel ? " + velocity " + d : "")
+        + " + pose 7"
+        + (vel ? " + angular velocity 3" : "")
+        + ")";
+  }
+
+  /**
+   * A message's repeated double field as protobuf's primitive list (what the generated code backs
+   * it with), read without boxing or allocation.
+   */
+  static Internal.DoubleList doubles(List<Double> field) {
+    return (Internal.DoubleList) field;
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
 import org.diffeomotion.proto.motion.v1.Setpoint;
@@ -50,6 +51,12 @@ final class SetpointStream {
   private final double[] chunkTimes = new double[CHUNK];
   private final double[] chunkStates;
   private final double[] chunkVelocities;
+
+  /** Pose models (1.2): the chunk's poses (7 values per point) and angular velocities (3). */
+  private final boolean withPose;
+
+  private final double[] chunkPoses;
+  private final double[] chunkOmegas;
   private final Runnable tickTask = this::tick;
   private long chunkFirst = -1;
   private long next;
@@ -85,6 +92,9 @@ final class SetpointStream {
     this.d = start.length;
     this.chunkStates = new double[CHUNK * d];
     this.chunkVelocities = new double[CHUNK * d];
+    this.withPose = served.model().isPose();
+    this.chunkPoses = withPose ? new double[CHUNK * PoseMap.POSE_LENGTH] : null;
+    this.chunkOmegas = withPose && withVelocity ? new double[CHUNK * 3] : null;
   }
 
   /** Registers the handlers and starts the ticks; called on the rpc's thread. */
@@ -165,6 +175,17 @@ final class SetpointStream {
         b.addVelocity(chunkVelocities[row + i]);
       }
     }
+    if (withPose) {
+      int j = (int) (index - chunkFirst);
+      for (int i = 0; i < PoseMap.POSE_LENGTH; i++) {
+        b.addPose(chunkPoses[j * PoseMap.POSE_LENGTH + i]);
+      }
+      if (withVelocity) {
+        for (int i = 0; i < 3; i++) {
+          b.addAngularVelocity(chunkOmegas[j * 3 + i]);
+        }
+      }
+    }
     obs.onNext(b.build());
     sentCounter.incrementAndGet();
     return true;
@@ -181,6 +202,15 @@ final class SetpointStream {
     int st;
     try {
       st = r.tryRollout(start, chunkTimes, n, chunkStates, withVelocity ? chunkVelocities : null);
+      if (withPose && st == org.diffeomotion.model.Status.OK) {
+        // With the goal orientation in force (overrides.goal_pose or the model's).
+        for (int j = 0; j < n; j++) {
+          ev.pose.toPose(chunkStates, j * d, chunkPoses, j * PoseMap.POSE_LENGTH);
+          if (withVelocity) {
+            ev.pose.angularVelocity(chunkStates, j * d, chunkVelocities, j * d, chunkOmegas, j * 3);
+          }
+        }
+      }
     } finally {
       ev.resetOverrides();
     }

@@ -1,8 +1,6 @@
 package org.diffeomotion.grpc;
 
-import static org.diffeomotion.grpc.RequestChecks.checkFinite;
 import static org.diffeomotion.grpc.RequestChecks.checkOverrides;
-import static org.diffeomotion.grpc.RequestChecks.checkStateCount;
 import static org.diffeomotion.grpc.RequestChecks.effectiveTimeScale;
 import static org.diffeomotion.grpc.RequestChecks.invalid;
 
@@ -58,11 +56,15 @@ final class SetpointStreams {
       ServedModel served = catalog.lookup(req.getModel());
       int d = served.model().stateDim();
       double[] start = new double[d];
-      checkStateCount(req.getStartCount(), "start", served);
-      for (int i = 0; i < d; i++) {
-        start[i] = checkFinite(req.getStart(i), "start", i, served);
-      }
-      checks.checkInside("start", start, 0, served);
+      checks.resolveStart(
+          req.getStartCount(),
+          req.getStartList(),
+          req.getStartPoseCount(),
+          req.getStartPoseList(),
+          req.getOverrides(),
+          served,
+          served.evaluators(),
+          start);
       double rate = req.getRateHz();
       if (!Double.isFinite(rate) || !(rate > 0)) {
         throw invalid("rate_hz = " + rate + ", must be finite and > 0 [Hz]");

@@ -1,20 +1,19 @@
 package org.diffeomotion.grpc;
 
 import static org.diffeomotion.grpc.RequestChecks.checkDeadline;
-import static org.diffeomotion.grpc.RequestChecks.checkFinite;
 import static org.diffeomotion.grpc.RequestChecks.checkOverrides;
-import static org.diffeomotion.grpc.RequestChecks.checkStateCount;
 import static org.diffeomotion.grpc.RequestChecks.effectiveTimeScale;
 import static org.diffeomotion.grpc.RequestChecks.evaluationError;
 import static org.diffeomotion.grpc.RequestChecks.invalid;
-import static org.diffeomotion.grpc.RequestChecks.nonFinite;
-import static org.diffeomotion.grpc.RequestChecks.packedRows;
+import static org.diffeomotion.grpc.RequestChecks.pointValues;
+import static org.diffeomotion.grpc.RequestChecks.valuesPerPoint;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicLong;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.proto.motion.v1.Arrival;
 import org.diffeomotion.proto.motion.v1.MotionOverrides;
@@ -56,27 +55,29 @@ final class TrajectoryCalls {
       ServedModel served = catalog.lookup(req.getModel());
       ev = served.evaluators();
       int d = ev.d;
-      checkStateCount(req.getStartCount(), "start", served);
-      for (int i = 0; i < d; i++) {
-        ev.state[i] = checkFinite(req.getStart(i), "start", i, served);
-      }
-      checks.checkInside("start", ev.state, 0, served);
+      checks.resolveStart(
+          req.getStartCount(),
+          req.getStartList(),
+          req.getStartPoseCount(),
+          req.getStartPoseList(),
+          req.getOverrides(),
+          served,
+          ev,
+          ev.state);
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);
       int n =
           req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
-              ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), null, 1)
+              ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), ev.state, 1)
               : checks.resolveTimes(req.getTimes(), ev);
       checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
-      checks.checkResponseSize(
-          n + (long) n * d * (vel ? 2 : 1),
-          n
-              + " times + times ("
-              + n
-              + " points) x state_dim "
-              + d
-              + (vel ? " x 2 (states and velocities)" : ""));
+      boolean pose = ev.pose != null;
+      long size = n + n * valuesPerPoint(d, pose, vel);
+      if (!checks.fitsResponse(size)) { // the message only when needed: no garbage per request
+        checks.checkResponseSize(
+            size, n + " times + times (" + n + " points) x " + pointValues(d, pose, vel));
+      }
       checkDeadline(served.cost().estimateNanos(1, n, vel), "Rollout of " + n + " points");
 
       double[] out = ev.out(n * d);
@@ -92,6 +93,9 @@ final class TrajectoryCalls {
             st == org.diffeomotion.model.Status.OK
                 ? arrival(served, ev, req.getOverrides(), ev.state, ev.times[n - 1])
                 : null;
+        if (pose && st == org.diffeomotion.model.Status.OK) {
+          ev.posesOf(out, velOut, n); // with the goal orientation in force
+        }
       } finally {
         ev.resetOverrides();
       }
@@ -109,6 +113,12 @@ final class TrajectoryCalls {
       b.addAllStates(ev.packed(out, n * d));
       if (vel) {
         b.addAllVelocities(ev.packed(velOut, n * d));
+      }
+      if (pose) {
+        b.addAllPoses(ev.packed(ev.poses, n * PoseMap.POSE_LENGTH));
+        if (vel) {
+          b.addAllAngularVelocities(ev.packed(ev.omegas, n * 3));
+        }
       }
       RolloutResponse response = b.build();
       release(ev);
@@ -128,31 +138,40 @@ final class TrajectoryCalls {
       ServedModel served = catalog.lookup(req.getModel());
       ev = served.evaluators();
       int d = ev.d;
-      int k = packedRows("starts", "start", req.getStartsCount(), served, d);
-      for (int j = 0; j < k * d; j++) {
-        if (!Double.isFinite(req.getStarts(j))) {
-          throw nonFinite("starts", "start", j, req.getStarts(j), served, d);
-        }
-        checks.checkInside(served, "starts", "start", j, req.getStarts(j), d);
-      }
+      int k =
+          checks.resolveRows(
+              "starts",
+              "start_poses",
+              "start",
+              req.getStartsCount(),
+              req.getStartsList(),
+              req.getStartPosesCount(),
+              req.getStartPosesList(),
+              req.getOverrides(),
+              served,
+              ev);
+      double[] starts = ev.in;
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);
       int n =
           req.getTimes().getGridCase() == TimeGrid.GridCase.UNTIL_ARRIVAL
-              ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), req, k)
+              ? untilArrival(req.getTimes(), served, ev, req.getOverrides(), starts, k)
               : checks.resolveTimes(req.getTimes(), ev);
       checks.checkWorkspaceTimes(req.getTimes(), ev.times[n - 1], req.getOverrides(), served);
       boolean vel = req.getIncludeVelocities();
-      checks.checkResponseSize(
-          n + (long) k * n * d * (vel ? 2 : 1),
-          n
-              + " times + starts ("
-              + k
-              + ") x times ("
-              + n
-              + " points) x state_dim "
-              + d
-              + (vel ? " x 2 (states and velocities)" : ""));
+      boolean pose = ev.pose != null;
+      long size = n + (long) k * n * valuesPerPoint(d, pose, vel);
+      if (!checks.fitsResponse(size)) {
+        checks.checkResponseSize(
+            size,
+            n
+                + " times + starts ("
+                + k
+                + ") x times ("
+                + n
+                + " points) x "
+                + pointValues(d, pose, vel));
+      }
       checkDeadline(
           served.cost().estimateNanos(k, n, vel), "RolloutBatch of " + k + " x " + n + " points");
 
@@ -169,6 +188,8 @@ final class TrajectoryCalls {
       double[] velOut = vel ? ev.vel(n * d) : null;
       Evaluators.Packed states = ev.packedA.reset(k * n * d);
       Evaluators.Packed velocities = ev.packedB.reset(vel ? k * n * d : 0);
+      Evaluators.Packed poses = ev.packedC.reset(pose ? k * n * PoseMap.POSE_LENGTH : 0);
+      Evaluators.Packed omegas = ev.packedD.reset(pose && vel ? k * n * 3 : 0);
       Context ctx = Context.current();
       ev.applyOverrides(req.getOverrides());
       try {
@@ -176,21 +197,29 @@ final class TrajectoryCalls {
           if (ctx.isCancelled()) {
             throw stopped(ctx, "RolloutBatch", s, k, "starts");
           }
-          for (int i = 0; i < d; i++) {
-            ev.state[i] = req.getStarts(s * d + i);
-          }
+          System.arraycopy(starts, s * d, ev.state, 0, d);
           long t0 = System.nanoTime();
           int st = ev.rollout.tryRollout(ev.state, times, n, out, velOut);
           served.cost().observe(n, vel, System.nanoTime() - t0);
           if (st != org.diffeomotion.model.Status.OK) {
             throw evaluationError(
-                st, "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start " + s + ")");
+                st,
+                pose && req.getStartPosesCount() != 0
+                    ? "start_poses (start " + s + ")"
+                    : "starts[" + (s * d) + ".." + (s * d + d - 1) + "] (start " + s + ")");
           }
           batchStartsComputed.incrementAndGet();
           b.addArrivals(arrival(served, ev, req.getOverrides(), ev.state, times[n - 1]));
           states.append(out, n * d);
           if (vel) {
             velocities.append(velOut, n * d);
+          }
+          if (pose) {
+            ev.posesOf(out, velOut, n); // with the goal orientation in force
+            poses.append(ev.poses, n * PoseMap.POSE_LENGTH);
+            if (vel) {
+              omegas.append(ev.omegas, n * 3);
+            }
           }
         }
       } finally {
@@ -199,6 +228,12 @@ final class TrajectoryCalls {
       b.addAllStates(states.list());
       if (vel) {
         b.addAllVelocities(velocities.list());
+      }
+      if (pose) {
+        b.addAllPoses(poses.list());
+        if (vel) {
+          b.addAllAngularVelocities(omegas.list());
+        }
       }
       RolloutBatchResponse response = b.build();
       release(ev);
@@ -218,15 +253,29 @@ final class TrajectoryCalls {
       ServedModel served = catalog.lookup(req.getModel());
       ev = served.evaluators();
       int d = ev.d;
-      int m = packedRows("states", "state", req.getStatesCount(), served, d);
+      int m =
+          checks.resolveRows(
+              "states",
+              "poses",
+              "state",
+              req.getStatesCount(),
+              req.getStatesList(),
+              req.getPosesCount(),
+              req.getPosesList(),
+              req.getOverrides(),
+              served,
+              ev);
+      double[] states = ev.in;
       int values = m * d;
-      for (int j = 0; j < values; j++) {
-        if (!Double.isFinite(req.getStates(j))) {
-          throw nonFinite("states", "state", j, req.getStates(j), served, d);
-        }
-        checks.checkInside(served, "states", "state", j, req.getStates(j), d);
+      boolean pose = ev.pose != null;
+      long size = (long) m * (d + (pose ? 3 : 0));
+      if (!checks.fitsResponse(size)) {
+        checks.checkResponseSize(
+            size,
+            pose
+                ? "states (" + m + ") x (velocity " + d + " + angular velocity 3 values)"
+                : "states (" + m + ") x state_dim " + d);
       }
-      checks.checkResponseSize(values, "states (" + m + ") x state_dim " + d);
       checkOverrides(req.getOverrides(), served);
       checks.checkWorkspaceOverrides(req.getOverrides(), served);
       // A velocity query is one inverse pass and one JVP: about two rollout points.
@@ -239,6 +288,8 @@ final class TrajectoryCalls {
               .setStateDim(d)
               .setStateFeedbackGuaranteed(served.model().supportsStateFeedback());
       Evaluators.Packed velocities = ev.packedA.reset(values);
+      Evaluators.Packed omegas = ev.packedB.reset(pose ? m * 3 : 0);
+      double[] omega = pose ? ev.omegas(3) : null;
       Context ctx = Context.current();
       ev.applyOverrides(req.getOverrides());
       try {
@@ -246,20 +297,28 @@ final class TrajectoryCalls {
           if (s % VELOCITY_CHUNK == 0 && s > 0 && ctx.isCancelled()) {
             throw stopped(ctx, "Velocity", s, m, "states");
           }
-          for (int i = 0; i < d; i++) {
-            ev.state[i] = req.getStates(s * d + i);
-          }
+          System.arraycopy(states, s * d, ev.state, 0, d);
           int st = ev.field.tryVelocity(ev.state, ev.velocity);
           if (st != org.diffeomotion.model.Status.OK) {
             throw evaluationError(
-                st, "states[" + (s * d) + ".." + (s * d + d - 1) + "] (state " + s + ")");
+                st,
+                pose && req.getPosesCount() != 0
+                    ? "poses (state " + s + ")"
+                    : "states[" + (s * d) + ".." + (s * d + d - 1) + "] (state " + s + ")");
           }
           velocities.append(ev.velocity, d);
+          if (pose) {
+            ev.pose.angularVelocity(ev.state, 0, ev.velocity, 0, omega, 0);
+            omegas.append(omega, 3);
+          }
         }
       } finally {
         ev.resetOverrides();
       }
       b.addAllVelocities(velocities.list());
+      if (pose) {
+        b.addAllAngularVelocities(omegas.list());
+      }
       VelocityResponse response = b.build();
       release(ev);
       ev = null;
@@ -290,17 +349,12 @@ final class TrajectoryCalls {
   }
 
   /**
-   * times.until_arrival: {@code count} times over [0, T], T the arrival time of the start in {@code
-   * ev.state} (batch: the longest over the k starts of {@code batch}), at most the workspace's
-   * longest duration. Writes ev.times and returns the count.
+   * times.until_arrival: {@code count} times over [0, T], T the longest arrival time of the k
+   * starts in {@code starts} (k x d; Rollout: k = 1), at most the workspace's longest duration.
+   * Writes ev.times and returns the count.
    */
   private int untilArrival(
-      TimeGrid grid,
-      ServedModel served,
-      Evaluators ev,
-      MotionOverrides o,
-      RolloutBatchRequest batch,
-      int k) {
+      TimeGrid grid, ServedModel served, Evaluators ev, MotionOverrides o, double[] starts, int k) {
     long count = Integer.toUnsignedLong(grid.getUntilArrival().getCount());
     int max = checks.limits().maxPointsPerRollout();
     if (count < 2) {
@@ -316,13 +370,9 @@ final class TrajectoryCalls {
     ev.applyOverrides(o);
     try {
       double[] goal = ev.goalInForce(o);
-      double[] y0 = batch == null ? ev.state : ev.velocity; // velocity: free d-scratch here
+      double[] y0 = ev.velocity; // free d-scratch here
       for (int s = 0; s < k; s++) {
-        if (batch != null) {
-          for (int i = 0; i < ev.d; i++) {
-            y0[i] = batch.getStarts(s * ev.d + i);
-          }
-        }
+        System.arraycopy(starts, s * ev.d, y0, 0, ev.d);
         double t =
             checks
                 .limits()
