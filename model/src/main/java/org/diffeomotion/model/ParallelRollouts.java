@@ -36,6 +36,8 @@ public final class ParallelRollouts implements AutoCloseable {
   private final int[] to;
   private final int[] status;
   private final AtomicInteger pending = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean busy =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Thread caller;
   private volatile boolean closed;
 
@@ -102,15 +104,69 @@ public final class ParallelRollouts implements AutoCloseable {
 
   /**
    * As {@link Rollout#tryRolloutBatch}: rollouts from {@code count} starts at the same {@code n}
-   * times, split over threads when large enough. Allocates nothing and never throws.
+   * times, split over threads when large enough, with the goal and time scale set by {@link
+   * #setGoal} and {@link #setTimeScale}. Allocates nothing and never throws.
    *
-   * @return {@link Status#OK} or the first negative {@link Status} code (in start order)
+   * @return {@link Status#OK}, the first negative {@link Status} code (in start order), or {@link
+   *     Status#ERR_BUSY} while another thread's batch runs
    */
   public int tryRolloutBatch(
       double[] starts, int count, double[] times, int n, double[] out, double[] outVelocity) {
-    if (closed) {
-      return Status.ERR_CLOSED;
+    if (!busy.compareAndSet(false, true)) {
+      return closed ? Status.ERR_CLOSED : Status.ERR_BUSY;
     }
+    try {
+      return closed ? Status.ERR_CLOSED : run(starts, count, times, n, out, outVelocity);
+    } finally {
+      busy.set(false);
+    }
+  }
+
+  /**
+   * As {@link #tryRolloutBatch} with this batch's own goal (null = the model's) and time scale (0 =
+   * the model's) [s], set and reset within the call: for callers that share this object.
+   */
+  public int tryRolloutBatch(
+      double[] starts,
+      int count,
+      double[] times,
+      int n,
+      double[] out,
+      double[] outVelocity,
+      double[] goal,
+      double timeScale) {
+    if (!busy.compareAndSet(false, true)) {
+      return closed ? Status.ERR_CLOSED : Status.ERR_BUSY;
+    }
+    try {
+      if (closed) {
+        return Status.ERR_CLOSED;
+      }
+      if (goal != null && goal.length != rollouts[0].model().stateDim()) {
+        return Status.ERR_DIMENSION;
+      }
+      for (Rollout r : rollouts) {
+        if (goal != null) {
+          r.setGoal(goal);
+        }
+        if (timeScale != 0) {
+          r.setTimeScale(timeScale);
+        }
+      }
+      return run(starts, count, times, n, out, outVelocity);
+    } catch (IllegalArgumentException e) {
+      return Status.ERR_NON_FINITE_INPUT; // a non-finite goal or time scale (checked at the edge)
+    } finally {
+      for (Rollout r : rollouts) {
+        r.resetGoal();
+        r.resetTimeScale();
+      }
+      busy.set(false);
+    }
+  }
+
+  private int run(
+      double[] starts, int count, double[] times, int n, double[] out, double[] outVelocity) {
     Rollout own = rollouts[0];
     int st = own.checkBatch(starts, count, times, n, out, outVelocity);
     if (st != Status.OK) {
@@ -150,7 +206,10 @@ public final class ParallelRollouts implements AutoCloseable {
     return Status.OK;
   }
 
-  /** Moves the attractor of every thread's rollout (between batches only). */
+  /**
+   * Moves the attractor of every thread's rollout for later {@link #tryRolloutBatch} calls (not
+   * while another thread may be using this object: use the overload with a goal then).
+   */
   public void setGoal(double[] goal) {
     for (Rollout r : rollouts) {
       r.setGoal(goal);
@@ -181,10 +240,19 @@ public final class ParallelRollouts implements AutoCloseable {
     return workers.clone();
   }
 
-  /** Stops the worker threads and waits (at most 1 s each) for them to end. Idempotent. */
+  /**
+   * Waits for the batch in progress (if any), stops the worker threads and waits (at most 1 s each)
+   * for them to end. Idempotent.
+   */
   @Override
   public void close() {
-    closed = true;
+    while (!busy.compareAndSet(false, true)) {
+      if (closed) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    closed = true; // busy stays set: every later call answers ERR_CLOSED
     for (Worker w : workers) {
       LockSupport.unpark(w);
     }
@@ -216,9 +284,12 @@ public final class ParallelRollouts implements AutoCloseable {
 
     @Override
     public void run() {
-      while (!closed) {
+      while (true) {
         int g = generation;
         if (g == seen) {
+          if (closed) {
+            return;
+          }
           LockSupport.park(this);
           continue;
         }

@@ -32,6 +32,9 @@ public final class Status {
   /** The evaluator was closed ({@link ParallelRollouts#close}). */
   public static final int ERR_CLOSED = -8;
 
+  /** Another thread is using the evaluator ({@link ParallelRollouts}): compute elsewhere. */
+  public static final int ERR_BUSY = -9;
+
   private Status() {}
 
   /** Short constant description of a code. */
@@ -55,6 +58,8 @@ public final class Status {
         return "output array too small";
       case ERR_CLOSED:
         return "closed";
+      case ERR_BUSY:
+        return "busy";
       default:
         return "unknown status " + code;
     }

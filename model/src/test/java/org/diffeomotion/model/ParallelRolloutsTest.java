@@ -3,6 +3,7 @@ package org.diffeomotion.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.diffeomotion.model.testing.ModelFactory;
@@ -125,5 +126,62 @@ class ParallelRolloutsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new ParallelRollouts(model, 10, Precision.DOUBLE, 0, 1));
+  }
+
+  @Test
+  void sharedUseAnswersBusyInsteadOfQueueingAndTheGoalOverloadResets() throws Exception {
+    int count = 16;
+    int n = 200;
+    double[] s = starts(count, 3, new Random(SEED + 9));
+    double[] t = RolloutTest.uniformTimes(n, 2);
+    double[] goal = {0.3, 0.2, -0.1};
+    Rollout one = new Rollout(model, n);
+    double[] plain = new double[count * n * 3];
+    one.tryRolloutBatch(s, count, t, n, plain, null);
+    one.setGoal(goal);
+    one.setTimeScale(0.5);
+    double[] moved = new double[count * n * 3];
+    one.tryRolloutBatch(s, count, t, n, moved, null);
+    try (ParallelRollouts par = new ParallelRollouts(model, n, Precision.DOUBLE, 2, 1)) {
+      java.util.concurrent.atomic.AtomicInteger busy =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger ok =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<String> wrong =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread[] users = new Thread[3];
+      for (int u = 0; u < users.length; u++) {
+        boolean withGoal = u % 2 == 0;
+        users[u] =
+            new Thread(
+                () -> {
+                  double[] got = new double[plain.length];
+                  for (int r = 0; r < 40; r++) {
+                    int st =
+                        withGoal
+                            ? par.tryRolloutBatch(s, count, t, n, got, null, goal, 0.5)
+                            : par.tryRolloutBatch(s, count, t, n, got, null, null, 0);
+                    if (st == Status.ERR_BUSY) {
+                      busy.incrementAndGet();
+                      continue;
+                    }
+                    ok.incrementAndGet();
+                    double[] want = withGoal ? moved : plain;
+                    for (int i = 0; i < want.length; i++) {
+                      if (Math.abs(want[i] - got[i]) > 1e-13 * Math.max(1, Math.abs(want[i]))) {
+                        wrong.set("user goal=" + withGoal + " round " + r + " index " + i);
+                      }
+                    }
+                  }
+                });
+        users[u].start();
+      }
+      for (Thread u : users) {
+        u.join(60_000);
+      }
+      assertEquals(null, wrong.get(), "seed " + SEED + ": overrides leaked between callers");
+      assertEquals(120, busy.get() + ok.get());
+      assertTrue(ok.get() > 0, "some batches ran");
+    }
   }
 }
