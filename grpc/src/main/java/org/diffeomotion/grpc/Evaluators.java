@@ -68,6 +68,13 @@ final class Evaluators {
 
   double[] omegas = new double[64];
 
+  /** A RolloutBatch chunk computed on several cores: its starts, states and velocities. */
+  double[] batchOut = new double[0];
+
+  double[] batchIn = new double[0];
+
+  double[] batchVel = new double[0];
+
   /**
    * @throws IllegalArgumentException for {@link Precision#FLOAT} when the model cannot be evaluated
    *     in float (the registry checks that before it serves a model)
@@ -112,6 +119,15 @@ final class Evaluators {
     }
     if (omegas.length > RETAIN_VALUES) {
       omegas = new double[64];
+    }
+    if (batchOut.length > RETAIN_VALUES) {
+      batchOut = new double[0];
+    }
+    if (batchVel.length > RETAIN_VALUES) {
+      batchVel = new double[0];
+    }
+    if (batchIn.length > RETAIN_VALUES) {
+      batchIn = new double[0];
     }
     packedA.trim();
     packedB.trim();
@@ -215,6 +231,27 @@ final class Evaluators {
       in = new double[Math.max(values, in.length * 2)];
     }
     return in;
+  }
+
+  double[] batchOut(int values) {
+    if (batchOut.length < values) {
+      batchOut = new double[Math.max(values, batchOut.length * 2)];
+    }
+    return batchOut;
+  }
+
+  double[] batchIn(int values) {
+    if (batchIn.length < values) {
+      batchIn = new double[Math.max(values, batchIn.length * 2)];
+    }
+    return batchIn;
+  }
+
+  double[] batchVel(int values) {
+    if (batchVel.length < values) {
+      batchVel = new double[Math.max(values, batchVel.length * 2)];
+    }
+    return batchVel;
   }
 
   double[] poses(int values) {

@@ -237,6 +237,9 @@ public final class ModelRegistry {
     Map<String, ServedModel> after = new HashMap<>(before);
     ServedModel replaced = after.put(name, served);
     models.set(Map.copyOf(after));
+    if (replaced != null) {
+      replaced.retire();
+    }
     log.info(
         "serving model {} from {} (generation {}{})",
         name,

@@ -84,6 +84,11 @@ public final class MotionService extends MotionServiceGrpc.MotionServiceImplBase
     return trajectories.batchStartsComputed();
   }
 
+  /** RolloutBatch chunks computed on several cores since start (ParallelRollouts). */
+  long parallelChunks() {
+    return trajectories.parallelChunks();
+  }
+
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> obs) {
     catalog.listModels(request, obs);

@@ -98,6 +98,50 @@ public final class ServedModel {
     return evaluators.get();
   }
 
+  /** Cores the shared batch evaluator uses (1 = none: batches run on the request's thread). */
+  static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  private final Object parallelLock = new Object();
+  private org.diffeomotion.model.ParallelRollouts parallel;
+  private boolean retired;
+
+  /**
+   * The model's shared multi-core batch evaluator (issue 11: a RolloutBatch large enough to gain is
+   * split over every core while no other batch uses it), built on first use; null on a one-core
+   * machine or once the model is retired.
+   */
+  org.diffeomotion.model.ParallelRollouts parallel() {
+    if (CORES < 2) {
+      return null;
+    }
+    synchronized (parallelLock) {
+      if (parallel == null && !retired) {
+        parallel =
+            new org.diffeomotion.model.ParallelRollouts(
+                model,
+                Evaluators.MAX_POINTS,
+                precision,
+                CORES,
+                org.diffeomotion.model.ParallelRollouts.DEFAULT_MIN_POINTS_PER_THREAD);
+      }
+      return parallel;
+    }
+  }
+
+  /**
+   * Stops the shared batch evaluator's threads (after a batch in progress ends): called when this
+   * load is replaced. Requests still holding this model compute on their own threads.
+   */
+  void retire() {
+    synchronized (parallelLock) {
+      retired = true;
+      if (parallel != null) {
+        parallel.close();
+        parallel = null;
+      }
+    }
+  }
+
   /** What a rollout of this model costs at the least (deadline checks). */
   RolloutCost cost() {
     return cost;

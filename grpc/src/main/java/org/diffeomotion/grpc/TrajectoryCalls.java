@@ -132,6 +132,65 @@ final class TrajectoryCalls {
     }
   }
 
+  /**
+   * Output points per multi-core chunk of a RolloutBatch: ~10 ms of work for the reference model on
+   * two cores, so that cancellation and deadlines are noticed between chunks as they are between
+   * starts on one thread.
+   */
+  static final int PARALLEL_CHUNK_POINTS = 16_384;
+
+  /** RolloutBatch chunks computed on several cores (tests check the path is taken). */
+  private final AtomicLong parallelChunks = new AtomicLong();
+
+  long parallelChunks() {
+    return parallelChunks.get();
+  }
+
+  /** Starts per multi-core chunk for n points each, or 0 when batches stay on one thread. */
+  private static int parallelChunk(ServedModel served, int k, int n) {
+    org.diffeomotion.model.ParallelRollouts par = served.parallel();
+    if (par == null) {
+      return 0;
+    }
+    int chunk = Math.min(k, Math.max(par.threads(), PARALLEL_CHUNK_POINTS / Math.max(1, n)));
+    return par.threadsFor(chunk, n) < 2 ? 0 : chunk;
+  }
+
+  /**
+   * Starts {@code from..to-1} (states in {@code all}, velocities in {@code ev.batchVel}, both from
+   * offset 0) by the model's shared {@link org.diffeomotion.model.ParallelRollouts}; false when it
+   * is busy with another request or a start fails (the caller then computes these starts one after
+   * the other on its thread, which names the failing one).
+   */
+  private boolean parallelRange(
+      ServedModel served,
+      Evaluators ev,
+      MotionOverrides o,
+      double[] starts,
+      int from,
+      int to,
+      double[] times,
+      int n,
+      boolean vel) {
+    org.diffeomotion.model.ParallelRollouts par = served.parallel();
+    if (par == null) {
+      return false;
+    }
+    int d = ev.d;
+    int count = to - from;
+    double[] in = ev.batchIn(count * d);
+    System.arraycopy(starts, from * d, in, 0, count * d);
+    double[] all = ev.batchOut(count * n * d);
+    double[] allVel = vel ? ev.batchVel(count * n * d) : null;
+    double[] goal = o.getGoalCount() != 0 || o.getGoalPoseCount() != 0 ? ev.goalInForce(o) : null;
+    int st = par.tryRolloutBatch(in, count, times, n, all, allVel, goal, o.getTimeScale());
+    if (st != org.diffeomotion.model.Status.OK) {
+      return false;
+    }
+    parallelChunks.incrementAndGet();
+    return true;
+  }
+
   void rolloutBatch(RolloutBatchRequest req, StreamObserver<RolloutBatchResponse> obs) {
     Evaluators ev = null;
     try {
@@ -193,14 +252,44 @@ final class TrajectoryCalls {
       Context ctx = Context.current();
       ev.applyOverrides(req.getOverrides());
       try {
+        // Large batches on every core (ParallelRollouts), chunk by chunk, unless another
+        // request's batch holds it: then, and for small batches, one start after the other on
+        // this thread. Either way each start's arrival, poses and errors come in order below.
+        int chunk = parallelChunk(served, k, n);
+        int chunkFrom = 0;
+        boolean inChunk = false;
         for (int s = 0; s < k; s++) {
           if (ctx.isCancelled()) {
             throw stopped(ctx, "RolloutBatch", s, k, "starts");
           }
+          if (chunk > 0 && s % chunk == 0) {
+            chunkFrom = s;
+            inChunk =
+                parallelRange(
+                    served,
+                    ev,
+                    req.getOverrides(),
+                    starts,
+                    s,
+                    Math.min(k, s + chunk),
+                    times,
+                    n,
+                    vel);
+          }
           System.arraycopy(starts, s * d, ev.state, 0, d);
-          long t0 = System.nanoTime();
-          int st = ev.rollout.tryRollout(ev.state, times, n, out, velOut);
-          served.cost().observe(n, vel, System.nanoTime() - t0);
+          int st;
+          if (inChunk) {
+            int at = (s - chunkFrom) * n * d;
+            System.arraycopy(ev.batchOut, at, out, 0, n * d);
+            if (vel) {
+              System.arraycopy(ev.batchVel, at, velOut, 0, n * d);
+            }
+            st = org.diffeomotion.model.Status.OK;
+          } else {
+            long t0 = System.nanoTime();
+            st = ev.rollout.tryRollout(ev.state, times, n, out, velOut);
+            served.cost().observe(n, vel, System.nanoTime() - t0);
+          }
           if (st != org.diffeomotion.model.Status.OK) {
             throw evaluationError(
                 st,
