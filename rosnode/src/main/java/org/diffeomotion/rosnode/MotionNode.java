@@ -29,6 +29,14 @@ import org.diffeomotion.ros1.msg.TwistStamped;
  * <tr><td>{@code ~reload}</td><td colspan="2">std_srvs/Trigger: reads {@code ~model} again</td></tr>
  * </table>
  *
+ * <p>A full-pose model ({@link MotionModel#isPose()}) is served on the Cartesian topics with
+ * orientations: a PoseStamped start gives a Path whose poses are the rolled-out positions and
+ * orientations ({@code PoseMap.toPose}); a PoseStamped state gives a TwistStamped with the linear
+ * [m/s] and angular [rad/s] velocity, both in the node's frame ({@code PoseMap.angularVelocity});
+ * {@code ~goal} is a PoseStamped that moves the goal pose ({@code ~current_goal_pose} latched). An
+ * orientation that is not a unit quaternion (NaN, all zeros, norm more than 1 % off) is refused
+ * with a throttled error naming {@code pose.orientation}.
+ *
  * <p>A start gives one closed-form plan; each state gives one velocity command (the state's stamp,
  * or the node's clock when the state has none, and seq; the node's frame), scaled down as a whole
  * to {@code ~velocity_limit}. The state → command path allocates nothing per message. Bad input

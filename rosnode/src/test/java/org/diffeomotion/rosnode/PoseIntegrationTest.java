@@ -41,6 +41,21 @@ class PoseIntegrationTest {
   void startPoseGivesThePlansOrientationsAndStateGivesTheAngularCommand() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize();
     try (RosTools ros = new RosTools()) {
+      ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
+      // The launch file's rviz_config argument reaches rviz's command line (no master needed).
+      RosTools.Result args =
+          ros.run(
+              30_000,
+              "roslaunch",
+              "--args",
+              "/rviz",
+              root.resolve("launch/motion_generator.launch").toString(),
+              "model:=/tmp/pose.dmm",
+              "rviz:=true",
+              "rviz_config:=" + root.resolve("launch/motion_generator_pose.rviz"));
+      assertTrue(
+          args.output().contains("rviz -d " + root.resolve("launch/motion_generator_pose.rviz")),
+          args.output());
       ros.startRoscore(30_000);
       MotionModel model = MotionNodePoseTest.poseModel(4242);
       Path modelFile = ros.home.resolve("pose.dmm");
