@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A pose model served to the real ROS tools: roscore on a free port, the node's main ({@code
- * MotionNodeMain}, in its own JVM), {@code rostopic pub} of PoseStamped starts (one without an
- * orientation, as tools send it unset: refused with an error naming the field; one with), a rospy
- * ({@code /usr/bin/python3}) subscriber typed {@code nav_msgs/Path} and {@code
- * geometry_msgs/TwistStamped} (md5 checked), a rospy state. The received plan's positions and
- * orientations and the command's linear and angular parts are compared with the model's own closed
- * form ({@link PoseMap}, {@link Rollout}, {@link VelocityField}).
+ * A pose model served to the real ROS tools: roscore on a free port, the node executable ({@code
+ * nodes/motion_generator}), {@code rostopic pub} of PoseStamped starts (one without an orientation,
+ * as tools send it unset: refused with an error naming the field; one with), a rospy ({@code
+ * /usr/bin/python3}) subscriber typed {@code nav_msgs/Path} and {@code geometry_msgs/TwistStamped}
+ * (md5 checked), a rospy state. The received plan's positions and orientations and the command's
+ * linear and angular parts are compared with the model's own closed form ({@link PoseMap}, {@link
+ * Rollout}, {@link VelocityField}).
  */
 @Tag("integration")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -42,42 +42,19 @@ class PoseIntegrationTest {
     Path root = Path.of("..").toAbsolutePath().normalize();
     try (RosTools ros = new RosTools()) {
       ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
-      // The launch file's rviz_config argument reaches rviz's command line (no master needed).
-      RosTools.Result args =
-          ros.run(
-              30_000,
-              "roslaunch",
-              "--args",
-              "/rviz",
-              root.resolve("launch/motion_generator.launch").toString(),
-              "model:=/tmp/pose.dmm",
-              "rviz:=true",
-              "rviz_config:=" + root.resolve("launch/motion_generator_pose.rviz"));
-      assertTrue(
-          args.output().contains("rviz -d " + root.resolve("launch/motion_generator_pose.rviz")),
-          args.output());
+      ros.extraEnv.put("JAVA_HOME", System.getProperty("java.home"));
+      ros.extraEnv.put("DIFFEO_MOTION_BUILD", "0");
       ros.startRoscore(30_000);
       MotionModel model = MotionNodePoseTest.poseModel(4242);
       Path modelFile = ros.home.resolve("pose.dmm");
       ModelArtifacts.write(model, modelFile);
       double horizon = 60 * model.timeScale();
       int points = 40;
-      // The node's main with this checkout's rosnode classes and its runtime class path (what
-      // nodes/motion_generator execs, without its build check).
-      String cp =
-          root.resolve("rosnode/target/classes")
-              + ":"
-              + Files.readString(root.resolve("rosnode/target/runtime-classpath.txt")).strip();
       Path nodeLog = ros.home.resolve("pose_motion.log");
       Process node =
           ros.start(
               List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "--add-modules",
-                  "jdk.incubator.vector",
-                  "-cp",
-                  cp,
-                  "org.diffeomotion.rosnode.MotionNodeMain",
+                  root.resolve("nodes/motion_generator").toString(),
                   "__name:=pose_motion",
                   "_model:=" + modelFile,
                   "_points:=" + points,

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * rviz draws a pose model's plan poses where and how they are: Debian's rviz 1.14 under Xvfb with
  * the shipped {@code launch/motion_generator_pose.rviz} (the view of {@code motion_generator.rviz},
- * the Path display's poses as magenta arrows along each pose's x axis), the node's main serving a
- * pose model whose plan turns by about 120° about z, a start published with {@code rostopic pub}, a
- * screenshot taken with ImageMagick's {@code import}. Each arrow is projected from the closed form
- * ({@link PoseMap#toPose} of the rollout, the pose's x axis {@code R(q) e_x}): every magenta pixel
- * must lie on a projected arrow, and every arrow away from the goal must have magenta pixels near
- * 70 % of its length, which identity (or any wrong) orientations do not give.
+ * the Path display's poses as magenta arrows along each pose's x axis), both started by {@code
+ * roslaunch diffeo_motion motion_generator.launch rviz:=true rviz_config:=...} (the node executable
+ * serving a pose model whose plan turns by about 120° about z), a start published with {@code
+ * rostopic pub}, a screenshot taken with ImageMagick's {@code import}. Each arrow is projected from
+ * the closed form ({@link PoseMap#toPose} of the rollout, the pose's x axis {@code R(q) e_x}):
+ * every magenta pixel must lie on a projected arrow, and every arrow away from the goal must have
+ * magenta pixels near 70 % of its length, which identity (or any wrong) orientations do not give.
  */
 @Tag("integration")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -83,33 +84,22 @@ class RvizPoseIntegrationTest {
           "Xvfb's display number", 20_000, () -> read(xlog).strip().matches("(?s)\\d+.*"));
       String display = ":" + read(xlog).strip().split("\\s+")[0];
       ros.extraEnv.put("DISPLAY", display);
-      String cp =
-          root.resolve("rosnode/target/classes")
-              + ":"
-              + Files.readString(root.resolve("rosnode/target/runtime-classpath.txt")).strip();
+      ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
+      ros.extraEnv.put("JAVA_HOME", System.getProperty("java.home"));
+      ros.extraEnv.put("DIFFEO_MOTION_BUILD", "0");
       ros.start(
           List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "--add-modules",
-              "jdk.incubator.vector",
-              "-cp",
-              cp,
-              "org.diffeomotion.rosnode.MotionNodeMain",
-              "__name:=motion_generator",
-              "_model:=" + modelFile,
-              "_points:=" + POINTS,
-              "_horizon:=" + horizon),
-          ros.home.resolve("node.log"));
-      ros.start(
-          List.of(
-              "rviz",
-              "-d",
-              root.resolve("launch/motion_generator_pose.rviz").toString(),
-              "-f",
-              "map"),
-          ros.home.resolve("rviz.log"));
+              "roslaunch",
+              "diffeo_motion",
+              "motion_generator.launch",
+              "model:=" + modelFile,
+              "points:=" + POINTS,
+              "horizon:=" + horizon,
+              "rviz:=true",
+              "rviz_config:=" + root.resolve("launch/motion_generator_pose.rviz")),
+          ros.home.resolve("roslaunch.log"));
       RosTools.waitFor(
-          "the node and rviz on the plan topic",
+          "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
           90_000,
           () -> {
             String info = ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
@@ -162,7 +152,11 @@ class RvizPoseIntegrationTest {
       }
       assertTrue(
           problem == null,
-          problem + " (screenshot " + shot + ", rviz log:\n" + read(ros.home.resolve("rviz.log")));
+          problem
+              + " (screenshot "
+              + shot
+              + ", roslaunch log:\n"
+              + read(ros.home.resolve("roslaunch.log")));
     }
   }
 
