@@ -33,9 +33,10 @@ import org.diffeomotion.ros1.msg.TwistStamped;
  * orientations: a PoseStamped start gives a Path whose poses are the rolled-out positions and
  * orientations ({@code PoseMap.toPose}); a PoseStamped state gives a TwistStamped with the linear
  * [m/s] and angular [rad/s] velocity, both in the node's frame ({@code PoseMap.angularVelocity});
- * {@code ~goal} is a PoseStamped that moves the goal pose ({@code ~current_goal_pose} latched). An
- * orientation that is not a unit quaternion (NaN, all zeros, norm more than 1 % off) is refused
- * with a throttled error naming {@code pose.orientation}.
+ * {@code ~goal} is a PoseStamped that moves the goal pose ({@code ~current_goal_pose} latched);
+ * {@code ~plan_poses} repeats each plan as a geometry_msgs/PoseArray for rviz. An orientation that
+ * is not a unit quaternion (NaN, all zeros, norm more than 1 % off) is refused with a throttled
+ * error naming {@code pose.orientation}.
  *
  * <p>A start gives one closed-form plan; each state gives one velocity command (the state's stamp,
  * or the node's clock when the state has none, and seq; the node's frame), scaled down as a whole
@@ -149,6 +150,8 @@ public final class MotionNode implements AutoCloseable {
         open.add(ros.subscribe("~goal", PoseStamped.TYPE, goals::onPose));
         currentGoalPose = ros.advertise("~current_goal_pose", PoseStamped.TYPE, true, 1);
         open.add(currentGoalPose);
+        planner.poseArray = ros.advertise("~plan_poses", PoseArray.TYPE, true, QUEUE_PLAN);
+        open.add(planner.poseArray);
       } else {
         open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
       }

@@ -26,6 +26,13 @@ import org.diffeomotion.ros1.msg.PoseStamped;
 final class PlanPublisher {
   Publisher<org.diffeomotion.ros1.msg.Path> path;
   Publisher<JointTrajectory> trajectory;
+
+  /**
+   * ~plan_poses (latched PoseArray, nodes started with a pose model): the plan's poses; or null.
+   */
+  Publisher<PoseArray> poseArray;
+
+  private final PoseArray poseArrayMsg = new PoseArray();
   private final org.diffeomotion.ros1.msg.Path pathMsg = new org.diffeomotion.ros1.msg.Path();
   private final JointTrajectory trajMsg = new JointTrajectory();
   private final NodeContext ctx;
@@ -193,7 +200,27 @@ final class PlanPublisher {
       return;
     }
     path.publish(pathMsg);
+    if (poseArray != null) {
+      publishPoses();
+    }
     ctx.plansPublished.incrementAndGet();
+  }
+
+  /** The plan just published as a PoseArray (same header and poses), for rviz. */
+  private void publishPoses() {
+    PoseArray a = poseArrayMsg;
+    a.header.seq = pathMsg.header.seq;
+    a.header.frameId(ctx.frame);
+    a.header.stampNanos(pathMsg.header.stampNanos());
+    a.resize(pathMsg.size());
+    for (int j = 0; j < a.size(); j++) {
+      Pose from = pathMsg.pose(j).pose;
+      Pose to = a.pose(j);
+      to.position.set(from.position.x, from.position.y, from.position.z);
+      to.orientation.set(
+          from.orientation.x, from.orientation.y, from.orientation.z, from.orientation.w);
+    }
+    poseArray.publish(a);
   }
 
   /**

@@ -84,12 +84,16 @@ class PoseIntegrationTest {
                 """
                 import rospy, sys, threading
                 from nav_msgs.msg import Path
-                from geometry_msgs.msg import PoseStamped, TwistStamped
+                from geometry_msgs.msg import PoseArray, PoseStamped, TwistStamped
                 rospy.init_node('py_pose', anonymous=True)
                 x0 = float(sys.argv[1])
                 state = [float(v) for v in sys.argv[2:9]]
-                plans, cmds = [], []
-                got_plan, got_cmd = threading.Event(), threading.Event()
+                plans, cmds, arrays = [], [], []
+                got_plan, got_cmd, got_array = threading.Event(), threading.Event(), threading.Event()
+                def on_array(m):
+                    if m.poses and abs(m.poses[0].position.x - x0) < 1e-9 and not got_array.is_set():
+                        arrays.append(m)
+                        got_array.set()
                 def on_plan(m):
                     if m.poses and abs(m.poses[0].pose.position.x - x0) < 1e-9 and not got_plan.is_set():
                         plans.append(m)
@@ -100,6 +104,7 @@ class PoseIntegrationTest {
                         got_cmd.set()
                 rospy.Subscriber('/pose_motion/plan', Path, on_plan)
                 rospy.Subscriber('/pose_motion/cmd_vel', TwistStamped, on_cmd)
+                rospy.Subscriber('/pose_motion/plan_poses', PoseArray, on_array)
                 print('SUBSCRIBED', flush=True)
                 if not got_plan.wait(60):
                     print('NO PLAN', flush=True)
@@ -109,6 +114,14 @@ class PoseIntegrationTest {
                 for p in m.poses:
                     o, q = p.pose.position, p.pose.orientation
                     print('P %r %r %r %r %r %r %r' % (o.x, o.y, o.z, q.x, q.y, q.z, q.w))
+                if not got_array.wait(20):
+                    print('NO POSE ARRAY', flush=True)
+                    sys.exit(1)
+                a = arrays[0]
+                print('ARRAY %s %d' % (a.header.frame_id, len(a.poses)))
+                for p in a.poses:
+                    o, q = p.position, p.orientation
+                    print('A %r %r %r %r %r %r %r' % (o.x, o.y, o.z, q.x, q.y, q.z, q.w))
                 pub = rospy.Publisher('/pose_motion/state', PoseStamped, queue_size=10)
                 s = PoseStamped()
                 s.header.frame_id = 'map'
@@ -205,6 +218,19 @@ class PoseIntegrationTest {
           j++;
         }
         assertEquals(points, j, output);
+        // ~plan_poses (geometry_msgs/PoseArray, md5 checked by rospy's handshake): the same poses.
+        assertTrue(output.contains("ARRAY map " + points), output);
+        Matcher a =
+            Pattern.compile("A (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)").matcher(output);
+        int k = 0;
+        while (a.find()) {
+          map.toPose(states, 6 * k, expect, 0);
+          for (int i = 0; i < 7; i++) {
+            assertEquals(expect[i], Double.parseDouble(a.group(i + 1)), TOL, "array pose " + k);
+          }
+          k++;
+        }
+        assertEquals(points, k, output);
         assertTrue(
             So3.angleBetween(got, 3, model.goalOrientation(), 0) <= 1e-6,
             "the last pose has the goal orientation");
