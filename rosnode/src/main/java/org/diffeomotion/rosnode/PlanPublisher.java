@@ -129,19 +129,51 @@ final class PlanPublisher {
     }
     ctx.plansNotArrived.incrementAndGet();
     if (ctx.errors.ready(ErrorKind.PLAN_ARRIVAL)) {
-      double dist = org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, d);
-      double speed = org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, d);
+      String far;
+      String moving;
+      if (s.pose) {
+        // m and rad apart: the position's distance and speed, the orientation's angle and rate.
+        double[] y = arrivalScratch.state();
+        double[] v = arrivalScratch.velocity();
+        double dp = 0, dr = 0, vp = 0, vr = 0;
+        int[] rot = s.model.rotationDims();
+        for (int k = 0; k < 3; k++) {
+          int i = s.positionDims[k];
+          dp += (y[i] - s.goal[i]) * (y[i] - s.goal[i]);
+          vp += v[i] * v[i];
+          dr += y[rot[k]] * y[rot[k]];
+          vr += v[rot[k]] * v[rot[k]];
+        }
+        far =
+            String.format(
+                java.util.Locale.ROOT, "%.4g m and %.4g rad", Math.sqrt(dp), Math.sqrt(dr));
+        moving =
+            String.format(
+                java.util.Locale.ROOT, "%.4g m/s and %.4g rad/s", Math.sqrt(vp), Math.sqrt(vr));
+      } else {
+        String unit = s.model.dimensionUnits().get(0);
+        far =
+            String.format(
+                java.util.Locale.ROOT,
+                "%.4g %s",
+                org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, d),
+                unit);
+        moving =
+            String.format(
+                java.util.Locale.ROOT,
+                "%.4g %s/s",
+                org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, d),
+                unit);
+      }
       ctx.warn(
           String.format(
               java.util.Locale.ROOT,
-              "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
-                  + "moving at %.4g %s/s (tolerance %g sigma, %g sigma/tau): %s%s",
+              "~plan from %s ends at t = %.4g s %s from the goal, "
+                  + "moving at %s (tolerance %g sigma, %g sigma/tau): %s%s",
               Arrays.toString(y0),
               tEnd,
-              dist,
-              s.model.dimensionUnits().get(0),
-              speed,
-              s.model.dimensionUnits().get(0),
+              far,
+              moving,
               at.config.goalTolerance(),
               at.config.goalSpeedTolerance(),
               at.config.horizon() > 0

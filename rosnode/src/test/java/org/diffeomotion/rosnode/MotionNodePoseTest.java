@@ -523,6 +523,20 @@ class MotionNodePoseTest {
   }
 
   @Test
+  void aShortPlanIsReportedInMetresAndRadians() throws Exception {
+    MotionModel m = poseModel(SEED + 9);
+    FakeRosNode port = new FakeRosNode();
+    MotionNode n = node(port, m, MotionNodeConfig.builder().horizon(0.05 * m.timeScale()));
+    port.send("~start", msg("map", randomPose(new Random(SEED + 9), 2.0)));
+    assertEquals(1, n.plansNotArrived());
+    String warn =
+        port.infos.stream().filter(x -> x.startsWith("WARN ~plan from")).findFirst().orElse("");
+    assertTrue(
+        warn.matches(".* m and \\S+ rad from the goal, moving at \\S+ m/s and \\S+ rad/s .*"),
+        warn);
+  }
+
+  @Test
   void poseModelNeedsPoseInput() throws Exception {
     MotionModel m = poseModel(SEED + 7);
     Path f = write(m, "pose.dmm");
