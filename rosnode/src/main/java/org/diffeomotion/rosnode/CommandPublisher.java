@@ -1,6 +1,7 @@
 package org.diffeomotion.rosnode;
 
 import java.util.Arrays;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.Status;
 import org.diffeomotion.model.VelocityField;
 import org.diffeomotion.ros1.Publisher;
@@ -8,13 +9,18 @@ import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.Marker;
 import org.diffeomotion.ros1.msg.PointStamped;
+import org.diffeomotion.ros1.msg.Pose;
 import org.diffeomotion.ros1.msg.PoseStamped;
 import org.diffeomotion.ros1.msg.TwistStamped;
 
 /**
  * The state → command path: a state (PoseStamped, PointStamped or JointState) in, one velocity
  * command out (TwistStamped or JointState velocities), scaled down as a whole to ~velocity_limit.
- * Runs on the ~state subscription's thread; allocates nothing per message, bad input included.
+ * For a pose model the twist carries the linear velocity [m/s] and the angular velocity {@code
+ * PoseMap.angularVelocity} [rad/s], both in the node's frame (the frame of the state's position and
+ * of the twist's header); ~velocity_limit then bounds the linear speed and scales the angular part
+ * by the same factor (the command stays tangent to the learned motion). Runs on the ~state
+ * subscription's thread; allocates nothing per message, bad input included.
  */
 final class CommandPublisher {
   Publisher<TwistStamped> twist;
@@ -32,8 +38,20 @@ final class CommandPublisher {
   private final JointState jointMsg = new JointState();
   private final NodeContext ctx;
   private final JointMap map;
-  private final double[] y;
-  private final double[] v;
+
+  /** State and its velocity, sized for the model in force (a reload may change the dimension). */
+  private double[] y;
+
+  private double[] v;
+
+  /** A state's pose (x, y, z, q_x, q_y, q_z, q_w) and the angular velocity [rad/s]. */
+  private final double[] pose = new double[PoseMap.POSE_LENGTH];
+
+  private final double[] omega = new double[3];
+
+  /** For the pose model in force, synchronised with its goal orientation; null otherwise. */
+  private PoseMap poseMap;
+
   private ServedMotion at;
   private VelocityField field;
 
@@ -57,17 +75,33 @@ final class CommandPublisher {
     jointMsg.velocity = new double[ctx.d];
   }
 
-  /** Velocity at y into v; false (logged) if it cannot be served. */
-  private boolean evaluate() {
-    ServedMotion s = ctx.served.get();
-    if (s != at) {
-      if (at == null || s.model != at.model) {
-        field = new VelocityField(s.model, ctx.config.precision());
-      }
-      field.setGoal(s.goal);
-      field.setTimeScale(s.tau);
-      at = s;
+  /**
+   * Evaluator (and pose map) for the served model, goal, goal orientation and time scale; rebuilt
+   * only when the model changes. Call before reading a state: a pose state is expressed relative to
+   * the goal orientation of {@code s}.
+   */
+  private void sync(ServedMotion s) {
+    if (s == at) {
+      return;
     }
+    if (at == null || s.model != at.model) {
+      field = new VelocityField(s.model, ctx.config.precision());
+      poseMap = s.pose ? new PoseMap(s.model) : null;
+      if (y.length != s.d) {
+        y = new double[s.d];
+        v = new double[s.d];
+      }
+    }
+    if (poseMap != null) {
+      poseMap.setGoalOrientation(s.goalOrientation, 0); // checked when it was set
+    }
+    field.setGoal(s.goal);
+    field.setTimeScale(s.tau);
+    at = s;
+  }
+
+  /** Velocity at y into v under {@code s} (synced); false (logged) if it cannot be served. */
+  private boolean evaluate(ServedMotion s) {
     if (!s.model.supportsStateFeedback()) {
       ctx.rejected.incrementAndGet();
       if (ctx.errors.ready(ErrorKind.STATE_NO_FEEDBACK)) {
@@ -97,13 +131,21 @@ final class CommandPublisher {
     }
     double limit = s.config.velocityLimit(); // the parameters in force for this message
     if (limit > 0) {
+      // A pose model's limit is on the linear speed [m/s]: the state mixes m and rad.
       double sq = 0;
-      for (int i = 0; i < ctx.d; i++) {
-        sq += v[i] * v[i];
+      if (s.pose) {
+        for (int k = 0; k < 3; k++) {
+          double c = v[s.positionDims[k]];
+          sq += c * c;
+        }
+      } else {
+        for (int i = 0; i < s.d; i++) {
+          sq += v[i] * v[i];
+        }
       }
       if (sq > limit * limit) {
         double f = limit / Math.sqrt(sq);
-        for (int i = 0; i < ctx.d; i++) {
+        for (int i = 0; i < s.d; i++) {
           v[i] *= f;
         }
       }
@@ -112,54 +154,94 @@ final class CommandPublisher {
   }
 
   void onPose(PoseStamped m) {
-    onCartesian(m.header, m.pose.position.x, m.pose.position.y, m.pose.position.z);
-  }
-
-  void onPoint(PointStamped m) {
-    onCartesian(m.header, m.point.x, m.point.y, m.point.z);
-  }
-
-  private void onCartesian(Header h, double px, double py, double pz) {
-    InputStatus st = ctx.cartesian(h, px, py, pz, y);
+    ServedMotion s = ctx.served.get();
+    sync(s);
+    Header h = m.header;
+    if (!s.pose) {
+      onCartesian(s, h, m.pose.position.x, m.pose.position.y, m.pose.position.z);
+      return;
+    }
+    InputStatus st = ctx.pose(s, poseMap, h, m.pose, pose, y);
     if (st != InputStatus.OK) {
-      ctx.rejected.incrementAndGet();
-      ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.STATE_FRAME : ErrorKind.STATE_INPUT;
-      if (ctx.errors.ready(kind)) {
-        ctx.error(
-            "~state: "
-                + ctx.inputProblem(h, st, y)
-                + "; no command"
-                + ctx.errors.suppressedSuffix(kind));
-      }
+      reject(s, h, st, m.pose);
       return;
     }
-    if (!evaluate()) {
+    if (!evaluate(s)) {
       return;
     }
+    int[] pd = s.positionDims;
+    poseMap.angularVelocity(y, 0, v, 0, omega, 0);
     twistMsg.header.seq = h.seq;
     twistMsg.header.stampNanos(ctx.stampOf(h));
-    twistMsg.twist.linear.set(v[0], v[1], ctx.d == 3 ? v[2] : 0);
+    twistMsg.twist.linear.set(v[pd[0]], v[pd[1]], v[pd[2]]);
+    twistMsg.twist.angular.set(omega[0], omega[1], omega[2]);
     twist.publish(twistMsg);
     ctx.commandsPublished.incrementAndGet();
     if (marker != null && marker.numSubscribers() > 0) {
-      publishArrow(twistMsg.header.stampNanos(), px, py, ctx.d == 3 ? y[2] : pz);
+      publishArrow(twistMsg.header.stampNanos(), pose[0], pose[1], pose[2]);
+    }
+  }
+
+  void onPoint(PointStamped m) {
+    ServedMotion s = ctx.served.get();
+    sync(s);
+    // A pose model never meets a point input: refused at start and on reload (no orientation).
+    onCartesian(s, m.header, m.point.x, m.point.y, m.point.z);
+  }
+
+  private void reject(ServedMotion s, Header h, InputStatus st, Pose p) {
+    ctx.rejected.incrementAndGet();
+    ErrorKind kind =
+        st == InputStatus.FRAME
+            ? ErrorKind.STATE_FRAME
+            : st == InputStatus.ORIENTATION ? ErrorKind.STATE_ORIENTATION : ErrorKind.STATE_INPUT;
+    if (ctx.errors.ready(kind)) {
+      ctx.error(
+          "~state: "
+              + ctx.inputProblem(s, h, st, y, p)
+              + "; no command"
+              + ctx.errors.suppressedSuffix(kind));
+    }
+  }
+
+  private void onCartesian(ServedMotion s, Header h, double px, double py, double pz) {
+    InputStatus st = ctx.cartesian(s, h, px, py, pz, y);
+    if (st != InputStatus.OK) {
+      reject(s, h, st, null);
+      return;
+    }
+    if (!evaluate(s)) {
+      return;
+    }
+    int d = s.d;
+    twistMsg.header.seq = h.seq;
+    twistMsg.header.stampNanos(ctx.stampOf(h));
+    twistMsg.twist.linear.set(v[0], v[1], d == 3 ? v[2] : 0);
+    twistMsg.twist.angular.set(0, 0, 0); // a pose model served before a reload may have set it
+    twist.publish(twistMsg);
+    ctx.commandsPublished.incrementAndGet();
+    if (marker != null && marker.numSubscribers() > 0) {
+      publishArrow(twistMsg.header.stampNanos(), px, py, d == 3 ? y[2] : pz);
     }
   }
 
   /**
-   * The command as an arrow from the state to where 1 s at this velocity would go (its length reads
-   * as the speed in state units/s); it fades after 0.5 s without commands.
+   * The command as an arrow from the state to where {@link #ARROW_SECONDS} at this linear velocity
+   * would go (its length reads as the speed); it fades after 0.5 s without commands.
    */
   private void publishArrow(long stamp, double px, double py, double pz) {
     arrow.header.seq = twistMsg.header.seq;
     arrow.header.stampNanos(stamp);
     arrow.point(0).set(px, py, pz);
     double t = ARROW_SECONDS;
-    arrow.point(1).set(px + t * v[0], py + t * v[1], pz + (ctx.d == 3 ? t * v[2] : 0));
+    org.diffeomotion.ros1.msg.Vector3 lin = twistMsg.twist.linear;
+    arrow.point(1).set(px + t * lin.x, py + t * lin.y, pz + t * lin.z);
     marker.publish(arrow);
   }
 
   void onJoints(JointState m) {
+    ServedMotion s = ctx.served.get();
+    sync(s);
     InputStatus st = map.read(m, y);
     if (st == InputStatus.OK) {
       st = ctx.inside(y);
@@ -177,7 +259,7 @@ final class CommandPublisher {
       }
       return;
     }
-    if (!evaluate()) {
+    if (!evaluate(s)) {
       return;
     }
     jointMsg.header.seq = m.header.seq;

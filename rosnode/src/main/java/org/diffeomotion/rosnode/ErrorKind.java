@@ -9,12 +9,16 @@ enum ErrorKind {
   START_FRAME,
   /** A start with a NaN, the wrong dimension or joints, or outside the workspace. */
   START_INPUT,
+  /** A pose model's start whose orientation is no unit quaternion (NaN, all zeros, norm off). */
+  START_ORIENTATION,
   /** A rollout that failed from an accepted start. */
   START_EVAL,
   /** A state in another frame. */
   STATE_FRAME,
   /** A state with a NaN, the wrong dimension or joints, or outside the workspace. */
   STATE_INPUT,
+  /** A pose model's state whose orientation is no unit quaternion. */
+  STATE_ORIENTATION,
   /** A velocity query that failed at an accepted state. */
   STATE_EVAL,
   /** A state for a model without state feedback (a > 0). */

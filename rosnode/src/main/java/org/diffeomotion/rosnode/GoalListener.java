@@ -3,12 +3,16 @@ package org.diffeomotion.rosnode;
 import java.util.Arrays;
 import org.diffeomotion.ros1.msg.JointState;
 import org.diffeomotion.ros1.msg.PointStamped;
+import org.diffeomotion.ros1.msg.PoseStamped;
 
 /**
- * {@code ~goal}: moves the attractor of plans and commands. A goal in another frame, with a NaN,
- * the wrong joints or outside the workspace is refused with a throttled error, and the old goal
- * stays. Goal changes and reloads are serialized on {@link #lock}, shared with {@link
- * ModelReloader}.
+ * {@code ~goal}: moves the attractor of plans and commands. A node started with a pose model takes
+ * a PoseStamped: the goal pose (position and orientation; the orientation must be a unit
+ * quaternion); while it serves a position-only model (after a reload) only the position is used. A
+ * node started with a position model takes a PointStamped (the position; a pose model reloaded into
+ * it keeps its goal orientation). A goal in another frame, with a NaN, a bad orientation, the wrong
+ * joints or outside the workspace is refused with a throttled error, and the old goal stays. Goal
+ * changes and reloads are serialized on {@link #lock}, shared with {@link ModelReloader}.
  */
 final class GoalListener {
   private final NodeContext ctx;
@@ -20,7 +24,58 @@ final class GoalListener {
   }
 
   void onPoint(PointStamped g) {
-    String f = g.header.frameId();
+    onPosition(g.header, g.point.x, g.point.y, g.point.z);
+  }
+
+  /** A goal pose (nodes started with a pose model). */
+  void onPose(PoseStamped g) {
+    ServedMotion s = ctx.served.get();
+    if (!s.pose) {
+      onPosition(g.header, g.pose.position.x, g.pose.position.y, g.pose.position.z);
+      return;
+    }
+    double[] q = new double[4];
+    double[] goal;
+    InputStatus st;
+    synchronized (lock) {
+      s = ctx.served.get();
+      if (!s.pose) { // a reload just swapped in a position model
+        goal = null;
+        st = InputStatus.OK;
+      } else {
+        goal = new double[s.d];
+        st = ctx.goalPose(s, g.header, g.pose, goal, q);
+        if (st == InputStatus.OK) {
+          ctx.served.set(s.withGoalPose(goal, q));
+        }
+      }
+    }
+    if (goal == null) {
+      onPosition(g.header, g.pose.position.x, g.pose.position.y, g.pose.position.z);
+      return;
+    }
+    if (st != InputStatus.OK) {
+      ctx.rejected.incrementAndGet();
+      ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.GOAL_FRAME : ErrorKind.GOAL_INPUT;
+      if (ctx.errors.ready(kind)) {
+        ctx.error(
+            "~goal: "
+                + ctx.inputProblem(s, g.header, st, goal, g.pose)
+                + "; goal ignored, the old goal "
+                + Arrays.toString(s.goal)
+                + " with orientation "
+                + Arrays.toString(s.goalOrientation)
+                + " is kept"
+                + ctx.errors.suppressedSuffix(kind));
+      }
+      return;
+    }
+    ctx.announceGoal();
+    ctx.info("goal pose moved to " + Arrays.toString(goal) + ", orientation " + Arrays.toString(q));
+  }
+
+  private void onPosition(org.diffeomotion.ros1.msg.Header h, double x, double y, double z) {
+    String f = h.frameId();
     if (!f.isEmpty() && !f.equals(ctx.frame)) {
       if (ctx.errors.ready(ErrorKind.GOAL_FRAME)) {
         ctx.error(
@@ -35,8 +90,7 @@ final class GoalListener {
       ctx.rejected.incrementAndGet();
       return;
     }
-    double[] goal = {g.point.x, g.point.y, g.point.z};
-    set(Arrays.copyOf(goal, ctx.d), "~goal");
+    set(new double[] {x, y, z}, "~goal");
   }
 
   void onJoints(JointState g) {
@@ -57,23 +111,37 @@ final class GoalListener {
     set(goal, "~goal");
   }
 
-  private void set(double[] goal, String from) {
-    for (double v : goal) {
-      if (!Double.isFinite(v)) {
-        if (ctx.errors.ready(ErrorKind.GOAL_INPUT)) {
-          ctx.error(
-              from
-                  + ": goal "
-                  + Arrays.toString(goal)
-                  + " is not finite; goal ignored"
-                  + ctx.errors.suppressedSuffix(ErrorKind.GOAL_INPUT));
-        }
-        ctx.rejected.incrementAndGet();
-        return;
-      }
-    }
+  /**
+   * Moves the goal to {@code xyz} (x, y, z: on the position dimensions of the model in force; a 2-D
+   * model ignores z) or, for a joint model, to the d joint positions.
+   */
+  private void set(double[] xyz, String from) {
+    double[] goal;
     synchronized (lock) {
       ServedMotion s = ctx.served.get();
+      int n = ctx.space == MotionNode.Space.JOINT ? xyz.length : s.positionDims.length;
+      for (int k = 0; k < n; k++) {
+        if (!Double.isFinite(xyz[k])) {
+          if (ctx.errors.ready(ErrorKind.GOAL_INPUT)) {
+            ctx.error(
+                from
+                    + ": goal "
+                    + Arrays.toString(Arrays.copyOf(xyz, n))
+                    + " is not finite; goal ignored"
+                    + ctx.errors.suppressedSuffix(ErrorKind.GOAL_INPUT));
+          }
+          ctx.rejected.incrementAndGet();
+          return;
+        }
+      }
+      if (ctx.space == MotionNode.Space.JOINT) {
+        goal = xyz;
+      } else {
+        goal = new double[s.d]; // a pose model's rotation part: 0, relative to its orientation
+        for (int k = 0; k < n; k++) {
+          goal[s.positionDims[k]] = xyz[k];
+        }
+      }
       int i = s.bounds.outside(goal);
       if (i >= 0) {
         ctx.rejected.incrementAndGet();

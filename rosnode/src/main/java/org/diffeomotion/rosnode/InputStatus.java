@@ -9,6 +9,11 @@ enum InputStatus {
   DIMENSION,
   /** A NaN or infinite value. */
   NON_FINITE,
+  /**
+   * A pose model's orientation that is no unit quaternion: NaN or infinite, all zeros (unset), or a
+   * norm more than {@code PoseMap.MAX_NORM_ERROR} from 1.
+   */
+  ORIENTATION,
   /** Outside the model's workspace ({@code ~workspace_sigmas}). */
   OUTSIDE
 }

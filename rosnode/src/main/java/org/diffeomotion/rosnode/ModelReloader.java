@@ -48,6 +48,10 @@ final class ModelReloader {
             "refused",
             why + " (the topic types are fixed; restart the node for another kind of model)");
       }
+      String input = NodeContext.inputTypeProblem(m, ctx.config);
+      if (input != null) {
+        return refusedKeeping(old, file, "refused", input);
+      }
       String precision = NodeContext.precisionProblem(m, ctx.config.precision());
       if (precision != null) {
         return refusedKeeping(old, file, "refused", precision);
@@ -64,7 +68,15 @@ final class ModelReloader {
               + ") from "
               + file
               + "; goal reset to the model's "
-              + Arrays.toString(s.goal);
+              + Arrays.toString(s.goal)
+              + (s.pose
+                  ? ", goal orientation to the model's "
+                      + Arrays.toString(s.goalOrientation)
+                      + (ctx.startedPose
+                          ? ""
+                          : " (~goal is a PointStamped in this node: it moves the position only;"
+                              + " restart the node to move the goal orientation)")
+                  : "");
       ctx.info(msg);
       return new Result(true, msg);
     }
@@ -88,7 +100,13 @@ final class ModelReloader {
   }
 
   private String incompatibility(MotionModel old, MotionModel m) {
-    if (m.stateDim() != old.stateDim()) {
+    // Pose and position-only Cartesian models share the topic types (PoseStamped in, Path and
+    // TwistStamped out): the dimension may change between them.
+    boolean poseSwap =
+        (m.isPose() || old.isPose())
+            && ctx.space == MotionNode.Space.CARTESIAN
+            && MotionNode.spaceOf(m) == MotionNode.Space.CARTESIAN;
+    if (m.stateDim() != old.stateDim() && !poseSwap) {
       return "state dimension " + m.stateDim() + " differs from " + old.stateDim();
     }
     if (MotionNode.spaceOf(m) != ctx.space) {

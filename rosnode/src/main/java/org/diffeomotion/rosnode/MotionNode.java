@@ -29,6 +29,15 @@ import org.diffeomotion.ros1.msg.TwistStamped;
  * <tr><td>{@code ~reload}</td><td colspan="2">std_srvs/Trigger: reads {@code ~model} again</td></tr>
  * </table>
  *
+ * <p>A full-pose model ({@link MotionModel#isPose()}) is served on the Cartesian topics with
+ * orientations: a PoseStamped start gives a Path whose poses are the rolled-out positions and
+ * orientations ({@code PoseMap.toPose}); a PoseStamped state gives a TwistStamped with the linear
+ * [m/s] and angular [rad/s] velocity, both in the node's frame ({@code PoseMap.angularVelocity});
+ * {@code ~goal} is a PoseStamped that moves the goal pose ({@code ~current_goal_pose} latched);
+ * {@code ~plan_poses} repeats each plan as a geometry_msgs/PoseArray for rviz. An orientation that
+ * is not a unit quaternion (NaN, all zeros, norm more than 1 % off) is refused with a throttled
+ * error naming {@code pose.orientation}.
+ *
  * <p>A start gives one closed-form plan; each state gives one velocity command (the state's stamp,
  * or the node's clock when the state has none, and seq; the node's frame), scaled down as a whole
  * to {@code ~velocity_limit}. The state → command path allocates nothing per message. Bad input
@@ -91,10 +100,14 @@ public final class MotionNode implements AutoCloseable {
   }
 
   /**
-   * Cartesian when the model has 2 or 3 dimensions none of which is in rad; joint-space otherwise
-   * (joint models name their joints, units rad or m).
+   * Cartesian when the model is a full-pose model (y = [p, r], poses in and out) or has 2 or 3
+   * dimensions none of which is in rad; joint-space otherwise (joint models name their joints,
+   * units rad or m).
    */
   public static Space spaceOf(MotionModel model) {
+    if (model.isPose()) {
+      return Space.CARTESIAN;
+    }
     int d = model.stateDim();
     if (d < 2 || d > 3) {
       return Space.JOINT;
@@ -131,12 +144,22 @@ public final class MotionNode implements AutoCloseable {
         open.add(ros.subscribe("~start", PointStamped.TYPE, planner::onPoint));
         open.add(ros.subscribe("~state", PointStamped.TYPE, commands::onPoint));
       }
-      open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
+      // The goal's type is fixed by the model the node starts with: a pose model's goal is a pose.
+      Publisher<PoseStamped> currentGoalPose = null;
+      if (ctx.startedPose) {
+        open.add(ros.subscribe("~goal", PoseStamped.TYPE, goals::onPose));
+        currentGoalPose = ros.advertise("~current_goal_pose", PoseStamped.TYPE, true, 1);
+        open.add(currentGoalPose);
+        planner.poseArray = ros.advertise("~plan_poses", PoseArray.TYPE, true, QUEUE_PLAN);
+        open.add(planner.poseArray);
+      } else {
+        open.add(ros.subscribe("~goal", PointStamped.TYPE, goals::onPoint));
+      }
       open.add(ros.advertiseService("~get_plan", GetPlan.TYPE, servicePlanner::servePlan));
       Publisher<PointStamped> currentGoal =
           ros.advertise("~current_goal", PointStamped.TYPE, true, 1);
       open.add(currentGoal);
-      ctx.announceGoalOn(currentGoal);
+      ctx.announceGoalOn(currentGoal, currentGoalPose);
     } else {
       planner.trajectory = ros.advertise("~plan", JointTrajectory.TYPE, true, QUEUE_PLAN);
       commands.joints = ros.advertise("~cmd_vel", JointState.TYPE, false, QUEUE_CMD);
@@ -199,14 +222,25 @@ public final class MotionNode implements AutoCloseable {
   }
 
   static String describe(MotionModel m) {
-    return "d="
-        + m.stateDim()
-        + " "
-        + m.dimensionNames()
-        + " in "
-        + m.dimensionUnits()
-        + ", a="
-        + m.augmentDim();
+    String d =
+        "d="
+            + m.stateDim()
+            + " "
+            + m.dimensionNames()
+            + " in "
+            + m.dimensionUnits()
+            + ", a="
+            + m.augmentDim();
+    if (!m.isPose()) {
+      return d;
+    }
+    return d
+        + ", pose model: position dims "
+        + java.util.Arrays.toString(m.positionDims())
+        + ", rotation vector dims "
+        + java.util.Arrays.toString(m.rotationDims())
+        + " relative to the goal orientation (x, y, z, w) "
+        + java.util.Arrays.toString(m.goalOrientation());
   }
 
   /**
@@ -247,6 +281,15 @@ public final class MotionNode implements AutoCloseable {
   /** The goal in force [state units]; a copy. */
   public double[] goal() {
     return ctx.served.get().goal.clone();
+  }
+
+  /**
+   * The goal orientation in force (x, y, z, w) of a pose model, null while a position-only model is
+   * served; a copy.
+   */
+  public double[] goalOrientation() {
+    double[] q = ctx.served.get().goalOrientation;
+    return q == null ? null : q.clone();
   }
 
   /** The embedded gRPC server's port, 0 when there is none. */

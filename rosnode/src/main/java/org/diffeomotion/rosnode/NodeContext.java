@@ -4,12 +4,17 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.PoseMap;
+import org.diffeomotion.model.So3;
 import org.diffeomotion.model.Workspace;
 import org.diffeomotion.ros1.Clock;
 import org.diffeomotion.ros1.Publisher;
 import org.diffeomotion.ros1.RosNode;
 import org.diffeomotion.ros1.msg.Header;
 import org.diffeomotion.ros1.msg.PointStamped;
+import org.diffeomotion.ros1.msg.Pose;
+import org.diffeomotion.ros1.msg.PoseStamped;
+import org.diffeomotion.ros1.msg.Quaternion;
 
 /**
  * What the parts of the motion node share: the ROS node, the configuration, the model's space,
@@ -33,8 +38,17 @@ final class NodeContext {
 
   final MotionNode.Space space;
 
-  /** The model's state dimension. */
+  /**
+   * The state dimension of the model the node started with. Fixed for joint-space models and for
+   * position-only Cartesian ones; a Cartesian node may reload between a pose model (6) and a
+   * position model (2 or 3), so the paths read {@link ServedMotion#d} of the motion in force.
+   */
   final int d;
+
+  /**
+   * Whether the node started with a pose model: ~goal is then a PoseStamped (its type is fixed).
+   */
+  final boolean startedPose;
 
   /** The frame of plans and commands, and the only frame accepted on inputs. */
   final String frame;
@@ -56,6 +70,11 @@ final class NodeContext {
 
   private final PointStamped goalMsg = new PointStamped();
 
+  /** ~current_goal_pose (latched PoseStamped, nodes started with a pose model); null otherwise. */
+  private volatile Publisher<PoseStamped> goalPoseOut;
+
+  private final PoseStamped goalPoseMsg = new PoseStamped();
+
   /** Dropped inputs of all subscriptions (several threads). */
   final AtomicLong rejected = new AtomicLong();
 
@@ -69,18 +88,34 @@ final class NodeContext {
     this.config = config;
     this.space = MotionNode.spaceOf(model);
     this.d = model.stateDim();
+    this.startedPose = model.isPose();
     this.jointNames = model.dimensionNames().toArray(new String[0]);
     this.frame = config.frameId().isEmpty() ? model.frameId() : config.frameId();
     if (space == MotionNode.Space.CARTESIAN && frame.isEmpty()) {
       throw new IllegalArgumentException(
           "the model '" + model.name() + "' has no frame id: set ~frame_id");
     }
-    String why = precisionProblem(model, config.precision());
+    String why = inputTypeProblem(model, config);
+    if (why == null) {
+      why = precisionProblem(model, config.precision());
+    }
     if (why != null) {
       throw new IllegalArgumentException(why);
     }
     this.errors = new ThrottledLog(config.errorLogPeriod());
     this.served.set(serve(model, config.model()));
+  }
+
+  /**
+   * Why a pose model cannot be served with ~input_type point (a point has no orientation), or null.
+   */
+  static String inputTypeProblem(MotionModel model, MotionNodeConfig config) {
+    if (model.isPose() && config.inputType() == MotionNodeConfig.InputType.POINT) {
+      return "~input_type point: the model '"
+          + model.name()
+          + "' is a pose model and needs orientations; use ~input_type pose (PoseStamped)";
+    }
+    return null;
   }
 
   /**
@@ -115,7 +150,14 @@ final class NodeContext {
     ServedMotion now = served.get();
     MotionNodeConfig c = now == null ? config : now.config;
     double tau = c.timeScale() > 0 ? c.timeScale() : model.timeScale();
-    return new ServedMotion(model, file, model.goal(), tau, config.workspace().of(model), c);
+    return new ServedMotion(
+        model,
+        file,
+        model.goal(),
+        model.isPose() ? model.goalOrientation() : null,
+        tau,
+        config.workspace().of(model),
+        c);
   }
 
   /**
@@ -127,8 +169,11 @@ final class NodeContext {
     return h.secs == 0 && h.nsecs == 0 ? clock.nowNanos() : h.stampNanos();
   }
 
-  /** Checks frame and values of a Cartesian input and fills y (d values). Allocation-free. */
-  InputStatus cartesian(Header h, double px, double py, double pz, double[] y) {
+  /**
+   * Checks frame and values of a position-only Cartesian input under {@code s} and fills y ({@code
+   * s.d} values). Allocation-free.
+   */
+  InputStatus cartesian(ServedMotion s, Header h, double px, double py, double pz, double[] y) {
     String f = h.frameId();
     if (!f.isEmpty() && !f.equals(frame)) {
       return InputStatus.FRAME;
@@ -138,10 +183,90 @@ final class NodeContext {
     }
     y[0] = px;
     y[1] = py;
-    if (d == 3) {
+    if (s.d == 3) {
       y[2] = pz;
     }
-    return served.get().bounds.outside(y) >= 0 ? InputStatus.OUTSIDE : InputStatus.OK;
+    return s.bounds.outside(y) >= 0 ? InputStatus.OUTSIDE : InputStatus.OK;
+  }
+
+  /**
+   * Checks frame, position and orientation of a pose input for the pose model of {@code s} and
+   * fills y (6 values: [p, r], r relative to the goal orientation of {@code map}, which must be
+   * synchronised with {@code s}). {@code pose} is scratch for 7 values. The orientation must be a
+   * unit quaternion within {@link PoseMap#MAX_NORM_ERROR} (then normalised): an all-zero one, as
+   * tools send when they leave it unset, is refused like any other ({@link
+   * InputStatus#ORIENTATION}). Allocation-free.
+   */
+  InputStatus pose(ServedMotion s, PoseMap map, Header h, Pose p, double[] pose, double[] y) {
+    String f = h.frameId();
+    if (!f.isEmpty() && !f.equals(frame)) {
+      return InputStatus.FRAME;
+    }
+    pose[0] = p.position.x;
+    pose[1] = p.position.y;
+    pose[2] = p.position.z;
+    if (!(Double.isFinite(pose[0]) && Double.isFinite(pose[1]) && Double.isFinite(pose[2]))) {
+      return InputStatus.NON_FINITE;
+    }
+    pose[3] = p.orientation.x;
+    pose[4] = p.orientation.y;
+    pose[5] = p.orientation.z;
+    pose[6] = p.orientation.w;
+    // NaN and infinity fail the comparison too.
+    if (!(Math.abs(So3.norm(pose, 3) - 1) <= PoseMap.MAX_NORM_ERROR)) {
+      return InputStatus.ORIENTATION;
+    }
+    map.toState(pose, 0, y, 0);
+    return s.bounds.outside(y) >= 0 ? InputStatus.OUTSIDE : InputStatus.OK;
+  }
+
+  /**
+   * Checks a goal pose for the pose model of {@code s} (frame, finite position, a unit orientation
+   * as {@link #pose} requires) and fills {@code goal} ({@code s.d} values: the position on the
+   * position dimensions, 0 on the rotation: the goal state relative to its own orientation) and
+   * {@code q} (the orientation, normalised). OUTSIDE when the position is outside the workspace.
+   */
+  InputStatus goalPose(ServedMotion s, Header h, Pose p, double[] goal, double[] q) {
+    String f = h.frameId();
+    if (!f.isEmpty() && !f.equals(frame)) {
+      return InputStatus.FRAME;
+    }
+    double[] xyz = {p.position.x, p.position.y, p.position.z};
+    for (double v : xyz) {
+      if (!Double.isFinite(v)) {
+        return InputStatus.NON_FINITE;
+      }
+    }
+    q[0] = p.orientation.x;
+    q[1] = p.orientation.y;
+    q[2] = p.orientation.z;
+    q[3] = p.orientation.w;
+    double n = So3.norm(q, 0);
+    if (!(Math.abs(n - 1) <= PoseMap.MAX_NORM_ERROR)) {
+      return InputStatus.ORIENTATION;
+    }
+    for (int k = 0; k < 4; k++) {
+      q[k] /= n;
+    }
+    java.util.Arrays.fill(goal, 0);
+    for (int k = 0; k < 3; k++) {
+      goal[s.positionDims[k]] = xyz[k];
+    }
+    return s.bounds.outside(goal) >= 0 ? InputStatus.OUTSIDE : InputStatus.OK;
+  }
+
+  /**
+   * What is wrong with the orientation {@code q} of a pose input named {@code field} (e.g. {@code
+   * "pose.orientation"}), for the log (allocates).
+   */
+  static String orientationProblem(String field, Quaternion q) {
+    if (q.x == 0 && q.y == 0 && q.z == 0 && q.w == 0) {
+      return field
+          + " is all zeros (left unset?): the pose model needs a unit quaternion (x, y, z, w),"
+          + " e.g. w: 1 for the frame's axes";
+    }
+    String why = PoseMap.checkQuaternion(field, new double[] {q.x, q.y, q.z, q.w}, 0);
+    return why == null ? field + " is not a unit quaternion" : why;
   }
 
   /** Joint positions {@code y} (already read) within the workspace: OK or OUTSIDE. */
@@ -151,10 +276,19 @@ final class NodeContext {
 
   /** What is wrong with a Cartesian input, for the log (allocates: call only when logging). */
   String inputProblem(Header h, InputStatus st, double[] y) {
+    return inputProblem(served.get(), h, st, y, null);
+  }
+
+  /**
+   * What is wrong with a Cartesian input checked under {@code s}, for the log (allocates: call only
+   * when logging); {@code p} is the input's pose (null for a point), whose orientation an {@link
+   * InputStatus#ORIENTATION} names as {@code pose.orientation}.
+   */
+  String inputProblem(ServedMotion s, Header h, InputStatus st, double[] y, Pose p) {
     switch (st) {
       case OUTSIDE:
         {
-          Workspace.Bounds b = served.get().bounds;
+          Workspace.Bounds b = s.bounds;
           int i = Math.max(0, b.outside(y));
           return b.describe("position[" + i + "]", i, y[i]) + " (~workspace_sigmas widens it)";
         }
@@ -162,31 +296,55 @@ final class NodeContext {
         return "frame '" + h.frameId() + "' is not the node's frame '" + frame + "' (no TF lookup)";
       case NON_FINITE:
         return "the message has a NaN or infinite value";
+      case ORIENTATION:
+        return orientationProblem("pose.orientation", p.orientation);
       default:
         return "wrong dimension";
     }
   }
 
   /** Publishes the goal in force on {@code out} from now on, starting with the current one. */
-  void announceGoalOn(Publisher<PointStamped> out) {
+  void announceGoalOn(Publisher<PointStamped> out, Publisher<PoseStamped> poseOut) {
     goalOut = out;
+    goalPoseOut = poseOut;
     announceGoal();
   }
 
   /**
-   * Publishes the goal in force (after a ~goal or a reload) on ~current_goal, latched, so that rviz
-   * and late subscribers see where plans go. Not on a hot path: goals change rarely.
+   * Publishes the goal in force (after a ~goal or a reload) on ~current_goal (its position) and,
+   * for a node started with a pose model, ~current_goal_pose (with the goal orientation; identity
+   * while a position-only model is served), latched, so that rviz and late subscribers see where
+   * plans go. Not on a hot path: goals change rarely.
    */
   synchronized void announceGoal() {
     Publisher<PointStamped> out = goalOut;
     if (out == null) {
       return;
     }
-    double[] g = served.get().goal;
+    ServedMotion s = served.get();
+    double[] g = s.goal;
+    int[] p = s.positionDims;
+    double gx = g[p[0]];
+    double gy = g[p[1]];
+    double gz = p.length == 3 ? g[p[2]] : 0;
+    long now = clock.nowNanos();
     goalMsg.header.frameId(frame);
-    goalMsg.header.stampNanos(clock.nowNanos());
-    goalMsg.point.set(g[0], g[1], d == 3 ? g[2] : 0);
+    goalMsg.header.stampNanos(now);
+    goalMsg.point.set(gx, gy, gz);
     out.publish(goalMsg);
+    Publisher<PoseStamped> poseOut = goalPoseOut;
+    if (poseOut != null) {
+      goalPoseMsg.header.frameId(frame);
+      goalPoseMsg.header.stampNanos(now);
+      goalPoseMsg.pose.position.set(gx, gy, gz);
+      double[] q = s.goalOrientation;
+      if (q == null) {
+        goalPoseMsg.pose.orientation.set(0, 0, 0, 1);
+      } else {
+        goalPoseMsg.pose.orientation.set(q[0], q[1], q[2], q[3]);
+      }
+      poseOut.publish(goalPoseMsg);
+    }
   }
 
   /** The node's clock [ns since the epoch]. */

@@ -1,6 +1,7 @@
 package org.diffeomotion.rosnode;
 
 import java.util.Arrays;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.Status;
 import org.diffeomotion.model.TimeGrids;
@@ -16,19 +17,41 @@ import org.diffeomotion.ros1.msg.PoseStamped;
 
 /**
  * The start → plan path: a start (PoseStamped, PointStamped or JointState) in, one closed-form plan
- * out (nav_msgs/Path or trajectory_msgs/JointTrajectory) over ~horizon or until arrival. Runs on
- * the ~start subscription's thread; owns its {@link Rollout}, messages and arrays, which grow to
- * the largest plan and are reused.
+ * out (nav_msgs/Path or trajectory_msgs/JointTrajectory) over ~horizon or until arrival. For a pose
+ * model the start pose becomes the state [p, r] relative to the goal orientation in force and every
+ * plan pose is {@code PoseMap.toPose} of the rolled-out state (position and orientation). Runs on
+ * the ~start subscription's thread; owns its {@link Rollout}, {@link PoseMap}, messages and arrays,
+ * which grow to the largest plan and are reused.
  */
 final class PlanPublisher {
   Publisher<org.diffeomotion.ros1.msg.Path> path;
   Publisher<JointTrajectory> trajectory;
+
+  /**
+   * ~plan_poses (latched PoseArray, nodes started with a pose model): the plan's poses; or null.
+   */
+  Publisher<PoseArray> poseArray;
+
+  private final PoseArray poseArrayMsg = new PoseArray();
   private final org.diffeomotion.ros1.msg.Path pathMsg = new org.diffeomotion.ros1.msg.Path();
   private final JointTrajectory trajMsg = new JointTrajectory();
   private final NodeContext ctx;
   private final JointMap map;
-  private final double[] y0;
-  private final org.diffeomotion.model.Arrival.Scratch arrivalScratch;
+
+  /** The start state; sized for the model in force (a reload may change the dimension). */
+  private double[] y0;
+
+  private org.diffeomotion.model.Arrival.Scratch arrivalScratch;
+
+  /** A start or plan pose: x, y, z, q_x, q_y, q_z, q_w. */
+  private final double[] pose = new double[PoseMap.POSE_LENGTH];
+
+  /** For the pose model in force, synchronised with its goal orientation; null otherwise. */
+  private PoseMap poseMap;
+
+  /** The state dimension of the model in force. */
+  private int d;
+
   private ServedMotion at;
   private Rollout rollout;
   private double[] times = new double[0];
@@ -39,14 +62,16 @@ final class PlanPublisher {
   PlanPublisher(NodeContext ctx) {
     this.ctx = ctx;
     this.map = new JointMap(ctx.jointNames);
-    this.y0 = new double[ctx.d];
-    this.arrivalScratch = new org.diffeomotion.model.Arrival.Scratch(ctx.d);
     pathMsg.header.frameId(ctx.frame);
     trajMsg.header.frameId(ctx.frame);
     trajMsg.jointNames(ctx.jointNames);
   }
 
-  /** Evaluator for the served model, goal and time scale; rebuilt only when the model changes. */
+  /**
+   * Evaluator (and pose map) for the served model, goal, goal orientation and time scale; rebuilt
+   * only when the model changes. Call before reading a start: a pose start is expressed relative to
+   * the goal orientation of {@code s}.
+   */
   private void sync(ServedMotion s) {
     if (s == at) {
       return;
@@ -54,6 +79,16 @@ final class PlanPublisher {
     if (at == null || s.model != at.model) {
       // max_points and precision are fixed; the model was checked for the precision when served
       rollout = new Rollout(s.model, ctx.config.maxPoints(), ctx.config.precision());
+      poseMap = s.pose ? new PoseMap(s.model) : null;
+      if (s.d != d) {
+        d = s.d;
+        y0 = new double[d];
+        arrivalScratch = new org.diffeomotion.model.Arrival.Scratch(d);
+        times = new double[0]; // regrown for this dimension by planTimes
+      }
+    }
+    if (poseMap != null) {
+      poseMap.setGoalOrientation(s.goalOrientation, 0); // checked when it was set
     }
     rollout.setGoal(s.goal);
     rollout.setTimeScale(s.tau);
@@ -70,8 +105,8 @@ final class PlanPublisher {
     int points = pointsFor(h, at.config.horizon() <= 0);
     if (times.length < points) {
       times = new double[points];
-      out = new double[points * ctx.d];
-      vel = new double[points * ctx.d];
+      out = new double[points * d];
+      vel = new double[points * d];
     }
     n = points;
     if (at.config.dt() > 0) {
@@ -94,19 +129,51 @@ final class PlanPublisher {
     }
     ctx.plansNotArrived.incrementAndGet();
     if (ctx.errors.ready(ErrorKind.PLAN_ARRIVAL)) {
-      double dist = org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, ctx.d);
-      double speed = org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, ctx.d);
+      String far;
+      String moving;
+      if (s.pose) {
+        // m and rad apart: the position's distance and speed, the orientation's angle and rate.
+        double[] y = arrivalScratch.state();
+        double[] v = arrivalScratch.velocity();
+        double dp = 0, dr = 0, vp = 0, vr = 0;
+        int[] rot = s.model.rotationDims();
+        for (int k = 0; k < 3; k++) {
+          int i = s.positionDims[k];
+          dp += (y[i] - s.goal[i]) * (y[i] - s.goal[i]);
+          vp += v[i] * v[i];
+          dr += y[rot[k]] * y[rot[k]];
+          vr += v[rot[k]] * v[rot[k]];
+        }
+        far =
+            String.format(
+                java.util.Locale.ROOT, "%.4g m and %.4g rad", Math.sqrt(dp), Math.sqrt(dr));
+        moving =
+            String.format(
+                java.util.Locale.ROOT, "%.4g m/s and %.4g rad/s", Math.sqrt(vp), Math.sqrt(vr));
+      } else {
+        String unit = s.model.dimensionUnits().get(0);
+        far =
+            String.format(
+                java.util.Locale.ROOT,
+                "%.4g %s",
+                org.diffeomotion.model.Arrival.norm(arrivalScratch.state(), 0, s.goal, d),
+                unit);
+        moving =
+            String.format(
+                java.util.Locale.ROOT,
+                "%.4g %s/s",
+                org.diffeomotion.model.Arrival.norm(arrivalScratch.velocity(), 0, null, d),
+                unit);
+      }
       ctx.warn(
           String.format(
               java.util.Locale.ROOT,
-              "~plan from %s ends at t = %.4g s %.4g %s from the goal, "
-                  + "moving at %.4g %s/s (tolerance %g sigma, %g sigma/tau): %s%s",
+              "~plan from %s ends at t = %.4g s %s from the goal, "
+                  + "moving at %s (tolerance %g sigma, %g sigma/tau): %s%s",
               Arrays.toString(y0),
               tEnd,
-              dist,
-              s.model.dimensionUnits().get(0),
-              speed,
-              s.model.dimensionUnits().get(0),
+              far,
+              moving,
               at.config.goalTolerance(),
               at.config.goalSpeedTolerance(),
               at.config.horizon() > 0
@@ -119,18 +186,20 @@ final class PlanPublisher {
   }
 
   void onPose(PoseStamped m) {
-    InputStatus st =
-        ctx.cartesian(m.header, m.pose.position.x, m.pose.position.y, m.pose.position.z, y0);
+    ServedMotion s = ctx.served.get();
+    sync(s);
     Pose p = m.pose;
-    if (st == InputStatus.OK
-        && !(Double.isFinite(p.orientation.x)
-            && Double.isFinite(p.orientation.y)
-            && Double.isFinite(p.orientation.z)
-            && Double.isFinite(p.orientation.w))) {
-      st = InputStatus.NON_FINITE;
+    InputStatus st;
+    if (s.pose) {
+      st = ctx.pose(s, poseMap, m.header, p, pose, y0);
+    } else {
+      st = ctx.cartesian(s, m.header, p.position.x, p.position.y, p.position.z, y0);
+      if (st == InputStatus.OK && !finite(p)) {
+        st = InputStatus.NON_FINITE;
+      }
     }
     if (st != InputStatus.OK) {
-      rejectStart(m.header, st);
+      rejectStart(s, m.header, st, p);
       return;
     }
     double qx = p.orientation.x;
@@ -140,32 +209,58 @@ final class PlanPublisher {
     if (qx == 0 && qy == 0 && qz == 0 && qw == 0) {
       qw = 1; // rostopic's default message: an all-zero quaternion means "no orientation"
     }
-    planCartesian(m.header, m.pose.position.z, qx, qy, qz, qw);
+    planCartesian(s, m.header, p.position.z, qx, qy, qz, qw);
   }
 
   void onPoint(PointStamped m) {
-    InputStatus st = ctx.cartesian(m.header, m.point.x, m.point.y, m.point.z, y0);
+    ServedMotion s = ctx.served.get();
+    sync(s);
+    // A pose model never meets a point input: refused at start and on reload (no orientation).
+    InputStatus st = ctx.cartesian(s, m.header, m.point.x, m.point.y, m.point.z, y0);
     if (st != InputStatus.OK) {
-      rejectStart(m.header, st);
+      rejectStart(s, m.header, st, null);
       return;
     }
-    planCartesian(m.header, m.point.z, 0, 0, 0, 1);
+    planCartesian(s, m.header, m.point.z, 0, 0, 0, 1);
   }
 
-  private void planCartesian(Header in, double z0, double qx, double qy, double qz, double qw) {
-    int st = fillPath(in, z0, qx, qy, qz, qw, ctx.served.get(), pathMsg);
+  private void planCartesian(
+      ServedMotion s, Header in, double z0, double qx, double qy, double qz, double qw) {
+    int st = fillPath(in, z0, qx, qy, qz, qw, s, pathMsg);
     if (st != Status.OK) {
       rejectEval(st);
       return;
     }
     path.publish(pathMsg);
+    if (poseArray != null) {
+      publishPoses();
+    }
     ctx.plansPublished.incrementAndGet();
+  }
+
+  /** The plan just published as a PoseArray (same header and poses), for rviz. */
+  private void publishPoses() {
+    PoseArray a = poseArrayMsg;
+    a.header.seq = pathMsg.header.seq;
+    a.header.frameId(ctx.frame);
+    a.header.stampNanos(pathMsg.header.stampNanos());
+    a.resize(pathMsg.size());
+    for (int j = 0; j < a.size(); j++) {
+      Pose from = pathMsg.pose(j).pose;
+      Pose to = a.pose(j);
+      to.position.set(from.position.x, from.position.y, from.position.z);
+      to.orientation.set(
+          from.orientation.x, from.orientation.y, from.orientation.z, from.orientation.w);
+    }
+    poseArray.publish(a);
   }
 
   /**
    * The closed-form plan from the start in y0 under {@code s} (its goal and time scale) into {@code
-   * msg}: poses at the start's stamp + t_j in the node's frame, the start's orientation, a 2-D
-   * model keeping the start's z. Returns a {@link Status} code.
+   * msg}: poses at the start's stamp + t_j in the node's frame. A position-only model copies the
+   * start's orientation (q) to every pose, a 2-D one keeps the start's z; a pose model's poses are
+   * the rolled-out states' positions and orientations ({@code PoseMap.toPose}, q ignored). Returns
+   * a {@link Status} code.
    */
   private int fillPath(
       Header in,
@@ -193,9 +288,14 @@ final class PlanPublisher {
       ps.header.seq = j;
       ps.header.frameId(ctx.frame);
       ps.header.stampNanos(stamp + (long) (times[j] * 1e9));
-      ps.pose.position.set(
-          out[j * ctx.d], out[j * ctx.d + 1], ctx.d == 3 ? out[j * ctx.d + 2] : z0);
-      ps.pose.orientation.set(qx, qy, qz, qw);
+      if (poseMap != null) {
+        poseMap.toPose(out, j * d, pose, 0);
+        ps.pose.position.set(pose[0], pose[1], pose[2]);
+        ps.pose.orientation.set(pose[3], pose[4], pose[5], pose[6]);
+      } else {
+        ps.pose.position.set(out[j * d], out[j * d + 1], d == 3 ? out[j * d + 2] : z0);
+        ps.pose.orientation.set(qx, qy, qz, qw);
+      }
     }
     return Status.OK;
   }
@@ -217,24 +317,44 @@ final class PlanPublisher {
               + ", must be finite and >= 0 [m] (the plan ends at the"
               + " goal itself)");
     }
-    double[] goal = new double[ctx.d];
-    InputStatus gst =
-        ctx.cartesian(
-            req.goal.header,
-            req.goal.pose.position.x,
-            req.goal.pose.position.y,
-            req.goal.pose.position.z,
-            goal);
-    if (gst != InputStatus.OK) {
-      throw new IllegalArgumentException("goal: " + ctx.inputProblem(req.goal.header, gst, goal));
-    }
+    ServedMotion served = ctx.served.get();
     Pose p = req.start.pose;
-    InputStatus st = ctx.cartesian(req.start.header, p.position.x, p.position.y, p.position.z, y0);
+    Pose gp = req.goal.pose;
+    double[] goal = new double[served.d];
+    if (served.pose) {
+      // The goal pose first: the start is expressed relative to its orientation.
+      double[] q = new double[4];
+      InputStatus gst = ctx.goalPose(served, req.goal.header, gp, goal, q);
+      if (gst != InputStatus.OK) {
+        throw new IllegalArgumentException(
+            "goal: " + ctx.inputProblem(served, req.goal.header, gst, goal, gp));
+      }
+      ServedMotion s = served.withGoalInForce(goal, q);
+      sync(s);
+      InputStatus st = ctx.pose(s, poseMap, req.start.header, p, pose, y0);
+      if (st != InputStatus.OK) {
+        throw new IllegalArgumentException(
+            "start: " + ctx.inputProblem(s, req.start.header, st, y0, p));
+      }
+      plan(req, res, 0, 0, 0, 1, s);
+      return;
+    }
+    InputStatus gst =
+        ctx.cartesian(served, req.goal.header, gp.position.x, gp.position.y, gp.position.z, goal);
+    if (gst != InputStatus.OK) {
+      throw new IllegalArgumentException(
+          "goal: " + ctx.inputProblem(served, req.goal.header, gst, goal, gp));
+    }
+    ServedMotion s = served.withGoalInForce(goal, null);
+    sync(s);
+    InputStatus st =
+        ctx.cartesian(s, req.start.header, p.position.x, p.position.y, p.position.z, y0);
     if (st == InputStatus.OK && !finite(p)) {
       st = InputStatus.NON_FINITE;
     }
     if (st != InputStatus.OK) {
-      throw new IllegalArgumentException("start: " + ctx.inputProblem(req.start.header, st, y0));
+      throw new IllegalArgumentException(
+          "start: " + ctx.inputProblem(s, req.start.header, st, y0, p));
     }
     double qx = p.orientation.x;
     double qy = p.orientation.y;
@@ -243,16 +363,18 @@ final class PlanPublisher {
     if (qx == 0 && qy == 0 && qz == 0 && qw == 0) {
       qw = 1;
     }
-    int ev =
-        fillPath(
-            req.start.header,
-            p.position.z,
-            qx,
-            qy,
-            qz,
-            qw,
-            ctx.served.get().withGoalInForce(goal),
-            res.plan);
+    plan(req, res, qx, qy, qz, qw, s);
+  }
+
+  private void plan(
+      GetPlan.Request req,
+      GetPlan.Response res,
+      double qx,
+      double qy,
+      double qz,
+      double qw,
+      ServedMotion s) {
+    int ev = fillPath(req.start.header, req.start.pose.position.z, qx, qy, qz, qw, s, res.plan);
     if (ev != Status.OK) {
       throw new IllegalArgumentException(
           "the rollout failed (" + Status.describe(ev) + ") from " + Arrays.toString(y0));
@@ -268,6 +390,7 @@ final class PlanPublisher {
   }
 
   void onJoints(JointState m) {
+    sync(ctx.served.get()); // sizes y0 (a joint model's dimension is fixed)
     InputStatus st = map.read(m, y0);
     if (st == InputStatus.OK) {
       st = ctx.inside(y0);
@@ -312,12 +435,12 @@ final class PlanPublisher {
     msg.resize(n);
     for (int j = 0; j < n; j++) {
       JointTrajectoryPoint p = msg.point(j);
-      if (p.positions.length != ctx.d) {
-        p.positions = new double[ctx.d];
-        p.velocities = new double[ctx.d];
+      if (p.positions.length != d) {
+        p.positions = new double[d];
+        p.velocities = new double[d];
       }
-      System.arraycopy(out, j * ctx.d, p.positions, 0, ctx.d);
-      System.arraycopy(vel, j * ctx.d, p.velocities, 0, ctx.d);
+      System.arraycopy(out, j * d, p.positions, 0, d);
+      System.arraycopy(vel, j * d, p.velocities, 0, d);
       p.timeFromStartNanos((long) (times[j] * 1e9));
     }
     return Status.OK;
@@ -344,8 +467,9 @@ final class PlanPublisher {
       if (gst != InputStatus.OK) {
         throw new IllegalArgumentException("goal: " + jointProblem(goals, req.goal, gst, goal));
       }
-      s = s.withGoalInForce(goal);
+      s = s.withGoalInForce(goal, null);
     }
+    sync(s);
     InputStatus st = map.read(req.start, y0);
     if (st == InputStatus.OK) {
       st = ctx.inside(y0);
@@ -367,13 +491,16 @@ final class PlanPublisher {
     return st == InputStatus.OUTSIDE ? ctx.inputProblem(js.header, st, y) : m.problem(js, st);
   }
 
-  private void rejectStart(Header h, InputStatus st) {
+  private void rejectStart(ServedMotion s, Header h, InputStatus st, Pose p) {
     ctx.rejected.incrementAndGet();
-    ErrorKind kind = st == InputStatus.FRAME ? ErrorKind.START_FRAME : ErrorKind.START_INPUT;
+    ErrorKind kind =
+        st == InputStatus.FRAME
+            ? ErrorKind.START_FRAME
+            : st == InputStatus.ORIENTATION ? ErrorKind.START_ORIENTATION : ErrorKind.START_INPUT;
     if (ctx.errors.ready(kind)) {
       ctx.error(
           "~start: "
-              + ctx.inputProblem(h, st, y0)
+              + ctx.inputProblem(s, h, st, y0, p)
               + "; no plan"
               + ctx.errors.suppressedSuffix(kind));
     }

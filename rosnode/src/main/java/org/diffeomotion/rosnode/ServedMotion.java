@@ -13,11 +13,30 @@ final class ServedMotion {
   final MotionModel model;
   final Path file;
 
+  /** The model's state dimension (a reload may change it between a pose and a position model). */
+  final int d;
+
+  /** Whether the model is a full-pose model: y = [p, r], poses through {@code PoseMap}. */
+  final boolean pose;
+
+  /**
+   * The state indices of x, y[, z]: the pose layout's position dimensions for a pose model, else
+   * the first (up to) three dimensions. The goal offset and ~current_goal use them.
+   */
+  final int[] positionDims;
+
   /** The goal in force: {@link #baseGoal} + the config's goal offset [state units]. */
   final double[] goal;
 
   /** The model's goal, or the last ~goal [state units]. */
   final double[] baseGoal;
+
+  /**
+   * The goal orientation in force (x, y, z, w, unit) of a pose model: the model's, or the last
+   * ~goal's; null for a position-only or joint model. The rotation part of states is relative to
+   * it, and of {@link #goal} is 0.
+   */
+  final double[] goalOrientation;
 
   /** [s] */
   final double tau;
@@ -40,16 +59,21 @@ final class ServedMotion {
       MotionModel model,
       Path file,
       double[] baseGoal,
+      double[] goalOrientation,
       double tau,
       Workspace.Bounds bounds,
       MotionNodeConfig config) {
     this.model = model;
     this.file = file;
+    this.d = model.stateDim();
+    this.pose = model.isPose();
+    this.positionDims = pose ? model.positionDims() : firstDims(Math.min(d, 3));
     this.baseGoal = baseGoal;
+    this.goalOrientation = pose ? goalOrientation : null;
     double[] off = config.goalOffset();
     this.goal = baseGoal.clone();
-    for (int i = 0; i < Math.min(goal.length, off.length); i++) {
-      goal[i] += off[i];
+    for (int k = 0; k < Math.min(positionDims.length, off.length); k++) {
+      goal[positionDims[k]] += off[k];
     }
     this.tau = tau;
     this.bounds = bounds;
@@ -57,24 +81,52 @@ final class ServedMotion {
     this.config = config;
   }
 
-  /** The same model with another base goal (the offset in force still applies). */
-  ServedMotion withGoal(double[] newBaseGoal) {
-    return new ServedMotion(model, file, newBaseGoal, tau, bounds, config);
+  private static int[] firstDims(int n) {
+    int[] dims = new int[n];
+    for (int k = 0; k < n; k++) {
+      dims[k] = k;
+    }
+    return dims;
   }
 
-  /** The same model with exactly {@code goal} in force (the offset taken out of the base). */
-  ServedMotion withGoalInForce(double[] goal) {
+  /**
+   * The same model with another base goal (the offset and goal orientation in force still apply).
+   */
+  ServedMotion withGoal(double[] newBaseGoal) {
+    return new ServedMotion(model, file, newBaseGoal, goalOrientation, tau, bounds, config);
+  }
+
+  /**
+   * The same model with another base goal and, for a pose model, goal orientation (x, y, z, w,
+   * unit; ignored otherwise).
+   */
+  ServedMotion withGoalPose(double[] newBaseGoal, double[] orientation) {
+    return new ServedMotion(model, file, newBaseGoal, orientation, tau, bounds, config);
+  }
+
+  /**
+   * The same model with exactly {@code goal} in force (the offset taken out of the base) and the
+   * goal orientation {@code orientation} (null: the one in force).
+   */
+  ServedMotion withGoalInForce(double[] goal, double[] orientation) {
     double[] off = config.goalOffset();
     double[] base = goal.clone();
-    for (int i = 0; i < Math.min(base.length, off.length); i++) {
-      base[i] -= off[i];
+    for (int k = 0; k < Math.min(positionDims.length, off.length); k++) {
+      base[positionDims[k]] -= off[k];
     }
-    return new ServedMotion(model, file, base, tau, bounds, config);
+    return new ServedMotion(
+        model,
+        file,
+        base,
+        orientation == null ? goalOrientation : orientation,
+        tau,
+        bounds,
+        config);
   }
 
   /** The same model and goal under new parameters (and the time scale they give). */
   ServedMotion withConfig(MotionNodeConfig newConfig) {
     double t = newConfig.timeScale() > 0 ? newConfig.timeScale() : model.timeScale();
-    return new ServedMotion(model, file, baseGoal, t, bounds, newConfig);
+    return new ServedMotion(model, file, baseGoal, goalOrientation, t, bounds, newConfig);
   }
 }
