@@ -31,6 +31,19 @@ final class Commands {
         d.goalSpreadRms(),
         vec(d.scale()),
         d.timeScale());
+    if (d.isPose()) {
+      double[] q = d.goalOrientation();
+      o.printf(
+          Locale.ROOT,
+          "  full poses: goal orientation (x y z w) %s (Karcher mean of the end orientations);"
+              + " position spread max %.3g mm, rms %.3g mm; orientation spread max %.3g°,"
+              + " rms %.3g°%n",
+          vec(q),
+          1e3 * d.goalSpreadMax(),
+          1e3 * d.goalSpreadRms(),
+          Math.toDegrees(d.rotationSpreadMax()),
+          Math.toDegrees(d.rotationSpreadRms()));
+    }
     if (split) {
       o.printf(
           Locale.ROOT,

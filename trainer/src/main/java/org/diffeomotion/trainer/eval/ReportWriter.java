@@ -134,11 +134,34 @@ public final class ReportWriter {
             + " held out)");
     row(b, "samples", data.samples() + " read, resampled to " + pd.gridSize() + " points per demo");
     row(b, "goal g", vec(pd.goal()) + " " + u + " (mean of the end points)");
-    row(
-        b,
-        "end-point spread",
-        String.format(
-            Locale.ROOT, "max %.3g %s, rms %.3g %s", pd.goalSpreadMax(), u, pd.goalSpreadRms(), u));
+    if (pd.isPose()) {
+      row(
+          b,
+          "goal orientation q_g",
+          vec(pd.goalOrientation())
+              + " (x, y, z, w; geodesic (Karcher) mean of the end orientations; r = Log(q_g⁻¹ q))");
+      row(
+          b,
+          "end-point spread",
+          String.format(
+              Locale.ROOT,
+              "position max %.3g mm, rms %.3g mm; orientation max %.3g°, rms %.3g°",
+              1e3 * pd.goalSpreadMax(),
+              1e3 * pd.goalSpreadRms(),
+              Math.toDegrees(pd.rotationSpreadMax()),
+              Math.toDegrees(pd.rotationSpreadRms())));
+    } else {
+      row(
+          b,
+          "end-point spread",
+          String.format(
+              Locale.ROOT,
+              "max %.3g %s, rms %.3g %s",
+              pd.goalSpreadMax(),
+              u,
+              pd.goalSpreadRms(),
+              u));
+    }
     row(b, "scale σ", vec(pd.scale()) + " " + u);
     row(
         b,
