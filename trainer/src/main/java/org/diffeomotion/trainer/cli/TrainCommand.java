@@ -519,6 +519,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         modelName,
         Trainer.EXPORT_TOLERANCE);
     Commands.printMetrics(o, ev, prepared.units());
+    if (prepared.isPose()) {
+      Commands.printPoseMetrics(o, ev);
+    }
 
     if (report != null) {
       Map<String, String> opts = new LinkedHashMap<>();

@@ -165,6 +165,61 @@ public final class PoseDemos {
   }
 
   /**
+   * A full-pose set re-expressed relative to another goal orientation (e.g. a trained model's, to
+   * evaluate it on new demonstrations): each r becomes {@code Log(q⁻¹ ⊗ q_g ⊗ Exp(r))}.
+   *
+   * @param set a full-pose set ({@link DemonstrationSet#isPose()}). Not modified.
+   * @param goalOrientation the new q_g, x, y, z, w, unit. Not modified.
+   * @throws DemoDataException if a sample is more than {@link #MAX_ROTATION_FROM_GOAL} from the new
+   *     goal orientation, naming the demo, sample and angle
+   */
+  public static DemonstrationSet relativeTo(DemonstrationSet set, double[] goalOrientation)
+      throws DemoDataException {
+    double[] from = set.goalOrientation();
+    double[] to = goalOrientation.clone();
+    double n = So3.norm(to, 0);
+    for (int k = 0; k < 4; k++) {
+      to[k] /= n;
+    }
+    if (to[3] < 0) {
+      for (int k = 0; k < 4; k++) {
+        to[k] = -to[k];
+      }
+    }
+    double[] q = new double[4];
+    List<Demonstration> out = new ArrayList<>(set.size());
+    for (int i = 0; i < set.size(); i++) {
+      Demonstration demo = set.demo(i);
+      double[][] y = demo.statesView();
+      double[][] s = new double[y.length][6];
+      for (int j = 0; j < y.length; j++) {
+        System.arraycopy(y[j], 0, s[j], 0, 3);
+        So3.exp(y[j], 3, q, 0);
+        So3.multiply(from, 0, q, 0, q, 0);
+        So3.multiplyConjugate(to, 0, q, 0, q, 0);
+        So3.log(q, 0, s[j], 3);
+        double angle = Math.sqrt(s[j][3] * s[j][3] + s[j][4] * s[j][4] + s[j][5] * s[j][5]);
+        if (!(angle <= MAX_ROTATION_FROM_GOAL)) {
+          throw new DemoDataException(
+              where(demo, i).withField("orientation"),
+              String.format(
+                  Locale.ROOT,
+                  "sample %d (t = %s s) is turned %.1f° from the goal orientation (x y z w %s);"
+                      + " at most %.0f° is accepted",
+                  j,
+                  demo.timesView()[j],
+                  Math.toDegrees(angle),
+                  java.util.Arrays.toString(to),
+                  Math.toDegrees(MAX_ROTATION_FROM_GOAL)));
+        }
+      }
+      out.add(new Demonstration(demo.name(), demo.source(), demo.timesView(), s));
+    }
+    return DemonstrationSet.of(out, NAMES, UNITS, set.frameId(), set.source())
+        .withGoalOrientation(to);
+  }
+
+  /**
    * The geodesic (Karcher) mean on SO(3) of unit quaternions: the rotation q̄ that minimises the
    * sum of squared rotation angles to them, found by the fixed-point iteration {@code q̄ ← q̄ ⊗
    * Exp(mean_i Log(q̄⁻¹ ⊗ q_i))} from the normalised sum of the quaternions sign-aligned with the

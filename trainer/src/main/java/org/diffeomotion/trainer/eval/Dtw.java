@@ -89,6 +89,72 @@ public final class Dtw {
     return new Result(prevCost[m - 1], prevLen[m - 1]);
   }
 
+  /**
+   * The optimal warping path of {@link #align} (same costs, same tie rule), as matched index pairs
+   * from (0, 0) to (n-1, m-1). O(n m) memory: for evaluation, not for long curves.
+   *
+   * @param stride values per point of a and b (the first d of each are compared), >= d
+   * @return {@code [pathLength][2]}: {i, j} per matched pair, in order
+   */
+  public static int[][] path(double[] a, int n, double[] b, int m, int d, int stride) {
+    double[][] cost = new double[n][m];
+    int[][] len = new int[n][m];
+    byte[][] from = new byte[n][m]; // 0 diagonal, 1 from (i-1, j), 2 from (i, j-1)
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+          double e = a[i * stride + k] - b[j * stride + k];
+          s += e * e;
+        }
+        double c = Math.sqrt(s);
+        if (i == 0 && j == 0) {
+          cost[0][0] = c;
+          len[0][0] = 1;
+          continue;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        int bestLen = 0;
+        byte f = 0;
+        if (i > 0 && j > 0) {
+          best = cost[i - 1][j - 1];
+          bestLen = len[i - 1][j - 1];
+        }
+        if (i > 0 && (cost[i - 1][j] < best || cost[i - 1][j] == best && len[i - 1][j] < bestLen)) {
+          best = cost[i - 1][j];
+          bestLen = len[i - 1][j];
+          f = 1;
+        }
+        if (j > 0 && (cost[i][j - 1] < best || cost[i][j - 1] == best && len[i][j - 1] < bestLen)) {
+          best = cost[i][j - 1];
+          bestLen = len[i][j - 1];
+          f = 2;
+        }
+        cost[i][j] = best + c;
+        len[i][j] = bestLen + 1;
+        from[i][j] = f;
+      }
+    }
+    int[][] out = new int[len[n - 1][m - 1]][];
+    int i = n - 1;
+    int j = m - 1;
+    for (int p = out.length - 1; p >= 0; p--) {
+      out[p] = new int[] {i, j};
+      if (p == 0) {
+        break;
+      }
+      switch (from[i][j]) {
+        case 1 -> i--;
+        case 2 -> j--;
+        default -> {
+          i--;
+          j--;
+        }
+      }
+    }
+    return out;
+  }
+
   private static double distance(double[] a, int i, double[] b, int j, int d) {
     double s = 0;
     for (int k = 0; k < d; k++) {
