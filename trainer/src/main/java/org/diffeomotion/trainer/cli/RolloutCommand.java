@@ -201,17 +201,17 @@ final class RolloutCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--workspace-sigmas: " + e.getMessage());
     }
+    if ((start == null) == (startPose == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          start == null
+              ? "Missing required option: '--start' (or '--start-pose' for a full-pose model)"
+              : "give either --start or --start-pose, not both");
+    }
     MotionModel model = ModelArtifacts.read(modelFile);
     org.diffeomotion.model.Workspace.Bounds bounds = ws.of(model);
     int d = model.stateDim();
     PoseMap poses = model.isPose() ? new PoseMap(model) : null;
-    if ((start == null) == (startPose == null)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          model.isPose()
-              ? "give the start as --start-pose x,y,z,qx,qy,qz,qw or as --start (6 values)"
-              : "--start is required (" + String.join(",", model.dimensionNames()) + ")");
-    }
     if (!model.isPose() && (startPose != null || goalPose != null)) {
       throw new ParameterException(
           spec.commandLine(),
