@@ -286,6 +286,30 @@ public final class ReportWriter {
       }
     }
     b.append('\n');
+    if (pd.isPose()) {
+      b.append(
+          "Full poses, metres and radians apart: position DTW over x, y, z, and the orientation"
+              + " error (the rotation angle between the rollout's and the demo's orientations) at the"
+              + " pairs of points the position DTW matches.\n\n");
+      b.append(
+          "| demo | split | position DTW [mm] | orientation error mean [°] | orientation error max"
+              + " [°] |\n|---|---|---|---|---|\n");
+      for (DemoMetrics m : ev.demos()) {
+        PoseMetrics pm = PoseMetrics.of(m);
+        b.append("| ")
+            .append(m.name())
+            .append(" | ")
+            .append(m.split().label())
+            .append(" | ")
+            .append(g3(1e3 * pm.positionDtw()))
+            .append(" | ")
+            .append(g3(Math.toDegrees(pm.orientationMean())))
+            .append(" | ")
+            .append(g3(Math.toDegrees(pm.orientationMax())))
+            .append(" |\n");
+      }
+      b.append('\n');
+    }
     if (ev.summary(Split.VALIDATION) != null) {
       b.append("Held-out demos (`")
           .append(PROFILES_PNG)

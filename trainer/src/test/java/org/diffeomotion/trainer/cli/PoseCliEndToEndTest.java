@@ -57,6 +57,8 @@ class PoseCliEndToEndTest {
       Cli.sample("demos_pose.bag").toString(),
       "-o",
       model.toString(),
+      "--report",
+      dir.resolve("report").toString(),
       "--iterations",
       "150",
       "--progress-every",
@@ -86,6 +88,13 @@ class PoseCliEndToEndTest {
         train.out.contains("full poses: goal orientation")
             && train.out.contains("orientation spread max"),
         train.out);
+    String md = Files.readString(dir.resolve("report").resolve("report.md"));
+    for (String want :
+        new String[] {
+          "goal orientation q_g", "orientation max", "orientation error mean [°]", "almost globally"
+        }) {
+      assertTrue(md.contains(want), "report.md lacks '" + want + "':\n" + md);
+    }
     ModelFile file = ModelFile.parseFrom(Files.readAllBytes(model));
     assertEquals(ModelArtifacts.POSE_FORMAT_VERSION, file.getFormatVersion());
     MotionModel m = ModelArtifacts.read(model);
