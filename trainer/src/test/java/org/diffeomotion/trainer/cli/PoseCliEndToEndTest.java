@@ -215,6 +215,66 @@ class PoseCliEndToEndTest {
   }
 
   @Test
+  void aMovedGoalPoseIsReachedExactly() throws IOException {
+    MotionModel m = ModelArtifacts.read(model);
+    double c = Math.cos(Math.PI / 8);
+    double sn = Math.sin(Math.PI / 8);
+    double[] goalPose = {0.40, 0.10, 0.20, 0, 0, sn, c};
+    Cli r =
+        Cli.run(
+            "rollout",
+            model.toString(),
+            "--start",
+            "0.1,0.2,0.3,0.2,-0.1,0.3",
+            "--goal-pose",
+            join(goalPose),
+            "--duration",
+            Double.toString(1000 * m.timeScale()),
+            "--count",
+            "2");
+    assertEquals(0, r.code, r.toString());
+    double[] end = row(r.out.strip().split("\n")[2]);
+    for (int k = 0; k < 3; k++) {
+      assertEquals(goalPose[k], end[1 + k], 1e-6, "position " + k);
+    }
+    double angle = So3.angleBetween(java.util.Arrays.copyOfRange(end, 4, 8), 0, goalPose, 3);
+    assertTrue(angle <= 1e-6, "angle from the moved goal orientation: " + angle + " rad");
+  }
+
+  @Test
+  void aResumedPoseRunWritesTheSamePoseModel() throws IOException {
+    Path ckpt = dir.resolve("pose.ckpt");
+    String[] common = {
+      Cli.sample("demos_pose.bag").toString(),
+      "--iterations",
+      "10",
+      "--progress-every",
+      "0",
+      "--checkpoint",
+      ckpt.toString()
+    };
+    String[] first = concat(concat(new String[] {"train"}, common), DATA);
+    Cli a = Cli.run(concat(first, new String[] {"-o", dir.resolve("a.dmm").toString()}));
+    assertEquals(0, a.code, a.toString());
+    Cli b =
+        Cli.run(concat(first, new String[] {"--resume", "-o", dir.resolve("b.dmm").toString()}));
+    assertEquals(0, b.code, b.toString());
+    assertTrue(b.out.contains("resuming from"), b.toString());
+    MotionModel ma = ModelArtifacts.read(dir.resolve("a.dmm"));
+    MotionModel mb = ModelArtifacts.read(dir.resolve("b.dmm"));
+    assertTrue(mb.isPose());
+    assertArrayEquals(ma.goalOrientation(), mb.goalOrientation(), 0.0);
+    assertEquals(ma.toProto().getBlocksList(), mb.toProto().getBlocksList());
+    assertEquals(ma.toProto().getPose(), mb.toProto().getPose());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  @Test
   void inspectShowsThePoseLayoutAndTheAlmostGlobalGuarantee() {
     Cli r = Cli.run("inspect", model.toString());
     assertEquals(0, r.code, r.toString());
