@@ -635,6 +635,7 @@ public final class AccuracyBenchmark {
           "  --train K=V,..   ablation: change training options from their defaults, K one of "
               + String.join(", ", TrainerDefaultsFitter.ABLATION_KEYS),
           "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
+          "  --poses ...      (first) the pose benchmark instead: scripts/bench-accuracy.sh --poses --help",
           "  -h, --help       this text");
 
   public static void main(String[] args) {
@@ -650,6 +651,10 @@ public final class AccuracyBenchmark {
    * (changed by {@code --train}).
    */
   static int execute(String[] args, PrintStream out, PrintStream err, ShapeFitter fitter) {
+    if (args.length > 0 && args[0].equals("--poses")) {
+      return PoseBenchmark.execute(
+          Arrays.copyOfRange(args, 1, args.length), out, err, PoseBenchmark.trainerDefaults());
+    }
     String train = null;
     List<String> shapes = List.of();
     List<Long> seeds = List.of(1L);

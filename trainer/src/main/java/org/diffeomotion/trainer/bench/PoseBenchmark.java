@@ -62,6 +62,25 @@ public final class PoseBenchmark {
 
   private PoseBenchmark() {}
 
+  /**
+   * What {@code diffeo train --pose} does with its defaults: the quaternions cleaned and turned
+   * into rotation vectors relative to the Karcher mean of the end orientations ({@code PoseDemos}),
+   * then the trainer's defaults and fit check ({@link ShapeFitter#trainerDefaults()}).
+   */
+  static PoseFitter trainerDefaults() {
+    ShapeFitter fitter = ShapeFitter.trainerDefaults();
+    return (poses, seed) -> {
+      DemonstrationSet clean =
+          poses.withDemos(
+              org.diffeomotion.trainer.data.PoseDemos.cleanQuaternions(
+                  poses.demos(), "pose.orientation"));
+      return fitter.fit(
+          org.diffeomotion.trainer.data.PoseDemos.toRotationVectors(clean, "pose.orientation"),
+          seed,
+          ShapeFitter.ProgressSink.none());
+    };
+  }
+
   /** Errors of the poses {@code yhat} (n x 7) against the demo's poses. */
   static Errors errors(double[] yhat, Demonstration demo) {
     int n = demo.size();
@@ -74,13 +93,13 @@ public final class PoseBenchmark {
         ph[3 * j + k] = yhat[7 * j + k];
       }
     }
-    int[] m = Dtw.matches(ph, n, p, n, 3);
+    int[][] m = Dtw.path(ph, n, p, n, 3, 3);
     double dist = 0;
     double angle = 0;
     double worst = 0;
-    for (int k = 0; k < m.length / 2; k++) {
-      int a = m[2 * k];
-      int b = m[2 * k + 1];
+    for (int[] pair : m) {
+      int a = pair[0];
+      int b = pair[1];
       double dx = ph[3 * a] - p[3 * b];
       double dy = ph[3 * a + 1] - p[3 * b + 1];
       double dz = ph[3 * a + 2] - p[3 * b + 2];
@@ -89,7 +108,7 @@ public final class PoseBenchmark {
       angle += e;
       worst = Math.max(worst, e);
     }
-    int pairs = m.length / 2;
+    int pairs = m.length;
     double end = So3.angleBetween(yhat, 7 * (n - 1) + 3, y[n - 1], 3);
     return new Errors(
         1000 * dist / pairs,

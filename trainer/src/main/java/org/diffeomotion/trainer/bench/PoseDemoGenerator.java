@@ -31,8 +31,8 @@ import org.diffeomotion.trainer.data.DemonstrationSet;
  *       one.
  * </ul>
  *
- * <p>States are {@code x, y, z, q_x, q_y, q_z, q_w} ([m], unit quaternion), the layout {@code
- * diffeo train --pose} reads from a PoseStamped bag.
+ * <p>States are {@code x, y, z, qx, qy, qz, qw} ([m], unit quaternion), the layout {@code diffeo
+ * train --pose} reads from a PoseStamped bag.
  */
 public final class PoseDemoGenerator {
   static final double MIN_TURN_DEG = 60;
@@ -44,7 +44,7 @@ public final class PoseDemoGenerator {
   static final double LIFT_M = 0.012;
 
   /** Names and units of the generated states. */
-  public static final List<String> NAMES = List.of("x", "y", "z", "q_x", "q_y", "q_z", "q_w");
+  public static final List<String> NAMES = List.of("x", "y", "z", "qx", "qy", "qz", "qw");
 
   public static final List<String> UNITS = List.of("m", "m", "m", "", "", "", "");
 

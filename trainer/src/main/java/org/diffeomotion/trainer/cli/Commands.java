@@ -7,6 +7,7 @@ import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.PreparedData;
 import org.diffeomotion.trainer.eval.DemoMetrics;
 import org.diffeomotion.trainer.eval.Evaluation;
+import org.diffeomotion.trainer.eval.PoseMetrics;
 import org.diffeomotion.trainer.eval.Split;
 
 /** Terminal output shared by the commands. */
@@ -31,6 +32,19 @@ final class Commands {
         d.goalSpreadRms(),
         vec(d.scale()),
         d.timeScale());
+    if (d.isPose()) {
+      double[] q = d.goalOrientation();
+      o.printf(
+          Locale.ROOT,
+          "  full poses: goal orientation (x y z w) %s (Karcher mean of the end orientations);"
+              + " position spread max %.3g mm, rms %.3g mm; orientation spread max %.3g°,"
+              + " rms %.3g°%n",
+          vec(q),
+          1e3 * d.goalSpreadMax(),
+          1e3 * d.goalSpreadRms(),
+          Math.toDegrees(d.rotationSpreadMax()),
+          Math.toDegrees(d.rotationSpreadRms()));
+    }
     if (split) {
       o.printf(
           Locale.ROOT,
@@ -85,6 +99,51 @@ final class Commands {
             sm.finalGoalDistance(),
             sm.maxDeviation());
       }
+    }
+    o.flush();
+  }
+
+  /**
+   * Full-pose models: per demo the position DTW [mm] and the orientation error [deg], mean and max
+   * at the points the position DTW matches ({@link PoseMetrics}), and the means per split.
+   */
+  static void printPoseMetrics(PrintWriter o, Evaluation ev) {
+    int w = 12;
+    for (DemoMetrics m : ev.demos()) {
+      w = Math.max(w, m.name().length());
+    }
+    o.printf(
+        Locale.ROOT, "pose metrics (position DTW; orientation error at the points it matches):%n");
+    String fmt = "  %-" + w + "s  %-10s  %12s  %13s  %12s%n";
+    String num = "  %-" + w + "s  %-10s  %12.4g  %13.4g  %12.4g%n";
+    o.printf(Locale.ROOT, fmt, "demo", "split", "pos-DTW[mm]", "orient-mean[°]", "orient-max[°]");
+    java.util.Map<Split, double[]> sums = new java.util.EnumMap<>(Split.class);
+    for (DemoMetrics m : ev.demos()) {
+      PoseMetrics p = PoseMetrics.of(m);
+      o.printf(
+          Locale.ROOT,
+          num,
+          m.name(),
+          m.split().label(),
+          1e3 * p.positionDtw(),
+          Math.toDegrees(p.orientationMean()),
+          Math.toDegrees(p.orientationMax()));
+      double[] s = sums.computeIfAbsent(m.split(), k -> new double[4]);
+      s[0] += p.positionDtw();
+      s[1] += p.orientationMean();
+      s[2] = Math.max(s[2], p.orientationMax());
+      s[3]++;
+    }
+    for (java.util.Map.Entry<Split, double[]> e : sums.entrySet()) {
+      double[] s = e.getValue();
+      o.printf(
+          Locale.ROOT,
+          num,
+          "mean (" + (int) s[3] + ")",
+          e.getKey().label(),
+          1e3 * s[0] / s[3],
+          Math.toDegrees(s[1] / s[3]),
+          Math.toDegrees(s[2]));
     }
     o.flush();
   }

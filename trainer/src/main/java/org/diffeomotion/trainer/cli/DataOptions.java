@@ -36,6 +36,14 @@ public final class DataOptions {
   String dimsText;
 
   @Option(
+      names = "--pose",
+      description =
+          "Full poses: keep the orientation of PoseStamped, TransformStamped, Odometry or Path"
+              + " messages; the model learns [x, y, z, r] with r the rotation vector relative to the"
+              + " mean end orientation (default: position only).")
+  boolean pose;
+
+  @Option(
       names = "--gap-threshold",
       paramLabel = "SECONDS",
       defaultValue = "0",
@@ -72,9 +80,15 @@ public final class DataOptions {
     if (topic != null) {
       o = o.withTopic(topic);
     }
+    if (pose && !dims().isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--pose reads x, y, z and the orientation; it cannot be combined with --dims");
+    }
     if (!dims().isEmpty()) {
       o = o.withDimensions(dims());
     }
+    o = o.withPose(pose);
     if (trim != null) {
       if (trim.size() != 2) {
         throw new ParameterException(
@@ -113,6 +127,9 @@ public final class DataOptions {
     }
     if (!dims().isEmpty()) {
       p.add("dims " + String.join(",", dims()));
+    }
+    if (pose) {
+      p.add("full poses");
     }
     p.add(gapThreshold > 0 ? "gap threshold " + gapThreshold + " s" : "one demo per bag");
     p.add(

@@ -79,6 +79,16 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     MotionModel model = ModelArtifacts.read(modelFile);
     DemonstrationSet set = data.read(inputs);
+    if (model.isPose() != set.isPose()) {
+      throw new DiffeoCli.UserException(
+          model.isPose()
+              ? modelFile + " is a full-pose model: read the demonstrations with --pose"
+              : modelFile + " is not a full-pose model: read the demonstrations without --pose");
+    }
+    if (model.isPose()) {
+      // The data's r are relative to their own mean end orientation; the model's to its q_g.
+      set = org.diffeomotion.trainer.data.PoseDemos.relativeTo(set, model.goalOrientation());
+    }
     if (validationFraction != null) {
       try {
         prep = prep.withValidation(validationFraction, splitSeed);
@@ -103,6 +113,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     o.println("model " + model.name() + " (" + modelFile + ")");
     Commands.printMetrics(o, ev, prepared.units());
+    if (model.isPose()) {
+      Commands.printPoseMetrics(o, ev);
+    }
     if (report != null) {
       List<Path> files =
           ReportWriter.write(

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.So3;
 import org.diffeomotion.model.StabilityReport;
 import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.proto.model.v1.Model;
@@ -49,6 +50,24 @@ final class InspectCommand implements Callable<Integer> {
         Locale.ROOT, "dimensions    %s%n", Commands.dims(m.dimensionNames(), m.dimensionUnits()));
     o.printf(Locale.ROOT, "frame         %s%n", m.frameId().isEmpty() ? "(none)" : m.frameId());
     o.printf(Locale.ROOT, "goal g        %s%n", Commands.vec(m.goal()));
+    if (m.isPose()) {
+      double[] q = m.goalOrientation();
+      double[] r = new double[3];
+      So3.log(q, 0, r, 0);
+      double angle = Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+      o.printf(
+          Locale.ROOT,
+          "pose          full-pose model: position dims %s, rotation-vector dims %s"
+              + " (r = Log(q_g^-1 q) [rad], q = q_g Exp(r))%n",
+          java.util.Arrays.toString(m.positionDims()),
+          java.util.Arrays.toString(m.rotationDims()));
+      o.printf(
+          Locale.ROOT,
+          "goal q_g      %s (x, y, z, w); rotation vector %s rad, %.4g deg from the identity%n",
+          Commands.vec(q),
+          Commands.vec(r),
+          Math.toDegrees(angle));
+    }
     o.printf(Locale.ROOT, "scale sigma   %s%n", Commands.vec(m.scale()));
     o.printf(Locale.ROOT, "time scale    tau = %.6g s%n", m.timeScale());
     o.printf(

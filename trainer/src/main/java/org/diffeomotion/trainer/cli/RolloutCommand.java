@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.diffeomotion.model.IntegrationStats;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
+import org.diffeomotion.model.PoseMap;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.model.TimeGrids;
 import org.diffeomotion.model.TrajectorySolver;
@@ -44,11 +45,29 @@ final class RolloutCommand implements Callable<Integer> {
 
   @Option(
       names = "--start",
-      required = true,
       paramLabel = "X,Y,..",
       converter = Numbers.Converter.class,
-      description = "Start state, one value per dimension in the model's units, e.g. 0.2,0.3.")
+      description =
+          "Start state, one value per dimension in the model's units, e.g. 0.2,0.3 (for a full-pose "
+              + "model x,y,z,r_x,r_y,r_z with r relative to the model's goal orientation).")
   Numbers start;
+
+  @Option(
+      names = "--start-pose",
+      paramLabel = "X,Y,Z,QX,QY,QZ,QW",
+      converter = Numbers.Converter.class,
+      description =
+          "Full-pose models: the start pose, position [m] and orientation quaternion (normalised "
+              + "when within 0.01 of unit norm), in the model's frame; instead of --start.")
+  Numbers startPose;
+
+  @Option(
+      names = "--goal-pose",
+      paramLabel = "X,Y,Z,QX,QY,QZ,QW",
+      converter = Numbers.Converter.class,
+      description =
+          "Full-pose models: move the goal to this pose for this rollout (default: the model's).")
+  Numbers goalPose;
 
   @Option(
       names = "--duration",
@@ -182,11 +201,55 @@ final class RolloutCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--workspace-sigmas: " + e.getMessage());
     }
+    if ((start == null) == (startPose == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          start == null
+              ? "Missing required option: '--start' (or '--start-pose' for a full-pose model)"
+              : "give either --start or --start-pose, not both");
+    }
     MotionModel model = ModelArtifacts.read(modelFile);
     org.diffeomotion.model.Workspace.Bounds bounds = ws.of(model);
     int d = model.stateDim();
-    double[] y0 = checkVector("--start", start, d, model);
+    PoseMap poses = model.isPose() ? new PoseMap(model) : null;
+    if (!model.isPose() && (startPose != null || goalPose != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (startPose != null ? "--start-pose" : "--goal-pose")
+              + " is for full-pose models; "
+              + modelFile
+              + " is not one (its state: "
+              + String.join(",", model.dimensionNames())
+              + "): use --start and --goal");
+    }
+    if (model.isPose() && goal != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--goal on a full-pose model: give the goal as --goal-pose x,y,z,qx,qy,qz,qw");
+    }
+    double[] startPose7 = null;
+    if (startPose != null) {
+      startPose7 = checkPose("--start-pose", startPose);
+    } else if (poses != null) {
+      // r relative to the model's goal orientation, whatever --goal-pose moves it to.
+      startPose7 = new double[PoseMap.POSE_LENGTH];
+      poses.toPose(checkVector("--start", start, d, model), 0, startPose7, 0);
+    }
     double[] g = goal == null ? null : checkVector("--goal", goal, d, model);
+    if (goalPose != null) {
+      try {
+        g = poses.setGoalPose(checkPose("--goal-pose", goalPose), 0);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--goal-pose: " + e.getMessage());
+      }
+    }
+    double[] y0;
+    if (poses != null) {
+      y0 = new double[d];
+      poses.toState(startPose7, 0, y0, 0);
+    } else {
+      y0 = checkVector("--start", start, d, model);
+    }
     checkInside("--start", y0, bounds);
     if (g != null) {
       checkInside("--goal", g, bounds);
@@ -345,7 +408,7 @@ final class RolloutCommand implements Callable<Integer> {
                             : "--count or --dt ends the grid before)"));
     if (out != null) {
       java.io.StringWriter csv = new java.io.StringWriter();
-      writeCsv(csv, model, times, y, v, n, d);
+      writeCsv(csv, model, poses, times, y, v, n, d);
       org.diffeomotion.model.AtomicFiles.write(
           out, csv.toString().getBytes(StandardCharsets.UTF_8));
       spec.commandLine()
@@ -361,7 +424,7 @@ final class RolloutCommand implements Callable<Integer> {
               end);
     } else {
       PrintWriter o = spec.commandLine().getOut();
-      writeCsv(o, model, times, y, v, n, d);
+      writeCsv(o, model, poses, times, y, v, n, d);
       o.flush();
       if (!arrived) {
         // The CSV owns stdout; the note goes to stderr.
@@ -402,9 +465,73 @@ final class RolloutCommand implements Callable<Integer> {
     return v.values().clone();
   }
 
+  private double[] checkPose(String option, Numbers v) {
+    if (v.size() != PoseMap.POSE_LENGTH) {
+      throw new ParameterException(
+          spec.commandLine(), option + " needs 7 values (x,y,z,qx,qy,qz,qw), got " + v.size());
+    }
+    double[] p = v.values().clone();
+    for (int k = 0; k < 3; k++) {
+      if (!Double.isFinite(p[k])) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option + ": " + "xyz".charAt(k) + " is " + p[k] + ", must be finite");
+      }
+    }
+    String bad = PoseMap.checkQuaternion(option + " orientation", p, 3);
+    if (bad != null) {
+      throw new ParameterException(spec.commandLine(), bad);
+    }
+    return p;
+  }
+
   static void writeCsv(
       Writer w, MotionModel model, double[] times, double[] y, double[] v, int n, int d)
       throws IOException {
+    writeCsv(w, model, null, times, y, v, n, d);
+  }
+
+  /**
+   * The CSV; with {@code poses} (full-pose models) the columns are t, x, y, z, qx, qy, qz, qw (q =
+   * q_g ⊗ Exp(r), w ≥ 0), vx, vy, vz [m/s] and wx, wy, wz [rad/s], the angular velocity R(q) J_r(r)
+   * ṙ in the model's frame.
+   */
+  static void writeCsv(
+      Writer w,
+      MotionModel model,
+      PoseMap poses,
+      double[] times,
+      double[] y,
+      double[] v,
+      int n,
+      int d)
+      throws IOException {
+    if (poses != null) {
+      w.write(
+          "t[s],x[m],y[m],z[m],qx,qy,qz,qw,vx[m/s],vy[m/s],vz[m/s],wx[rad/s],wy[rad/s],wz[rad/s]\n");
+      double[] pose = new double[PoseMap.POSE_LENGTH];
+      double[] lin = new double[3];
+      double[] ang = new double[3];
+      StringBuilder row = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        poses.toPose(y, i * d, pose, 0);
+        poses.linearVelocity(v, i * d, lin, 0);
+        poses.angularVelocity(y, i * d, v, i * d, ang, 0);
+        row.setLength(0);
+        row.append(String.format(Locale.ROOT, "%.6f", times[i]));
+        for (double x : pose) {
+          row.append(',').append(String.format(Locale.ROOT, "%.9g", x));
+        }
+        for (double x : lin) {
+          row.append(',').append(String.format(Locale.ROOT, "%.9g", x));
+        }
+        for (double x : ang) {
+          row.append(',').append(String.format(Locale.ROOT, "%.9g", x));
+        }
+        w.write(row.append('\n').toString());
+      }
+      return;
+    }
     List<String> names = model.dimensionNames();
     List<String> units = model.dimensionUnits();
     StringBuilder h = new StringBuilder("t[s]");

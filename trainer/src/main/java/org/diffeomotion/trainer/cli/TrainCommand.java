@@ -257,7 +257,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       defaultValue = "true",
       description =
           "Also fit each training demo's blend with its nearest-start neighbour where their starts "
-              + "lie at least 15% of the extent apart and their paths stay alike; --no-blends: "
+              + "lie at least 15%% of the extent apart and their paths stay alike; --no-blends: "
               + "the demos only (default: ${DEFAULT-VALUE}).")
   boolean blends;
 
@@ -519,6 +519,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         modelName,
         Trainer.EXPORT_TOLERANCE);
     Commands.printMetrics(o, ev, prepared.units());
+    if (prepared.isPose()) {
+      Commands.printPoseMetrics(o, ev);
+    }
 
     if (report != null) {
       Map<String, String> opts = new LinkedHashMap<>();

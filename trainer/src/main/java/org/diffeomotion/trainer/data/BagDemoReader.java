@@ -17,14 +17,20 @@ import org.slf4j.LoggerFactory;
  * bag-reader-java.
  *
  * <p>Supported message types (auto-detected from the bag's connection records): {@code
- * geometry_msgs/PoseStamped} (pose.position; the orientation is ignored: the models are
- * position-only for now), {@code geometry_msgs/PointStamped} (point), {@code
+ * geometry_msgs/PoseStamped} (pose.position; the orientation too with {@link
+ * BagReadOptions#pose()}), {@code geometry_msgs/PointStamped} (point), {@code
  * geometry_msgs/TransformStamped} (transform.translation, in header.frame_id), {@code
  * nav_msgs/Odometry} (pose.pose.position), {@code nav_msgs/Path} (one message is one demonstration;
  * times from the stamps of its poses) and {@code sensor_msgs/JointState} (position of the selected
  * joints, by name). Cartesian states are {@code x, y, z} in [m] in the messages' frame_id; joint
  * states are named by joint and taken to be in [rad] (JointState does not say; prismatic joints are
  * in [m]).
+ *
+ * <p>With {@link BagReadOptions#pose()} the PoseStamped, TransformStamped, Odometry and Path
+ * orientations are kept: the samples are read as x, y, z, qx, qy, qz, qw, the quaternions checked,
+ * normalised and made sign-continuous ({@link PoseDemos#cleanQuaternions}), still phases trimmed,
+ * and the set turned into full poses [x, y, z, r_x, r_y, r_z] relative to the mean end orientation
+ * ({@link PoseDemos#toRotationVectors}).
  *
  * <p>Times are header stamps. If every stamp on the topic is zero (publishers that do not stamp),
  * the bag's record times are used instead, with a warning; a mix of zero and non-zero stamps is an
@@ -68,6 +74,7 @@ public final class BagDemoReader implements DemoSource {
   public DemonstrationSet read() throws DemoDataException {
     List<Demonstration> demos = new ArrayList<>();
     BagContent first = null;
+    String orientationField = null;
     for (Path bag : bags) {
       BagContent content = readBag(bag);
       if (first == null) {
@@ -91,7 +98,12 @@ public final class BagDemoReader implements DemoSource {
                   + "'; all demonstrations must be in one frame");
         }
       }
-      demos.addAll(content.demos);
+      if (options.pose()) {
+        orientationField = content.orientationField;
+        demos.addAll(PoseDemos.cleanQuaternions(content.demos, content.orientationField));
+      } else {
+        demos.addAll(content.demos);
+      }
     }
     StringBuilder source = new StringBuilder();
     for (Path bag : bags) {
@@ -101,6 +113,10 @@ public final class BagDemoReader implements DemoSource {
     DemonstrationSet set =
         DemonstrationSet.of(demos, first.names, first.units, first.frameId, source.toString());
     set = StillTrimmer.trim(set, options.trim());
+    if (options.pose()) {
+      // After trimming: the goal orientation is the mean of the demos' final end orientations.
+      set = PoseDemos.toRotationVectors(set, orientationField);
+    }
     LOG.info("read {}", set);
     return set;
   }
@@ -112,7 +128,8 @@ public final class BagDemoReader implements DemoSource {
       List<String> names,
       List<String> units,
       String frameId,
-      List<Demonstration> demos) {}
+      List<Demonstration> demos,
+      String orientationField) {}
 
   private BagContent readBag(Path bag) throws DemoDataException {
     DataLocation where = DataLocation.of(bag.toString());
@@ -154,7 +171,8 @@ public final class BagDemoReader implements DemoSource {
               + MessageKind.supportedTypes());
     }
 
-    BagFieldExtractor extractor = new BagFieldExtractor(kind, options.dimensions(), where);
+    BagFieldExtractor extractor =
+        new BagFieldExtractor(kind, options.dimensions(), options.pose(), where);
     List<List<StampedSample>> streams = BagChunks.readMessages(file, topic, extractor, where);
     if (extractor.names == null || (kind == MessageKind.PATH && streams.isEmpty())) {
       throw new DemoDataException(where, "has no messages");
@@ -219,7 +237,14 @@ public final class BagDemoReader implements DemoSource {
             options.gapThreshold());
       }
     }
-    return new BagContent(bag, topic, extractor.names, extractor.units(), extractor.frameId, demos);
+    return new BagContent(
+        bag,
+        topic,
+        extractor.names,
+        extractor.units(),
+        extractor.frameId,
+        demos,
+        options.pose() ? extractor.orientationField() : null);
   }
 
   /** A library message as one sentence ending in exactly one period. */

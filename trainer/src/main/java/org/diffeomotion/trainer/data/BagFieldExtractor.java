@@ -20,6 +20,10 @@ final class BagFieldExtractor {
 
   private static final Logger LOG = LoggerFactory.getLogger(BagDemoReader.class);
   private static final List<String> XYZ = List.of("x", "y", "z");
+  private static final List<String> QUATERNION = List.of("x", "y", "z", "w");
+
+  /** The names of the raw pose samples: position, then the orientation quaternion. */
+  static final List<String> POSE_NAMES = List.of("x", "y", "z", "qx", "qy", "qz", "qw");
 
   final MessageKind kind;
   final DataLocation where;
@@ -40,10 +44,42 @@ final class BagFieldExtractor {
   /** JointState: the joints of the first message seen, for error messages. */
   List<String> jointsSeen;
 
+  /** Full poses: each sample is x, y, z, qx, qy, qz, qw (the quaternion as in the message). */
+  final boolean pose;
+
   BagFieldExtractor(MessageKind kind, List<String> dimensions, DataLocation where)
+      throws DemoDataException {
+    this(kind, dimensions, false, where);
+  }
+
+  BagFieldExtractor(MessageKind kind, List<String> dimensions, boolean pose, DataLocation where)
       throws DemoDataException {
     this.kind = kind;
     this.where = where;
+    this.pose = pose;
+    if (pose) {
+      if (kind.orientationPath == null) {
+        throw new DemoDataException(
+            where,
+            "has type "
+                + kind.rosType
+                + ", which has no orientation; the pose option needs one of "
+                + MessageKind.poseTypes()
+                + " (leave it off to read "
+                + (kind == MessageKind.JOINT_STATE ? "joint positions" : "positions")
+                + ")");
+      }
+      if (!dimensions.isEmpty()) {
+        throw new DemoDataException(
+            where.withField("dimensions"),
+            "the pose option reads x, y, z and the orientation; it takes no dimension"
+                + " selection, got "
+                + dimensions);
+      }
+      axes = new int[] {0, 1, 2};
+      names = POSE_NAMES;
+      return;
+    }
     if (kind == MessageKind.JOINT_STATE) {
       names = dimensions.isEmpty() ? null : List.copyOf(dimensions);
       requireUnique(dimensions);
@@ -79,9 +115,15 @@ final class BagFieldExtractor {
     String u = kind == MessageKind.JOINT_STATE ? "rad" : "m";
     List<String> out = new ArrayList<>();
     for (int k = 0; k < names.size(); k++) {
-      out.add(u);
+      // A quaternion's components have no unit.
+      out.add(pose && k >= 3 ? "" : u);
     }
     return out;
+  }
+
+  /** Full poses: the message field of the orientation, e.g. {@code pose.orientation}. */
+  String orientationField() {
+    return (kind == MessageKind.PATH ? "poses[i]." : "") + String.join(".", kind.orientationPath);
   }
 
   List<StampedSample> extract(MessageType msg, long index, long recordNs) throws DemoDataException {
@@ -167,7 +209,7 @@ final class BagFieldExtractor {
       p = child(p, f, MessageType.class, index);
     }
     String path = prefix + String.join(".", kind.positionPath) + ".";
-    double[] out = new double[axes.length];
+    double[] out = new double[pose ? POSE_NAMES.size() : axes.length];
     for (int k = 0; k < axes.length; k++) {
       String axis = XYZ.get(axes[k]);
       double v = child(p, axis, Float64Type.class, index).getValue();
@@ -175,6 +217,17 @@ final class BagFieldExtractor {
         throw new DemoDataException(where.withField(path + axis), "message " + index + " has " + v);
       }
       out[k] = v;
+    }
+    if (pose) {
+      // Taken as they are: PoseDemos checks them (finite, near unit norm) naming the demo and
+      // sample, normalises them and makes their signs continuous.
+      MessageType q = msg;
+      for (String f : kind.orientationPath) {
+        q = child(q, f, MessageType.class, index);
+      }
+      for (int k = 0; k < 4; k++) {
+        out[3 + k] = child(q, QUATERNION.get(k), Float64Type.class, index).getValue();
+      }
     }
     return out;
   }

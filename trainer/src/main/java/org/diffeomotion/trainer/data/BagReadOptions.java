@@ -17,9 +17,20 @@ import java.util.Objects;
  *     are more than this apart [s]; 0 makes each bag one demonstration. Ignored for {@code
  *     nav_msgs/Path}, where each message is one demonstration
  * @param trim removal of still phases at the start and end of each demonstration
+ * @param pose keep the orientation of {@code geometry_msgs/PoseStamped}, {@code
+ *     geometry_msgs/TransformStamped}, {@code nav_msgs/Odometry} and {@code nav_msgs/Path}: the
+ *     demonstrations become full poses, [x, y, z, r_x, r_y, r_z] with r the rotation vector
+ *     relative to the goal orientation ({@link PoseDemos}). False (the default) reads the position
+ *     only. Needs a message type with an orientation and no dimension selection
  */
 public record BagReadOptions(
-    String topic, List<String> dimensions, double gapThreshold, TrimOptions trim) {
+    String topic, List<String> dimensions, double gapThreshold, TrimOptions trim, boolean pose) {
+
+  /** Position-only (or joint) reading: {@code pose} false. */
+  public BagReadOptions(
+      String topic, List<String> dimensions, double gapThreshold, TrimOptions trim) {
+    this(topic, dimensions, gapThreshold, trim, false);
+  }
 
   public BagReadOptions {
     dimensions = List.copyOf(Objects.requireNonNull(dimensions, "dimensions"));
@@ -27,6 +38,11 @@ public record BagReadOptions(
     if (!(gapThreshold >= 0) || !Double.isFinite(gapThreshold)) {
       throw new IllegalArgumentException(
           "gapThreshold must be finite and >= 0 s, got " + gapThreshold);
+    }
+    if (pose && !dimensions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "pose reads x, y, z and the orientation; it takes no dimension selection, got "
+              + dimensions);
     }
     if (topic != null && topic.isBlank()) {
       throw new IllegalArgumentException("topic must not be blank (null picks one)");
@@ -39,21 +55,28 @@ public record BagReadOptions(
   }
 
   public BagReadOptions withTopic(String newTopic) {
-    return new BagReadOptions(newTopic, dimensions, gapThreshold, trim);
+    return new BagReadOptions(newTopic, dimensions, gapThreshold, trim, pose);
   }
 
   public BagReadOptions withDimensions(List<String> newDimensions) {
-    return new BagReadOptions(topic, newDimensions, gapThreshold, trim);
+    return new BagReadOptions(topic, newDimensions, gapThreshold, trim, pose);
   }
 
   /**
    * @param seconds gap threshold [s]; 0 = one demo per bag
    */
   public BagReadOptions withGapThreshold(double seconds) {
-    return new BagReadOptions(topic, dimensions, seconds, trim);
+    return new BagReadOptions(topic, dimensions, seconds, trim, pose);
   }
 
   public BagReadOptions withTrim(TrimOptions newTrim) {
-    return new BagReadOptions(topic, dimensions, gapThreshold, newTrim);
+    return new BagReadOptions(topic, dimensions, gapThreshold, newTrim, pose);
+  }
+
+  /**
+   * @param keepOrientation true to read full poses (see {@link #pose()})
+   */
+  public BagReadOptions withPose(boolean keepOrientation) {
+    return new BagReadOptions(topic, dimensions, gapThreshold, trim, keepOrientation);
   }
 }

@@ -44,6 +44,13 @@ public final class DemoSources {
               + " or a single CSV file (put all demos of a CSV data set in one file)");
     }
     if (csvs == 1) {
+      if (options.pose()) {
+        throw new DemoDataException(
+            DataLocation.of(inputs.get(0).toString()),
+            "the pose option reads orientations from ROS bags (geometry_msgs/PoseStamped,"
+                + " geometry_msgs/TransformStamped, nav_msgs/Odometry, nav_msgs/Path); a CSV file"
+                + " gives position or joint demonstrations only");
+      }
       return new CsvDemoReader(inputs.get(0), options.trim());
     }
     return new BagDemoReader(inputs, options);

@@ -27,17 +27,22 @@ public final class DemonstrationSet {
   private final String frameId;
   private final String source;
 
+  /** Full poses: the goal orientation q_g (x, y, z, w, unit, w ≥ 0); null otherwise. */
+  private final double[] goalOrientation;
+
   private DemonstrationSet(
       List<Demonstration> demos,
       List<String> dimensionNames,
       List<String> units,
       String frameId,
-      String source) {
+      String source,
+      double[] goalOrientation) {
     this.demos = List.copyOf(demos);
     this.dimensionNames = List.copyOf(dimensionNames);
     this.units = List.copyOf(units);
     this.frameId = frameId;
     this.source = source;
+    this.goalOrientation = goalOrientation == null ? null : goalOrientation.clone();
   }
 
   /**
@@ -101,7 +106,52 @@ public final class DemonstrationSet {
           DataLocation.of(demo.source()).withDemo("#" + i + " (" + demo.name() + ")"));
     }
     checkMagnitudes(demos, dimensionNames, units);
-    return new DemonstrationSet(demos, dimensionNames, units, frameId, source);
+    return new DemonstrationSet(demos, dimensionNames, units, frameId, source, null);
+  }
+
+  /**
+   * A full-pose set: states [x, y, z, r_x, r_y, r_z] in [m, m, m, rad, rad, rad], r the rotation
+   * vector of the orientation relative to {@code goalOrientation} ({@link PoseDemos}).
+   *
+   * @param goalOrientation q_g as x, y, z, w; unit within 1e-12. Not modified.
+   * @throws IllegalArgumentException if this set's dimensions or units are not those of a pose set,
+   *     or q_g is not a unit quaternion
+   */
+  DemonstrationSet withGoalOrientation(double[] goalOrientation) {
+    if (!dimensionNames.equals(PoseDemos.NAMES) || !units.equals(PoseDemos.UNITS)) {
+      throw new IllegalArgumentException(
+          "a pose set has dimensions "
+              + PoseDemos.NAMES
+              + " in "
+              + PoseDemos.UNITS
+              + ", not "
+              + dimensionNames
+              + " in "
+              + units);
+    }
+    double n = 0;
+    for (double v : goalOrientation) {
+      n += v * v;
+    }
+    if (goalOrientation.length != 4 || !(Math.abs(Math.sqrt(n) - 1) <= 1e-12)) {
+      throw new IllegalArgumentException(
+          "goal orientation must be a unit quaternion x, y, z, w, got "
+              + java.util.Arrays.toString(goalOrientation));
+    }
+    return new DemonstrationSet(demos, dimensionNames, units, frameId, source, goalOrientation);
+  }
+
+  /** Whether the demos are full poses (see {@link #goalOrientation()}). */
+  public boolean isPose() {
+    return goalOrientation != null;
+  }
+
+  /**
+   * Full poses: the goal orientation q_g (x, y, z, w; unit, w ≥ 0) the rotation vectors r_x, r_y,
+   * r_z are relative to, {@code q = q_g ⊗ Exp(r)}; null for position-only and joint sets (a copy).
+   */
+  public double[] goalOrientation() {
+    return goalOrientation == null ? null : goalOrientation.clone();
   }
 
   /**
@@ -304,9 +354,13 @@ public final class DemonstrationSet {
     return n;
   }
 
-  /** A copy with other demos (same dimensions, units, frame, source); validated again. */
+  /**
+   * A copy with other demos (same dimensions, units, frame, source and, for pose sets, goal
+   * orientation); validated again.
+   */
   public DemonstrationSet withDemos(List<Demonstration> newDemos) throws DemoDataException {
-    return of(newDemos, dimensionNames, units, frameId, source);
+    DemonstrationSet s = of(newDemos, dimensionNames, units, frameId, source);
+    return goalOrientation == null ? s : s.withGoalOrientation(goalOrientation);
   }
 
   /**
@@ -319,7 +373,8 @@ public final class DemonstrationSet {
    * bag, or from the equivalent CSV, hash the same. The bytes hashed are, in big-endian {@link
    * DataOutputStream} encoding: the UTF string {@code "diffeo-motion demonstrations v1"}; int d; d
    * × UTF name; d × UTF unit; UTF frame id; int number of demos; per demo int n, n × double (t[i] −
-   * t[0]), n·d × double y row-major.
+   * t[0]), n·d × double y row-major. A pose set appends the UTF string {@code "goal orientation"}
+   * and the 4 doubles of q_g (its r are relative to q_g); other sets hash as before.
    */
   public String sha256() {
     MessageDigest md;
@@ -357,6 +412,12 @@ public final class DemonstrationSet {
         md.update(bytes.toByteArray());
         bytes.reset();
       }
+      if (goalOrientation != null) {
+        out.writeUTF("goal orientation");
+        for (double v : goalOrientation) {
+          out.writeDouble(v);
+        }
+      }
       out.flush();
       md.update(bytes.toByteArray());
     } catch (IOException e) {
@@ -378,6 +439,10 @@ public final class DemonstrationSet {
         + " samples, dimensions "
         + dims
         + (frameId.isEmpty() ? "" : " in frame " + frameId)
+        + (goalOrientation == null
+            ? ""
+            : ", full poses relative to the goal orientation (x, y, z, w) "
+                + java.util.Arrays.toString(goalOrientation))
         + ", from "
         + source;
   }

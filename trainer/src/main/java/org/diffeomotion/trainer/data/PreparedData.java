@@ -29,6 +29,9 @@ public final class PreparedData {
   private final int[] train;
   private final int[] validation;
   private final String dataHash;
+  private final double[] goalOrientation;
+  private final double rotationSpreadMax;
+  private final double rotationSpreadRms;
 
   PreparedData(
       List<String> demoNames,
@@ -46,7 +49,10 @@ public final class PreparedData {
       double timeScale,
       int[] train,
       int[] validation,
-      String dataHash) {
+      String dataHash,
+      double[] goalOrientation,
+      double rotationSpreadMax,
+      double rotationSpreadRms) {
     this.demoNames = List.copyOf(demoNames);
     this.dimensionNames = List.copyOf(dimensionNames);
     this.units = List.copyOf(units);
@@ -63,6 +69,35 @@ public final class PreparedData {
     this.train = train;
     this.validation = validation;
     this.dataHash = dataHash;
+    this.goalOrientation = goalOrientation == null ? null : goalOrientation.clone();
+    this.rotationSpreadMax = rotationSpreadMax;
+    this.rotationSpreadRms = rotationSpreadRms;
+  }
+
+  /** Whether the demos are full poses [x, y, z, r_x, r_y, r_z] ({@link PoseDemos}). */
+  public boolean isPose() {
+    return goalOrientation != null;
+  }
+
+  /**
+   * Full poses: the goal orientation q_g (x, y, z, w; the Karcher mean of the demos' end
+   * orientations) the rotation dimensions are relative to; null otherwise (a copy).
+   */
+  public double[] goalOrientation() {
+    return goalOrientation == null ? null : goalOrientation.clone();
+  }
+
+  /**
+   * Full poses: the largest rotation angle of a demo's end orientation from the goal orientation
+   * [rad]; NaN otherwise. ({@link #goalSpreadMax()} is then the position spread [m].)
+   */
+  public double rotationSpreadMax() {
+    return rotationSpreadMax;
+  }
+
+  /** Full poses: the root-mean-square of those angles [rad]; NaN otherwise. */
+  public double rotationSpreadRms() {
+    return rotationSpreadRms;
   }
 
   /** Number of demos (training and validation). */
@@ -126,7 +161,10 @@ public final class PreparedData {
     return goal.clone();
   }
 
-  /** Largest distance of a demo's end point from the goal, in the data's units. */
+  /**
+   * Largest distance of a demo's end point from the goal, in the data's units (for full poses: of
+   * the position, [m]).
+   */
   public double goalSpreadMax() {
     return goalSpreadMax;
   }
@@ -212,6 +250,15 @@ public final class PreparedData {
         + goalSpreadRms
         + "), sigma "
         + java.util.Arrays.toString(scale)
+        + (goalOrientation == null
+            ? ""
+            : ", goal orientation "
+                + java.util.Arrays.toString(goalOrientation)
+                + " (rotation spread max "
+                + rotationSpreadMax
+                + " rad, rms "
+                + rotationSpreadRms
+                + " rad)")
         + ", tau "
         + timeScale
         + " s, "

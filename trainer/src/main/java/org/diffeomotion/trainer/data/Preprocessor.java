@@ -17,7 +17,13 @@ import org.slf4j.LoggerFactory;
  *       are the demo's own.
  *   <li>Goal: g = mean of the demos' end points; its spread (max and RMS distance of the end points
  *       from g) must be within {@link PreprocessOptions#maxGoalSpread()} (or the relative limit),
- *       otherwise the demos do not show one goal and training would be meaningless.
+ *       otherwise the demos do not show one goal and training would be meaningless. For full-pose
+ *       sets ({@link DemonstrationSet#isPose()}) the position (x, y, z [m]) and the rotation (r_x,
+ *       r_y, r_z [rad]; the distance of an end's r from the mean is then its angle from the goal
+ *       orientation, the mean end r being 0 to rounding as q_g is their Karcher mean) are checked
+ *       apart, each against the limit in its own unit (the relative one over its own extent; for
+ *       the rotation at least {@link #MIN_ROTATION_SPREAD_LIMIT}). The goal's rotation entries are
+ *       set to exactly 0 (the goal orientation itself).
  *   <li>Scale: σ_k = max over all resampled points of |y_k − g_k|, raised to at least {@link
  *       PreprocessOptions#minScaleFraction()} · max_k σ_k.
  *   <li>Time scale: τ = median demo duration / {@link PreprocessOptions#timeScaleDivisor()}.
@@ -70,6 +76,13 @@ public final class Preprocessor {
     for (int k = 0; k < d; k++) {
       goal[k] /= m;
     }
+    if (set.isPose()) {
+      // q_g is the Karcher mean of the end orientations, so the mean end r is 0 to rounding (~1e-16
+      // rad); the goal is q_g itself, r = 0 exactly (the model file requires it).
+      for (int k = 3; k < 6; k++) {
+        goal[k] = 0.0;
+      }
+    }
 
     double extent = 0;
     double[] scale = new double[d];
@@ -92,53 +105,24 @@ public final class Preprocessor {
               + Arrays.toString(goal));
     }
 
-    double spreadMax = 0;
-    double spreadSq = 0;
-    int worst = 0;
-    for (int i = 0; i < m; i++) {
-      double r2 = 0;
-      for (int k = 0; k < d; k++) {
-        double e = states[i][(n - 1) * d + k] - goal[k];
-        r2 += e * e;
-      }
-      spreadSq += r2;
-      if (Math.sqrt(r2) > spreadMax) {
-        spreadMax = Math.sqrt(r2);
-        worst = i;
-      }
-    }
-    double spreadRms = Math.sqrt(spreadSq / m);
-    boolean relative = Double.isNaN(options.maxGoalSpread());
-    double limit = relative ? options.relativeGoalSpread() * extent : options.maxGoalSpread();
-    String unit = commonUnit(set.units());
-    if (spreadMax > limit) {
-      Demonstration w = set.demo(worst);
-      throw new DemoDataException(
-          where.withDemo("#" + worst + " (" + w.name() + ")"),
-          "the demonstrations do not end near a common goal: this demo ends "
-              + fmt(spreadMax)
-              + unit
-              + " from the mean end point "
-              + Arrays.toString(goal)
-              + " (end-point spread: max "
-              + fmt(spreadMax)
-              + unit
-              + ", rms "
-              + fmt(spreadRms)
-              + unit
-              + "; limit "
-              + fmt(limit)
-              + unit
-              + (relative
-                  ? " = "
-                      + options.relativeGoalSpread()
-                      + " x the motion extent "
-                      + fmt(extent)
-                      + unit
-                  : "")
-              + "). Check that every demo reaches the same"
-              + " goal, the gap threshold (demos split or merged wrongly?) and trimming;"
-              + " or raise the limit if the goal really varies this much");
+    double spreadMax;
+    double spreadRms;
+    double rotationSpreadMax = Double.NaN;
+    double rotationSpreadRms = Double.NaN;
+    if (set.isPose()) {
+      // Metres and radians are not added up: the position and the orientation of the ends are
+      // checked apart, each against its own limit.
+      double[] pos = checkSpread(set, states, goal, n, 0, 3, options, 0.0, where);
+      double[] rot =
+          checkSpread(set, states, goal, n, 3, 6, options, MIN_ROTATION_SPREAD_LIMIT, where);
+      spreadMax = pos[0];
+      spreadRms = pos[1];
+      rotationSpreadMax = rot[0];
+      rotationSpreadRms = rot[1];
+    } else {
+      double[] all = checkSpread(set, states, goal, n, 0, d, options, 0.0, where);
+      spreadMax = all[0];
+      spreadRms = all[1];
     }
 
     double maxScale = 0;
@@ -185,9 +169,111 @@ public final class Preprocessor {
             tau,
             split[0],
             split[1],
-            set.sha256());
+            set.sha256(),
+            set.goalOrientation(),
+            rotationSpreadMax,
+            rotationSpreadRms);
     LOG.info("prepared {}", out);
     return out;
+  }
+
+  /**
+   * Smallest limit on the rotation spread of pose demos' ends with the relative limit, 0.05 rad
+   * (2.9°): a motion that barely turns would otherwise refuse ends that differ by a fraction of a
+   * degree.
+   */
+  static final double MIN_ROTATION_SPREAD_LIMIT = 0.05;
+
+  /**
+   * The spread of the demos' end points from the goal over the dimensions from..to-1 (Euclidean),
+   * refused when above the limit: {@link PreprocessOptions#maxGoalSpread()}, or the relative limit
+   * times the extent over these dimensions (at least {@code minLimit}).
+   *
+   * @return {max, rms} in the dimensions' units
+   */
+  private static double[] checkSpread(
+      DemonstrationSet set,
+      double[][] states,
+      double[] goal,
+      int n,
+      int from,
+      int to,
+      PreprocessOptions options,
+      double minLimit,
+      DataLocation where)
+      throws DemoDataException {
+    int m = set.size();
+    int d = set.dimension();
+    double extent = 0;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double r2 = 0;
+        for (int k = from; k < to; k++) {
+          double e = states[i][j * d + k] - goal[k];
+          r2 += e * e;
+        }
+        extent = Math.max(extent, Math.sqrt(r2));
+      }
+    }
+    double spreadMax = 0;
+    double spreadSq = 0;
+    int worst = 0;
+    for (int i = 0; i < m; i++) {
+      double r2 = 0;
+      for (int k = from; k < to; k++) {
+        double e = states[i][(n - 1) * d + k] - goal[k];
+        r2 += e * e;
+      }
+      spreadSq += r2;
+      if (Math.sqrt(r2) > spreadMax) {
+        spreadMax = Math.sqrt(r2);
+        worst = i;
+      }
+    }
+    double spreadRms = Math.sqrt(spreadSq / m);
+    boolean relative = Double.isNaN(options.maxGoalSpread());
+    double limit =
+        relative
+            ? Math.max(options.relativeGoalSpread() * extent, minLimit)
+            : options.maxGoalSpread();
+    String unit = commonUnit(set.units().subList(from, to));
+    if (spreadMax > limit) {
+      Demonstration w = set.demo(worst);
+      throw new DemoDataException(
+          where.withDemo("#" + worst + " (" + w.name() + ")"),
+          "the demonstrations do not end near a common goal: this demo ends "
+              + fmt(spreadMax)
+              + unit
+              + (set.isPose() && from == 3
+                  ? String.format(
+                      java.util.Locale.ROOT,
+                      " (%.3g°) from the mean end orientation (x y z w %s)",
+                      Math.toDegrees(spreadMax),
+                      Arrays.toString(set.goalOrientation()))
+                  : " from the mean end point "
+                      + Arrays.toString(Arrays.copyOfRange(goal, from, to)))
+              + " (end-point spread: max "
+              + fmt(spreadMax)
+              + unit
+              + ", rms "
+              + fmt(spreadRms)
+              + unit
+              + "; limit "
+              + fmt(limit)
+              + unit
+              + (relative
+                  ? " = "
+                      + options.relativeGoalSpread()
+                      + " x the motion extent "
+                      + fmt(extent)
+                      + unit
+                      + (minLimit > 0 ? ", at least " + fmt(minLimit) + unit : "")
+                  : "")
+              + "). Check that every demo reaches the same"
+              + " goal, the gap threshold (demos split or merged wrongly?) and trimming;"
+              + " or raise the limit if the goal really varies this much");
+    }
+    return new double[] {spreadMax, spreadRms};
   }
 
   /**

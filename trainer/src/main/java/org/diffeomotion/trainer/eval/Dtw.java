@@ -90,67 +90,69 @@ public final class Dtw {
   }
 
   /**
-   * The matched pairs of the optimal path of {@link #align} (the same path: same costs, same
-   * tie-breaking), from (0, 0) to (n-1, m-1): pairs[2k] indexes a, pairs[2k+1] indexes b. Keeps the
-   * whole n x m table (8 n m bytes + n m bytes): for evaluation, not for long curves.
+   * The optimal warping path of {@link #align} (same costs, same tie rule), as matched index pairs
+   * from (0, 0) to (n-1, m-1). O(n m) memory: for evaluation, not for long curves.
+   *
+   * @param stride values per point of a and b (the first d of each are compared), >= d
+   * @return {@code [pathLength][2]}: {i, j} per matched pair, in order
    */
-  public static int[] matches(double[] a, int n, double[] b, int m, int d) {
-    align(a, 1, b, 1, d); // validates the arguments the same way
-    if (a.length < n * d || b.length < m * d) {
-      throw new IllegalArgumentException("dtw: arrays shorter than n*d, m*d");
-    }
-    double[] cost = new double[n * m];
-    int[] len = new int[n * m];
-    byte[] from = new byte[n * m]; // 0 diagonal, 1 from (i-1, j), 2 from (i, j-1)
+  public static int[][] path(double[] a, int n, double[] b, int m, int d, int stride) {
+    double[][] cost = new double[n][m];
+    int[][] len = new int[n][m];
+    byte[][] from = new byte[n][m]; // 0 diagonal, 1 from (i-1, j), 2 from (i, j-1)
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
-        double c = distance(a, i, b, j, d);
-        int at = i * m + j;
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+          double e = a[i * stride + k] - b[j * stride + k];
+          s += e * e;
+        }
+        double c = Math.sqrt(s);
         if (i == 0 && j == 0) {
-          cost[at] = c;
-          len[at] = 1;
+          cost[0][0] = c;
+          len[0][0] = 1;
           continue;
         }
         double best = Double.POSITIVE_INFINITY;
         int bestLen = 0;
-        byte dir = 0;
+        byte f = 0;
         if (i > 0 && j > 0) {
-          best = cost[at - m - 1];
-          bestLen = len[at - m - 1];
+          best = cost[i - 1][j - 1];
+          bestLen = len[i - 1][j - 1];
         }
-        if (i > 0 && (cost[at - m] < best || cost[at - m] == best && len[at - m] < bestLen)) {
-          best = cost[at - m];
-          bestLen = len[at - m];
-          dir = 1;
+        if (i > 0 && (cost[i - 1][j] < best || cost[i - 1][j] == best && len[i - 1][j] < bestLen)) {
+          best = cost[i - 1][j];
+          bestLen = len[i - 1][j];
+          f = 1;
         }
-        if (j > 0 && (cost[at - 1] < best || cost[at - 1] == best && len[at - 1] < bestLen)) {
-          best = cost[at - 1];
-          bestLen = len[at - 1];
-          dir = 2;
+        if (j > 0 && (cost[i][j - 1] < best || cost[i][j - 1] == best && len[i][j - 1] < bestLen)) {
+          best = cost[i][j - 1];
+          bestLen = len[i][j - 1];
+          f = 2;
         }
-        cost[at] = best + c;
-        len[at] = bestLen + 1;
-        from[at] = dir;
+        cost[i][j] = best + c;
+        len[i][j] = bestLen + 1;
+        from[i][j] = f;
       }
     }
-    int k = len[n * m - 1];
-    int[] pairs = new int[2 * k];
+    int[][] out = new int[len[n - 1][m - 1]][];
     int i = n - 1;
     int j = m - 1;
-    while (k-- > 0) {
-      pairs[2 * k] = i;
-      pairs[2 * k + 1] = j;
-      byte dir = from[i * m + j];
-      if (dir == 0) {
-        i--;
-        j--;
-      } else if (dir == 1) {
-        i--;
-      } else {
-        j--;
+    for (int p = out.length - 1; p >= 0; p--) {
+      out[p] = new int[] {i, j};
+      if (p == 0) {
+        break;
+      }
+      switch (from[i][j]) {
+        case 1 -> i--;
+        case 2 -> j--;
+        default -> {
+          i--;
+          j--;
+        }
       }
     }
-    return pairs;
+    return out;
   }
 
   private static double distance(double[] a, int i, double[] b, int j, int d) {

@@ -134,11 +134,34 @@ public final class ReportWriter {
             + " held out)");
     row(b, "samples", data.samples() + " read, resampled to " + pd.gridSize() + " points per demo");
     row(b, "goal g", vec(pd.goal()) + " " + u + " (mean of the end points)");
-    row(
-        b,
-        "end-point spread",
-        String.format(
-            Locale.ROOT, "max %.3g %s, rms %.3g %s", pd.goalSpreadMax(), u, pd.goalSpreadRms(), u));
+    if (pd.isPose()) {
+      row(
+          b,
+          "goal orientation q_g",
+          vec(pd.goalOrientation())
+              + " (x, y, z, w; geodesic (Karcher) mean of the end orientations; r = Log(q_g⁻¹ q))");
+      row(
+          b,
+          "end-point spread",
+          String.format(
+              Locale.ROOT,
+              "position max %.3g mm, rms %.3g mm; orientation max %.3g°, rms %.3g°",
+              1e3 * pd.goalSpreadMax(),
+              1e3 * pd.goalSpreadRms(),
+              Math.toDegrees(pd.rotationSpreadMax()),
+              Math.toDegrees(pd.rotationSpreadRms())));
+    } else {
+      row(
+          b,
+          "end-point spread",
+          String.format(
+              Locale.ROOT,
+              "max %.3g %s, rms %.3g %s",
+              pd.goalSpreadMax(),
+              u,
+              pd.goalSpreadRms(),
+              u));
+    }
     row(b, "scale σ", vec(pd.scale()) + " " + u);
     row(
         b,
@@ -263,6 +286,30 @@ public final class ReportWriter {
       }
     }
     b.append('\n');
+    if (pd.isPose()) {
+      b.append(
+          "Full poses, metres and radians apart: position DTW over x, y, z, and the orientation"
+              + " error (the rotation angle between the rollout's and the demo's orientations) at the"
+              + " pairs of points the position DTW matches.\n\n");
+      b.append(
+          "| demo | split | position DTW [mm] | orientation error mean [°] | orientation error max"
+              + " [°] |\n|---|---|---|---|---|\n");
+      for (DemoMetrics m : ev.demos()) {
+        PoseMetrics pm = PoseMetrics.of(m);
+        b.append("| ")
+            .append(m.name())
+            .append(" | ")
+            .append(m.split().label())
+            .append(" | ")
+            .append(g3(1e3 * pm.positionDtw()))
+            .append(" | ")
+            .append(g3(Math.toDegrees(pm.orientationMean())))
+            .append(" | ")
+            .append(g3(Math.toDegrees(pm.orientationMax())))
+            .append(" |\n");
+      }
+      b.append('\n');
+    }
     if (ev.summary(Split.VALIDATION) != null) {
       b.append("Held-out demos (`")
           .append(PROFILES_PNG)

@@ -16,6 +16,7 @@ import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
 import org.diffeomotion.proto.model.v1.Model;
+import org.diffeomotion.proto.model.v1.PoseLayout;
 import org.diffeomotion.proto.model.v1.Provenance;
 import org.diffeomotion.trainer.fit.internal.BaseInit;
 import org.diffeomotion.trainer.fit.internal.CheckpointFile;
@@ -653,6 +654,15 @@ public final class Trainer {
     for (int i = 0; i < data.stateDim(); i++) {
       m.addGoal(data.goal()[i]);
       m.addScale(data.scale()[i]);
+    }
+    if (data.isPose()) {
+      // Full poses: x, y, z then r relative to q_g; TrainingSet guarantees goal r = 0 exactly.
+      PoseLayout.Builder pose = PoseLayout.newBuilder().addAllPositionDims(List.of(0, 1, 2));
+      pose.addAllRotationDims(List.of(3, 4, 5));
+      for (double v : data.goalOrientation()) {
+        pose.addGoalOrientation(v);
+      }
+      m.setPose(pose);
     }
     return m;
   }

@@ -25,6 +25,9 @@ import org.diffeomotion.trainer.data.PreparedData;
  * @param frameId ROS frame id; may be empty.
  * @param dataSha256 hash of the source data, e.g. "sha256:...", or empty (then {@link
  *     #contentHash()} is used).
+ * @param goalOrientation full-pose training sets: the goal orientation q_g (x, y, z, w, unit) the
+ *     rotation dimensions 3..5 are relative to (state dimensions x, y, z, r_x, r_y, r_z; the goal's
+ *     rotation entries are then exactly 0); null for position-only and joint sets.
  */
 public record TrainingSet(
     int stateDim,
@@ -37,7 +40,41 @@ public record TrainingSet(
     List<String> dimensionNames,
     List<String> dimensionUnits,
     String frameId,
-    String dataSha256) {
+    String dataSha256,
+    double[] goalOrientation) {
+
+  /** A position-only or joint training set (no goal orientation). */
+  public TrainingSet(
+      int stateDim,
+      int augmentDim,
+      List<Demo> train,
+      List<Demo> validation,
+      double[] goal,
+      double[] scale,
+      double timeScale,
+      List<String> dimensionNames,
+      List<String> dimensionUnits,
+      String frameId,
+      String dataSha256) {
+    this(
+        stateDim,
+        augmentDim,
+        train,
+        validation,
+        goal,
+        scale,
+        timeScale,
+        dimensionNames,
+        dimensionUnits,
+        frameId,
+        dataSha256,
+        null);
+  }
+
+  /** Whether this is a full-pose set ({@link #goalOrientation()} not null). */
+  public boolean isPose() {
+    return goalOrientation != null;
+  }
 
   public TrainingSet {
     train = List.copyOf(train);
@@ -78,6 +115,22 @@ public record TrainingSet(
     if (!(timeScale > 0) || !Double.isFinite(timeScale)) {
       throw new IllegalArgumentException("timeScale must be > 0, got " + timeScale);
     }
+    if (goalOrientation != null) {
+      goalOrientation = goalOrientation.clone();
+      if (stateDim != 6 || augmentDim != 0 || goalOrientation.length != 4) {
+        throw new IllegalArgumentException(
+            "a full-pose set has d = 6, a = 0 and a quaternion x, y, z, w as goal orientation");
+      }
+      for (int i = 3; i < 6; i++) {
+        if (goal[i] != 0) {
+          throw new IllegalArgumentException(
+              "a full-pose set's goal is exactly 0 on the rotation dimensions, goal["
+                  + i
+                  + "] = "
+                  + goal[i]);
+        }
+      }
+    }
     frameId = frameId == null ? "" : frameId;
     dataSha256 = dataSha256 == null ? "" : dataSha256;
   }
@@ -102,7 +155,8 @@ public record TrainingSet(
         prepared.dimensionNames(),
         prepared.units(),
         prepared.frameId(),
-        hash.isEmpty() || hash.startsWith("sha256:") ? hash : "sha256:" + hash);
+        hash.isEmpty() || hash.startsWith("sha256:") ? hash : "sha256:" + hash,
+        prepared.goalOrientation());
   }
 
   private static List<Demo> demos(NormalizedData nd) {
@@ -145,6 +199,12 @@ public record TrainingSet(
         md.update(b.clear().putDouble(scale[i]).array());
       }
       md.update(b.clear().putDouble(timeScale).array());
+      if (goalOrientation != null) {
+        // Only pose sets: position-only and joint hashes stay what they were.
+        for (double v : goalOrientation) {
+          md.update(b.clear().putDouble(v).array());
+        }
+      }
       return "sha256:" + HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -69,6 +69,12 @@ class BagMessageTypesIntegrationTest {
                 m.transform.rotation.w = 1.0
                 msgs.append(m)
             bag("tf.bag", msgs, "/tool")
+            # Turning about z by 0.2 rad per message, published with alternating signs.
+            for i, m in enumerate(msgs):
+                sgn = -1.0 if i % 2 else 1.0
+                m.transform.rotation.z = sgn * math.sin(0.1 * i)
+                m.transform.rotation.w = sgn * math.cos(0.1 * i)
+            bag("tfturn.bag", msgs, "/tool")
 
             msgs = []
             for i, t in enumerate(ts):
@@ -168,6 +174,60 @@ class BagMessageTypesIntegrationTest {
     DemonstrationSet s = read("tf.bag", BagReadOptions.defaults());
     assertEquals("odom", s.frameId());
     assertArrayEquals(new double[] {3.0, -1.0, 0.5}, s.demo(0).states()[2], 0.0);
+  }
+
+  @Test
+  void poseOptionKeepsTheOrientationOfEveryTypeThatHasOne() throws Exception {
+    BagReadOptions pose = BagReadOptions.defaults().withPose(true);
+    // Odometry and PoseStamped with the identity orientation: q_g is the identity, r = 0.
+    for (String bag : new String[] {"odom.bag", "pose.bag", "tf.bag"}) {
+      DemonstrationSet s = read(bag, pose);
+      assertTrue(s.isPose(), bag);
+      assertEquals(PoseDemos.NAMES, s.dimensionNames(), bag);
+      assertArrayEquals(new double[] {0, 0, 0, 1}, s.goalOrientation(), 0.0, bag);
+      assertArrayEquals(
+          new double[] {0, 0, 0},
+          java.util.Arrays.copyOfRange(s.demo(0).states()[4], 3, 6),
+          0.0,
+          bag);
+    }
+    assertArrayEquals(
+        new double[] {40.0, 1.0, 0, 0, 0, 0}, read("odom.bag", pose).demo(0).states()[4], 0.0);
+    // Path: each message one demo, the poses' orientations.
+    DemonstrationSet path = read("path.bag", pose.withGapThreshold(0.01));
+    assertEquals(2, path.size());
+    assertArrayEquals(new double[] {4, -3, 0, 0, 0, 0}, path.demo(1).states()[3], 0.0);
+  }
+
+  @Test
+  void poseOptionTurnsSignFlippedQuaternionsIntoRotationVectorsFromTheEnd() throws Exception {
+    DemonstrationSet s = read("tfturn.bag", BagReadOptions.defaults().withPose(true));
+    // One demo: the goal orientation is its end, 0.8 rad about z.
+    double[] qg = s.goalOrientation();
+    assertArrayEquals(new double[] {0, 0, Math.sin(0.4), Math.cos(0.4)}, qg, 1e-15);
+    for (int i = 0; i < 5; i++) {
+      double[] y = s.demo(0).states()[i];
+      assertArrayEquals(new double[] {1.0 + i, -1.0, 0.25 * i}, java.util.Arrays.copyOf(y, 3), 0.0);
+      assertArrayEquals(
+          new double[] {0, 0, 0.2 * i - 0.8},
+          java.util.Arrays.copyOfRange(y, 3, 6),
+          1e-14,
+          "sample " + i);
+    }
+  }
+
+  @Test
+  void poseOptionWithATypeWithoutOrientationNamesTheTypes() {
+    BagReadOptions pose = BagReadOptions.defaults().withPose(true);
+    for (String bag : new String[] {"point.bag", "joints.bag"}) {
+      String m = fail(bag, pose);
+      assertTrue(
+          m.contains("which has no orientation")
+              && m.contains("geometry_msgs/PoseStamped")
+              && m.contains("nav_msgs/Odometry"),
+          m);
+    }
+    assertThrows(IllegalArgumentException.class, () -> pose.withDimensions(List.of("x", "y")));
   }
 
   @Test

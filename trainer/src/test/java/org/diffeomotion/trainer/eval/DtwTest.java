@@ -70,42 +70,48 @@ class DtwTest {
   }
 
   @Test
-  void matchesFollowTheOptimalPathOfAlign() {
-    long seed = 4242;
+  void thePathHasTheAlignmentsLengthAndCost() {
+    long seed = 5L;
     java.util.Random rnd = new java.util.Random(seed);
-    for (int trial = 0; trial < 20; trial++) {
-      int n = 2 + rnd.nextInt(40);
-      int m = 2 + rnd.nextInt(40);
-      double[] a = new double[3 * n];
-      double[] b = new double[3 * m];
+    for (int trial = 0; trial < 50; trial++) {
+      int n = 1 + rnd.nextInt(30);
+      int m = 1 + rnd.nextInt(30);
+      // Stride 3, the first 2 values compared: the third must be ignored.
+      double[] a = new double[n * 3];
+      double[] b = new double[m * 3];
       for (int i = 0; i < a.length; i++) {
         a[i] = rnd.nextGaussian();
       }
       for (int i = 0; i < b.length; i++) {
         b[i] = rnd.nextGaussian();
       }
-      Dtw.Result r = Dtw.align(a, n, b, m, 3);
-      int[] p = Dtw.matches(a, n, b, m, 3);
-      assertEquals(r.pathLength(), p.length / 2, "seed " + seed + " trial " + trial);
-      double total = 0;
-      for (int k = 0; k < p.length / 2; k++) {
-        if (k > 0) {
-          int di = p[2 * k] - p[2 * k - 2];
-          int dj = p[2 * k + 1] - p[2 * k - 1];
-          assertTrue(di >= 0 && dj >= 0 && di + dj >= 1 && di <= 1 && dj <= 1, "a DTW step");
-        }
-        double s = 0;
-        for (int c = 0; c < 3; c++) {
-          double e = a[3 * p[2 * k] + c] - b[3 * p[2 * k + 1] + c];
-          s += e * e;
-        }
-        total += Math.sqrt(s);
+      double[] a2 = new double[n * 2];
+      double[] b2 = new double[m * 2];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(a, i * 3, a2, i * 2, 2);
       }
-      assertEquals(r.total(), total, 1e-12, "seed " + seed + " trial " + trial);
-      assertEquals(0, p[0]);
-      assertEquals(0, p[1]);
-      assertEquals(n - 1, p[p.length - 2]);
-      assertEquals(m - 1, p[p.length - 1]);
+      for (int j = 0; j < m; j++) {
+        System.arraycopy(b, j * 3, b2, j * 2, 2);
+      }
+      Dtw.Result r = Dtw.align(a2, n, b2, m, 2);
+      int[][] path = Dtw.path(a, n, b, m, 2, 3);
+      assertEquals(r.pathLength(), path.length, "seed " + seed + " trial " + trial);
+      double cost = 0;
+      for (int p = 0; p < path.length; p++) {
+        int i = path[p][0];
+        int j = path[p][1];
+        if (p > 0) {
+          int di = i - path[p - 1][0];
+          int dj = j - path[p - 1][1];
+          assertTrue(di >= 0 && dj >= 0 && di + dj >= 1 && di <= 1 && dj <= 1, "step");
+        }
+        cost += Math.hypot(a[i * 3] - b[j * 3], a[i * 3 + 1] - b[j * 3 + 1]);
+      }
+      assertEquals(0, path[0][0]);
+      assertEquals(0, path[0][1]);
+      assertEquals(n - 1, path[path.length - 1][0]);
+      assertEquals(m - 1, path[path.length - 1][1]);
+      assertEquals(r.total(), cost, 1e-12 * Math.max(1, r.total()), "seed " + seed);
     }
   }
 }
