@@ -12,10 +12,12 @@ import java.util.concurrent.locks.LockSupport;
  * the first range and waits for the others.
  *
  * <p>Small batches stay on the calling thread: a range is handed to another thread only when each
- * thread gets at least {@code minPointsPerThread} output points (starts x times), because waking a
- * parked thread costs tens of microseconds, about the cost of 20-50 points of the reference model.
- * {@link #DEFAULT_MIN_POINTS_PER_THREAD} is the crossover measured by {@code ModelBench} (README,
- * "Benchmarks").
+ * thread gets at least {@code minPointsPerThread} output points (starts x times). Measured with
+ * {@code scripts/bench-parallel.sh} (ParallelBench, reference model, 2 cores): a forced split of 2
+ * starts already pays at 10 points each (p50 ratio 1.57), and from 2 x 1000 points on it is
+ * 1.94-2.0; {@link #DEFAULT_MIN_POINTS_PER_THREAD} = 128 keeps the smallest batches on the caller
+ * anyway, where waking a parked worker (tens of microseconds on a busy machine) would be most of
+ * the work.
  *
  * <p>The worker threads are daemons started once and parked between batches; handing out a batch
  * and waiting for it allocate nothing (volatile fields, an atomic counter, park/unpark), so the
@@ -27,7 +29,7 @@ public final class ParallelRollouts implements AutoCloseable {
    * Default least output points per thread before a batch is split (measured crossover, see the
    * class comment).
    */
-  public static final int DEFAULT_MIN_POINTS_PER_THREAD = 2048;
+  public static final int DEFAULT_MIN_POINTS_PER_THREAD = 128;
 
   private final Rollout[] rollouts;
   private final Worker[] workers;

@@ -96,8 +96,8 @@ public final class PoseMap {
    * The state of the goal pose at pose[po..po+7): its position on the position dimensions, 0 on the
    * rotation dimensions; and the goal orientation moves to the pose's orientation. Use the state as
    * the {@link Rollout#setGoal goal} of the evaluator that goes with this map. Allocates the
-   * returned state and names the fields {@code goal.position.*}: a convenience for set-up code (CLI,
-   * tests); serving paths call {@link #setGoalOrientation} and fill the state themselves.
+   * returned state and names the fields {@code goal.position.*}: a convenience for set-up code
+   * (CLI, tests); serving paths call {@link #setGoalOrientation} and fill the state themselves.
    *
    * @throws IllegalArgumentException naming the field for a non-finite position or a quaternion
    *     that is not a unit quaternion

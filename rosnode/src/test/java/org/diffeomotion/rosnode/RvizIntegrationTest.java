@@ -138,37 +138,14 @@ class RvizIntegrationTest {
 
   /** Null when the image shows the plan and the goal where they should be, else the problem. */
   private static String check(BufferedImage img, double[] y, double[] goal) {
-    // The 3-D view: the columns and rows that are mostly background colour (48, 48, 48) (dark
-    // text of menus and icons has that colour too, but in a few pixels per row, not hundreds).
-    int[] perColumn = new int[img.getWidth()];
-    int[] perRow = new int[img.getHeight()];
-    for (int v = 0; v < img.getHeight(); v++) {
-      for (int u = 0; u < img.getWidth(); u++) {
-        if ((img.getRGB(u, v) & 0xffffff) == 0x303030) {
-          perColumn[u]++;
-          perRow[v]++;
-        }
-      }
+    int[] view = RvizViews.view(img);
+    if (view == null) {
+      return "no 3-D view found";
     }
-    int x0 = img.getWidth();
-    int y0 = img.getHeight();
-    int x1 = -1;
-    int y1 = -1;
-    for (int u = 0; u < perColumn.length; u++) {
-      if (perColumn[u] > 100) {
-        x0 = Math.min(x0, u);
-        x1 = Math.max(x1, u);
-      }
-    }
-    for (int v = 0; v < perRow.length; v++) {
-      if (perRow[v] > 100) {
-        y0 = Math.min(y0, v);
-        y1 = Math.max(y1, v);
-      }
-    }
-    if (x1 - x0 < 300 || y1 - y0 < 300) {
-      return "no 3-D view found (background box " + x0 + ".." + x1 + " x " + y0 + ".." + y1 + ")";
-    }
+    int x0 = view[0];
+    int x1 = view[1];
+    int y0 = view[2];
+    int y1 = view[3];
     double cu = (x0 + x1 + 1) / 2.0;
     double cv = (y0 + y1 + 1) / 2.0;
     int n = y.length / 2;

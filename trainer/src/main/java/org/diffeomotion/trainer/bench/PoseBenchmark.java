@@ -68,7 +68,38 @@ public final class PoseBenchmark {
    * then the trainer's defaults and fit check ({@link ShapeFitter#trainerDefaults()}).
    */
   static PoseFitter trainerDefaults() {
-    ShapeFitter fitter = ShapeFitter.trainerDefaults();
+    return fitter(ShapeFitter.trainerDefaults());
+  }
+
+  /** As {@link #trainerDefaults()} with the engine's options changed by {@code --train K=V,..}. */
+  static PoseFitter changed(String changes) {
+    return fitter(new TrainerDefaultsFitter(changes));
+  }
+
+  /**
+   * The ablation {@code --positions-only}: the same demos' positions alone (a 3-D position model,
+   * trained with the defaults), to tell what learning the orientation costs the positions.
+   */
+  static PoseFitter positionsOnly(ShapeFitter fitter) {
+    return (poses, seed) -> {
+      List<Demonstration> demos = new ArrayList<>();
+      for (Demonstration d : poses.demos()) {
+        double[][] y = d.states();
+        double[][] p = new double[y.length][];
+        for (int j = 0; j < y.length; j++) {
+          p[j] = Arrays.copyOf(y[j], 3);
+        }
+        demos.add(new Demonstration(d.name(), d.source(), d.times(), p));
+      }
+      return fitter.fit(
+          DemonstrationSet.of(
+              demos, List.of("x", "y", "z"), List.of("m", "m", "m"), "bench", poses.source()),
+          seed,
+          ShapeFitter.ProgressSink.none());
+    };
+  }
+
+  private static PoseFitter fitter(ShapeFitter fitter) {
     return (poses, seed) -> {
       DemonstrationSet clean =
           poses.withDemos(
@@ -124,6 +155,17 @@ public final class PoseBenchmark {
     double[] rel = new double[n];
     for (int j = 0; j < n; j++) {
       rel[j] = t[j] - t[0];
+    }
+    if (!model.isPose()) {
+      // The --positions-only ablation: a 3-D position model; orientations unknown (NaN).
+      double[] y = new double[3 * n];
+      new Rollout(model, n).rollout(Arrays.copyOf(demo.states()[0], 3), rel, n, y);
+      double[] out = new double[7 * n];
+      Arrays.fill(out, Double.NaN);
+      for (int j = 0; j < n; j++) {
+        System.arraycopy(y, 3 * j, out, 7 * j, 3);
+      }
+      return out;
     }
     PoseMap map = new PoseMap(model);
     double[] y0 = new double[6];
@@ -287,7 +329,10 @@ public final class PoseBenchmark {
               + " 0,1,3,5,6, held-out demos 2 and 4. trainer/BENCHMARK.md, \"Poses\".",
           "  --shapes A,B,..  shapes (default: " + String.join(",", DEFAULT_SHAPES) + ")",
           "  --seeds S,..     training seeds (default: 1)",
-          "  --out FILE.md    also write the table as markdown");
+          "  --out FILE.md    also write the table as markdown",
+          "  --positions-only ablation: train the positions alone (3-D), orientation not learnt",
+          "  --train K=V,..   ablation: change training options from their defaults, K one of "
+              + String.join(", ", TrainerDefaultsFitter.ABLATION_KEYS));
 
   /** Runs the benchmark from command-line arguments; returns the exit code. */
   static int execute(String[] args, PrintStream out, PrintStream err, PoseFitter fitter) {
@@ -310,6 +355,8 @@ public final class PoseBenchmark {
             seeds = l;
           }
           case "--out" -> md = Path.of(next(args, ++i, "--out"));
+          case "--train" -> fitter = changed(next(args, ++i, "--train"));
+          case "--positions-only" -> fitter = positionsOnly(ShapeFitter.trainerDefaults());
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
