@@ -144,6 +144,33 @@ class RolloutTest {
   }
 
   @Test
+  void everyChunkLengthGivesThePointsOfOnePointRollouts() {
+    // Chunks are padded to the vector length (no scalar tails): the padded points must not leak
+    // into the kept ones, whatever n is, with and without velocities, double and float.
+    MotionModel m = ModelFactory.random(new ModelSpec().stateDim(3).blocks(3).hidden(16), 314);
+    double[] y0 = {0.4, -0.3, 0.2};
+    for (Precision pr : Precision.values()) {
+      Rollout r = new Rollout(m, 200, pr);
+      double[] one = new double[3];
+      double[] oneV = new double[3];
+      for (int n : new int[] {2, 3, 7, 9, 15, 17, 63, 65, 70, 129}) {
+        double[] t = uniformTimes(n, 3);
+        double[] out = new double[3 * n];
+        double[] vel = new double[3 * n];
+        r.rollout(y0, t, n, out, vel);
+        for (int j = 0; j < n; j++) {
+          r.rollout(y0, new double[] {t[j]}, 1, one, oneV);
+          for (int i = 0; i < 3; i++) {
+            double tol = pr == Precision.FLOAT ? 1e-6 : 1e-12;
+            assertEquals(one[i], out[3 * j + i], tol, pr + " n " + n + " point " + j);
+            assertEquals(oneV[i], vel[3 * j + i], tol, pr + " n " + n + " velocity " + j);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void rolloutVelocitiesEqualTheFieldAlongTheTrajectory() {
     long seed = Seeds.base("rolloutVelocities");
     MotionModel model =

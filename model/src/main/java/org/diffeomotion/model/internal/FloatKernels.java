@@ -42,6 +42,11 @@ public abstract class FloatKernels {
   /** Kernel name as shown in benchmarks, e.g. {@code "float-scalar"}. */
   public abstract String name();
 
+  /** Points per vector (1 for scalar kernels); see {@link Kernels#lanes()}. */
+  public int lanes() {
+    return 1;
+  }
+
   /**
    * One dense layer over P points, optionally followed by tanh: {@code y[o*P + p] = act(bias[o] +
    * sum_i w[o*in + i] * x[xOff + i*P + p])} in the canonical order.

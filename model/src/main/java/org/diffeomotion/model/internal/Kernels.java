@@ -14,6 +14,14 @@ public abstract class Kernels {
   public abstract String name();
 
   /**
+   * Points per vector (1 for scalar kernels): batches of a multiple of it run without the scalar
+   * tail loops, which cost several times more per point than the vector body.
+   */
+  public int lanes() {
+    return 1;
+  }
+
+  /**
    * Dense layer over P points: {@code y[o*P + p] = bias[o] + sum_i w[o*in + i] * x[xOff + i*P +
    * p]}.
    *

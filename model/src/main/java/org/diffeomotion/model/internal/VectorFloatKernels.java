@@ -17,6 +17,11 @@ final class VectorFloatKernels extends FloatKernels {
   private VectorFloatKernels() {}
 
   @Override
+  public int lanes() {
+    return L;
+  }
+
+  @Override
   public String name() {
     return "float-vector(" + S.vectorBitSize() + "-bit)";
   }

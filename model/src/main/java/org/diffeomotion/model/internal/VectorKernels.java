@@ -25,6 +25,11 @@ final class VectorKernels extends Kernels {
   private VectorKernels() {}
 
   @Override
+  public int lanes() {
+    return L;
+  }
+
+  @Override
   public String name() {
     return "vector(" + S.vectorBitSize() + "-bit)";
   }
