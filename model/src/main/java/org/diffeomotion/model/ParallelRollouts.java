@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Small batches stay on the calling thread: a range is handed to another thread only when each
  * thread gets at least {@code minPointsPerThread} output points (starts x times). Measured with
  * {@code scripts/bench-parallel.sh} (ParallelBench, reference model, 2 cores): a forced split of 2
- * starts already pays at 10 points each (p50 ratio 1.57), and from 2 x 1000 points on it is
- * 1.94-2.0; {@link #DEFAULT_MIN_POINTS_PER_THREAD} = 128 keeps the smallest batches on the caller
- * anyway, where waking a parked worker (tens of microseconds on a busy machine) would be most of
- * the work.
+ * starts gains nothing at 10 points each (p50 ratio 1.01), 1.39 at 25, 1.84 at 50 and 1.9-2.0 from
+ * 100 on; {@link #DEFAULT_MIN_POINTS_PER_THREAD} = 128 keeps small batches on the caller with a
+ * margin, where waking a parked worker (tens of microseconds on a busy machine) would cost more
+ * than it saves.
  *
  * <p>The worker threads are daemons started once and parked between batches; handing out a batch
  * and waiting for it allocate nothing (volatile fields, an atomic counter, park/unpark), so the
