@@ -190,18 +190,17 @@ final class CommandPublisher {
   }
 
   private void reject(ServedMotion s, Header h, InputStatus st, Pose p) {
-    ctx.rejected.incrementAndGet();
-    ErrorKind kind =
-        st == InputStatus.FRAME
-            ? ErrorKind.STATE_FRAME
-            : st == InputStatus.ORIENTATION ? ErrorKind.STATE_ORIENTATION : ErrorKind.STATE_INPUT;
-    if (ctx.errors.ready(kind)) {
-      ctx.error(
-          "~state: "
-              + ctx.inputProblem(s, h, st, y, p)
-              + "; no command"
-              + ctx.errors.suppressedSuffix(kind));
-    }
+    ctx.refuseCartesian(
+        "~state",
+        "no command",
+        ErrorKind.STATE_FRAME,
+        ErrorKind.STATE_ORIENTATION,
+        ErrorKind.STATE_INPUT,
+        s,
+        h,
+        st,
+        y,
+        p);
   }
 
   private void onCartesian(ServedMotion s, Header h, double px, double py, double pz) {

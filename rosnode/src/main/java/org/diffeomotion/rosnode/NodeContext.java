@@ -274,6 +274,38 @@ final class NodeContext {
     return served.get().bounds.outside(y) >= 0 ? InputStatus.OUTSIDE : InputStatus.OK;
   }
 
+  /**
+   * Counts a refused Cartesian input and logs why (throttled per kind; allocates only when it
+   * logs): {@code topic} and {@code consequence} frame the message ("~start", "no plan"), the kinds
+   * are the topic's for a wrong frame, a bad orientation and any other problem.
+   */
+  void refuseCartesian(
+      String topic,
+      String consequence,
+      ErrorKind frameKind,
+      ErrorKind orientationKind,
+      ErrorKind inputKind,
+      ServedMotion s,
+      Header h,
+      InputStatus st,
+      double[] y,
+      Pose p) {
+    rejected.incrementAndGet();
+    ErrorKind kind =
+        st == InputStatus.FRAME
+            ? frameKind
+            : st == InputStatus.ORIENTATION ? orientationKind : inputKind;
+    if (errors.ready(kind)) {
+      error(
+          topic
+              + ": "
+              + inputProblem(s, h, st, y, p)
+              + "; "
+              + consequence
+              + errors.suppressedSuffix(kind));
+    }
+  }
+
   /** What is wrong with a Cartesian input, for the log (allocates: call only when logging). */
   String inputProblem(Header h, InputStatus st, double[] y) {
     return inputProblem(served.get(), h, st, y, null);

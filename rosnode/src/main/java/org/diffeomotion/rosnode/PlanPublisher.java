@@ -492,18 +492,17 @@ final class PlanPublisher {
   }
 
   private void rejectStart(ServedMotion s, Header h, InputStatus st, Pose p) {
-    ctx.rejected.incrementAndGet();
-    ErrorKind kind =
-        st == InputStatus.FRAME
-            ? ErrorKind.START_FRAME
-            : st == InputStatus.ORIENTATION ? ErrorKind.START_ORIENTATION : ErrorKind.START_INPUT;
-    if (ctx.errors.ready(kind)) {
-      ctx.error(
-          "~start: "
-              + ctx.inputProblem(s, h, st, y0, p)
-              + "; no plan"
-              + ctx.errors.suppressedSuffix(kind));
-    }
+    ctx.refuseCartesian(
+        "~start",
+        "no plan",
+        ErrorKind.START_FRAME,
+        ErrorKind.START_ORIENTATION,
+        ErrorKind.START_INPUT,
+        s,
+        h,
+        st,
+        y0,
+        p);
   }
 
   private void rejectEval(int st) {
