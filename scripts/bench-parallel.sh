@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Batches of rollouts on one thread against ParallelRollouts on every core, around the crossover
-# (ParallelRollouts.DEFAULT_MIN_POINTS_PER_THREAD). Not pinned: it measures the use of all cores,
+# (ParallelRollouts.DEFAULT_MIN_POINTS_PER_THREAD), then one rollout by its length (RolloutLengthBench). Not pinned: it measures the use of all cores,
 # so run it on an otherwise idle machine.
 # Usage: scripts/bench-parallel.sh [seconds-per-measurement]   (default 2)
 set -euo pipefail
@@ -11,6 +11,7 @@ trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -ntp -pl model -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 cp="model/target/test-classes:model/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"   # exec below replaces this shell: the EXIT trap would never run
-exec java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xms256m -Xmx256m \
-  -cp "$cp" org.diffeomotion.model.bench.ParallelBench "${1:-2}" 2>&1 | grep -v '^WARNING: Using incubator'
+for main in ParallelBench RolloutLengthBench; do
+  java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xms256m -Xmx256m \
+    -cp "$cp" "org.diffeomotion.model.bench.$main" "${1:-2}" 2>&1 | grep -v '^WARNING: Using incubator'
+done
