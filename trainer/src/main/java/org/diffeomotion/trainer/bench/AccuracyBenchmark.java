@@ -23,6 +23,7 @@ import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.TrimOptions;
 import org.diffeomotion.trainer.eval.DemoMetrics;
 import org.diffeomotion.trainer.eval.Evaluation;
+import org.diffeomotion.trainer.eval.Plots;
 import org.diffeomotion.trainer.eval.Split;
 
 /**
@@ -432,6 +433,19 @@ public final class AccuracyBenchmark {
    */
   public static Report run(
       List<Case> cases, List<Long> seeds, ShapeFitter fitter, PrintStream progress) {
+    return run(cases, seeds, fitter, progress, null);
+  }
+
+  /**
+   * Runs the benchmark and, when {@code plots} is not null, writes per shape and seed into that
+   * directory {@code <shape>_s<seed>.png} (every demo and the rollout from its start, training and
+   * held out in their colours) and {@code <shape>_s<seed>_profiles.png} (the held-out demos' paths
+   * and speed profiles against the rollouts).
+   *
+   * @param progress where progress lines go (stderr in the main), or null for none.
+   */
+  public static Report run(
+      List<Case> cases, List<Long> seeds, ShapeFitter fitter, PrintStream progress, Path plots) {
     long start = System.nanoTime();
     List<Row> rows = new ArrayList<>();
     for (int c = 0; c < cases.size(); c++) {
@@ -440,7 +454,7 @@ public final class AccuracyBenchmark {
       for (long seed : seeds) {
         String tag =
             String.format(Locale.ROOT, "[%d/%d] %s seed %d", c + 1, cases.size(), cs.name(), seed);
-        Row r = trainAndEvaluate(cs, reference, seed, fitter, progress, tag);
+        Row r = trainAndEvaluate(cs, reference, seed, fitter, progress, tag, plots);
         rows.add(r);
         if (progress != null) {
           progress.printf(
@@ -472,6 +486,17 @@ public final class AccuracyBenchmark {
       ShapeFitter fitter,
       PrintStream progress,
       String tag) {
+    return trainAndEvaluate(cs, reference, seed, fitter, progress, tag, null);
+  }
+
+  private static Row trainAndEvaluate(
+      Case cs,
+      List<HeldOut> reference,
+      long seed,
+      ShapeFitter fitter,
+      PrintStream progress,
+      String tag,
+      Path plots) {
     long t0 = System.nanoTime();
     MotionModel model;
     try {
@@ -512,6 +537,9 @@ public final class AccuracyBenchmark {
               m.peakSpeedRatio(),
               ref.allDemosDtw()));
     }
+    if (plots != null) {
+      writePlots(cs, model, seed, plots, progress);
+    }
     Double check =
         model.provenance() == null
             ? null
@@ -520,10 +548,39 @@ public final class AccuracyBenchmark {
   }
 
   /**
-   * The model's closed-form rollout from the demo's first sample at the demo's own times, against
-   * the demo (referenceDtw / referenceMse left NaN).
+   * The plots of one fitted case (see {@link #run(List, List, ShapeFitter, PrintStream, Path)}). A
+   * plot that cannot be written is reported on {@code progress} and the benchmark goes on.
    */
-  static HeldOut modelMetrics(MotionModel model, Demonstration demo) {
+  static void writePlots(Case cs, MotionModel model, long seed, Path dir, PrintStream progress) {
+    List<DemoMetrics> demos = new ArrayList<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < cs.set().size(); i++) {
+      boolean held = cs.heldOut().contains(i);
+      if (!held && !cs.training().contains(i)) {
+        continue;
+      }
+      Demonstration demo = cs.set().demo(i);
+      demos.add(rolloutMetrics(model, demo, held ? Split.VALIDATION : Split.TRAIN));
+      if (held) {
+        labels.put(demo.name(), "held out");
+      }
+    }
+    Evaluation ev = new Evaluation(demos);
+    String stem = String.format(Locale.ROOT, "%s_s%d", cs.name(), seed);
+    String title = String.format(Locale.ROOT, "%s, seed %d", cs.name(), seed);
+    try {
+      Files.createDirectories(dir);
+      Plots.rollouts(model, ev, title, dir.resolve(stem + ".png"));
+      Plots.demoProfiles(model, ev, labels, title, dir.resolve(stem + "_profiles.png"));
+    } catch (java.io.IOException | RuntimeException e) {
+      if (progress != null) {
+        progress.println("bench-accuracy: could not write the plots of " + title + ": " + e);
+      }
+    }
+  }
+
+  /** The demo against the closed-form rollout from its first sample at its own times. */
+  private static DemoMetrics rolloutMetrics(MotionModel model, Demonstration demo, Split split) {
     int n = demo.size();
     int d = demo.dimension();
     double[] t = demo.times();
@@ -535,8 +592,20 @@ public final class AccuracyBenchmark {
     double[] yhat = new double[n * d];
     new Rollout(model, n).rollout(Arrays.copyOfRange(y, 0, d), rel, n, yhat);
     double[] goal = Arrays.copyOfRange(y, (n - 1) * d, n * d);
-    DemoMetrics m = Evaluation.compare(demo.name(), Split.VALIDATION, rel, y, yhat, n, d, goal);
-    double ratio = Reference.peakSpeed(yhat, rel, n, d) / Reference.peakSpeed(y, rel, n, d);
+    return Evaluation.compare(demo.name(), split, rel, y, yhat, n, d, goal);
+  }
+
+  /**
+   * The model's closed-form rollout from the demo's first sample at the demo's own times, against
+   * the demo (referenceDtw / referenceMse left NaN).
+   */
+  static HeldOut modelMetrics(MotionModel model, Demonstration demo) {
+    DemoMetrics m = rolloutMetrics(model, demo, Split.VALIDATION);
+    int n = m.points();
+    int d = demo.dimension();
+    double[] rel = m.times();
+    double ratio =
+        Reference.peakSpeed(m.rollout(), rel, n, d) / Reference.peakSpeed(m.demo(), rel, n, d);
     return new HeldOut(
         -1, m.dtw(), Double.NaN, m.mse(), Double.NaN, m.finalGoalDistance(), ratio, Double.NaN);
   }
@@ -623,7 +692,7 @@ public final class AccuracyBenchmark {
       String.join(
           "\n",
           "Usage: scripts/bench-accuracy.sh [--shapes A,B,..] [--seeds S,..] [--out FILE.md] [--sample-bag]"
-              + " [--train K=V,..] [--start-spread K]",
+              + " [--train K=V,..] [--start-spread K] [--plots DIR]",
           "Trains on demos 0,1,3,5,6 of each handwriting-benchmark shape with the trainer's default options and",
           "compares the rollouts from held-out demos 2 and 4 with those demos and with the no-learning reference",
           "(the index-aligned mean of the training demos). trainer/BENCHMARK.md.",
@@ -634,6 +703,8 @@ public final class AccuracyBenchmark {
           "  --sample-bag     also run data/sample/demos_2d.bag (/demo/pose, x,y, gap 1 s, trim 0.02,0.3)",
           "  --train K=V,..   ablation: change training options from their defaults, K one of "
               + String.join(", ", TrainerDefaultsFitter.ABLATION_KEYS),
+          "  --plots DIR      also write per shape and seed DIR/<shape>_s<seed>.png (demos and rollouts)",
+          "                   and DIR/<shape>_s<seed>_profiles.png (held-out paths and speed profiles)",
           "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
           "  --poses ...      (first) the pose benchmark instead: scripts/bench-accuracy.sh --poses --help",
           "  -h, --help       this text");
@@ -660,6 +731,7 @@ public final class AccuracyBenchmark {
     List<Long> seeds = List.of(1L);
     Path md = null;
     boolean bag = false;
+    Path plots = null;
     double spread = 1.0;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -678,6 +750,7 @@ public final class AccuracyBenchmark {
           }
           case "--out" -> md = Path.of(value(args, ++i, "--out"));
           case "--sample-bag" -> bag = true;
+          case "--plots" -> plots = Path.of(value(args, ++i, "--plots"));
           case "--train" -> train = value(args, ++i, "--train");
           case "--start-spread" -> {
             String v = value(args, ++i, "--start-spread");
@@ -714,7 +787,10 @@ public final class AccuracyBenchmark {
         cases.add(sampleBag(Path.of(System.getProperty("diffeo.root", ".")).resolve(SAMPLE_BAG)));
       }
       Instant when = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      Report report = run(cases, seeds, fitter, err);
+      if (plots != null && Files.exists(plots) && !Files.isDirectory(plots)) {
+        throw new IllegalArgumentException("--plots " + plots + " is a file; give a directory");
+      }
+      Report report = run(cases, seeds, fitter, err, plots);
       String table = report.table();
       String summary = report.summary();
       out.print(table);

@@ -31,7 +31,12 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "timing",
           "blocks",
           "blends",
-          "featureScale");
+          "featureScale",
+          "width",
+          "learningRate",
+          "clamp",
+          "windows",
+          "windowFraction");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
@@ -72,6 +77,14 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           case "blocks" -> b.blocks(Integer.parseInt(v));
           case "blends" -> b.neighbourBlends(Boolean.parseBoolean(v));
           case "featureScale" -> b.featureScale(Double.parseDouble(v));
+          case "width" -> b.width(Integer.parseInt(v));
+          case "learningRate" -> b.learningRate(Double.parseDouble(v));
+          case "clamp" -> b.clamp(Double.parseDouble(v));
+          // windows=8:16:32 (a comma separates the K=V pairs)
+          case "windows" ->
+              b.windows(
+                  java.util.Arrays.stream(v.split(":")).mapToInt(Integer::parseInt).toArray());
+          case "windowFraction" -> b.windowFraction(Double.parseDouble(v));
           case "timing" ->
               b.timing(
                   org.diffeomotion.trainer.fit.Timing.valueOf(

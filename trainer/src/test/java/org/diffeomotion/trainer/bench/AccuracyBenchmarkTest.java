@@ -248,6 +248,42 @@ class AccuracyBenchmarkTest {
   }
 
   @Test
+  void plotsOptionWritesThePathAndProfilePngsPerShapeAndSeed(@TempDir Path dir) throws Exception {
+    Path plots = dir.resolve("plots");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        AccuracyBenchmark.execute(
+            new String[] {"--shapes", "L", "--seeds", "1,2", "--plots", plots.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new StraightLineFitter());
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    for (String f : new String[] {"L_s1.png", "L_s1_profiles.png", "L_s2.png"}) {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(plots.resolve(f).toFile());
+      assertTrue(img != null && img.getWidth() > 400 && img.getHeight() > 300, f);
+    }
+    // The profiles show the two held-out demos: one row each, so it is taller than one panel.
+    java.awt.image.BufferedImage prof =
+        javax.imageio.ImageIO.read(plots.resolve("L_s1_profiles.png").toFile());
+    java.awt.image.BufferedImage path =
+        javax.imageio.ImageIO.read(plots.resolve("L_s1.png").toFile());
+    assertTrue(prof.getHeight() > path.getHeight() / 2, prof.getHeight() + " px");
+
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    err.reset();
+    assertEquals(
+        2,
+        AccuracyBenchmark.execute(
+            new String[] {"--shapes", "L", "--plots", file.toString()},
+            new PrintStream(out),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new StraightLineFitter()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("is a file; give a directory"));
+  }
+
+  @Test
   void sampleBagCaseResamplesDemosOfUnequalLength() throws Exception {
     Path bag = Path.of("..").resolve(AccuracyBenchmark.SAMPLE_BAG);
     AccuracyBenchmark.Case c =
