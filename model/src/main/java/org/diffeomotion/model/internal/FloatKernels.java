@@ -67,6 +67,37 @@ public abstract class FloatKernels {
       float[] y,
       int yOff);
 
+  /**
+   * A network with one hidden layer over P points: {@code y = W1 tanh(W0 x + b0) + b1}, the same
+   * bits as {@code layer(w0, .., hidden, in, true, x, 0, P, h, 0)} followed by {@code layer(w1, ..,
+   * out, hidden, false, h, 0, P, y, 0)} (which is what this default does). The vector kernels fuse
+   * the two layers per vector of points, so the hidden activations stay in the first-level cache
+   * instead of making two round trips through memory per layer (what the rollout spends its time
+   * on; see the model README).
+   *
+   * @param x input rows from 0, {@code in * P} values. Not modified.
+   * @param h scratch of at least {@code hidden * P} values; its contents afterwards are
+   *     unspecified. Modified.
+   * @param y output rows from 0, {@code out * P} values; must not alias x or h. Modified.
+   */
+  public void hiddenLayerNet(
+      float[] w0,
+      float[] w0T,
+      float[] b0,
+      int hidden,
+      int in,
+      float[] w1,
+      float[] w1T,
+      float[] b1,
+      int out,
+      float[] x,
+      int points,
+      float[] h,
+      float[] y) {
+    layer(w0, w0T, b0, hidden, in, true, x, 0, points, h, 0);
+    layer(w1, w1T, b1, out, hidden, false, h, 0, points, y, 0);
+  }
+
   /** {@code dy[i] *= 1 - h[i]^2} (as {@code fma(-h, h, 1)}) for i in [0, n): tanh's derivative. */
   public abstract void tanhDerivative(float[] h, float[] dy, int n);
 

@@ -223,23 +223,40 @@ public final class TanhMlp {
     for (int i = 0, n = ins[0] * points; i < n; i++) {
       in[i] = (float) x[xOff + i];
     }
-    float[] cur = in;
     int last = ins.length - 1;
-    for (int l = 0; l <= last; l++) {
-      float[] dst = l == last ? ws.fOut : (l % 2 == 0 ? ws.fA : ws.fB);
-      fk.layer(
-          weightsF[l],
-          weightsTF[l],
-          biasesF[l],
-          outs[l],
-          ins[l],
-          l != last,
-          cur,
-          0,
+    if (last == 1) {
+      fk.hiddenLayerNet(
+          weightsF[0],
+          weightsTF[0],
+          biasesF[0],
+          outs[0],
+          ins[0],
+          weightsF[1],
+          weightsTF[1],
+          biasesF[1],
+          outs[1],
+          in,
           points,
-          dst,
-          0);
-      cur = dst;
+          ws.fA,
+          ws.fOut);
+    } else {
+      float[] cur = in;
+      for (int l = 0; l <= last; l++) {
+        float[] dst = l == last ? ws.fOut : (l % 2 == 0 ? ws.fA : ws.fB);
+        fk.layer(
+            weightsF[l],
+            weightsTF[l],
+            biasesF[l],
+            outs[l],
+            ins[l],
+            l != last,
+            cur,
+            0,
+            points,
+            dst,
+            0);
+        cur = dst;
+      }
     }
     float[] o = ws.fOut;
     for (int i = 0, n = outs[last] * points; i < n; i++) {

@@ -84,6 +84,88 @@ final class VectorFloatKernels extends FloatKernels {
     }
   }
 
+  /**
+   * Fused per vector of L points: the hidden activations of those L points (hidden x L floats, a
+   * few KB) are written to the front of {@code h} and read back at once by the second layer, so
+   * they never leave the first-level cache. Same operations in the same order as the two {@link
+   * #layer} calls it replaces (first layer: one chain from the bias, in < 8; second: four chains,
+   * hidden >= 8), hence the same bits. Other shapes, single points and the points past the last
+   * full vector take the unfused path.
+   */
+  @Override
+  public void hiddenLayerNet(
+      float[] w0,
+      float[] w0T,
+      float[] b0,
+      int hidden,
+      int in,
+      float[] w1,
+      float[] w1T,
+      float[] b1,
+      int out,
+      float[] x,
+      int points,
+      float[] h,
+      float[] y) {
+    int vecEnd = points - points % L;
+    if (in >= 8 || hidden < 8 || vecEnd == 0 || points != vecEnd) {
+      super.hiddenLayerNet(w0, w0T, b0, hidden, in, w1, w1T, b1, out, x, points, h, y);
+      return;
+    }
+    int hid4 = hidden & ~3;
+    for (int p = 0; p < vecEnd; p += L) {
+      // First layer and tanh for these L points: row j of the tile at h[j * L].
+      for (int j = 0; j < hidden; j++) {
+        FloatVector a = FloatVector.broadcast(S, b0[j]);
+        int wRow = j * in;
+        for (int i = 0; i < in; i++) {
+          a =
+              FloatVector.fromArray(S, x, i * points + p)
+                  .fma(FloatVector.broadcast(S, w0[wRow + i]), a);
+        }
+        FloatVector c = a.max(-TANH_CLAMP).min(TANH_CLAMP);
+        FloatVector x2 = c.mul(c);
+        FloatVector q = x2.fma(A13, A11);
+        q = x2.fma(q, FloatVector.broadcast(S, A9));
+        q = x2.fma(q, FloatVector.broadcast(S, A7));
+        q = x2.fma(q, FloatVector.broadcast(S, A5));
+        q = x2.fma(q, FloatVector.broadcast(S, A3));
+        q = x2.fma(q, FloatVector.broadcast(S, A1));
+        q = c.mul(q);
+        FloatVector r = x2.fma(B6, B4);
+        r = x2.fma(r, FloatVector.broadcast(S, B2));
+        r = x2.fma(r, FloatVector.broadcast(S, B0));
+        q.div(r).intoArray(h, j * L);
+      }
+      // Second layer from the tile.
+      for (int o = 0; o < out; o++) {
+        int wRow = o * hidden;
+        FloatVector a0 = FloatVector.broadcast(S, b1 == null ? 0f : b1[o]);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        int j = 0;
+        for (; j < hid4; j += 4) {
+          a0 = FloatVector.fromArray(S, h, j * L).fma(FloatVector.broadcast(S, w1[wRow + j]), a0);
+          a1 =
+              FloatVector.fromArray(S, h, (j + 1) * L)
+                  .fma(FloatVector.broadcast(S, w1[wRow + j + 1]), a1);
+          a2 =
+              FloatVector.fromArray(S, h, (j + 2) * L)
+                  .fma(FloatVector.broadcast(S, w1[wRow + j + 2]), a2);
+          a3 =
+              FloatVector.fromArray(S, h, (j + 3) * L)
+                  .fma(FloatVector.broadcast(S, w1[wRow + j + 3]), a3);
+        }
+        for (; j < hidden; j++) {
+          a0 = FloatVector.fromArray(S, h, j * L).fma(FloatVector.broadcast(S, w1[wRow + j]), a0);
+        }
+        a0 = a0.add(a1).add(a2.add(a3));
+        a0.intoArray(y, o * points + p);
+      }
+    }
+  }
+
   /** Batch, in < 8: one FMA chain per point from the bias. */
   private static void batchShort(
       float[] w,

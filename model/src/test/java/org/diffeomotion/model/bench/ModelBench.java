@@ -61,6 +61,7 @@ public final class ModelBench {
             + " s per measurement, one thread");
     System.out.println();
     tanhKernels(seconds);
+    fusedNet(seconds);
     double[] times = new double[POINTS];
     for (int i = 0; i < POINTS; i++) {
       times[i] = HORIZON * i / (POINTS - 1);
@@ -279,6 +280,77 @@ public final class ModelBench {
         measured / 1e9,
         Math.max(nominal, measured) / 1e9);
     return Math.max(nominal, measured);
+  }
+
+  /**
+   * One reference coupling net (1 -> 64 -> 2) in float over 1000 points: the two layer kernels one
+   * after the other (the hidden activations go out to memory and back) against the fused kernel
+   * that keeps them in the first-level cache. Same bits (FloatKernelsTest).
+   */
+  private static void fusedNet(double seconds) {
+    if (!org.diffeomotion.model.internal.FloatKernels.vectorAvailable()) {
+      return;
+    }
+    org.diffeomotion.model.internal.FloatKernels fk =
+        org.diffeomotion.model.internal.FloatKernels.matching(
+            org.diffeomotion.model.internal.Kernels.vector());
+    int hidden = 64;
+    int out = 2;
+    int p = POINTS - POINTS % fk.lanes();
+    Random rnd = new Random(3);
+    float[] w0 = new float[hidden];
+    float[] b0 = new float[hidden];
+    float[] w1 = new float[out * hidden];
+    float[] b1 = new float[out];
+    for (int j = 0; j < hidden; j++) {
+      w0[j] = (float) (8 * rnd.nextGaussian());
+      b0[j] = (float) (4 * rnd.nextGaussian());
+      for (int o = 0; o < out; o++) {
+        w1[o * hidden + j] = (float) (rnd.nextGaussian() / 8);
+      }
+    }
+    float[] w0T = w0.clone();
+    float[] w1T = new float[out * hidden];
+    for (int j = 0; j < hidden; j++) {
+      for (int o = 0; o < out; o++) {
+        w1T[j * out + o] = w1[o * hidden + j];
+      }
+    }
+    float[] x = new float[p];
+    for (int i = 0; i < p; i++) {
+      x[i] = (float) (2.0 * i / p - 1);
+    }
+    float[] h = new float[hidden * p];
+    float[] y = new float[out * p];
+    Stats two =
+        measure(
+            seconds / 3,
+            () -> {
+              fk.layer(w0, w0T, b0, hidden, 1, true, x, 0, p, h, 0);
+              fk.layer(w1, w1T, b1, out, hidden, false, h, 0, p, y, 0);
+              return 0;
+            });
+    Stats fused =
+        measure(
+            seconds / 3,
+            () -> {
+              fk.hiddenLayerNet(w0, w0T, b0, hidden, 1, w1, w1T, b1, out, x, p, h, y);
+              return 0;
+            });
+    System.out.printf(
+        Locale.ROOT,
+        "== one coupling net in float (1 -> 64 -> 2), %d points, %s%n"
+            + "  %-40s %s%n  %-40s %s%n  two layers / fused: p50 %.2f, p99 %.2f;"
+            + " fused %.2f ns per hidden unit and point%n%n",
+        p,
+        fk.name(),
+        "two layer kernels (hidden rows in memory)",
+        two,
+        "fused (hidden tile in L1)",
+        fused,
+        two.p50 / fused.p50,
+        two.p99 / fused.p99,
+        fused.p50 / (hidden * (double) p) * 1e9);
   }
 
   /** The three ways to compute tanh over an array, with accuracy against Math.tanh. */

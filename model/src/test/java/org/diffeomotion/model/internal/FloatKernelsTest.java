@@ -90,6 +90,70 @@ class FloatKernelsTest {
   }
 
   @Test
+  void fusedHiddenLayerNetEqualsTheTwoLayersBitForBit() {
+    long seed = Seeds.base("floatHiddenLayerNet");
+    Random rnd = new Random(seed);
+    // {in, hidden, out}: the reference nets (1 -> 64 -> 2), pose and 3-D couplings, a hidden width
+    // that is no multiple of 4, the unfused fall-backs (in >= 8, hidden < 8).
+    int[][] shapes = {{1, 64, 2}, {3, 64, 6}, {2, 24, 4}, {1, 63, 2}, {9, 16, 3}, {1, 5, 2}};
+    int l = vec.lanes();
+    int[] batch = {1, l - 1, l, 3 * l, 3 * l + 5, 64 * l};
+    for (int[] sh : shapes) {
+      int in = sh[0];
+      int hidden = sh[1];
+      int out = sh[2];
+      float[][] w = new float[2][];
+      float[][] wT = new float[2][];
+      float[][] b = new float[2][];
+      int[] ins = {in, hidden};
+      int[] outs = {hidden, out};
+      for (int k = 0; k < 2; k++) {
+        w[k] = new float[ins[k] * outs[k]];
+        wT[k] = new float[ins[k] * outs[k]];
+        b[k] = new float[outs[k]];
+        for (int o = 0; o < outs[k]; o++) {
+          b[k][o] = (float) rnd.nextGaussian();
+          for (int i = 0; i < ins[k]; i++) {
+            w[k][o * ins[k] + i] = (float) (rnd.nextGaussian() * 3 / Math.sqrt(ins[k]));
+            wT[k][i * outs[k] + o] = w[k][o * ins[k] + i];
+          }
+        }
+      }
+      for (int p : batch) {
+        float[] x = new float[in * p];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) (2 * rnd.nextGaussian());
+        }
+        float[] h = new float[hidden * p];
+        float[] hr = new float[hidden * p];
+        float[] yv = new float[out * p];
+        float[] yr = new float[out * p];
+        vec.hiddenLayerNet(w[0], wT[0], b[0], hidden, in, w[1], wT[1], b[1], out, x, p, h, yv);
+        ref.layer(w[0], wT[0], b[0], hidden, in, true, x, 0, p, hr, 0);
+        ref.layer(w[1], wT[1], b[1], out, hidden, false, hr, 0, p, yr, 0);
+        for (int i = 0; i < yv.length; i++) {
+          assertEquals(
+              yr[i],
+              yv[i],
+              0f,
+              "seed "
+                  + seed
+                  + ", net "
+                  + in
+                  + "-"
+                  + hidden
+                  + "-"
+                  + out
+                  + ", points "
+                  + p
+                  + " at "
+                  + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void tanhDerivativeAndClampTanhMatchTheReference() {
     Random rnd = new Random(Seeds.base("floatDerivative"));
     int n = 77;
