@@ -36,7 +36,10 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "learningRate",
           "clamp",
           "windows",
-          "windowFraction");
+          "windowFraction",
+          "initOmega",
+          "initDecay",
+          "hiddenLayers");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
@@ -85,6 +88,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
               b.windows(
                   java.util.Arrays.stream(v.split(":")).mapToInt(Integer::parseInt).toArray());
           case "windowFraction" -> b.windowFraction(Double.parseDouble(v));
+          case "initOmega" -> b.initOmega(Double.parseDouble(v));
+          case "initDecay" -> b.initDecay(Double.parseDouble(v));
+          case "hiddenLayers" -> b.hiddenLayers(Integer.parseInt(v));
           case "timing" ->
               b.timing(
                   org.diffeomotion.trainer.fit.Timing.valueOf(

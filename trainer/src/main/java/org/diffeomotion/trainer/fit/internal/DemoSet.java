@@ -21,6 +21,11 @@ final class DemoSet {
 
   final FlowPasses.Batch all;
   final double[][] z0;
+
+  /** Per point, its time s and its state (dim wide, zero beyond stateDim), for the row path. */
+  final double[] sRows;
+
+  final double[][] zRows;
   final INDArray x0;
   final INDArray gx0;
   final INDArray z;
@@ -62,6 +67,11 @@ final class DemoSet {
       }
       System.arraycopy(zj[0], 0, z0a[j], 0, lay.stateDim);
     }
+    sRows = new double[points];
+    for (int i = 0; i < points; i++) {
+      sRows[i] = sAll[i][0];
+    }
+    zRows = zAll;
     z = fOrder(zAll);
     z0 = z0a;
     x0 = matrix(demos, lay.dim);

@@ -53,6 +53,28 @@ public final class FlowEngine {
 
   private double gradientNorm = Double.NaN;
 
+  /** Which implementation evaluates the loss: see {@link #usesRows}. */
+  enum Path {
+    /** the row path up to {@link #ROW_PATH_MAX_POINTS} points, the batched one above. */
+    AUTO,
+    /** always the batched ND4J pass. */
+    BATCHED,
+    /** always the plain-Java row path. */
+    ROWS
+  }
+
+  /**
+   * Largest set the AUTO path evaluates one point at a time in plain Java ({@link RowLoss}); larger
+   * sets go through the batched ND4J pass. Measured (one thread, 6 blocks x 64; TRAINING.md "Engine
+   * design"): the row path is linear in the points and faster than the batched pass up to this size
+   * on the CPU backend.
+   */
+  static final int ROW_PATH_MAX_POINTS = 1000;
+
+  private Path path = Path.AUTO;
+
+  private final RowLoss rows;
+
   /**
    * @param trainS per training demo, normalised times s (s[0] = 0). Not modified.
    * @param trainZ per training demo, normalised states (n x d, d = layout.stateDim). Not modified.
@@ -83,6 +105,7 @@ public final class FlowEngine {
     }
     mask = fOrder(mk);
     scalar = new ScalarFlow(layout);
+    rows = new RowLoss(layout, scalar);
     cPass = new ScalarFlow.Pass(layout, 1);
     cRow = matrix(1, dim);
     gc = matrix(1, dim);
@@ -222,6 +245,32 @@ public final class FlowEngine {
   // ---------------------------------------------------------------------------------------
   // Loss.
 
+  /** Chooses the implementation (tests compare them; the default is AUTO). */
+  void usePath(Path p) {
+    path = p;
+  }
+
+  /** Whether ds is evaluated by the plain-Java row path. */
+  boolean usesRows(DemoSet ds) {
+    return switch (path) {
+      case ROWS -> true;
+      case BATCHED -> false;
+      case AUTO -> ds.points <= ROW_PATH_MAX_POINTS;
+    };
+  }
+
+  /** x0 = F^-1(z0 + c) for every demo start of ds (plain Java, activations kept in ds.starts). */
+  private void invertStarts(DemoSet ds) {
+    int kk = layout.blocks;
+    double[] c = cPass.state[kk][0];
+    for (int j = 0; j < ds.demos; j++) {
+      for (int i = 0; i < layout.dim; i++) {
+        ds.starts.state[kk][j][i] = ds.z0[j][i] + c[i];
+      }
+    }
+    scalar.inverse(theta, ds.starts);
+  }
+
   /** c = F(0) (plain Java) into cRow; alpha and omega per dimension from the mode parameters. */
   private void prepare() {
     theta = params.toDoubleVector();
@@ -236,14 +285,11 @@ public final class FlowEngine {
    * residual.
    */
   private double evaluate(DemoSet ds) {
-    int kk = layout.blocks;
-    double[] c = cPass.state[kk][0];
-    for (int j = 0; j < ds.demos; j++) {
-      for (int i = 0; i < layout.dim; i++) {
-        ds.starts.state[kk][j][i] = ds.z0[j][i] + c[i];
-      }
+    invertStarts(ds);
+    if (usesRows(ds)) {
+      return rows.evaluate(theta, ds, cPass, null, null);
     }
-    scalar.inverse(theta, ds.starts);
+    int kk = layout.blocks;
     ds.x0.assign(Nd4j.createFromArray(ds.starts.state[0]));
     Nd4j.gemm(ds.sel, ds.x0, ds.x0r, false, false, 1.0, 0.0);
     base.propagate(ds);
@@ -283,9 +329,21 @@ public final class FlowEngine {
    */
   public double lossAndGradient() {
     int kk = layout.blocks;
-    grads.assign(0.0);
     prepare();
     DemoSet ds = fit;
+    if (usesRows(ds)) {
+      invertStarts(ds);
+      java.util.Arrays.fill(gScalar, 0.0);
+      double loss = rows.evaluate(theta, ds, cPass, gScalar, null);
+      grads.assign(Nd4j.createFromArray(gScalar));
+      double n2 = 0;
+      for (double v : gScalar) {
+        n2 += v * v;
+      }
+      gradientNorm = Math.sqrt(n2);
+      return loss;
+    }
+    grads.assign(0.0);
     double loss = evaluate(ds);
     FlowPasses.Batch all = ds.all;
     INDArray gOut = all.gStates[kk];
@@ -328,9 +386,15 @@ public final class FlowEngine {
       return new double[0][][];
     }
     prepare();
-    evaluate(ds);
-    INDArray pred = ds.all.states[layout.blocks].subRowVector(cRow);
-    double[][] all = pred.toDoubleMatrix();
+    double[][] all;
+    if (usesRows(ds)) {
+      invertStarts(ds);
+      all = new double[ds.points][layout.stateDim];
+      rows.evaluate(theta, ds, cPass, null, all);
+    } else {
+      evaluate(ds);
+      all = ds.all.states[layout.blocks].subRowVector(cRow).toDoubleMatrix();
+    }
     double[][][] out = new double[ds.demos][][];
     for (int j = 0; j < ds.demos; j++) {
       out[j] = new double[ds.length[j]][layout.stateDim];

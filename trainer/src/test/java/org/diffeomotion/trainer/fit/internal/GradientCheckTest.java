@@ -17,14 +17,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GradientCheckTest {
 
-  @ParameterizedTest(name = "d={0} a={1} blocks={2} hidden={3} seed={4}")
+  @ParameterizedTest(name = "d={0} a={1} blocks={2} hidden={3} seed={4} {5}")
   @CsvSource({
-    "2, 0, 3, 1, 11",
-    "2, 1, 2, 2, 12",
-    "3, 0, 2, 1, 13",
-    "2, 0, 0, 1, 14",
+    "2, 0, 3, 1, 11, ROWS",
+    "2, 1, 2, 2, 12, ROWS",
+    "3, 0, 2, 1, 13, ROWS",
+    "2, 0, 0, 1, 14, ROWS",
+    "2, 0, 3, 1, 11, BATCHED",
+    "2, 1, 2, 2, 12, BATCHED",
+    "3, 0, 2, 1, 13, BATCHED",
+    "2, 0, 0, 1, 14, BATCHED",
   })
-  void analyticGradientMatchesFiniteDifferences(int d, int a, int blocks, int hidden, long seed) {
+  void analyticGradientMatchesFiniteDifferences(
+      int d, int a, int blocks, int hidden, long seed, FlowEngine.Path path) {
     SplittableRandom rng = new SplittableRandom(seed);
     FlowLayout lay = new FlowLayout(d, a, blocks, 5, hidden, 0.05, 1.5, seed);
     List<double[]> s = new ArrayList<>();
@@ -43,6 +48,7 @@ class GradientCheckTest {
       z.add(zj);
     }
     FlowEngine f = new FlowEngine(lay, s, z, List.of(), List.of());
+    f.usePath(path);
     double[] theta = new double[lay.size];
     for (int i = 0; i < theta.length; i++) {
       theta[i] = 0.4 * rng.nextDouble(-1, 1);
