@@ -111,11 +111,13 @@ class RvizIntegrationTest {
       TimeGrids.fillUniformCount(t, 400, 6 * model.timeScale());
       double[] y = new Rollout(model, 400).rollout(start, t);
 
-      // rviz draws at 30 fps; a few frames after the plan arrived, the screenshot shows it.
+      // rviz draws at 30 fps; a few frames after the plan arrived, the screenshot shows it. Its
+      // first frame under Xvfb's software renderer can take over 10 s on a loaded 2-core machine
+      // (seen once: "no 3-D view found" after 10 tries), so up to 30 tries, a second apart.
       Path shot = ros.home.resolve("rviz.png");
       BufferedImage img = null;
       String problem = "no screenshot";
-      for (int attempt = 0; attempt < 10; attempt++) {
+      for (int attempt = 0; attempt < 30; attempt++) {
         Thread.sleep(1000);
         RosTools.Result r =
             ros.run(30_000, "import", "-display", display, "-window", "root", shot.toString());
