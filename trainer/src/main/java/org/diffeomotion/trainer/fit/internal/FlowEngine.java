@@ -271,13 +271,11 @@ public final class FlowEngine {
     scalar.inverse(theta, ds.starts);
   }
 
-  /** c = F(0) (plain Java) into cRow; alpha and omega per dimension from the mode parameters. */
+  /** theta from the parameters and c = F(0) (plain Java, in cPass). */
   private void prepare() {
     theta = params.toDoubleVector();
     java.util.Arrays.fill(cPass.state[0][0], 0.0);
     scalar.forward(theta, cPass);
-    cRow.assign(Nd4j.createFromArray(cPass.state[layout.blocks]));
-    base.prepare();
   }
 
   /**
@@ -290,6 +288,9 @@ public final class FlowEngine {
       return rows.evaluate(theta, ds, cPass, null, null);
     }
     int kk = layout.blocks;
+    // only the batched pass needs c and the modes' alpha, omega as ND4J rows
+    cRow.assign(Nd4j.createFromArray(cPass.state[kk]));
+    base.prepare();
     ds.x0.assign(Nd4j.createFromArray(ds.starts.state[0]));
     Nd4j.gemm(ds.sel, ds.x0, ds.x0r, false, false, 1.0, 0.0);
     base.propagate(ds);

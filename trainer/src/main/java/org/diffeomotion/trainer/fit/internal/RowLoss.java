@@ -8,10 +8,10 @@ package org.diffeomotion.trainer.fit.internal;
  * and the same flat parameter and gradient layout; tested equal to it.
  *
  * <p>Why: at the trainer's batch sizes (a few hundred points) the batched pass is dominated by
- * ND4J's per-op overhead (~10-20 us per op, a few hundred ops per iteration); measured on the
- * 2-core development machine, one thread, 6 blocks x 64, 250 points: ND4J 7-9 ms per loss and
- * gradient, the block-by-block plain-Java pass 3.2 ms (but 7.7 ms at 500 points, where its
- * activations no longer fit the caches). {@link FlowEngine} picks the path.
+ * ND4J's per-op overhead (~10-20 us per op, a few hundred ops per iteration). LossPathBench
+ * (scripts/bench-train.sh) prints both side by side: one thread, 6 blocks x 64, the row path is
+ * 2.0x faster at 250 points and about equal at 1000 (TRAINING.md). {@link FlowEngine} picks the
+ * path.
  *
  * <p>Not thread-safe; allocates nothing per call.
  */
@@ -26,6 +26,12 @@ final class RowLoss {
   private final double[] gOmega;
   private final double[] gc;
 
+  /** Per mode, exp(alpha s), cos and sin(omega s) of the current point (base to baseBackward). */
+  private final double[] eMode;
+
+  private final double[] cosMode;
+  private final double[] sinMode;
+
   RowLoss(FlowLayout lay, ScalarFlow flow) {
     this.lay = lay;
     this.flow = flow;
@@ -35,6 +41,9 @@ final class RowLoss {
     gAlpha = new double[lay.modes];
     gOmega = new double[lay.oscillatoryModes];
     gc = new double[lay.dim];
+    eMode = new double[lay.modes];
+    cosMode = new double[lay.modes];
+    sinMode = new double[lay.modes];
   }
 
   /**
@@ -92,7 +101,7 @@ final class RowLoss {
         }
         if (g != null) {
           flow.forwardBackward(th, row, g);
-          baseBackward(x0, s, x, gx, gx0);
+          baseBackward(s, x, gx, gx0);
         }
       }
     }
@@ -116,15 +125,21 @@ final class RowLoss {
     return sum / ((double) ds.points * d);
   }
 
-  /** out = exp(A s) x0, mode by mode (alpha and omega prepared). */
+  /**
+   * out = exp(A s) x0, mode by mode (alpha and omega prepared); keeps each mode's exp, cos and sin
+   * for {@link #baseBackward} at the same point.
+   */
   private void base(double[] x0, double s, double[] out) {
     for (int j = 0; j < lay.modes; j++) {
       int a = lay.modeStart(j);
       double e = Math.exp(alpha[j] * s);
+      eMode[j] = e;
       if (lay.isOscillatory(j)) {
         double w = omega[j] * s;
         double cs = Math.cos(w);
         double sn = Math.sin(w);
+        cosMode[j] = cs;
+        sinMode[j] = sn;
         out[a] = e * (cs * x0[a] - sn * x0[a + 1]);
         out[a + 1] = e * (cs * x0[a + 1] + sn * x0[a]);
       } else {
@@ -135,17 +150,17 @@ final class RowLoss {
 
   /**
    * Reverse mode of {@link #base}: dL/dx (gx) into the modes' alpha and omega sums and the start's
-   * gradient gx0. x is the base's output for this point.
+   * gradient gx0. x is the base's output for this point, whose {@link #base} call left each mode's
+   * exp, cos and sin.
    */
-  private void baseBackward(double[] x0, double s, double[] x, double[] gx, double[] gx0) {
+  private void baseBackward(double s, double[] x, double[] gx, double[] gx0) {
     for (int j = 0; j < lay.modes; j++) {
       int a = lay.modeStart(j);
-      double e = Math.exp(alpha[j] * s);
+      double e = eMode[j];
       if (lay.isOscillatory(j)) {
         int b = a + 1;
-        double w = omega[j] * s;
-        double cs = Math.cos(w);
-        double sn = Math.sin(w);
+        double cs = cosMode[j];
+        double sn = sinMode[j];
         // dx/d alpha = s x; dx/d omega = s (x Pm) = s (-x_b, x_a)
         gAlpha[j] += s * (gx[a] * x[a] + gx[b] * x[b]);
         gOmega[j] += s * (gx[b] * x[a] - gx[a] * x[b]);
