@@ -139,7 +139,8 @@ class RvizPoseIntegrationTest {
 
       Path shot = ros.home.resolve("rviz.png");
       String problem = "no screenshot";
-      for (int attempt = 0; attempt < 10; attempt++) {
+      // up to 30 s for rviz's first frame under Xvfb on a loaded machine (RvizIntegrationTest)
+      for (int attempt = 0; attempt < 30; attempt++) {
         Thread.sleep(1000);
         RosTools.Result r =
             ros.run(30_000, "import", "-display", display, "-window", "root", shot.toString());
