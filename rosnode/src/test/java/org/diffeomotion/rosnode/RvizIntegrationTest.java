@@ -1,10 +1,8 @@
 package org.diffeomotion.rosnode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * blob on the projected goal.
  */
 @Tag("integration")
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class RvizIntegrationTest {
   /** From launch/motion_generator.rviz: TopDownOrtho scale [px/m] and focal point [m]. */
   private static final double SCALE = 500;
@@ -74,10 +72,12 @@ class RvizIntegrationTest {
           List.of("Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"),
           xlog);
       RosTools.waitFor(
-          "Xvfb's display number", 20_000, () -> read(xlog).strip().matches("(?s)\\d+.*"));
-      String display = ":" + read(xlog).strip().split("\\s+")[0];
+          "Xvfb's display number",
+          20_000,
+          () -> RvizLaunches.read(xlog).strip().matches("(?s)\\d+.*"));
+      String display = ":" + RvizLaunches.read(xlog).strip().split("\\s+")[0];
       ros.extraEnv.put("DISPLAY", display);
-      ros.start(
+      List<String> launch =
           List.of(
               "roslaunch",
               "diffeo_motion",
@@ -85,56 +85,58 @@ class RvizIntegrationTest {
               "model:=" + modelFile,
               "points:=400",
               "horizon:=" + 6 * model.timeScale(),
-              "rviz:=true"),
-          ros.home.resolve("roslaunch.log"));
-      RosTools.waitFor(
-          "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
-          90_000,
-          () -> {
-            String info = ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
-            return info.contains(" * /motion_generator (") && info.contains("/rviz");
-          });
-
+              "rviz:=true");
       double[] start = {0.3, 0.45};
-      RosTools.Result pub =
-          ros.run(
-              30_000,
-              "rostopic",
-              "pub",
-              "-1",
-              "/motion_generator/start",
-              "geometry_msgs/PoseStamped",
-              "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45}, orientation: {w: 1}}}");
-      assertEquals(0, pub.exitCode(), pub.output());
-
       double[] t = new double[400];
       TimeGrids.fillUniformCount(t, 400, 6 * model.timeScale());
       double[] y = new Rollout(model, 400).rollout(start, t);
-
-      // rviz draws at 30 fps; a few frames after the plan arrived, the screenshot shows it. Its
-      // first frame under Xvfb's software renderer can take over 10 s on a loaded 2-core machine
-      // (seen once: "no 3-D view found" after 10 tries), so up to 30 tries, a second apart.
       Path shot = ros.home.resolve("rviz.png");
-      BufferedImage img = null;
-      String problem = "no screenshot";
-      for (int attempt = 0; attempt < 30; attempt++) {
-        Thread.sleep(1000);
-        RosTools.Result r =
-            ros.run(30_000, "import", "-display", display, "-window", "root", shot.toString());
-        assertEquals(0, r.exitCode(), r.output());
-        img = ImageIO.read(shot.toFile());
-        problem = check(img, y, goal);
-        if (problem == null) {
-          break;
-        }
-      }
-      assertTrue(
-          problem == null,
-          problem
-              + " (screenshot "
-              + shot
-              + ", roslaunch log:\n"
-              + read(ros.home.resolve("roslaunch.log")));
+      RvizLaunches.run(
+          ros,
+          launch,
+          log -> {
+            RosTools.waitFor(
+                "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
+                90_000,
+                () -> {
+                  if (RvizLaunches.rvizDeath(log) != null) {
+                    return true;
+                  }
+                  String info =
+                      ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
+                  return info.contains(" * /motion_generator (") && info.contains("/rviz");
+                });
+            if (RvizLaunches.rvizDeath(log) != null) {
+              return "rviz died before it subscribed to the plan";
+            }
+            RosTools.Result pub =
+                ros.run(
+                    30_000,
+                    "rostopic",
+                    "pub",
+                    "-1",
+                    "/motion_generator/start",
+                    "geometry_msgs/PoseStamped",
+                    "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45},"
+                        + " orientation: {w: 1}}}");
+            assertEquals(0, pub.exitCode(), pub.output());
+            // rviz draws at 30 fps; a few frames after the plan arrived, the screenshot shows it.
+            // Its first frame under Xvfb's software renderer can take over 10 s on a loaded
+            // 2-core machine, so up to 30 tries, a second apart.
+            String problem = "no screenshot";
+            for (int attempt = 0; attempt < 30 && RvizLaunches.rvizDeath(log) == null; attempt++) {
+              Thread.sleep(1000);
+              RosTools.Result r =
+                  ros.run(
+                      30_000, "import", "-display", display, "-window", "root", shot.toString());
+              assertEquals(0, r.exitCode(), r.output());
+              problem = check(ImageIO.read(shot.toFile()), y, goal);
+              if (problem == null) {
+                return null;
+              }
+            }
+            return problem + " (screenshot " + shot + ")";
+          });
     }
   }
 
@@ -241,13 +243,5 @@ class RvizIntegrationTest {
       best = Math.min(best, Math.hypot(u - ax - s * bx, v - ay - s * by));
     }
     return best;
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p) : "";
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * magenta pixels near 70 % of its length, which identity (or any wrong) orientations do not give.
  */
 @Tag("integration")
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class RvizPoseIntegrationTest {
   /** From launch/motion_generator_pose.rviz: TopDownOrtho scale [px/m] and focal point [m]. */
   private static final double SCALE = 500;
@@ -81,13 +80,15 @@ class RvizPoseIntegrationTest {
           List.of("Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"),
           xlog);
       RosTools.waitFor(
-          "Xvfb's display number", 20_000, () -> read(xlog).strip().matches("(?s)\\d+.*"));
-      String display = ":" + read(xlog).strip().split("\\s+")[0];
+          "Xvfb's display number",
+          20_000,
+          () -> RvizLaunches.read(xlog).strip().matches("(?s)\\d+.*"));
+      String display = ":" + RvizLaunches.read(xlog).strip().split("\\s+")[0];
       ros.extraEnv.put("DISPLAY", display);
       ros.extraEnv.put("ROS_PACKAGE_PATH", root.toString());
       ros.extraEnv.put("JAVA_HOME", System.getProperty("java.home"));
       ros.extraEnv.put("DIFFEO_MOTION_BUILD", "0");
-      ros.start(
+      List<String> launch =
           List.of(
               "roslaunch",
               "diffeo_motion",
@@ -96,34 +97,10 @@ class RvizPoseIntegrationTest {
               "points:=" + POINTS,
               "horizon:=" + horizon,
               "rviz:=true",
-              "rviz_config:=" + root.resolve("launch/motion_generator_pose.rviz")),
-          ros.home.resolve("roslaunch.log"));
-      RosTools.waitFor(
-          "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
-          90_000,
-          () -> {
-            String info = ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
-            return info.contains(" * /motion_generator (") && info.contains("/rviz");
-          });
+              "rviz_config:=" + root.resolve("launch/motion_generator_pose.rviz"));
 
       double yaw = Math.PI / 6 + 2 * Math.PI / 3;
       double[] start = {0.3, 0.45, 0, 0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2)};
-      RosTools.Result pub =
-          ros.run(
-              30_000,
-              "rostopic",
-              "pub",
-              "-1",
-              "/motion_generator/start",
-              "geometry_msgs/PoseStamped",
-              String.format(
-                  Locale.ROOT,
-                  "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45},"
-                      + " orientation: {z: %.17g, w: %.17g}}}",
-                  start[5],
-                  start[6]));
-      assertEquals(0, pub.exitCode(), pub.output());
-
       PoseMap map = new PoseMap(model);
       double[] y0 = new double[6];
       map.toState(start, 0, y0, 0);
@@ -138,26 +115,54 @@ class RvizPoseIntegrationTest {
       assertTrue(turned > 1.5, "the test needs a plan that turns: " + turned + " rad");
 
       Path shot = ros.home.resolve("rviz.png");
-      String problem = "no screenshot";
-      // up to 30 s for rviz's first frame under Xvfb on a loaded machine (RvizIntegrationTest)
-      for (int attempt = 0; attempt < 30; attempt++) {
-        Thread.sleep(1000);
-        RosTools.Result r =
-            ros.run(30_000, "import", "-display", display, "-window", "root", shot.toString());
-        assertEquals(0, r.exitCode(), r.output());
-        BufferedImage img = ImageIO.read(shot.toFile());
-        problem = check(img, poses, model.goal());
-        if (problem == null) {
-          break;
-        }
-      }
-      assertTrue(
-          problem == null,
-          problem
-              + " (screenshot "
-              + shot
-              + ", roslaunch log:\n"
-              + read(ros.home.resolve("roslaunch.log")));
+      RvizLaunches.run(
+          ros,
+          launch,
+          log -> {
+            RosTools.waitFor(
+                "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
+                90_000,
+                () -> {
+                  if (RvizLaunches.rvizDeath(log) != null) {
+                    return true;
+                  }
+                  String info =
+                      ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
+                  return info.contains(" * /motion_generator (") && info.contains("/rviz");
+                });
+            if (RvizLaunches.rvizDeath(log) != null) {
+              return "rviz died before it subscribed to the plan";
+            }
+            RosTools.Result pub =
+                ros.run(
+                    30_000,
+                    "rostopic",
+                    "pub",
+                    "-1",
+                    "/motion_generator/start",
+                    "geometry_msgs/PoseStamped",
+                    String.format(
+                        Locale.ROOT,
+                        "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45},"
+                            + " orientation: {z: %.17g, w: %.17g}}}",
+                        start[5],
+                        start[6]));
+            assertEquals(0, pub.exitCode(), pub.output());
+            String problem = "no screenshot";
+            // up to 30 s for rviz's first frame under Xvfb on a loaded machine
+            for (int attempt = 0; attempt < 30 && RvizLaunches.rvizDeath(log) == null; attempt++) {
+              Thread.sleep(1000);
+              RosTools.Result r =
+                  ros.run(
+                      30_000, "import", "-display", display, "-window", "root", shot.toString());
+              assertEquals(0, r.exitCode(), r.output());
+              problem = check(ImageIO.read(shot.toFile()), poses, model.goal());
+              if (problem == null) {
+                return null;
+              }
+            }
+            return problem + " (screenshot " + shot + ")";
+          });
     }
   }
 
@@ -259,13 +264,5 @@ class RvizPoseIntegrationTest {
     double len2 = bx * bx + by * by;
     double s = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((u - a[0]) * bx + (v - a[1]) * by) / len2));
     return Math.hypot(u - a[0] - s * bx, v - a[1] - s * by);
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p) : "";
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
   }
 }
