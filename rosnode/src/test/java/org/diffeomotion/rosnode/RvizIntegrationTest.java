@@ -1,13 +1,10 @@
 package org.diffeomotion.rosnode;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
@@ -91,52 +88,13 @@ class RvizIntegrationTest {
       TimeGrids.fillUniformCount(t, 400, 6 * model.timeScale());
       double[] y = new Rollout(model, 400).rollout(start, t);
       Path shot = ros.home.resolve("rviz.png");
-      RvizLaunches.run(
+      RvizLaunches.planOnScreen(
           ros,
           launch,
-          log -> {
-            RosTools.waitFor(
-                "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
-                90_000,
-                () -> {
-                  if (RvizLaunches.rvizDeath(log) != null) {
-                    return true;
-                  }
-                  String info =
-                      ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
-                  return info.contains(" * /motion_generator (") && info.contains("/rviz");
-                });
-            if (RvizLaunches.rvizDeath(log) != null) {
-              return "rviz died before it subscribed to the plan";
-            }
-            RosTools.Result pub =
-                ros.run(
-                    30_000,
-                    "rostopic",
-                    "pub",
-                    "-1",
-                    "/motion_generator/start",
-                    "geometry_msgs/PoseStamped",
-                    "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45},"
-                        + " orientation: {w: 1}}}");
-            assertEquals(0, pub.exitCode(), pub.output());
-            // rviz draws at 30 fps; a few frames after the plan arrived, the screenshot shows it.
-            // Its first frame under Xvfb's software renderer can take over 10 s on a loaded
-            // 2-core machine, so up to 30 tries, a second apart.
-            String problem = "no screenshot";
-            for (int attempt = 0; attempt < 30 && RvizLaunches.rvizDeath(log) == null; attempt++) {
-              Thread.sleep(1000);
-              RosTools.Result r =
-                  ros.run(
-                      30_000, "import", "-display", display, "-window", "root", shot.toString());
-              assertEquals(0, r.exitCode(), r.output());
-              problem = check(ImageIO.read(shot.toFile()), y, goal);
-              if (problem == null) {
-                return null;
-              }
-            }
-            return problem + " (screenshot " + shot + ")";
-          });
+          display,
+          "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45}, orientation: {w: 1}}}",
+          shot,
+          img -> check(img, y, goal));
     }
   }
 

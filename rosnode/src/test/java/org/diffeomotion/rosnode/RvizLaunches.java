@@ -1,13 +1,16 @@
 package org.diffeomotion.rosnode;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.diffeomotion.ros1.RosTools;
 
 /**
@@ -31,6 +34,69 @@ final class RvizLaunches {
   /** One try against a running roslaunch: null when it passed, else the problem. */
   interface Attempt {
     String run(Path roslaunchLog) throws Exception;
+  }
+
+  /** What a screenshot must show: null when it does, else the problem. */
+  interface ScreenCheck {
+    String check(BufferedImage screenshot);
+  }
+
+  /**
+   * The rviz tests' scenario, relaunching as {@link #run} does: starts {@code launch}, waits until
+   * the node and rviz are on the plan topic, publishes {@code startYaml} (a PoseStamped) on the
+   * node's start topic, then screenshots the whole {@code display} into {@code shot} once a second
+   * until {@code check} passes, for at most 30 s (rviz's first frame under Xvfb's software renderer
+   * can take over 10 s on a loaded 2-core machine).
+   */
+  static void planOnScreen(
+      RosTools ros,
+      List<String> launch,
+      String display,
+      String startYaml,
+      Path shot,
+      ScreenCheck check)
+      throws Exception {
+    run(
+        ros,
+        launch,
+        log -> {
+          RosTools.waitFor(
+              "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
+              90_000,
+              () -> {
+                if (rvizDeath(log) != null) {
+                  return true;
+                }
+                String info =
+                    ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
+                return info.contains(" * /motion_generator (") && info.contains("/rviz");
+              });
+          if (rvizDeath(log) != null) {
+            return "rviz died before it subscribed to the plan";
+          }
+          RosTools.Result pub =
+              ros.run(
+                  30_000,
+                  "rostopic",
+                  "pub",
+                  "-1",
+                  "/motion_generator/start",
+                  "geometry_msgs/PoseStamped",
+                  startYaml);
+          assertEquals(0, pub.exitCode(), pub.output());
+          String problem = "no screenshot";
+          for (int attempt = 0; attempt < 30 && rvizDeath(log) == null; attempt++) {
+            Thread.sleep(1000);
+            RosTools.Result r =
+                ros.run(30_000, "import", "-display", display, "-window", "root", shot.toString());
+            assertEquals(0, r.exitCode(), r.output());
+            problem = check.check(ImageIO.read(shot.toFile()));
+            if (problem == null) {
+              return null;
+            }
+          }
+          return problem + " (screenshot " + shot + ")";
+        });
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.diffeomotion.rosnode;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.PoseMap;
@@ -115,54 +113,17 @@ class RvizPoseIntegrationTest {
       assertTrue(turned > 1.5, "the test needs a plan that turns: " + turned + " rad");
 
       Path shot = ros.home.resolve("rviz.png");
-      RvizLaunches.run(
+      RvizLaunches.planOnScreen(
           ros,
           launch,
-          log -> {
-            RosTools.waitFor(
-                "the node and rviz (started by roslaunch rviz:=true) on the plan topic",
-                90_000,
-                () -> {
-                  if (RvizLaunches.rvizDeath(log) != null) {
-                    return true;
-                  }
-                  String info =
-                      ros.run(20_000, "rostopic", "info", "/motion_generator/plan").output();
-                  return info.contains(" * /motion_generator (") && info.contains("/rviz");
-                });
-            if (RvizLaunches.rvizDeath(log) != null) {
-              return "rviz died before it subscribed to the plan";
-            }
-            RosTools.Result pub =
-                ros.run(
-                    30_000,
-                    "rostopic",
-                    "pub",
-                    "-1",
-                    "/motion_generator/start",
-                    "geometry_msgs/PoseStamped",
-                    String.format(
-                        Locale.ROOT,
-                        "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45},"
-                            + " orientation: {z: %.17g, w: %.17g}}}",
-                        start[5],
-                        start[6]));
-            assertEquals(0, pub.exitCode(), pub.output());
-            String problem = "no screenshot";
-            // up to 30 s for rviz's first frame under Xvfb on a loaded machine
-            for (int attempt = 0; attempt < 30 && RvizLaunches.rvizDeath(log) == null; attempt++) {
-              Thread.sleep(1000);
-              RosTools.Result r =
-                  ros.run(
-                      30_000, "import", "-display", display, "-window", "root", shot.toString());
-              assertEquals(0, r.exitCode(), r.output());
-              problem = check(ImageIO.read(shot.toFile()), poses, model.goal());
-              if (problem == null) {
-                return null;
-              }
-            }
-            return problem + " (screenshot " + shot + ")";
-          });
+          display,
+          String.format(
+              Locale.ROOT,
+              "{header: {frame_id: map}, pose: {position: {x: 0.3, y: 0.45}, orientation: {z: %.17g, w: %.17g}}}",
+              start[5],
+              start[6]),
+          shot,
+          img -> check(img, poses, model.goal()));
     }
   }
 
