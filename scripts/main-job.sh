@@ -82,8 +82,22 @@ if command -v roscore >/dev/null 2>&1 && command -v rostopic >/dev/null 2>&1; th
   wait_for "$out/roscore.log" "started core service" 60
   setsid nodes/motion_generator __name:=motion_generator _model:="$PWD/$out/model.dmm" _points:=9 \
     > "$out/motion_node.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 600); do rostopic list 2>/dev/null | grep -q /motion_generator/plan && break; sleep 0.1; done
+  node_pid=$!
+  pids+=("$node_pid")
+  # Until the node advertises its plan (at most 60 s); a node that exits is reported at once.
+  deadline=$((SECONDS + 60))
+  until rostopic list 2>/dev/null | grep -q /motion_generator/plan; do
+    if ! kill -0 "$node_pid" 2>/dev/null; then
+      echo "the motion node exited; its log ($out/motion_node.log):" >&2
+      tail -n 20 "$out/motion_node.log" >&2
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "the motion node did not advertise /motion_generator/plan within 60 s; see $out/motion_node.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
   rostopic pub -1 /motion_generator/start geometry_msgs/PoseStamped \
     '{header: {frame_id: base_link}, pose: {position: {x: 0.30, y: 0.45}, orientation: {w: 1}}}' >/dev/null
   echo "plan received on /motion_generator/plan (nav_msgs/Path), positions [m]:"
