@@ -142,6 +142,10 @@ public final class AccuracyBenchmark {
   /**
    * One case trained with one seed.
    *
+   * @param trainDtw mean over the training demos of the DTW between the rollout from the demo's
+   *     start (at its own times) and the demo, in the case's unit: how well the fit follows what it
+   *     was trained on; far below modelDtw means the held-out error is generalisation, close to it
+   *     means the fit underfits. NaN when training failed.
    * @param failure why training or export failed, or null.
    * @param refused true when the fitter's fit check refused the model (diffeo train would not write
    *     it); the model is measured all the same.
@@ -151,6 +155,7 @@ public final class AccuracyBenchmark {
       String unit,
       long seed,
       List<HeldOut> heldOut,
+      double trainDtw,
       double trainSeconds,
       String failure,
       boolean refused) {
@@ -277,9 +282,9 @@ public final class AccuracyBenchmark {
 
     private static void header(StringBuilder b) {
       b.append(
-          "| shape | seed | model DTW | reference DTW | model / ref. | model MSE | reference MSE "
-              + "| final goal dist. | peak speed model / demo | train [s] | |\n");
-      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+          "| shape | seed | model DTW | reference DTW | model / ref. | train DTW | model MSE "
+              + "| reference MSE | final goal dist. | peak speed model / demo | train [s] | |\n");
+      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     }
 
     private static void line(StringBuilder b, Row r) {
@@ -288,7 +293,7 @@ public final class AccuracyBenchmark {
         b.append(
             String.format(
                 Locale.ROOT,
-                "| %s%s | %d | | %s | | | %s | | | %.1f | FAILED: %s |%n",
+                "| %s%s | %d | | %s | | | | %s | | | %.1f | FAILED: %s |%n",
                 r.shape(),
                 unit,
                 r.seed(),
@@ -301,13 +306,14 @@ public final class AccuracyBenchmark {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %s |%n",
+              "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %s |%n",
               r.shape(),
               unit,
               r.seed(),
               num(r.modelDtw()),
               num(r.referenceDtw()),
               num(r.ratio()),
+              num(r.trainDtw()),
               num(r.modelMse()),
               num(r.referenceMse()),
               num(r.finalGoalDistance()),
@@ -347,6 +353,7 @@ public final class AccuracyBenchmark {
         double mModel = median(mm.stream().mapToDouble(Row::modelDtw).toArray());
         double mRef = median(mm.stream().mapToDouble(Row::referenceDtw).toArray());
         double mRatio = median(mm.stream().mapToDouble(Row::ratio).toArray());
+        double mTrain = median(mm.stream().mapToDouble(Row::trainDtw).toArray());
         Row w = worst(l);
         long refused = l.stream().filter(Row::refused).count();
         b.append(
@@ -354,7 +361,8 @@ public final class AccuracyBenchmark {
                 Locale.ROOT,
                 "seed %d: the model beats the reference on %d of %d shapes; "
                     + "median over shapes: model DTW %s mm, reference DTW %s mm (ratio of the medians %s, "
-                    + "median ratio %s); worst: %s (%s); refused by the fit check: %d%n",
+                    + "median ratio %s; training demos: median DTW %s mm); worst: %s (%s); "
+                    + "refused by the fit check: %d%n",
                 seed,
                 wins,
                 l.size(),
@@ -362,6 +370,7 @@ public final class AccuracyBenchmark {
                 num(mRef),
                 num(mModel / mRef),
                 num(mRatio),
+                num(mTrain),
                 w.shape(),
                 w.failure() != null ? "failed" : "ratio " + num(w.ratio()),
                 refused));
@@ -465,12 +474,14 @@ public final class AccuracyBenchmark {
                   ? "FAILED: " + r.failure()
                   : String.format(
                       Locale.ROOT,
-                      "model DTW %s vs reference %s %s (ratio %s%s), trained in %.1f s",
+                      "model DTW %s vs reference %s %s (ratio %s%s; training demos %s), "
+                          + "trained in %.1f s",
                       Report.num(r.modelDtw()),
                       Report.num(r.referenceDtw()),
                       cs.unit(),
                       Report.num(r.ratio()),
                       r.beatsReference() ? "" : ", loses",
+                      Report.num(r.trainDtw()),
                       r.trainSeconds()));
         }
       }
@@ -517,6 +528,7 @@ public final class AccuracyBenchmark {
           cs.unit(),
           seed,
           reference,
+          Double.NaN,
           s,
           e.getClass().getSimpleName() + ": " + e.getMessage(),
           false);
@@ -537,6 +549,10 @@ public final class AccuracyBenchmark {
               m.peakSpeedRatio(),
               ref.allDemosDtw()));
     }
+    double trainDtw = 0;
+    for (int i : cs.training()) {
+      trainDtw += modelMetrics(model, cs.set().demo(i)).modelDtw() / cs.training().size();
+    }
     if (plots != null) {
       writePlots(cs, model, seed, plots, progress);
     }
@@ -544,7 +560,8 @@ public final class AccuracyBenchmark {
         model.provenance() == null
             ? null
             : model.provenance().getMetricsMap().get("fit_check_passed");
-    return new Row(cs.name(), cs.unit(), seed, out, seconds, null, check != null && check == 0.0);
+    return new Row(
+        cs.name(), cs.unit(), seed, out, trainDtw, seconds, null, check != null && check == 0.0);
   }
 
   /**

@@ -39,17 +39,25 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "windowFraction",
           "initOmega",
           "initDecay",
-          "hiddenLayers");
+          "hiddenLayers",
+          "augment");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
 
   private final TrainOptions base;
 
+  /**
+   * Zero-padded augmentation dimensions a (DESIGN.md section 2); -1 = diffeo train's choice (1 for
+   * d = 1, else 0).
+   */
+  private final int augment;
+
   /** The defaults, as diffeo train. */
   TrainerDefaultsFitter() {
     this.changes = "";
     this.base = TrainOptions.defaults();
+    this.augment = -1;
   }
 
   /**
@@ -63,6 +71,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     TrainOptions d = TrainOptions.defaults();
     long every = d.realignEvery();
     double from = d.realignFrom();
+    int augment = -1;
     for (String kv : changes.split(",")) {
       String[] p = kv.split("=", 2);
       if (p.length != 2) {
@@ -73,6 +82,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       try {
         switch (k) {
           case "iterations" -> b.iterations(Long.parseLong(v));
+          case "augment" -> augment = Integer.parseInt(v);
           case "starts" -> b.starts(Integer.parseInt(v));
           case "realignEvery" -> every = Long.parseLong(v);
           case "realignFrom" -> from = Double.parseDouble(v);
@@ -104,13 +114,15 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       }
     }
     this.base = b.realign(every, from).build();
+    this.augment = augment;
   }
 
   @Override
   public MotionModel fit(DemonstrationSet training, long seed, ProgressSink progress)
       throws Exception {
     PreparedData prepared = Preprocessor.prepare(training, PreprocessOptions.defaults());
-    TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
+    TrainingSet ts =
+        TrainingSet.from(prepared, augment >= 0 ? augment : prepared.dimension() == 1 ? 1 : 0);
     // diffeo train's --threads default: one native thread per start (TRAINING.md, Performance).
     Trainer.setComputeThreads(1);
     Trainer trainer = new Trainer(ts, base.withSeed(seed));

@@ -180,6 +180,22 @@ class AccuracyBenchmarkTest {
     }
     assertFalse(row.beatsReference());
     assertTrue(row.ratio() > 5, "ratio " + row.ratio());
+    // Training DTW: the same straight line from each training demo's start, against that demo.
+    double train = 0;
+    for (int i : HandwritingBenchmark.TRAINING_DEMOS) {
+      Demonstration demo = c.set().demo(i);
+      int n = demo.size();
+      double[] y = Reference.rowMajor(demo);
+      double[] t = demo.times();
+      double[] line = new double[2 * n];
+      for (int j = 0; j < n; j++) {
+        double e = Math.exp(-StraightLineFitter.RATE * t[j]);
+        line[2 * j] = y[0] * e;
+        line[2 * j + 1] = y[1] * e;
+      }
+      train += Dtw.align(line, n, y, n, 2).normalised() / 5;
+    }
+    assertEquals(train, row.trainDtw(), 1e-9);
   }
 
   @Test
