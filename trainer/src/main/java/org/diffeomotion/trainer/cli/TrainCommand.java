@@ -261,6 +261,22 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "the demos only (default: ${DEFAULT-VALUE}).")
   boolean blends;
 
+  /** The most augmentation dimensions --augment takes (each adds a latent dimension). */
+  static final int MAX_AUGMENT = 8;
+
+  @Option(
+      names = "--augment",
+      paramLabel = "A",
+      description =
+          "Zero-padded augmentation dimensions a (DESIGN.md section 2). 0 (the default for d >= 2) "
+              + "keeps the reactive field defined everywhere, so the node serves plans and state "
+              + "feedback; a >= 1 lets the model's paths cross and loop in the demonstrated space "
+              + "(demos that cross each other, loops that pass near other demos' starts) at the "
+              + "price of serving plans only: the node refuses state feedback for such a model. "
+              + "Measured on the handwriting benchmark in trainer/BENCHMARK.md. Default: 1 for a "
+              + "1-D state, else 0.")
+  Integer augment;
+
   @Option(
       names = "--init-omega",
       paramLabel = "W",
@@ -335,6 +351,10 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     if (resume && checkpoint == null) {
       throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
     }
+    if (augment != null && (augment < 0 || augment > MAX_AUGMENT)) {
+      throw new ParameterException(
+          spec.commandLine(), "--augment must be in 0.." + MAX_AUGMENT + ", got " + augment);
+    }
     String modelName = modelName();
     PreprocessOptions prep;
     try {
@@ -381,7 +401,24 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       o.println("  note: " + f.describe());
     }
 
-    TrainingSet ts = TrainingSet.from(prepared, prepared.dimension() == 1 ? 1 : 0);
+    int a = augment != null ? augment : prepared.dimension() == 1 ? 1 : 0;
+    if (prepared.dimension() + a < 2) {
+      throw new ParameterException(
+          spec.commandLine(), "--augment: a 1-D state needs a >= 1 (the coupling needs D >= 2)");
+    }
+    if (a > 0 && prepared.isPose()) {
+      throw new ParameterException(
+          spec.commandLine(), "--augment: a pose model has no augmentation dimensions, got " + a);
+    }
+    TrainingSet ts = TrainingSet.from(prepared, a);
+    if (a > 0 && prepared.dimension() > 1) {
+      o.printf(
+          Locale.ROOT,
+          "augmentation: a = %d (D = %d): the model serves plans only; the node refuses state "
+              + "feedback for it%n",
+          a,
+          prepared.dimension() + a);
+    }
     Trainer.setComputeThreads(threads);
     Trainer trainer;
     if (resume && Files.exists(checkpoint)) {

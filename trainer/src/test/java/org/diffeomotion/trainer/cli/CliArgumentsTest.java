@@ -76,7 +76,9 @@ class CliArgumentsTest {
         "--starts=0",
         "--feature-scale=0",
         "--fit-points=1",
-        "--timing=fast"
+        "--timing=fast",
+        "--augment=-1",
+        "--augment=9"
       })
   void outOfRangeTrainingOptionNamesTheOption(String arg) {
     String option = arg.substring(0, arg.indexOf('='));

@@ -453,6 +453,67 @@ class CliEndToEndTest {
   }
 
   @Test
+  void augmentationTrainsAPlanOnlyModelThatRollsOutToTheGoal() throws IOException {
+    Path target = dir.resolve("augmented.dmm");
+    Path rep = dir.resolve("augmented-report");
+    Cli r =
+        Cli.run(
+            concat(
+                new String[] {
+                  "train",
+                  Cli.sample("demos_2d.bag").toString(),
+                  "-o",
+                  target.toString(),
+                  "--report",
+                  rep.toString(),
+                  "--augment",
+                  "1",
+                  "--blocks",
+                  "2",
+                  "--width",
+                  "16",
+                  "--iterations",
+                  "60",
+                  "--lr",
+                  "0.01",
+                  "--progress-every",
+                  "0",
+                  // the plumbing is under test here, not the quality of a 60-iteration fit
+                  "--allow-poor-fit"
+                },
+                DATA));
+    assertEquals(0, r.code, r.toString());
+    assertTrue(r.out.contains("augmentation: a = 1 (D = 3)"), r.out);
+    assertTrue(r.out.contains("refuses state feedback"), r.out);
+    MotionModel m = ModelArtifacts.read(target);
+    assertEquals(1, m.augmentDim());
+    assertEquals(2, m.stateDim());
+    String md = Files.readString(rep.resolve("report.md"));
+    assertTrue(md.contains("1 augmentation dimension(s)"), md);
+    assertTrue(md.contains("--augment 1"), md);
+    // The closed-form rollout from [y0, 0] ends at the goal like any other model's.
+    Cli roll =
+        Cli.run(
+            "rollout",
+            target.toString(),
+            "--start",
+            "0.2,0.3",
+            "--duration",
+            Double.toString(30 * m.timeScale()),
+            "--count",
+            "11");
+    assertEquals(0, roll.code, roll.toString());
+    String[] lines = roll.out.strip().split("\n");
+    assertEquals(12, lines.length, roll.out);
+    String[] first = lines[1].split(",");
+    assertEquals(0.2, Double.parseDouble(first[1]), 1e-9);
+    assertEquals(0.3, Double.parseDouble(first[2]), 1e-9);
+    String[] end = lines[11].split(",");
+    assertEquals(m.goal()[0], Double.parseDouble(end[1]), 1e-3);
+    assertEquals(m.goal()[1], Double.parseDouble(end[2]), 1e-3);
+  }
+
+  @Test
   void theLargestLearningRateIsTamedByRollbacksAndTheBestIterate() {
     Path target = dir.resolve("lr1.dmm");
     Cli r =

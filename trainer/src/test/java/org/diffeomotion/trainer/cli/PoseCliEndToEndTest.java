@@ -315,6 +315,24 @@ class PoseCliEndToEndTest {
     assertEquals(2, dims.code, dims.toString());
     assertTrue(dims.err.contains("--pose") && dims.err.contains("--dims"), dims.toString());
 
+    Path kept = dir.resolve("aug.dmm");
+    Cli augmented =
+        Cli.run(
+            "train",
+            Cli.sample("demos_pose.bag").toString(),
+            "--topic",
+            "/tool/pose",
+            "--pose",
+            "--augment",
+            "1",
+            "-o",
+            kept.toString());
+    assertEquals(2, augmented.code, augmented.toString());
+    assertTrue(
+        augmented.err.contains("--augment") && augmented.err.contains("pose model"),
+        augmented.toString());
+    assertFalse(java.nio.file.Files.exists(kept), "nothing is written");
+
     Cli csv =
         Cli.run(
             "train",
