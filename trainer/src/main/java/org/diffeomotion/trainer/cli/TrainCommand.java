@@ -261,6 +261,13 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "the demos only (default: ${DEFAULT-VALUE}).")
   boolean blends;
 
+  /**
+   * Training DTW above this share of the extent, with a = 0, prints the --augment hint. On the
+   * handwriting benchmark (seed 1, bench-accuracy's training-DTW column) the loops e and 9 are at
+   * 2.0-2.3 mm of ~50 mm, every other shape at most 1.3 mm.
+   */
+  static final double LOOSE_FIT = 0.03;
+
   /** The most augmentation dimensions --augment takes (each adds a latent dimension). */
   static final int MAX_AUGMENT = 8;
 
@@ -531,6 +538,16 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         verdict.speedRatio());
     for (String w : verdict.warnings()) {
       o.println("  warning: " + w);
+    }
+    if (a == 0 && prepared.dimension() >= 2 && verdict.trainDtw() > LOOSE_FIT * verdict.extent()) {
+      o.printf(
+          Locale.ROOT,
+          "  note: the rollouts follow the training demos only to within %.3g (DTW, %.1f%% of the "
+              + "extent): a field on the demonstrated space has one path through each point, so "
+              + "demos that cross each other or loop past other demos' starts are averaged; "
+              + "--augment 1 lets the paths cross (a plan-only model; trainer/BENCHMARK.md)%n",
+          verdict.trainDtw(),
+          100 * verdict.trainDtw() / verdict.extent());
     }
     if (!problems.isEmpty() && !allowPoorFit) {
       throw new DiffeoCli.UserException(

@@ -426,6 +426,9 @@ class CliEndToEndTest {
         "no better than the identity flow",
         "--allow-poor-fit");
     assertTrue(r.out.contains("fit check: FAILED"), r.out);
+    // An untrained flow follows no demo: the hint names what a plane field cannot do.
+    assertTrue(r.out.contains("note: the rollouts follow the training demos only"), r.out);
+    assertTrue(r.out.contains("--augment 1"), r.out);
     assertTrue(
         java.util.Arrays.equals(before, Files.readAllBytes(target)), "the old model file changed");
     // A learning rate that cannot train is refused before any work, the file untouched too.
