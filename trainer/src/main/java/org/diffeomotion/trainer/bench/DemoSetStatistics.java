@@ -30,6 +30,11 @@ import org.diffeomotion.trainer.eval.Dtw;
  *     #CLEARANCE_ARC} [units] apart along it, over all demos [units].
  * @param selfCrossings number of demos whose polyline crosses itself (must be 0).
  * @param strokeCrossings number of pairs of demos on different strokes that cross (must be 0).
+ * @param sameStrokeCrossings number of pairs of demos on the same stroke that cross each other at
+ *     least once (allowed, and common in real handwriting: an autonomous field on the plane has one
+ *     path through each point, so it cannot follow both demos of such a pair past the crossing;
+ *     planar sets only, else 0).
+ * @param sameStrokePairs number of pairs of demos on the same stroke.
  */
 public record DemoSetStatistics(
     double extent,
@@ -42,7 +47,9 @@ public record DemoSetStatistics(
     double referenceDtw,
     double minClearance,
     int selfCrossings,
-    int strokeCrossings) {
+    int strokeCrossings,
+    int sameStrokeCrossings,
+    int sameStrokePairs) {
 
   /** Fractions of the duration at which {@link #pathShare()} is measured. */
   public static final double[] SHARE_TIMES = {0.1, 0.2, 0.5, 0.8, 0.9};
@@ -123,13 +130,20 @@ public record DemoSetStatistics(
       }
     }
     int crossings = 0;
-    if (set.dimension() == 2) {
-      for (int i = 0; i < m; i++) {
-        for (int k = i + 1; k < m; k++) {
-          if (stroke[i] != stroke[k]
-              && Crossings.crossing(
-                      rows.get(i), set.demo(i).size(), rows.get(k), set.demo(k).size())
-                  != null) {
+    int sameCrossings = 0;
+    int samePairs = 0;
+    for (int i = 0; i < m; i++) {
+      for (int k = i + 1; k < m; k++) {
+        boolean same = stroke[i] == stroke[k];
+        if (same) {
+          samePairs++;
+        }
+        if (set.dimension() == 2
+            && Crossings.crossing(rows.get(i), set.demo(i).size(), rows.get(k), set.demo(k).size())
+                != null) {
+          if (same) {
+            sameCrossings++;
+          } else {
             crossings++;
           }
         }
@@ -155,7 +169,9 @@ public record DemoSetStatistics(
         referenceDtw(set, stroke, training, heldOut),
         clearance,
         self,
-        crossings);
+        crossings,
+        sameCrossings,
+        samePairs);
   }
 
   /**
@@ -239,7 +255,7 @@ public record DemoSetStatistics(
         Locale.ROOT,
         "extent %.1f, start spread %.1f %%, duration %.2f s (CV %.1f %%), "
             + "path share %s %%, start/end speed %.1f/%.1f %% of peak, reference DTW %.2f, clearance %.2f, "
-            + "crossings %d/%d",
+            + "crossings %d/%d, same-stroke pairs that cross %d of %d",
         extent,
         100 * startSpread,
         durationMean,
@@ -250,6 +266,8 @@ public record DemoSetStatistics(
         referenceDtw,
         minClearance,
         selfCrossings,
-        strokeCrossings);
+        strokeCrossings,
+        sameStrokeCrossings,
+        sameStrokePairs);
   }
 }

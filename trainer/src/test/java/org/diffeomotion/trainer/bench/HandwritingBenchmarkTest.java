@@ -131,6 +131,23 @@ class HandwritingBenchmarkTest {
         }
       }
     }
+    // Demos of one stroke may cross each other (as real ones do); the statistic counts them.
+    int same = 0;
+    int sameCrossing = 0;
+    for (int i = 0; i < set.size(); i++) {
+      for (int k = i + 1; k < set.size(); k++) {
+        if (shape.strokeOfDemo(i) == shape.strokeOfDemo(k)) {
+          same++;
+          if (Crossings.crossing(
+                  rows.get(i), rows.get(i).length / 2, rows.get(k), rows.get(k).length / 2)
+              != null) {
+            sameCrossing++;
+          }
+        }
+      }
+    }
+    assertEquals(same, st.sameStrokePairs(), st.summary());
+    assertEquals(sameCrossing, st.sameStrokeCrossings(), st.summary());
   }
 
   @ParameterizedTest(name = "{0}")
