@@ -723,6 +723,8 @@ public final class AccuracyBenchmark {
           "  --plots DIR      also write per shape and seed DIR/<shape>_s<seed>.png (demos and rollouts)",
           "                   and DIR/<shape>_s<seed>_profiles.png (held-out paths and speed profiles)",
           "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
+          "  --baselines      train nothing: the start-aware baselines (arc-length mean, + start offset,",
+          "                   + similarity about the goal) against the reference, per shape",
           "  --poses ...      (first) the pose benchmark instead: scripts/bench-accuracy.sh --poses --help",
           "  -h, --help       this text");
 
@@ -750,6 +752,7 @@ public final class AccuracyBenchmark {
     boolean bag = false;
     Path plots = null;
     double spread = 1.0;
+    boolean baselines = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -767,6 +770,7 @@ public final class AccuracyBenchmark {
           }
           case "--out" -> md = Path.of(value(args, ++i, "--out"));
           case "--sample-bag" -> bag = true;
+          case "--baselines" -> baselines = true;
           case "--plots" -> plots = Path.of(value(args, ++i, "--plots"));
           case "--train" -> train = value(args, ++i, "--train");
           case "--start-spread" -> {
@@ -806,6 +810,23 @@ public final class AccuracyBenchmark {
       Instant when = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       if (plots != null && Files.exists(plots) && !Files.isDirectory(plots)) {
         throw new IllegalArgumentException("--plots " + plots + " is a file; give a directory");
+      }
+      if (baselines) {
+        String table = StartAwareBaselines.table(cases);
+        out.print(table);
+        if (md != null) {
+          AtomicFiles.write(
+              md,
+              ("# Start-aware baselines, "
+                      + when
+                      + "\n\nDTW in mm (the sample bag: m) against held-out demos "
+                      + HandwritingBenchmark.HELD_OUT_DEMOS
+                      + " (mean); nothing trained (trainer/BENCHMARK.md).\n\n"
+                      + table.replace("\nmedian", "\n\nmedian"))
+                  .getBytes(StandardCharsets.UTF_8));
+          err.println("wrote " + md);
+        }
+        return 0;
       }
       Report report = run(cases, seeds, fitter, err, plots);
       String table = report.table();
