@@ -145,13 +145,7 @@ class AccuracyBenchmarkTest {
       int n = demo.size();
       double[] y = Reference.rowMajor(demo);
       double[] t = demo.times();
-      // The rollout is the straight line to the goal: y0 exp(-rate t).
-      double[] line = new double[2 * n];
-      for (int j = 0; j < n; j++) {
-        double e = Math.exp(-StraightLineFitter.RATE * t[j]);
-        line[2 * j] = y[0] * e;
-        line[2 * j + 1] = y[1] * e;
-      }
+      double[] line = straightLine(y, t, n);
       assertEquals(Dtw.align(line, n, y, n, 2).normalised(), h.modelDtw(), 1e-9);
       double sq = 0;
       for (int k = 0; k < 2 * n; k++) {
@@ -186,16 +180,20 @@ class AccuracyBenchmarkTest {
       Demonstration demo = c.set().demo(i);
       int n = demo.size();
       double[] y = Reference.rowMajor(demo);
-      double[] t = demo.times();
-      double[] line = new double[2 * n];
-      for (int j = 0; j < n; j++) {
-        double e = Math.exp(-StraightLineFitter.RATE * t[j]);
-        line[2 * j] = y[0] * e;
-        line[2 * j + 1] = y[1] * e;
-      }
-      train += Dtw.align(line, n, y, n, 2).normalised() / 5;
+      train += Dtw.align(straightLine(y, demo.times(), n), n, y, n, 2).normalised() / 5;
     }
     assertEquals(train, row.trainDtw(), 1e-9);
+  }
+
+  /** StraightLineFitter's rollout from the demo's start: the straight line y0 exp(-rate t). */
+  private static double[] straightLine(double[] y, double[] t, int n) {
+    double[] line = new double[2 * n];
+    for (int j = 0; j < n; j++) {
+      double e = Math.exp(-StraightLineFitter.RATE * t[j]);
+      line[2 * j] = y[0] * e;
+      line[2 * j + 1] = y[1] * e;
+    }
+    return line;
   }
 
   @Test

@@ -44,6 +44,11 @@ class CliEndToEndTest {
     "40"
   };
 
+  /** A small, quick model: 2 blocks x 16, 60 iterations at a high learning rate. */
+  private static final String[] SMALL = {
+    "--blocks", "2", "--width", "16", "--iterations", "60", "--lr", "0.01"
+  };
+
   @BeforeAll
   void trainOnce() {
     model = dir.resolve("sample.dmm");
@@ -58,21 +63,13 @@ class CliEndToEndTest {
                   model.toString(),
                   "--report",
                   report.toString(),
-                  "--blocks",
-                  "2",
-                  "--width",
-                  "16",
-                  "--iterations",
-                  "60",
-                  "--lr",
-                  "0.01",
                   "--init-omega=0",
                   "--progress-every",
                   "20",
                   "--validate-every",
                   "20"
                 },
-                DATA));
+                concat(SMALL, DATA)));
   }
 
   private static String[] concat(String[] a, String[] b) {
@@ -159,11 +156,20 @@ class CliEndToEndTest {
 
   @Test
   void rolloutPrintsCsvThatEndsAtTheGoal() throws IOException {
-    MotionModel m = ModelArtifacts.read(model);
+    String[] lines = rolloutEndsAtTheGoal(model);
+    assertEquals("t[s],x[m],y[m],dx/dt[m/s],dy/dt[m/s]", lines[0]);
+  }
+
+  /**
+   * Rolls the model out from (0.2, 0.3) over 30 time scales in 11 points with the CLI and checks
+   * that it starts there and ends at the goal (1e-3); returns the CSV lines.
+   */
+  private static String[] rolloutEndsAtTheGoal(Path file) throws IOException {
+    MotionModel m = ModelArtifacts.read(file);
     Cli r =
         Cli.run(
             "rollout",
-            model.toString(),
+            file.toString(),
             "--start",
             "0.2,0.3",
             "--duration",
@@ -173,13 +179,13 @@ class CliEndToEndTest {
     assertEquals(0, r.code, r.toString());
     String[] lines = r.out.strip().split("\n");
     assertEquals(12, lines.length, r.out);
-    assertEquals("t[s],x[m],y[m],dx/dt[m/s],dy/dt[m/s]", lines[0]);
     String[] first = lines[1].split(",");
     assertEquals(0.2, Double.parseDouble(first[1]), 1e-9);
     assertEquals(0.3, Double.parseDouble(first[2]), 1e-9);
     String[] end = lines[11].split(",");
     assertEquals(m.goal()[0], Double.parseDouble(end[1]), 1e-3);
     assertEquals(m.goal()[1], Double.parseDouble(end[2]), 1e-3);
+    return lines;
   }
 
   @Test
@@ -471,20 +477,12 @@ class CliEndToEndTest {
                   rep.toString(),
                   "--augment",
                   "1",
-                  "--blocks",
-                  "2",
-                  "--width",
-                  "16",
-                  "--iterations",
-                  "60",
-                  "--lr",
-                  "0.01",
                   "--progress-every",
                   "0",
                   // the plumbing is under test here, not the quality of a 60-iteration fit
                   "--allow-poor-fit"
                 },
-                DATA));
+                concat(SMALL, DATA)));
     assertEquals(0, r.code, r.toString());
     assertTrue(r.out.contains("augmentation: a = 1 (D = 3)"), r.out);
     assertTrue(r.out.contains("refuses state feedback"), r.out);
@@ -495,25 +493,7 @@ class CliEndToEndTest {
     assertTrue(md.contains("1 augmentation dimension(s)"), md);
     assertTrue(md.contains("--augment 1"), md);
     // The closed-form rollout from [y0, 0] ends at the goal like any other model's.
-    Cli roll =
-        Cli.run(
-            "rollout",
-            target.toString(),
-            "--start",
-            "0.2,0.3",
-            "--duration",
-            Double.toString(30 * m.timeScale()),
-            "--count",
-            "11");
-    assertEquals(0, roll.code, roll.toString());
-    String[] lines = roll.out.strip().split("\n");
-    assertEquals(12, lines.length, roll.out);
-    String[] first = lines[1].split(",");
-    assertEquals(0.2, Double.parseDouble(first[1]), 1e-9);
-    assertEquals(0.3, Double.parseDouble(first[2]), 1e-9);
-    String[] end = lines[11].split(",");
-    assertEquals(m.goal()[0], Double.parseDouble(end[1]), 1e-3);
-    assertEquals(m.goal()[1], Double.parseDouble(end[2]), 1e-3);
+    rolloutEndsAtTheGoal(target);
   }
 
   @Test
