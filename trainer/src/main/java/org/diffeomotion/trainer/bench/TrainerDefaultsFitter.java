@@ -49,9 +49,13 @@ final class TrainerDefaultsFitter implements ShapeFitter {
 
   /**
    * Zero-padded augmentation dimensions a (DESIGN.md section 2); -1 = diffeo train's choice (1 for
-   * d = 1, else 0).
+   * d = 1, else 0); {@link #AUTO}: a = 0, and when that fit follows its demos only loosely ({@link
+   * FitCheck.Verdict#loose()}) also a = 1, keeping the one with the lower training DTW.
    */
   private final int augment;
+
+  /** {@code augment=auto}. */
+  static final int AUTO = -2;
 
   /** The defaults, as diffeo train. */
   TrainerDefaultsFitter() {
@@ -82,7 +86,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       try {
         switch (k) {
           case "iterations" -> b.iterations(Long.parseLong(v));
-          case "augment" -> augment = Integer.parseInt(v);
+          case "augment" -> augment = v.equals("auto") ? AUTO : Integer.parseInt(v);
           case "starts" -> b.starts(Integer.parseInt(v));
           case "realignEvery" -> every = Long.parseLong(v);
           case "realignFrom" -> from = Double.parseDouble(v);
@@ -121,8 +125,28 @@ final class TrainerDefaultsFitter implements ShapeFitter {
   public MotionModel fit(DemonstrationSet training, long seed, ProgressSink progress)
       throws Exception {
     PreparedData prepared = Preprocessor.prepare(training, PreprocessOptions.defaults());
-    TrainingSet ts =
-        TrainingSet.from(prepared, augment >= 0 ? augment : prepared.dimension() == 1 ? 1 : 0);
+    int d = prepared.dimension();
+    if (augment != AUTO || d < 2) {
+      int a = augment >= 0 ? augment : d == 1 ? 1 : 0;
+      return fit(prepared, training, seed, progress, a).model();
+    }
+    Fitted plane = fit(prepared, training, seed, progress, 0);
+    if (!plane.verdict().loose()) {
+      return plane.model();
+    }
+    Fitted lifted = fit(prepared, training, seed, progress, 1);
+    return lifted.verdict().passed() && lifted.verdict().trainDtw() < plane.verdict().trainDtw()
+        ? lifted.model()
+        : plane.model();
+  }
+
+  /** A model with the verdict of diffeo train's fit check on it. */
+  private record Fitted(MotionModel model, FitCheck.Verdict verdict) {}
+
+  private Fitted fit(
+      PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress, int a)
+      throws Exception {
+    TrainingSet ts = TrainingSet.from(prepared, a);
     // diffeo train's --threads default: one native thread per start (TRAINING.md, Performance).
     Trainer.setComputeThreads(1);
     Trainer trainer = new Trainer(ts, base.withSeed(seed));
@@ -139,19 +163,21 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     FitCheck.Verdict verdict = FitCheck.check(model, trainer.identityModel("identity"), prepared);
     boolean passed = verdict.passed() && !result.diverged();
     Model proto = model.toProto();
-    return MotionModel.fromProto(
-        proto.toBuilder()
-            .setProvenance(
-                proto.getProvenance().toBuilder()
-                    .putMetrics("fit_check_passed", passed ? 1 : 0)
-                    .setNotes(
-                        proto.getProvenance().getNotes()
-                            + (passed
-                                ? ""
-                                : " | fit check: "
-                                    + verdict.describe()
-                                    + (result.diverged() ? "; training diverged" : ""))))
-            .build());
+    MotionModel checked =
+        MotionModel.fromProto(
+            proto.toBuilder()
+                .setProvenance(
+                    proto.getProvenance().toBuilder()
+                        .putMetrics("fit_check_passed", passed ? 1 : 0)
+                        .setNotes(
+                            proto.getProvenance().getNotes()
+                                + (passed
+                                    ? ""
+                                    : " | fit check: "
+                                        + verdict.describe()
+                                        + (result.diverged() ? "; training diverged" : ""))))
+                .build());
+    return new Fitted(checked, verdict);
   }
 
   @Override

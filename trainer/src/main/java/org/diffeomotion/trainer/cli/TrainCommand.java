@@ -261,13 +261,6 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "the demos only (default: ${DEFAULT-VALUE}).")
   boolean blends;
 
-  /**
-   * Training DTW above this share of the extent, with a = 0, prints the --augment hint. On the
-   * handwriting benchmark (seed 1, bench-accuracy's training-DTW column) the loops e and 9 are at
-   * 2.0-2.3 mm of ~50 mm, every other shape at most 1.3 mm.
-   */
-  static final double LOOSE_FIT = 0.03;
-
   /** The most augmentation dimensions --augment takes (each adds a latent dimension). */
   static final int MAX_AUGMENT = 8;
 
@@ -280,9 +273,11 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "feedback; a >= 1 lets the model's paths cross and loop in the demonstrated space "
               + "(demos that cross each other, loops that pass near other demos' starts) at the "
               + "price of serving plans only: the node refuses state feedback for such a model. "
-              + "Measured on the handwriting benchmark in trainer/BENCHMARK.md. Default: 1 for a "
-              + "1-D state, else 0.")
-  Integer augment;
+              + "auto: a = 0, and when that fit follows its training demos only loosely (training "
+              + "DTW above 3%% of the extent) also a = 1, keeping the one that follows them more "
+              + "closely (not with --checkpoint). Measured on the handwriting benchmark in "
+              + "trainer/BENCHMARK.md. Default: 1 for a 1-D state, else 0.")
+  String augment;
 
   @Option(
       names = "--init-omega",
@@ -358,9 +353,12 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     if (resume && checkpoint == null) {
       throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
     }
-    if (augment != null && (augment < 0 || augment > MAX_AUGMENT)) {
+    boolean autoAugment = "auto".equals(augment);
+    Integer fixedAugment = autoAugment || augment == null ? null : augmentValue();
+    if (autoAugment && checkpoint != null) {
       throw new ParameterException(
-          spec.commandLine(), "--augment must be in 0.." + MAX_AUGMENT + ", got " + augment);
+          spec.commandLine(),
+          "--augment auto trains up to twice and cannot be combined with --checkpoint");
     }
     String modelName = modelName();
     PreprocessOptions prep;
@@ -408,7 +406,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       o.println("  note: " + f.describe());
     }
 
-    int a = augment != null ? augment : prepared.dimension() == 1 ? 1 : 0;
+    int a = fixedAugment != null ? fixedAugment : prepared.dimension() == 1 ? 1 : 0;
     if (prepared.dimension() + a < 2) {
       throw new ParameterException(
           spec.commandLine(), "--augment: a 1-D state needs a >= 1 (the coupling needs D >= 2)");
@@ -417,6 +415,185 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       throw new ParameterException(
           spec.commandLine(), "--augment: a pose model has no augmentation dimensions, got " + a);
     }
+    Attempt at = attempt(o, prepared, options, a, modelName);
+    if (autoAugment
+        && a == 0
+        && !prepared.isPose()
+        && prepared.dimension() >= 2
+        && at.verdict().loose()) {
+      o.printf(
+          Locale.ROOT,
+          "augment auto: the a = 0 fit follows the training demos only to within %.3g (DTW, %.1f%% "
+              + "of the extent); training again with a = 1%n",
+          at.verdict().trainDtw(),
+          100 * at.verdict().trainDtw() / at.verdict().extent());
+      Attempt lifted = attempt(o, prepared, options, 1, modelName);
+      boolean better =
+          lifted.problems().isEmpty() && lifted.verdict().trainDtw() < at.verdict().trainDtw();
+      o.printf(
+          Locale.ROOT,
+          "augment auto: keeping a = %d (training DTW %.4g with a = 1, %.4g with a = 0)%s%n",
+          better ? 1 : 0,
+          lifted.verdict().trainDtw(),
+          at.verdict().trainDtw(),
+          better ? ": a plan-only model, the node refuses state feedback for it" : "");
+      if (better) {
+        at = lifted;
+      }
+    }
+    Trainer trainer = at.trainer();
+    TrainResult result = at.result();
+    TrainingCurve curve = at.curve();
+    long startIteration = at.startIteration();
+    double first = at.first();
+    MotionModel exported = at.exported();
+    Evaluation ev = at.ev();
+    FitCheck.Verdict verdict = at.verdict();
+    List<String> problems = at.problems();
+    String commandLine =
+        "diffeo " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    if (!problems.isEmpty() && !allowPoorFit) {
+      throw new DiffeoCli.UserException(
+          "the fit is refused, nothing written to "
+              + out
+              + ":\n  - "
+              + String.join("\n  - ", problems)
+              + "\n"
+              + FitCheck.advice());
+    }
+    if (!problems.isEmpty()) {
+      o.println(
+          "  warning: writing a model that failed the fit check (--allow-poor-fit): "
+              + String.join("; ", problems));
+    }
+    MotionModel model = withMetrics(exported, ev, result, curve, verdict, problems);
+    ModelArtifacts.write(model, out);
+    ModelArtifacts.read(out); // the file as the node will read it
+    o.printf(
+        Locale.ROOT,
+        "wrote %s (model '%s', export cross-check within %.0e)%n",
+        out,
+        modelName,
+        Trainer.EXPORT_TOLERANCE);
+    Commands.printMetrics(o, ev, prepared.units());
+    if (prepared.isPose()) {
+      Commands.printPoseMetrics(o, ev);
+    }
+
+    if (report != null) {
+      Map<String, String> opts = new LinkedHashMap<>();
+      opts.put("coupling blocks", Integer.toString(blocks));
+      opts.put("MLP width × hidden layers", width + " × " + hiddenLayers);
+      opts.put("ε (decay bound), clamp", epsilon + ", " + clamp);
+      opts.put(
+          "Adam learning rate (peak; warm-up, cosine decay), iterations",
+          learningRate + ", " + iterations);
+      opts.put(
+          "starts (parallel), timing, re-alignment, feature scale, fit points",
+          starts
+              + ", "
+              + timing
+              + ", "
+              + (realignEvery == 0
+                  ? "off"
+                  : "every " + realignEvery + " iterations from " + realignFrom + " of the run")
+              + ", "
+              + (featureScale == null ? "auto (" + trainer.featureScale() + ")" : featureScale)
+              + ", "
+              + fitPoints);
+      opts.put(
+          "shooting windows",
+          windows == null
+              ? "none"
+              : java.util.Arrays.toString(windows)
+                  + " for "
+                  + windowFraction
+                  + " of the iterations");
+      opts.put(
+          "exported iterate",
+          "iteration "
+              + result.bestIteration()
+              + " of seed "
+              + result.selectedSeed()
+              + ", "
+              + result.rollbacks()
+              + " rollbacks");
+      opts.put(
+          "fit check",
+          problems.isEmpty()
+              ? "passed"
+              : "FAILED (written with --allow-poor-fit): " + String.join("; ", problems));
+      opts.put("seed, split seed", seed + ", " + splitSeed);
+      opts.put("validation fraction", Double.toString(validationFraction));
+      opts.put(
+          "initial decay rate, initial ω",
+          (initDecay == null ? "auto" : initDecay.toString())
+              + ", "
+              + (initOmega == null ? "auto" : initOmega.toString())
+              + " (normalised time)");
+      opts.put(
+          "augmentation dimensions a",
+          at.a() + (autoAugment ? " (--augment auto)" : "") + (at.a() > 0 ? ", plan-only" : ""));
+      opts.put("native threads", Integer.toString(threads));
+      opts.put("held-out MSE every", validateEvery + " iterations");
+      TrainingSummary summary =
+          new TrainingSummary(
+              opts,
+              trainer.parameterCount(),
+              startIteration,
+              result.iterations(),
+              result.seconds(),
+              curve.millisQuantile(0.5),
+              curve.millisQuantile(0.99),
+              curve.millisQuantile(1.0),
+              result.trainLoss(),
+              result.validationMse(),
+              first,
+              Trainer.backend(),
+              curve);
+      List<Path> files =
+          ReportWriter.write(
+              report,
+              model,
+              out,
+              new DataSummary(
+                  set.source(),
+                  data.describe()
+                      + ", validation fraction "
+                      + validationFraction
+                      + " (split seed "
+                      + splitSeed
+                      + ")",
+                  set.sampleCount(),
+                  prepared),
+              summary,
+              ev,
+              commandLine);
+      o.println("report: " + files.get(files.size() - 1) + " (" + files.size() + " files)");
+    }
+    return 0;
+  }
+
+  /** One training run with a augmentation dimensions, exported and fit-checked. */
+  private record Attempt(
+      int a,
+      Trainer trainer,
+      TrainResult result,
+      TrainingCurve curve,
+      long startIteration,
+      double first,
+      MotionModel exported,
+      Evaluation ev,
+      FitCheck.Verdict verdict,
+      List<String> problems) {}
+
+  /**
+   * Trains (or resumes) with a augmentation dimensions, prints progress, the exported iterate and
+   * the fit check, and returns it all; refusing is the caller's.
+   */
+  private Attempt attempt(
+      PrintWriter o, PreparedData prepared, TrainOptions options, int a, String modelName)
+      throws Exception {
     TrainingSet ts = TrainingSet.from(prepared, a);
     if (a > 0 && prepared.dimension() > 1) {
       o.printf(
@@ -539,7 +716,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     for (String w : verdict.warnings()) {
       o.println("  warning: " + w);
     }
-    if (a == 0 && prepared.dimension() >= 2 && verdict.trainDtw() > LOOSE_FIT * verdict.extent()) {
+    if (a == 0 && !"auto".equals(augment) && prepared.dimension() >= 2 && verdict.loose()) {
       o.printf(
           Locale.ROOT,
           "  note: the rollouts follow the training demos only to within %.3g (DTW, %.1f%% of the "
@@ -549,123 +726,25 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           verdict.trainDtw(),
           100 * verdict.trainDtw() / verdict.extent());
     }
-    if (!problems.isEmpty() && !allowPoorFit) {
-      throw new DiffeoCli.UserException(
-          "the fit is refused, nothing written to "
-              + out
-              + ":\n  - "
-              + String.join("\n  - ", problems)
-              + "\n"
-              + FitCheck.advice());
-    }
-    if (!problems.isEmpty()) {
-      o.println(
-          "  warning: writing a model that failed the fit check (--allow-poor-fit): "
-              + String.join("; ", problems));
-    }
-    MotionModel model = withMetrics(exported, ev, result, curve, verdict, problems);
-    ModelArtifacts.write(model, out);
-    ModelArtifacts.read(out); // the file as the node will read it
-    o.printf(
-        Locale.ROOT,
-        "wrote %s (model '%s', export cross-check within %.0e)%n",
-        out,
-        modelName,
-        Trainer.EXPORT_TOLERANCE);
-    Commands.printMetrics(o, ev, prepared.units());
-    if (prepared.isPose()) {
-      Commands.printPoseMetrics(o, ev);
-    }
+    return new Attempt(
+        a, trainer, result, curve, startIteration, first, exported, ev, verdict, problems);
+  }
 
-    if (report != null) {
-      Map<String, String> opts = new LinkedHashMap<>();
-      opts.put("coupling blocks", Integer.toString(blocks));
-      opts.put("MLP width × hidden layers", width + " × " + hiddenLayers);
-      opts.put("ε (decay bound), clamp", epsilon + ", " + clamp);
-      opts.put(
-          "Adam learning rate (peak; warm-up, cosine decay), iterations",
-          learningRate + ", " + iterations);
-      opts.put(
-          "starts (parallel), timing, re-alignment, feature scale, fit points",
-          starts
-              + ", "
-              + timing
-              + ", "
-              + (realignEvery == 0
-                  ? "off"
-                  : "every " + realignEvery + " iterations from " + realignFrom + " of the run")
-              + ", "
-              + (featureScale == null ? "auto (" + trainer.featureScale() + ")" : featureScale)
-              + ", "
-              + fitPoints);
-      opts.put(
-          "shooting windows",
-          windows == null
-              ? "none"
-              : java.util.Arrays.toString(windows)
-                  + " for "
-                  + windowFraction
-                  + " of the iterations");
-      opts.put(
-          "exported iterate",
-          "iteration "
-              + result.bestIteration()
-              + " of seed "
-              + result.selectedSeed()
-              + ", "
-              + result.rollbacks()
-              + " rollbacks");
-      opts.put(
-          "fit check",
-          problems.isEmpty()
-              ? "passed"
-              : "FAILED (written with --allow-poor-fit): " + String.join("; ", problems));
-      opts.put("seed, split seed", seed + ", " + splitSeed);
-      opts.put("validation fraction", Double.toString(validationFraction));
-      opts.put(
-          "initial decay rate, initial ω",
-          (initDecay == null ? "auto" : initDecay.toString())
-              + ", "
-              + (initOmega == null ? "auto" : initOmega.toString())
-              + " (normalised time)");
-      opts.put("native threads", Integer.toString(threads));
-      opts.put("held-out MSE every", validateEvery + " iterations");
-      TrainingSummary summary =
-          new TrainingSummary(
-              opts,
-              trainer.parameterCount(),
-              startIteration,
-              result.iterations(),
-              result.seconds(),
-              curve.millisQuantile(0.5),
-              curve.millisQuantile(0.99),
-              curve.millisQuantile(1.0),
-              result.trainLoss(),
-              result.validationMse(),
-              first,
-              Trainer.backend(),
-              curve);
-      List<Path> files =
-          ReportWriter.write(
-              report,
-              model,
-              out,
-              new DataSummary(
-                  set.source(),
-                  data.describe()
-                      + ", validation fraction "
-                      + validationFraction
-                      + " (split seed "
-                      + splitSeed
-                      + ")",
-                  set.sampleCount(),
-                  prepared),
-              summary,
-              ev,
-              commandLine);
-      o.println("report: " + files.get(files.size() - 1) + " (" + files.size() + " files)");
+  /** --augment as a number, checked (not "auto"). */
+  private int augmentValue() {
+    int v;
+    try {
+      v = Integer.parseInt(augment.trim());
+    } catch (NumberFormatException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--augment must be auto or an integer in 0.." + MAX_AUGMENT + ", got '" + augment + "'");
     }
-    return 0;
+    if (v < 0 || v > MAX_AUGMENT) {
+      throw new ParameterException(
+          spec.commandLine(), "--augment must be in 0.." + MAX_AUGMENT + ", got " + v);
+    }
+    return v;
   }
 
   private Timing timing() {

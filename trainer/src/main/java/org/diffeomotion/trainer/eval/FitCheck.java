@@ -55,6 +55,14 @@ public final class FitCheck {
   /** Above this many times the demos' peak speed the check warns. */
   public static final double SPEED_WARN_FACTOR = 10.0;
 
+  /**
+   * A fit whose training DTW is above this fraction of the extent follows its demos only loosely
+   * ({@link Verdict#loose()}): with a = 0 the usual cause is demos that cross each other or loop
+   * past other demos' starts. On the handwriting benchmark (seed 1, bench-accuracy's training-DTW
+   * column) the loops e and 9 are at 2.0-2.3 mm of ~50 mm, every other shape at most 1.3 mm.
+   */
+  public static final double LOOSE_FIT = 0.03;
+
   /** Points per rollout of the region and speed checks. */
   static final int POINTS = 400;
 
@@ -86,6 +94,11 @@ public final class FitCheck {
 
     public boolean passed() {
       return problems.isEmpty();
+    }
+
+    /** Whether the training DTW is above {@link #LOOSE_FIT} of the extent. */
+    public boolean loose() {
+      return trainDtw > LOOSE_FIT * extent;
     }
 
     /** The model's peak speed / the demos'. */

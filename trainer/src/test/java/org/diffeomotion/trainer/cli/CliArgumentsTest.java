@@ -78,11 +78,20 @@ class CliArgumentsTest {
         "--fit-points=1",
         "--timing=fast",
         "--augment=-1",
-        "--augment=9"
+        "--augment=9",
+        "--augment=lots"
       })
   void outOfRangeTrainingOptionNamesTheOption(String arg) {
     String option = arg.substring(0, arg.indexOf('='));
     assertUsageError(Cli.run("train", "a.bag", "-o", "m.dmm", arg), option, " train");
+  }
+
+  @Test
+  void automaticAugmentationTrainsTwiceSoNotWithACheckpoint() {
+    assertUsageError(
+        Cli.run("train", "a.bag", "-o", "m.dmm", "--augment", "auto", "--checkpoint", "c.ckpt"),
+        "--augment auto trains up to twice and cannot be combined with --checkpoint",
+        " train");
   }
 
   @Test

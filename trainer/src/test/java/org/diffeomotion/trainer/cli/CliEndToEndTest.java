@@ -497,6 +497,41 @@ class CliEndToEndTest {
   }
 
   @Test
+  void automaticAugmentationTriesAOneWhenThePlaneFitIsLooseAndKeepsTheCloserFit() {
+    Path target = dir.resolve("auto.dmm");
+    // Three iterations: both fits stay near the untrained flow (loose, and refused by the fit
+    // check), so the a = 1 fit is tried and not kept; then the usual refusal.
+    Cli r =
+        Cli.run(
+            concat(
+                new String[] {
+                  "train",
+                  Cli.sample("demos_2d.bag").toString(),
+                  "-o",
+                  target.toString(),
+                  "--augment",
+                  "auto",
+                  "--blocks",
+                  "2",
+                  "--width",
+                  "16",
+                  "--iterations",
+                  "3",
+                  "--progress-every",
+                  "0"
+                },
+                DATA));
+    assertEquals(1, r.code, r.toString());
+    assertTrue(
+        r.out.contains("augment auto: the a = 0 fit follows the training demos only"), r.out);
+    assertTrue(r.out.contains("augmentation: a = 1 (D = 3)"), r.out);
+    assertTrue(r.out.contains("augment auto: keeping a = 0"), r.out);
+    assertFalse(r.out.contains("--augment 1 lets the paths cross"), "no hint in auto mode");
+    assertTrue(r.err.contains("the fit is refused"), r.toString());
+    assertFalse(Files.exists(target), "nothing written");
+  }
+
+  @Test
   void theLargestLearningRateIsTamedByRollbacksAndTheBestIterate() {
     Path target = dir.resolve("lr1.dmm");
     Cli r =
