@@ -49,6 +49,11 @@ class CliEndToEndTest {
     "--blocks", "2", "--width", "16", "--iterations", "60", "--lr", "0.01"
   };
 
+  /** An untrainable model: 2 blocks x 16, 3 iterations (stays near the untrained flow). */
+  private static final String[] TINY = {
+    "--blocks", "2", "--width", "16", "--iterations", "3", "--progress-every", "0"
+  };
+
   @BeforeAll
   void trainOnce() {
     model = dir.resolve("sample.dmm");
@@ -412,20 +417,9 @@ class CliEndToEndTest {
         Cli.run(
             concat(
                 new String[] {
-                  "train",
-                  Cli.sample("demos_2d.bag").toString(),
-                  "-o",
-                  target.toString(),
-                  "--blocks",
-                  "2",
-                  "--width",
-                  "16",
-                  "--iterations",
-                  "3",
-                  "--progress-every",
-                  "0"
+                  "train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
                 },
-                DATA));
+                concat(TINY, DATA)));
     assertDataError(
         r,
         "the fit is refused, nothing written to " + target,
@@ -511,16 +505,8 @@ class CliEndToEndTest {
                   target.toString(),
                   "--augment",
                   "auto",
-                  "--blocks",
-                  "2",
-                  "--width",
-                  "16",
-                  "--iterations",
-                  "3",
-                  "--progress-every",
-                  "0"
                 },
-                DATA));
+                concat(TINY, DATA)));
     assertEquals(1, r.code, r.toString());
     assertTrue(
         r.out.contains("augment auto: the a = 0 fit follows the training demos only"), r.out);
