@@ -135,13 +135,14 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       return plane.model();
     }
     Fitted lifted = fit(prepared, training, seed, progress, 1);
-    return lifted.verdict().passed() && lifted.verdict().trainDtw() < plane.verdict().trainDtw()
+    // diffeo train's rule: a passing, not diverged a = 1 fit that follows the demos more closely
+    return !lifted.diverged() && lifted.verdict().passesCloserThan(plane.verdict())
         ? lifted.model()
         : plane.model();
   }
 
   /** A model with the verdict of diffeo train's fit check on it. */
-  private record Fitted(MotionModel model, FitCheck.Verdict verdict) {}
+  private record Fitted(MotionModel model, FitCheck.Verdict verdict, boolean diverged) {}
 
   private Fitted fit(
       PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress, int a)
@@ -177,7 +178,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
                                         + verdict.describe()
                                         + (result.diverged() ? "; training diverged" : ""))))
                 .build());
-    return new Fitted(checked, verdict);
+    return new Fitted(checked, verdict, result.diverged());
   }
 
   @Override

@@ -429,7 +429,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           100 * at.verdict().trainDtw() / at.verdict().extent());
       Attempt lifted = attempt(o, prepared, options, 1, modelName);
       boolean better =
-          lifted.problems().isEmpty() && lifted.verdict().trainDtw() < at.verdict().trainDtw();
+          lifted.problems().isEmpty() && lifted.verdict().passesCloserThan(at.verdict());
       o.printf(
           Locale.ROOT,
           "augment auto: keeping a = %d (training DTW %.4g with a = 1, %.4g with a = 0)%s%n",

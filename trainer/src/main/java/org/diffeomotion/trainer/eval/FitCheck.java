@@ -102,6 +102,14 @@ public final class FitCheck {
       return trainDtw > LOOSE_FIT * extent;
     }
 
+    /**
+     * Whether this fit passes and follows the training demos more closely (training DTW) than
+     * {@code other}: the rule --augment auto keeps an a = 1 fit by.
+     */
+    public boolean passesCloserThan(Verdict other) {
+      return passed() && trainDtw < other.trainDtw;
+    }
+
     /** The model's peak speed / the demos'. */
     public double speedRatio() {
       return peakSpeed / demoPeakSpeed;
