@@ -108,6 +108,16 @@ public final class RosTools implements AutoCloseable {
   }
 
   /**
+   * Publishes one message with the real {@code rostopic pub -1} (killed after 30 s) and returns its
+   * exit code and output.
+   *
+   * @param yaml the message in rostopic's YAML syntax.
+   */
+  public Result publishOnce(String topic, String type, String yaml) {
+    return run(30_000, "rostopic", "pub", "-1", topic, type, yaml);
+  }
+
+  /**
    * Runs a command to completion (killed after {@code timeoutMs} [ms]); returns exit code and
    * output.
    */

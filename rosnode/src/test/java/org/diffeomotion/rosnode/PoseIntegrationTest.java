@@ -151,11 +151,7 @@ class PoseIntegrationTest {
           RosTools.waitFor("rospy subscribers", 30_000, () -> read(out).contains("SUBSCRIBED"));
           // As tools send a pose without an orientation: all zeros, refused naming the field.
           RosTools.Result unset =
-              ros.run(
-                  30_000,
-                  "rostopic",
-                  "pub",
-                  "-1",
+              ros.publishOnce(
                   "/pose_motion/start",
                   "geometry_msgs/PoseStamped",
                   "{header: {frame_id: map}, pose: {position: {x: " + start[0] + "}}}");
@@ -177,14 +173,7 @@ class PoseIntegrationTest {
                   start[5],
                   start[6]);
           RosTools.Result pub =
-              ros.run(
-                  30_000,
-                  "rostopic",
-                  "pub",
-                  "-1",
-                  "/pose_motion/start",
-                  "geometry_msgs/PoseStamped",
-                  pose);
+              ros.publishOnce("/pose_motion/start", "geometry_msgs/PoseStamped", pose);
           assertEquals(0, pub.exitCode(), pub.output());
           assertTrue(
               py.waitFor(90, TimeUnit.SECONDS),

@@ -75,14 +75,7 @@ final class RvizLaunches {
             return "rviz died before it subscribed to the plan";
           }
           RosTools.Result pub =
-              ros.run(
-                  30_000,
-                  "rostopic",
-                  "pub",
-                  "-1",
-                  "/motion_generator/start",
-                  "geometry_msgs/PoseStamped",
-                  startYaml);
+              ros.publishOnce("/motion_generator/start", "geometry_msgs/PoseStamped", startYaml);
           assertEquals(0, pub.exitCode(), pub.output());
           String problem = "no screenshot";
           for (int attempt = 0; attempt < 30 && rvizDeath(log) == null; attempt++) {
