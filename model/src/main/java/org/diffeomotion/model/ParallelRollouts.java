@@ -296,20 +296,28 @@ public final class ParallelRollouts implements AutoCloseable {
           continue;
         }
         seen = g;
-        int st;
-        try {
-          st =
-              rollouts[index].rolloutRange(
-                  starts, from[index], to[index], times, n, out, outVelocity);
-        } catch (RuntimeException | Error e) {
-          // rolloutRange does not throw on checked input; if the JVM does (out of memory), the
-          // caller must not wait forever: report the range as failed.
-          st = Status.ERR_NON_FINITE_RESULT;
-        }
-        status[index] = st;
-        if (pending.decrementAndGet() == 0) {
-          LockSupport.unpark(caller);
-        }
+        runRange();
+      }
+    }
+
+    /*
+     * One batch's range, a method of its own: run() never returns, so the JIT could only compile
+     * it on the stack (OSR); this method gets an ordinary compile once it has run often enough.
+     */
+    private void runRange() {
+      int st;
+      try {
+        st =
+            rollouts[index].rolloutRange(
+                starts, from[index], to[index], times, n, out, outVelocity);
+      } catch (RuntimeException | Error e) {
+        // rolloutRange does not throw on checked input; if the JVM does (out of memory), the
+        // caller must not wait forever: report the range as failed.
+        st = Status.ERR_NON_FINITE_RESULT;
+      }
+      status[index] = st;
+      if (pending.decrementAndGet() == 0) {
+        LockSupport.unpark(caller);
       }
     }
   }

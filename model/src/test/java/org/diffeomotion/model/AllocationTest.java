@@ -53,7 +53,7 @@ class AllocationTest {
   }
 
   /** The calls under test; the same method warms up and is measured, so the JIT sees one shape. */
-  private int calls(int iterations) {
+  private int calls(int iterations, int parallelEvery) {
     int bad = 0;
     for (int i = 0; i < iterations; i++) {
       y0[0] = 0.5 + 1e-6 * i;
@@ -61,7 +61,7 @@ class AllocationTest {
       bad += field.tryVelocity(y0, v) == Status.OK ? 0 : 1;
       bad += rolloutF.tryRollout(y0, times, N, out, (i & 1) == 0 ? vel : null) == Status.OK ? 0 : 1;
       bad += fieldF.tryVelocity(y0, v) == Status.OK ? 0 : 1;
-      if (i % 10 == 0) { // a hand-over to the worker costs ~10-50 us of parking
+      if (i % parallelEvery == 0) { // a hand-over to the worker costs ~10-50 us of parking
         bad +=
             parallel.tryRolloutBatch(batchStarts, 4, times, N, batchOut, null) == Status.OK ? 0 : 1;
       }
@@ -79,12 +79,16 @@ class AllocationTest {
     // A small model keeps 100k calls quick; the code path is the same as for large ones.
     // Enough invocations for the JIT to compile calls() itself (not only an on-stack
     // replacement of its loop), so the measured call runs the final compiled code.
+    // The warm-up hands every call's batch to the worker: the worker's thread runs the kernels
+    // through their own compiled code (not inlined into calls()), and that code must reach C2
+    // too. A CI run on a loaded 2-core machine once measured the worker allocating ~1 MB per
+    // batch in every round after a warm-up of 13k batches (tier-3 Vector API code allocates).
     for (int round = 0; round < 300; round++) {
-      calls(100);
+      calls(100, 1);
     }
     // One long run as well: its on-stack-replacement compile can deoptimize once, and
     // deoptimization re-materializes scalar-replaced objects (a one-off ~120 bytes seen here).
-    calls(100_000);
+    calls(100_000, 10);
     long calibration = allocated();
     calibration = allocated() - calibration; // what reading the counter itself costs
     // The best of three rounds: on a loaded machine the JIT's compiler threads can lag, and
@@ -93,26 +97,33 @@ class AllocationTest {
     long bytes = Long.MAX_VALUE;
     long workerBytes = Long.MAX_VALUE;
     int bad = 0;
-    for (int round = 0; round < 3 && (bytes != 0 || workerBytes != 0); round++) {
+    // Up to six rounds (each ~2 s) and each counter's best round: a JIT that lags catches up.
+    StringBuilder rounds = new StringBuilder();
+    for (int round = 0; round < 6 && (bytes != 0 || workerBytes != 0); round++) {
       long workersBefore = workersAllocated();
       long before = allocated();
-      bad += calls(100_000);
-      bytes = Math.min(bytes, allocated() - before - calibration);
-      workerBytes = Math.min(workerBytes, workersAllocated() - workersBefore);
+      bad += calls(100_000, 10);
+      long callerRound = allocated() - before - calibration;
+      long workerRound = workersAllocated() - workersBefore;
+      rounds.append(" [round ").append(round).append(": caller ").append(callerRound);
+      rounds.append(" B, worker ").append(workerRound).append(" B]");
+      bytes = Math.min(bytes, callerRound);
+      workerBytes = Math.min(workerBytes, workerRound);
     }
-    assertEquals(0, workerBytes, "the ParallelRollouts worker allocated " + workerBytes + " bytes");
     assertEquals(0, bad);
+    // One message with both counters, so a failure tells which thread allocated and how much.
     assertEquals(
-        0,
-        bytes,
+        "caller 0 B, worker 0 B",
+        "caller " + bytes + " B, worker " + workerBytes + " B",
         "100k rollouts + 100k velocity queries, each in double and in float, 10k parallel"
-            + " batches and the pose maps allocated "
-            + bytes
-            + " bytes with "
+            + " batches (the worker's share counted on its thread) and the pose maps allocated"
+            + " in their best round, with "
             + rollout.kernels()
             + " / "
             + rolloutF.kernels()
-            + " kernels (sink "
+            + " kernels;"
+            + rounds
+            + " (sink "
             + sink
             + ")");
   }
