@@ -725,6 +725,8 @@ public final class AccuracyBenchmark {
           "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
           "  --baselines      train nothing: the start-aware baselines (arc-length mean, + start offset,",
           "                   + similarity about the goal) against the reference, per shape",
+          "  --oracle         train nothing: what a predictor that sees only the held-out start could do,",
+          "                   estimated with the generator (conditional mean path, floor); shapes only",
           "  --poses ...      (first) the pose benchmark instead: scripts/bench-accuracy.sh --poses --help",
           "  -h, --help       this text");
 
@@ -753,6 +755,7 @@ public final class AccuracyBenchmark {
     Path plots = null;
     double spread = 1.0;
     boolean baselines = false;
+    boolean oracle = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -771,6 +774,7 @@ public final class AccuracyBenchmark {
           case "--out" -> md = Path.of(value(args, ++i, "--out"));
           case "--sample-bag" -> bag = true;
           case "--baselines" -> baselines = true;
+          case "--oracle" -> oracle = true;
           case "--plots" -> plots = Path.of(value(args, ++i, "--plots"));
           case "--train" -> train = value(args, ++i, "--train");
           case "--start-spread" -> {
@@ -791,6 +795,11 @@ public final class AccuracyBenchmark {
           default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
       }
+      if (oracle && (spread != 1.0 || bag || baselines)) {
+        throw new IllegalArgumentException(
+            "--oracle estimates the benchmark's own shapes: not with --start-spread, --sample-bag"
+                + " or --baselines");
+      }
       if (fitter == null) {
         fitter = train == null ? ShapeFitter.trainerDefaults() : new TrainerDefaultsFitter(train);
       } else if (train != null) {
@@ -810,6 +819,29 @@ public final class AccuracyBenchmark {
       Instant when = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       if (plots != null && Files.exists(plots) && !Files.isDirectory(plots)) {
         throw new IllegalArgumentException("--plots " + plots + " is a file; give a directory");
+      }
+      if (oracle) {
+        err.println(
+            "bench-accuracy: generator oracle, "
+                + GeneratorOracle.DRAWS
+                + " draws per held-out demo (about 3 s per shape) ...");
+        String table =
+            GeneratorOracle.table(cases, GeneratorParameters.DEFAULTS, GeneratorOracle.DRAWS);
+        out.print(table);
+        if (md != null) {
+          AtomicFiles.write(
+              md,
+              ("# Generator oracle, "
+                      + when
+                      + "\n\nDTW in mm against held-out demos "
+                      + HandwritingBenchmark.HELD_OUT_DEMOS
+                      + " (mean); nothing trained (trainer/BENCHMARK.md, \"How close to the"
+                      + " floor\").\n\n"
+                      + table.replace("\nsingle", "\n\nsingle"))
+                  .getBytes(StandardCharsets.UTF_8));
+          err.println("wrote " + md);
+        }
+        return 0;
       }
       if (baselines) {
         String table = StartAwareBaselines.table(cases);

@@ -50,21 +50,12 @@ final class DemoGenerator {
     Random rnd = new Random(scramble(shape.seed()));
     List<Curve> nominal = nominalPaths(shape, p);
 
-    // Per shape.
-    double startSpeed =
-        p.startSpeedMin()
-            + (p.startSpeedMax() - p.startSpeedMin())
-                * StrictMath.pow(rnd.nextDouble(), p.startSpeedSkew());
-    double startSpread =
-        p.startSpreadMin()
-            * StrictMath.exp(
-                rnd.nextDouble() * StrictMath.log(p.startSpreadMax() / p.startSpreadMin()));
-    double speed = p.meanSpeed() * StrictMath.exp((2 * rnd.nextDouble() - 1) * p.speedLogRange());
-    double cv = p.durationCvMin() + (p.durationCvMax() - p.durationCvMin()) * rnd.nextDouble();
-    double variability =
-        p.variabilityMin()
-            * StrictMath.exp(
-                rnd.nextDouble() * StrictMath.log(p.variabilityMax() / p.variabilityMin()));
+    ShapeDraws shapeDraws = ShapeDraws.draw(rnd, p);
+    double startSpeed = shapeDraws.startSpeed();
+    double startSpread = shapeDraws.startSpread();
+    double speed = shapeDraws.speed();
+    double cv = shapeDraws.durationCv();
+    double variability = shapeDraws.variability();
     double meanLength = 0;
     for (int i = 0; i < p.demos(); i++) {
       meanLength += nominal.get(shape.strokeOfDemo(i)).length() / p.demos();
@@ -114,6 +105,56 @@ final class DemoGenerator {
       throw new IllegalStateException(
           "the generator made invalid data for " + shape.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The per-shape draws, the first of a shape's random stream.
+   *
+   * @param startSpeed the start speed b of the {@link TimeLaw}.
+   * @param startSpread standard deviation of a demo's start offset per component, relative to the
+   *     size.
+   * @param speed the mean path speed [mm/s].
+   * @param durationCv the coefficient of variation of the demos' durations.
+   * @param variability the factor on every per-demo deformation amplitude.
+   */
+  record ShapeDraws(
+      double startSpeed, double startSpread, double speed, double durationCv, double variability) {
+
+    /** The draws of the shape whose stream is rnd (seeded with {@link #scramble} of its seed). */
+    static ShapeDraws draw(Random rnd, GeneratorParameters p) {
+      double startSpeed =
+          p.startSpeedMin()
+              + (p.startSpeedMax() - p.startSpeedMin())
+                  * StrictMath.pow(rnd.nextDouble(), p.startSpeedSkew());
+      double startSpread =
+          p.startSpreadMin()
+              * StrictMath.exp(
+                  rnd.nextDouble() * StrictMath.log(p.startSpreadMax() / p.startSpreadMin()));
+      double speed = p.meanSpeed() * StrictMath.exp((2 * rnd.nextDouble() - 1) * p.speedLogRange());
+      double cv = p.durationCvMin() + (p.durationCvMax() - p.durationCvMin()) * rnd.nextDouble();
+      double variability =
+          p.variabilityMin()
+              * StrictMath.exp(
+                  rnd.nextDouble() * StrictMath.log(p.variabilityMax() / p.variabilityMin()));
+      return new ShapeDraws(startSpeed, startSpread, speed, cv, variability);
+    }
+
+    /** The draws of a shape (a fresh stream from its seed). */
+    static ShapeDraws of(BenchmarkShape shape, GeneratorParameters p) {
+      return draw(new Random(scramble(shape.seed())), p);
+    }
+  }
+
+  /**
+   * One demo's path (before the time law) as the generator draws it: corners rounded by a random
+   * radius, then {@link #deform}ed, resampled at the dense spacing. For {@link GeneratorOracle},
+   * which draws many of them; rnd is its own stream.
+   */
+  static Curve drawPath(
+      Curve nominal, double startSpread, double variability, GeneratorParameters p, Random rnd) {
+    double sigma = p.cornerSigma() * StrictMath.exp(p.cornerSigmaLogSd() * gaussian(rnd));
+    return deform(nominal.smoothed(sigma), startSpread, variability, p, rnd)
+        .resampled(p.denseSpacing());
   }
 
   /**
@@ -212,9 +253,7 @@ final class DemoGenerator {
       double variability,
       GeneratorParameters p,
       Random rnd) {
-    double sigma = p.cornerSigma() * StrictMath.exp(p.cornerSigmaLogSd() * gaussian(rnd));
-    Curve rounded = nominal.smoothed(sigma);
-    Curve path = deform(rounded, startSpread, variability, p, rnd).resampled(p.denseSpacing());
+    Curve path = drawPath(nominal, startSpread, variability, p, rnd);
 
     // Speed along the path: the two-thirds power law; over time: the envelope.
     double[] kappa = path.curvature(p.curvatureWindow());

@@ -262,6 +262,43 @@ class AccuracyBenchmarkTest {
   }
 
   @Test
+  void oracleOptionTablesTheGeneratorEstimatesAndRefusesWhatItCannotEstimate(@TempDir Path dir)
+      throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path md = dir.resolve("oracle.md");
+    int code =
+        AccuracyBenchmark.execute(
+            new String[] {"--oracle", "--shapes", "C", "--out", md.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new StraightLineFitter());
+    String o = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(o.contains("| C | 0.547 |"), o); // the reference, as in the benchmark's table
+    assertTrue(o.contains("single-stroke shapes (1): median ratio"), o);
+    assertTrue(Files.readString(md).startsWith("# Generator oracle"));
+    for (String[] args :
+        new String[][] {
+          {"--oracle", "--sample-bag"},
+          {"--oracle", "--start-spread", "2"},
+          {"--oracle", "--baselines"}
+        }) {
+      err.reset();
+      assertEquals(
+          2,
+          AccuracyBenchmark.execute(
+              args,
+              new PrintStream(out),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              new StraightLineFitter()));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).contains("--oracle estimates the benchmark's own"),
+          String.join(" ", args));
+    }
+  }
+
+  @Test
   void plotsOptionWritesThePathAndProfilePngsPerShapeAndSeed(@TempDir Path dir) throws Exception {
     Path plots = dir.resolve("plots");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
