@@ -142,6 +142,19 @@ final class Curve {
     return s[s.length - 1];
   }
 
+  /** Positions at arc lengths {@code at} as {@link #sample}, row-major (x, y) pairs. */
+  double[] sampleXy(double[] at) {
+    double[] px = new double[at.length];
+    double[] py = new double[at.length];
+    sample(at, px, py);
+    double[] xy = new double[2 * at.length];
+    for (int j = 0; j < at.length; j++) {
+      xy[2 * j] = px[j];
+      xy[2 * j + 1] = py[j];
+    }
+    return xy;
+  }
+
   /**
    * Positions at arc lengths {@code at} (each in [0, length], non-decreasing), by linear
    * interpolation between vertices.

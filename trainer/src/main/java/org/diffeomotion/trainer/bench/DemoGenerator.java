@@ -306,14 +306,7 @@ final class DemoGenerator {
       at[j] = s[seg] + f * (s[seg + 1] - s[seg]);
     }
     at[n - 1] = s[s.length - 1];
-    double[] px = new double[n];
-    double[] py = new double[n];
-    path.sample(at, px, py);
-    double[] xy = new double[2 * n];
-    for (int j = 0; j < n; j++) {
-      xy[2 * j] = px[j];
-      xy[2 * j + 1] = py[j];
-    }
+    double[] xy = path.sampleXy(at);
     xy[2 * n - 2] = 0.0;
     xy[2 * n - 1] = 0.0;
     return xy;

@@ -231,15 +231,7 @@ final class GeneratorOracle {
     for (int i = 0; i < POINTS; i++) {
       at[i] = length * i / (POINTS - 1);
     }
-    double[] px = new double[POINTS];
-    double[] py = new double[POINTS];
-    c.sample(at, px, py);
-    double[] out = new double[2 * POINTS];
-    for (int i = 0; i < POINTS; i++) {
-      out[2 * i] = px[i];
-      out[2 * i + 1] = py[i];
-    }
-    return out;
+    return c.sampleXy(at);
   }
 
   /** Each sample's fraction of the polyline's arc length, from 0 to 1. */
