@@ -138,6 +138,13 @@ final class GeneratorOracle {
     double[] timed = atFractions(mean, u);
     double meanDtw = Dtw.align(timed, n, y, n, 2).normalised();
 
+    // Both draws of a pair at every FLOOR_STRIDE-th of the held-out demo's fractions: the DTW of
+    // a prediction is measured against time-uniform samples, which dwell near the start and the
+    // goal; equal arc fractions would weight the middle of the path instead.
+    double[] uFloor = new double[(n + FLOOR_STRIDE - 1) / FLOOR_STRIDE];
+    for (int i = 0; i < uFloor.length; i++) {
+      uFloor[i] = u[i * FLOOR_STRIDE];
+    }
     Random pairs = new Random(DemoGenerator.scramble(seed + 1));
     double pairSum = 0;
     for (int q = 0; q < PAIRS; q++) {
@@ -146,21 +153,18 @@ final class GeneratorOracle {
       while (b == a) {
         b = pick(cdf, pairs.nextDouble() * total);
       }
-      // Both at the held-out demo's own fractions (every FLOOR_STRIDE-th sample): the DTW of a
-      // prediction is measured against time-uniform samples, which dwell near the start and
-      // the goal; equal arc fractions would weight the middle of the path instead.
-      int m = (n + FLOOR_STRIDE - 1) / FLOOR_STRIDE;
+      int m = uFloor.length;
       pairSum +=
-          Dtw.align(strided(atFractions(paths[a], u)), m, strided(atFractions(paths[b], u)), m, 2)
+          Dtw.align(atFractions(paths[a], uFloor), m, atFractions(paths[b], uFloor), m, 2)
               .normalised();
     }
     return new Estimate(meanDtw, 0.5 * pairSum / PAIRS, bandwidth, effective, timed);
   }
 
   /**
-   * The markdown table: per benchmark case (cases without a generator shape are skipped) the
-   * reference's, the conditional mean's and the floor's DTW, means over the held-out demos, with
-   * their ratios to the reference, and the medians over the single-stroke shapes.
+   * The markdown table: per benchmark case (each one of the generator's shapes, at its own start
+   * spread) the reference's, the conditional mean's and the floor's DTW, means over the held-out
+   * demos, with their ratios to the reference, and the medians over the single-stroke shapes.
    */
   static String table(List<AccuracyBenchmark.Case> cases, GeneratorParameters p, int draws) {
     StringBuilder b =
@@ -170,12 +174,7 @@ final class GeneratorOracle {
     List<Double> meanRatios = new ArrayList<>();
     List<Double> floorRatios = new ArrayList<>();
     for (AccuracyBenchmark.Case cs : cases) {
-      BenchmarkShape shape;
-      try {
-        shape = HandwritingBenchmark.shape(cs.name());
-      } catch (IllegalArgumentException e) {
-        continue; // the sample bag, or a wide-starts case: no generator shape of that name
-      }
+      BenchmarkShape shape = HandwritingBenchmark.shape(cs.name()); // --oracle: shapes only
       List<AccuracyBenchmark.HeldOut> refs = AccuracyBenchmark.reference(cs);
       double ref = 0;
       double mean = 0;
@@ -256,18 +255,6 @@ final class GeneratorOracle {
       double f = q - i;
       out[2 * j] = path[2 * i] + f * (path[2 * i + 2] - path[2 * i]);
       out[2 * j + 1] = path[2 * i + 1] + f * (path[2 * i + 3] - path[2 * i + 1]);
-    }
-    return out;
-  }
-
-  /** Every FLOOR_STRIDE-th point of a row-major x 2 path, from the first. */
-  private static double[] strided(double[] path) {
-    int n = path.length / 2;
-    int m = (n + FLOOR_STRIDE - 1) / FLOOR_STRIDE;
-    double[] out = new double[2 * m];
-    for (int i = 0; i < m; i++) {
-      out[2 * i] = path[2 * i * FLOOR_STRIDE];
-      out[2 * i + 1] = path[2 * i * FLOOR_STRIDE + 1];
     }
     return out;
   }
