@@ -149,6 +149,8 @@ public final class AccuracyBenchmark {
    * @param failure why training or export failed, or null.
    * @param refused true when the fitter's fit check refused the model (diffeo train would not write
    *     it); the model is measured all the same.
+   * @param augmentDim the fitted model's augmentation dimensions a (above 0: a plan-only model;
+   *     {@code --augment auto} chooses per fit), -1 when training failed.
    */
   public record Row(
       String shape,
@@ -158,7 +160,8 @@ public final class AccuracyBenchmark {
       double trainDtw,
       double trainSeconds,
       String failure,
-      boolean refused) {
+      boolean refused,
+      int augmentDim) {
 
     public Row {
       heldOut = List.copyOf(heldOut);
@@ -319,8 +322,10 @@ public final class AccuracyBenchmark {
               num(r.finalGoalDistance()),
               num(r.peakSpeedRatio()),
               r.trainSeconds(),
-              (r.beatsReference() ? "" : "**loses**")
-                  + (r.refused() ? " refused by the fit check" : "")));
+              ((r.beatsReference() ? "" : "**loses**")
+                      + (r.refused() ? " refused by the fit check" : "")
+                      + (r.augmentDim() > 0 ? " a = " + r.augmentDim() + " (plan-only)" : ""))
+                  .strip()));
     }
 
     /** Three significant digits, plain notation where it is short. */
@@ -356,13 +361,14 @@ public final class AccuracyBenchmark {
         double mTrain = median(mm.stream().mapToDouble(Row::trainDtw).toArray());
         Row w = worst(l);
         long refused = l.stream().filter(Row::refused).count();
+        long lifted = l.stream().filter(r -> r.augmentDim() > 0).count();
         b.append(
             String.format(
                 Locale.ROOT,
                 "seed %d: the model beats the reference on %d of %d shapes; "
                     + "median over shapes: model DTW %s mm, reference DTW %s mm (ratio of the medians %s, "
                     + "median ratio %s; training demos: median DTW %s mm); worst: %s (%s); "
-                    + "refused by the fit check: %d%n",
+                    + "refused by the fit check: %d; plan-only (a > 0): %d%n",
                 seed,
                 wins,
                 l.size(),
@@ -373,7 +379,8 @@ public final class AccuracyBenchmark {
                 num(mTrain),
                 w.shape(),
                 w.failure() != null ? "failed" : "ratio " + num(w.ratio()),
-                refused));
+                refused,
+                lifted));
       }
       List<Row> multi =
           rows.stream()
@@ -474,7 +481,7 @@ public final class AccuracyBenchmark {
                   ? "FAILED: " + r.failure()
                   : String.format(
                       Locale.ROOT,
-                      "model DTW %s vs reference %s %s (ratio %s%s; training demos %s), "
+                      "model DTW %s vs reference %s %s (ratio %s%s; training demos %s%s), "
                           + "trained in %.1f s",
                       Report.num(r.modelDtw()),
                       Report.num(r.referenceDtw()),
@@ -482,6 +489,7 @@ public final class AccuracyBenchmark {
                       Report.num(r.ratio()),
                       r.beatsReference() ? "" : ", loses",
                       Report.num(r.trainDtw()),
+                      r.augmentDim() > 0 ? "; a = " + r.augmentDim() : "",
                       r.trainSeconds()));
         }
       }
@@ -531,7 +539,8 @@ public final class AccuracyBenchmark {
           Double.NaN,
           s,
           e.getClass().getSimpleName() + ": " + e.getMessage(),
-          false);
+          false,
+          -1);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<HeldOut> out = new ArrayList<>();
@@ -561,7 +570,15 @@ public final class AccuracyBenchmark {
             ? null
             : model.provenance().getMetricsMap().get("fit_check_passed");
     return new Row(
-        cs.name(), cs.unit(), seed, out, trainDtw, seconds, null, check != null && check == 0.0);
+        cs.name(),
+        cs.unit(),
+        seed,
+        out,
+        trainDtw,
+        seconds,
+        null,
+        check != null && check == 0.0,
+        model.augmentDim());
   }
 
   /**

@@ -49,8 +49,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
 
   /**
    * Zero-padded augmentation dimensions a (DESIGN.md section 2); -1 = diffeo train's choice (1 for
-   * d = 1, else 0); {@link #AUTO}: a = 0, and when that fit follows its demos only loosely ({@link
-   * FitCheck.Verdict#loose()}) also a = 1, keeping the one with the lower training DTW.
+   * d = 1, 0 for a pose model, else {@link #AUTO}); {@link #AUTO}: a = 0, and when that fit follows
+   * its demos only loosely ({@link FitCheck.Verdict#loose()}) also a = 1, keeping the one with the
+   * lower training DTW (1 for d = 1, 0 for a pose model).
    */
   private final int augment;
 
@@ -126,9 +127,10 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       throws Exception {
     PreparedData prepared = Preprocessor.prepare(training, PreprocessOptions.defaults());
     int d = prepared.dimension();
-    if (augment != AUTO || d < 2) {
-      int a = augment >= 0 ? augment : d == 1 ? 1 : 0;
-      return fit(prepared, training, seed, progress, a).model();
+    // diffeo train's choice: 1 for a 1-D state, 0 for a pose model, else auto.
+    int mode = augment >= 0 ? augment : d == 1 ? 1 : prepared.isPose() ? 0 : AUTO;
+    if (mode != AUTO) {
+      return fit(prepared, training, seed, progress, mode).model();
     }
     Fitted plane = fit(prepared, training, seed, progress, 0);
     if (!plane.verdict().loose()) {

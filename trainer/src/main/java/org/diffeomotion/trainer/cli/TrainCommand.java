@@ -268,15 +268,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       names = "--augment",
       paramLabel = "A",
       description =
-          "Zero-padded augmentation dimensions a (DESIGN.md section 2). 0 (the default for d >= 2) "
-              + "keeps the reactive field defined everywhere, so the node serves plans and state "
-              + "feedback; a >= 1 lets the model's paths cross and loop in the demonstrated space "
-              + "(demos that cross each other, loops that pass near other demos' starts) at the "
-              + "price of serving plans only: the node refuses state feedback for such a model. "
-              + "auto: a = 0, and when that fit follows its training demos only loosely (training "
-              + "DTW above 3%% of the extent) also a = 1, keeping the one that follows them more "
-              + "closely (not with --checkpoint). Measured on the handwriting benchmark in "
-              + "trainer/BENCHMARK.md. Default: 1 for a 1-D state, else 0.")
+          "Zero-padded augmentation dimensions a (DESIGN.md section 2). 0 keeps the reactive "
+              + "field defined everywhere, so the node serves plans and state feedback; a >= 1 "
+              + "lets the model's paths cross and loop in the demonstrated space (demos that "
+              + "cross each other, loops that pass near other demos' starts) at the price of "
+              + "serving plans only: the node refuses state feedback for such a model. auto (the "
+              + "default for d >= 2): a = 0, and only when that fit follows its training demos "
+              + "loosely (training DTW above 3%% of the extent) also a = 1, keeping the one that "
+              + "follows them more closely; the output says which (not with --checkpoint). Give "
+              + "--augment 0 when the node must serve state feedback. Measured on the handwriting "
+              + "benchmark in trainer/BENCHMARK.md. Default: 1 for a 1-D state; 0 for a pose "
+              + "model or with --checkpoint; else auto.")
   String augment;
 
   @Option(
@@ -341,6 +343,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
 
   private boolean terminal;
 
+  /** --augment auto in effect (given, or the default without --checkpoint). */
+  private boolean autoAugment;
+
   @Override
   public void setTerminal(boolean terminal) {
     this.terminal = terminal;
@@ -353,13 +358,15 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     if (resume && checkpoint == null) {
       throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
     }
-    boolean autoAugment = "auto".equals(augment);
-    Integer fixedAugment = autoAugment || augment == null ? null : augmentValue();
-    if (autoAugment && checkpoint != null) {
+    if ("auto".equals(augment) && checkpoint != null) {
       throw new ParameterException(
           spec.commandLine(),
-          "--augment auto trains up to twice and cannot be combined with --checkpoint");
+          "--augment auto trains up to twice and cannot be combined with --checkpoint; give "
+              + "--augment 0 or 1");
     }
+    // The default is auto, except with a checkpoint: a checkpoint holds one run (a = 0 then).
+    autoAugment = "auto".equals(augment) || (augment == null && checkpoint == null);
+    Integer fixedAugment = augment == null || "auto".equals(augment) ? null : augmentValue();
     String modelName = modelName();
     PreprocessOptions prep;
     try {
@@ -533,7 +540,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + " (normalised time)");
       opts.put(
           "augmentation dimensions a",
-          at.a() + (autoAugment ? " (--augment auto)" : "") + (at.a() > 0 ? ", plan-only" : ""));
+          at.a()
+              + (autoAugment ? augment == null ? " (auto, the default)" : " (--augment auto)" : "")
+              + (at.a() > 0 ? ", plan-only" : ""));
       opts.put("native threads", Integer.toString(threads));
       opts.put("held-out MSE every", validateEvery + " iterations");
       TrainingSummary summary =
@@ -716,7 +725,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     for (String w : verdict.warnings()) {
       o.println("  warning: " + w);
     }
-    if (a == 0 && !"auto".equals(augment) && prepared.dimension() >= 2 && verdict.loose()) {
+    if (a == 0 && !autoAugment && prepared.dimension() >= 2 && verdict.loose()) {
       o.printf(
           Locale.ROOT,
           "  note: the rollouts follow the training demos only to within %.3g (DTW, %.1f%% of the "

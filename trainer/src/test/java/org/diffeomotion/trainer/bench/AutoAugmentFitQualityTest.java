@@ -9,12 +9,13 @@ import org.diffeomotion.model.MotionModel;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --augment auto} on a loop the plane model cannot draw: the handwriting benchmark's {@code
- * nine} (a = 0: held-out DTW 2.0-2.3 mm against the reference's 1.80 on every seed; trainer/
- * BENCHMARK.md, "Why a = 0 plateaus"). auto finds the a = 0 fit loose, trains a = 1, keeps it, and
- * the held-out rollouts then follow the demos far better than the reference (measured ratio
- * 0.42-0.46 over three seeds; the margin leaves room for the seed spread). The same code path as
- * the benchmark (TrainerDefaultsFitter, bench-accuracy --train augment=auto); two fits, ~25 s.
+ * The default augmentation choice ({@code --augment auto}, diffeo train's default for a planar
+ * state) on a loop the plane model cannot draw: the handwriting benchmark's {@code nine} (a = 0:
+ * held-out DTW 2.0-2.3 mm against the reference's 1.80 on every seed; trainer/BENCHMARK.md, "Why a
+ * = 0 plateaus"). auto finds the a = 0 fit loose, trains a = 1, keeps it, and the held-out rollouts
+ * then follow the demos far better than the reference (measured ratio 0.42-0.46 over three seeds;
+ * the margin leaves room for the seed spread). The same code path as the benchmark
+ * (ShapeFitter.trainerDefaults(), bench-accuracy without --train); two fits, ~25 s.
  */
 class AutoAugmentFitQualityTest {
 
@@ -22,7 +23,7 @@ class AutoAugmentFitQualityTest {
   void autoAugmentationDrawsTheLoopOfNine() throws Exception {
     long seed = Long.getLong("test.seed", 1L);
     AccuracyBenchmark.Case cs = AccuracyBenchmark.Case.of(HandwritingBenchmark.shape("nine"));
-    TrainerDefaultsFitter auto = new TrainerDefaultsFitter("augment=auto");
+    ShapeFitter auto = ShapeFitter.trainerDefaults();
     MotionModel m = auto.fit(cs.trainingSet(), seed, ShapeFitter.ProgressSink.none());
     assertEquals(1, m.augmentDim(), "seed " + seed + ": auto kept the plane model");
     assertTrue(!m.supportsStateFeedback(), "an augmented model is plan-only");
@@ -48,7 +49,7 @@ class AutoAugmentFitQualityTest {
         row.ratio() < 0.75,
         "seed "
             + seed
-            + ": nine with --augment auto: held-out DTW "
+            + ": nine with the default --augment auto: held-out DTW "
             + row.modelDtw()
             + " mm vs the reference's "
             + row.referenceDtw()

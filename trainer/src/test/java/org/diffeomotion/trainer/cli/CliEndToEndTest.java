@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code train} on the sample bag (a small, short run) into a temp dir, then {@code inspect},
@@ -69,6 +71,9 @@ class CliEndToEndTest {
                   "--report",
                   report.toString(),
                   "--init-omega=0",
+                  // a reactive model (the default auto would lift this short, loose fit to a = 1)
+                  "--augment",
+                  "0",
                   "--progress-every",
                   "20",
                   "--validate-every",
@@ -402,6 +407,8 @@ class CliEndToEndTest {
     assertTrue(b.out.contains("resuming from " + ck + " at iteration 10"), b.out);
     assertTrue(b.out.contains("nothing to train: already at iteration 10 of 10"), b.out);
     assertEquals(10, ModelArtifacts.read(dir.resolve("r.dmm")).provenance().getIterations());
+    // With a checkpoint the default is one run at a = 0 (auto would train twice).
+    assertEquals(0, ModelArtifacts.read(dir.resolve("r.dmm")).augmentDim());
     // The learning-rate schedule spans --iterations: another length is another run.
     Cli c = Cli.run(concat(common, new String[] {"--iterations", "15"}));
     assertDataError(c, "is from a different run", "iterations=10", "iterations=15");
@@ -417,7 +424,12 @@ class CliEndToEndTest {
         Cli.run(
             concat(
                 new String[] {
-                  "train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
+                  "train",
+                  Cli.sample("demos_2d.bag").toString(),
+                  "-o",
+                  target.toString(),
+                  "--augment",
+                  "0",
                 },
                 concat(TINY, DATA)));
     assertDataError(
@@ -490,22 +502,22 @@ class CliEndToEndTest {
     rolloutEndsAtTheGoal(target);
   }
 
-  @Test
-  void automaticAugmentationTriesAOneWhenThePlaneFitIsLooseAndKeepsTheCloserFit() {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default", "--augment auto"})
+  void automaticAugmentationTriesAOneWhenThePlaneFitIsLooseAndKeepsTheCloserFit(String how) {
     Path target = dir.resolve("auto.dmm");
     // Three iterations: both fits stay near the untrained flow (loose, and refused by the fit
-    // check), so the a = 1 fit is tried and not kept; then the usual refusal.
+    // check), so the a = 1 fit is tried and not kept; then the usual refusal. auto is also what
+    // a plain diffeo train does for a planar state.
+    String[] augment = how.equals("default") ? new String[0] : how.split(" ");
     Cli r =
         Cli.run(
             concat(
-                new String[] {
-                  "train",
-                  Cli.sample("demos_2d.bag").toString(),
-                  "-o",
-                  target.toString(),
-                  "--augment",
-                  "auto",
-                },
+                concat(
+                    new String[] {
+                      "train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
+                    },
+                    augment),
                 concat(TINY, DATA)));
     assertEquals(1, r.code, r.toString());
     assertTrue(
