@@ -111,7 +111,8 @@ final class CommandPublisher {
                 + "' has "
                 + s.model.augmentDim()
                 + " augmented dimensions and cannot serve state feedback (its field is only defined on "
-                + "the zero slice); use ~start -> ~plan"
+                + "the zero slice); use ~start -> ~plan, or retrain with diffeo train --augment 0 "
+                + "for a reactive model"
                 + ctx.errors.suppressedSuffix(ErrorKind.STATE_NO_FEEDBACK));
       }
       return false;

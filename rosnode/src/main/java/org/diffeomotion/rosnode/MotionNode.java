@@ -203,7 +203,8 @@ public final class MotionNode implements AutoCloseable {
                 ? ""
                 : "; state feedback disabled: the model has "
                     + s.model.augmentDim()
-                    + " augmented dimensions"));
+                    + " augmented dimensions (a plan-only model: serve ~start -> ~plan, or "
+                    + "retrain with diffeo train --augment 0)"));
   }
 
   private String planSpec() {

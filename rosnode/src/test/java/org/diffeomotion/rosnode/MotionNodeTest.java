@@ -466,6 +466,9 @@ class MotionNodeTest {
     assertEquals(0, port.pub("~cmd_vel").count);
     assertEquals(1, port.errors.size());
     assertTrue(port.errors.get(0).contains("cannot serve state feedback"), port.errors.get(0));
+    // The way out is named: plans, or a reactive model from the trainer.
+    assertTrue(port.errors.get(0).contains("--augment 0"), port.errors.get(0));
+    assertTrue(port.infos.get(0).contains("--augment 0"), port.infos.toString());
     port.send("~start", pose("map", 1, 1, 0));
     assertEquals(1, port.pub("~plan").count);
     assertEquals(2, n.rejected());
