@@ -15,6 +15,7 @@ import java.util.Map;
 import org.diffeomotion.model.AtomicFiles;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
+import org.diffeomotion.proto.model.v1.Mode;
 import org.diffeomotion.trainer.data.BagDemoReader;
 import org.diffeomotion.trainer.data.BagReadOptions;
 import org.diffeomotion.trainer.data.DemoDataException;
@@ -151,6 +152,8 @@ public final class AccuracyBenchmark {
    *     it); the model is measured all the same.
    * @param augmentDim the fitted model's augmentation dimensions a (above 0: a plan-only model;
    *     {@code --augment auto} chooses per fit), -1 when training failed.
+   * @param oscillatoryBase true for a planar a = 0 model whose base has an oscillatory mode instead
+   *     of the default funnel ({@code --funnel auto} chooses per fit, TRAINING.md step 3).
    */
   public record Row(
       String shape,
@@ -161,7 +164,8 @@ public final class AccuracyBenchmark {
       double trainSeconds,
       String failure,
       boolean refused,
-      int augmentDim) {
+      int augmentDim,
+      boolean oscillatoryBase) {
 
     public Row {
       heldOut = List.copyOf(heldOut);
@@ -324,7 +328,8 @@ public final class AccuracyBenchmark {
               r.trainSeconds(),
               ((r.beatsReference() ? "" : "**loses**")
                       + (r.refused() ? " refused by the fit check" : "")
-                      + (r.augmentDim() > 0 ? " a = " + r.augmentDim() + " (plan-only)" : ""))
+                      + (r.augmentDim() > 0 ? " a = " + r.augmentDim() + " (plan-only)" : "")
+                      + (r.oscillatoryBase() ? " oscillatory base" : ""))
                   .strip()));
     }
 
@@ -362,13 +367,14 @@ public final class AccuracyBenchmark {
         Row w = worst(l);
         long refused = l.stream().filter(Row::refused).count();
         long lifted = l.stream().filter(r -> r.augmentDim() > 0).count();
+        long turning = l.stream().filter(Row::oscillatoryBase).count();
         b.append(
             String.format(
                 Locale.ROOT,
                 "seed %d: the model beats the reference on %d of %d shapes; "
                     + "median over shapes: model DTW %s mm, reference DTW %s mm (ratio of the medians %s, "
                     + "median ratio %s; training demos: median DTW %s mm); worst: %s (%s); "
-                    + "refused by the fit check: %d; plan-only (a > 0): %d%n",
+                    + "refused by the fit check: %d; plan-only (a > 0): %d; oscillatory base: %d%n",
                 seed,
                 wins,
                 l.size(),
@@ -380,7 +386,8 @@ public final class AccuracyBenchmark {
                 w.shape(),
                 w.failure() != null ? "failed" : "ratio " + num(w.ratio()),
                 refused,
-                lifted));
+                lifted,
+                turning));
       }
       List<Row> multi =
           rows.stream()
@@ -489,7 +496,8 @@ public final class AccuracyBenchmark {
                       Report.num(r.ratio()),
                       r.beatsReference() ? "" : ", loses",
                       Report.num(r.trainDtw()),
-                      r.augmentDim() > 0 ? "; a = " + r.augmentDim() : "",
+                      (r.augmentDim() > 0 ? "; a = " + r.augmentDim() : "")
+                          + (r.oscillatoryBase() ? "; oscillatory base" : ""),
                       r.trainSeconds()));
         }
       }
@@ -540,7 +548,8 @@ public final class AccuracyBenchmark {
           s,
           e.getClass().getSimpleName() + ": " + e.getMessage(),
           false,
-          -1);
+          -1,
+          false);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<HeldOut> out = new ArrayList<>();
@@ -578,7 +587,11 @@ public final class AccuracyBenchmark {
         seconds,
         null,
         check != null && check == 0.0,
-        model.augmentDim());
+        model.augmentDim(),
+        model.stateDim() == 2
+            && model.augmentDim() == 0
+            && model.toProto().getBase().getModesList().stream()
+                .anyMatch(m -> m.getKind() == Mode.Kind.OSCILLATORY));
   }
 
   /**

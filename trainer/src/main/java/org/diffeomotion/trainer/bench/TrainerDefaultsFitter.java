@@ -39,6 +39,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "windowFraction",
           "initOmega",
           "initDecay",
+          "funnel",
           "hiddenLayers",
           "augment");
 
@@ -46,6 +47,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
   private final String changes;
 
   private final TrainOptions base;
+
+  /** diffeo train's --funnel auto: unless the changes set funnel or initOmega. */
+  private final boolean autoFunnel;
 
   /**
    * Zero-padded augmentation dimensions a (DESIGN.md section 2); -1 = diffeo train's choice (1 for
@@ -63,6 +67,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.changes = "";
     this.base = TrainOptions.defaults();
     this.augment = -1;
+    this.autoFunnel = true;
   }
 
   /**
@@ -105,6 +110,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           case "windowFraction" -> b.windowFraction(Double.parseDouble(v));
           case "initOmega" -> b.initOmega(Double.parseDouble(v));
           case "initDecay" -> b.initDecay(Double.parseDouble(v));
+          case "funnel" -> b.funnel(Double.parseDouble(v));
           case "hiddenLayers" -> b.hiddenLayers(Integer.parseInt(v));
           case "timing" ->
               b.timing(
@@ -118,8 +124,19 @@ final class TrainerDefaultsFitter implements ShapeFitter {
         throw new IllegalArgumentException("--train: " + k + "=" + v + " is not a number");
       }
     }
+    boolean sawFunnel = false;
+    boolean sawOmega = false;
+    for (String kv : changes.split(",")) {
+      String k = kv.split("=", 2)[0].trim();
+      sawFunnel |= k.equals("funnel");
+      sawOmega |= k.equals("initOmega");
+    }
+    if (sawOmega && !sawFunnel) {
+      b.funnel(0); // as diffeo train: --init-omega alone means the oscillatory base
+    }
     this.base = b.realign(every, from).build();
     this.augment = augment;
+    this.autoFunnel = !sawFunnel && !sawOmega;
   }
 
   @Override
@@ -130,9 +147,28 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     // diffeo train's choice: 1 for a 1-D state, 0 for a pose model, else auto.
     int mode = augment >= 0 ? augment : d == 1 ? 1 : prepared.isPose() ? 0 : AUTO;
     if (mode != AUTO) {
-      return fit(prepared, training, seed, progress, mode).model();
+      Fitted only = fit(prepared, training, seed, progress, mode);
+      if (mode == 0 && autoFunnel && only.funnel() && only.verdict().loose()) {
+        Fitted turning =
+            fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
+        if (!turning.diverged() && turning.verdict().passesCloserThan(only.verdict())) {
+          return turning.model();
+        }
+      }
+      return only.model();
     }
     Fitted plane = fit(prepared, training, seed, progress, 0);
+    if (!plane.verdict().loose()) {
+      return plane.model();
+    }
+    if (autoFunnel && plane.funnel()) {
+      // diffeo train's --funnel auto: the oscillatory base where the funnel fit is loose.
+      Fitted turning =
+          fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
+      if (!turning.diverged() && turning.verdict().passesCloserThan(plane.verdict())) {
+        plane = turning;
+      }
+    }
     if (!plane.verdict().loose()) {
       return plane.model();
     }
@@ -144,15 +180,27 @@ final class TrainerDefaultsFitter implements ShapeFitter {
   }
 
   /** A model with the verdict of diffeo train's fit check on it. */
-  private record Fitted(MotionModel model, FitCheck.Verdict verdict, boolean diverged) {}
+  private record Fitted(
+      MotionModel model, FitCheck.Verdict verdict, boolean diverged, boolean funnel) {}
 
   private Fitted fit(
       PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress, int a)
       throws Exception {
+    return fit(prepared, training, seed, progress, a, base);
+  }
+
+  private Fitted fit(
+      PreparedData prepared,
+      DemonstrationSet training,
+      long seed,
+      ProgressSink progress,
+      int a,
+      TrainOptions options)
+      throws Exception {
     TrainingSet ts = TrainingSet.from(prepared, a);
     // diffeo train's --threads default: one native thread per start (TRAINING.md, Performance).
     Trainer.setComputeThreads(1);
-    Trainer trainer = new Trainer(ts, base.withSeed(seed));
+    Trainer trainer = new Trainer(ts, options.withSeed(seed));
     TrainResult result = trainer.fit(p -> progress.report(p.iteration(), p.iterations(), p.loss()));
     MotionModel model =
         trainer.export(
@@ -180,7 +228,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
                                         + verdict.describe()
                                         + (result.diverged() ? "; training diverged" : ""))))
                 .build());
-    return new Fitted(checked, verdict, result.diverged());
+    return new Fitted(checked, verdict, result.diverged(), trainer.funnel() > 0);
   }
 
   @Override

@@ -287,8 +287,24 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       description =
           "Highest initial mode frequency [rad per normalised time]; its sign is the initial "
               + "sense of rotation, 0 starts without rotation (default: the engine's automatic value, "
-              + "2.5 / median training-demo duration).")
+              + "2.5 / median training-demo duration). Oscillatory modes only: a planar model "
+              + "without augmentation has none with the default --funnel, so --init-omega alone "
+              + "also sets --funnel 0.")
   Double initOmega;
+
+  @Option(
+      names = "--funnel",
+      paramLabel = "R|auto",
+      description =
+          "Base of a planar model without augmentation (d = 2, a = 0): two real modes, the second "
+              + "starting R times faster than the first, so that paths from nearby starts close "
+              + "up onto one path and a start's offset from the demonstrated ones fades along the "
+              + "way (TRAINING.md step 3); 0: one oscillatory mode turning the way the demos do; "
+              + "1..100 or 0. auto (the default without --checkpoint or --init-omega): R = 8, and "
+              + "when that fit follows its training demos only loosely (loops) also the "
+              + "oscillatory base, keeping the closer fit; the output says which. With "
+              + "--checkpoint: 8; with --init-omega: 0. Other models keep their oscillatory modes.")
+  String funnel;
 
   @Option(
       names = "--threads",
@@ -346,6 +362,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   /** --augment auto in effect (given, or the default without --checkpoint). */
   private boolean autoAugment;
 
+  /** --funnel auto in effect (given, or the default without --checkpoint and --init-omega). */
+  private boolean autoFunnel;
+
   @Override
   public void setTerminal(boolean terminal) {
     this.terminal = terminal;
@@ -364,8 +383,16 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           "--augment auto trains up to twice and cannot be combined with --checkpoint; give "
               + "--augment 0 or 1");
     }
+    if ("auto".equals(funnel) && checkpoint != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--funnel auto trains up to twice and cannot be combined with --checkpoint; give "
+              + "--funnel 8 or 0");
+    }
     // The default is auto, except with a checkpoint: a checkpoint holds one run (a = 0 then).
     autoAugment = "auto".equals(augment) || (augment == null && checkpoint == null);
+    autoFunnel =
+        "auto".equals(funnel) || (funnel == null && checkpoint == null && initOmega == null);
     Integer fixedAugment = augment == null || "auto".equals(augment) ? null : augmentValue();
     String modelName = modelName();
     PreprocessOptions prep;
@@ -423,6 +450,28 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           spec.commandLine(), "--augment: a pose model has no augmentation dimensions, got " + a);
     }
     Attempt at = attempt(o, prepared, options, a, modelName);
+    boolean funnelLoose = false;
+    if (autoFunnel && at.trainer().funnel() > 0 && at.verdict().loose()) {
+      o.printf(
+          Locale.ROOT,
+          "funnel auto: the fit follows the training demos only to within %.3g (DTW, %.1f%% of "
+              + "the extent); training again with one oscillatory mode%n",
+          at.verdict().trainDtw(),
+          100 * at.verdict().trainDtw() / at.verdict().extent());
+      Attempt turning = attempt(o, prepared, options.toBuilder().funnel(0).build(), a, modelName);
+      boolean better =
+          turning.problems().isEmpty() && turning.verdict().passesCloserThan(at.verdict());
+      o.printf(
+          Locale.ROOT,
+          "funnel auto: keeping the %s base (training DTW %.4g oscillatory, %.4g funnel)%n",
+          better ? "oscillatory" : "funnel",
+          turning.verdict().trainDtw(),
+          at.verdict().trainDtw());
+      if (better) {
+        at = turning;
+        funnelLoose = true;
+      }
+    }
     if (autoAugment
         && a == 0
         && !prepared.isPose()
@@ -538,6 +587,14 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + ", "
               + (initOmega == null ? "auto" : initOmega.toString())
               + " (normalised time)");
+      opts.put(
+          "base",
+          trainer.funnel() > 0
+              ? "funnel: two real modes, the second " + trainer.funnel() + "× faster at the start"
+              : "oscillatory modes"
+                  + (funnelLoose
+                      ? " (--funnel auto: the funnel fit followed the demos loosely)"
+                      : ""));
       opts.put(
           "augmentation dimensions a",
           at.a()
@@ -796,6 +853,18 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       }
       if (initOmega != null) {
         t = t.withInitOmega(initOmega);
+      }
+      if (funnel != null && !"auto".equals(funnel)) {
+        double r;
+        try {
+          r = Double.parseDouble(funnel);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "--funnel: '" + funnel + "' is neither a number nor auto");
+        }
+        t = t.toBuilder().funnel(r).build();
+      } else if (funnel == null && initOmega != null) {
+        t = t.toBuilder().funnel(0).build();
       }
       if (threads < 1) {
         throw new IllegalArgumentException("--threads must be >= 1, got " + threads);

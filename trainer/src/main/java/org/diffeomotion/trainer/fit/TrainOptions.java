@@ -43,6 +43,7 @@ public final class TrainOptions {
   private final double initDecay;
   private final boolean neighbourBlends;
   private final double initOmega;
+  private final double funnel;
   private final long validationEvery;
   private final long progressEvery;
   private final long checkpointEvery;
@@ -71,6 +72,7 @@ public final class TrainOptions {
     initDecay = b.initDecay;
     neighbourBlends = b.neighbourBlends;
     initOmega = b.initOmega;
+    funnel = b.funnel;
     validationEvery = b.validationEvery;
     progressEvery = b.progressEvery;
     checkpointEvery = b.checkpointEvery;
@@ -251,6 +253,22 @@ public final class TrainOptions {
     return initOmega;
   }
 
+  /**
+   * The funnel of a planar base (d = 2 without augmentation), >= 1, or 0 for none (default {@link
+   * #DEFAULT_FUNNEL}). With a funnel the base's two modes are real, the second starting this many
+   * times faster than the first ({@link #initDecay}): base paths from nearby starts close up onto
+   * one path long before they reach the goal, so an offset of a start from the demonstrated ones
+   * fades along the way instead of being carried to the end (TRAINING.md, step 3). Both rates are
+   * then learnt. 0: one oscillatory mode, turning from the start with {@link #initOmega}. Other
+   * dimensions keep their oscillatory modes.
+   */
+  public double funnel() {
+    return funnel;
+  }
+
+  /** The default {@link #funnel}: the fast mode starts 8 times faster than the slow one. */
+  public static final double DEFAULT_FUNNEL = 8.0;
+
   /** Held-out MSE every N iterations; 0 = only at the end (default 50). */
   public long validationEvery() {
     return validationEvery;
@@ -377,7 +395,7 @@ public final class TrainOptions {
         Locale.ROOT,
         "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
             + "clip=%s windows=%s windowFraction=%s timing=%s realign=%d/%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
-            + "initDecay=%s initOmega=%s%s",
+            + "initDecay=%s initOmega=%s%s%s",
         blocks,
         width,
         hiddenLayers,
@@ -398,7 +416,8 @@ public final class TrainOptions {
         seed,
         decay,
         omega,
-        neighbourBlends ? " blends" : "");
+        neighbourBlends ? " blends" : "",
+        funnel > 0 ? " funnel=" + funnel : "");
   }
 
   @Override
@@ -445,6 +464,7 @@ public final class TrainOptions {
     private double initDecay = Double.NaN;
     private boolean neighbourBlends = true;
     private double initOmega = Double.NaN;
+    private double funnel = DEFAULT_FUNNEL;
     private long validationEvery = 50;
     private long progressEvery = 10;
     private long checkpointEvery = 0;
@@ -475,6 +495,7 @@ public final class TrainOptions {
       initDecay = o.initDecay;
       neighbourBlends = o.neighbourBlends;
       initOmega = o.initOmega;
+      funnel = o.funnel;
       validationEvery = o.validationEvery;
       progressEvery = o.progressEvery;
       checkpointEvery = o.checkpointEvery;
@@ -589,6 +610,12 @@ public final class TrainOptions {
       return this;
     }
 
+    /** See {@link TrainOptions#funnel}: 0 (none) or in [1, 100]. */
+    public Builder funnel(double v) {
+      funnel = v;
+      return this;
+    }
+
     public Builder validationEvery(long v) {
       validationEvery = v;
       return this;
@@ -671,6 +698,11 @@ public final class TrainOptions {
           "initOmega",
           initOmega,
           "finite, or NaN for auto");
+      check(
+          funnel == 0 || funnel >= 1 && funnel <= 100,
+          "funnel",
+          funnel,
+          "0 (one oscillatory mode) or 1..100 (two real modes, the second this many times faster)");
       check(validationEvery >= 0, "validationEvery", validationEvery, ">= 0");
       check(progressEvery >= 1, "progressEvery", progressEvery, ">= 1");
       check(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, ">= 0");

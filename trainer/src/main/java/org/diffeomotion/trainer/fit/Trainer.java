@@ -129,7 +129,8 @@ public final class Trainer {
               options.hiddenLayers(),
               options.epsilon(),
               options.clamp(),
-              seed);
+              seed,
+              options.funnel() > 0);
       FlowEngine engine = new FlowEngine(layouts[i], ts, tz, vs, vz);
       runs[i] = new TrainingRun(engine, ts, tz, options.gradientClip());
     }
@@ -142,13 +143,18 @@ public final class Trainer {
     for (int i = 0; i < starts; i++) {
       double[] init =
           FlowEngine.initialParameters(
-              layouts[i], options.startSeed(i), initDecay, initOmega, featureScale);
+              layouts[i],
+              options.startSeed(i),
+              initDecay,
+              initOmega,
+              featureScale,
+              Math.max(1.0, options.funnel()));
       runs[i].engine().setParameterValues(init);
       initial[i] = init;
       runs[i].resetBest();
     }
     this.fingerprint =
-        options.fingerprint(initDecay, initOmega[0])
+        options.fingerprint(initDecay, initOmega.length == 0 ? 0.0 : initOmega[0])
             + " featureScale="
             + featureScale
             + " starts="
@@ -159,7 +165,7 @@ public final class Trainer {
             + data.contentHash();
     LOG.info(
         "trainer: d={} a={} blocks={} width={} hidden={} params={} starts={} train demos={} points={} "
-            + "neighbour blends={} held-out demos={} initial decay {} omega {} feature scale {}",
+            + "neighbour blends={} held-out demos={} initial decay {} omega {} feature scale {} base {}",
         data.stateDim(),
         data.augmentDim(),
         options.blocks(),
@@ -173,7 +179,10 @@ public final class Trainer {
         data.validation().size(),
         initDecay,
         java.util.Arrays.toString(initOmega),
-        featureScale);
+        featureScale,
+        layouts[0].isFunnel()
+            ? "funnel (two real modes, the second " + options.funnel() + "x faster)"
+            : "oscillatory");
   }
 
   /**
@@ -240,6 +249,14 @@ public final class Trainer {
    */
   public double featureScale() {
     return featureScale;
+  }
+
+  /**
+   * The funnel this run's base started with: the initial decay ratio of its two real modes, or 0
+   * when its modes are oscillatory ({@link TrainOptions#funnel}; only a D = 2 model has one).
+   */
+  public double funnel() {
+    return layouts[0].isFunnel() ? Math.max(1.0, options.funnel()) : 0.0;
   }
 
   /** Iterations done so far. */
@@ -599,7 +616,7 @@ public final class Trainer {
             .setGenerator(
                 "diffeo-motion-trainer " + buildProperties().getProperty("version", "unknown"))
             .setNotes(
-                (options.fingerprint(initDecay, initOmega[0])
+                (options.fingerprint(initDecay, initOmega.length == 0 ? 0.0 : initOmega[0])
                         + " featureScale="
                         + featureScale
                         + " starts="

@@ -79,7 +79,10 @@ class CliArgumentsTest {
         "--timing=fast",
         "--augment=-1",
         "--augment=9",
-        "--augment=lots"
+        "--augment=lots",
+        "--funnel=0.5",
+        "--funnel=101",
+        "--funnel=wide"
       })
   void outOfRangeTrainingOptionNamesTheOption(String arg) {
     String option = arg.substring(0, arg.indexOf('='));
@@ -91,6 +94,14 @@ class CliArgumentsTest {
     assertUsageError(
         Cli.run("train", "a.bag", "-o", "m.dmm", "--augment", "auto", "--checkpoint", "c.ckpt"),
         "--augment auto trains up to twice and cannot be combined with --checkpoint",
+        " train");
+  }
+
+  @Test
+  void automaticFunnelTrainsTwiceSoNotWithACheckpoint() {
+    assertUsageError(
+        Cli.run("train", "a.bag", "-o", "m.dmm", "--funnel", "auto", "--checkpoint", "c.ckpt"),
+        "--funnel auto trains up to twice and cannot be combined with --checkpoint",
         " train");
   }
 

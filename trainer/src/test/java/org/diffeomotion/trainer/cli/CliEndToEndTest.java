@@ -525,6 +525,13 @@ class CliEndToEndTest {
     assertTrue(r.out.contains("augmentation: a = 1 (D = 3)"), r.out);
     assertTrue(r.out.contains("augment auto: keeping a = 0"), r.out);
     assertFalse(r.out.contains("--augment 1 lets the paths cross"), "no hint in auto mode");
+    // --funnel auto (the default) before it: the loose funnel fit, then the oscillatory base,
+    // which is refused by the fit check too and so not kept.
+    assertTrue(r.out.contains("funnel auto: the fit follows the training demos only"), r.out);
+    assertTrue(r.out.contains("funnel auto: keeping the funnel base"), r.out);
+    assertTrue(
+        r.out.indexOf("funnel auto: keeping") < r.out.indexOf("augment auto: the a = 0 fit"),
+        r.out);
     assertTrue(r.err.contains("the fit is refused"), r.toString());
     assertFalse(Files.exists(target), "nothing written");
   }

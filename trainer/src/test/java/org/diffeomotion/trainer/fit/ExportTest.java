@@ -19,6 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportTest {
 
   @Test
+  void funnelZeroExportsOneOscillatoryModeAndThreeDimensionsKeepTheirs(@TempDir Path dir)
+      throws IOException {
+    TrainOptions o =
+        TrainOptions.defaults().withBlocks(1).withWidth(8).withIterations(3).withSeed(5);
+    Trainer plane =
+        new Trainer(SyntheticSpiral.create(3, 1, 40, 1.2), o.toBuilder().funnel(0).build());
+    plane.fit(ProgressListener.none());
+    assertEquals(0.0, plane.funnel());
+    Model m = plane.export("plane", "unit test").toProto();
+    assertEquals(1, m.getBase().getModesCount());
+    assertEquals(Mode.Kind.OSCILLATORY, m.getBase().getModes(0).getKind());
+    Trainer funnel = new Trainer(SyntheticSpiral.create(3, 1, 40, 1.2), o);
+    assertEquals(TrainOptions.DEFAULT_FUNNEL, funnel.funnel());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> o.toBuilder().funnel(0.5).build());
+    assertTrue(e.getMessage().contains("TrainOptions.funnel"), e.getMessage());
+  }
+
+  @Test
   void exportedFileReproducesTheTrainersPredictions(@TempDir Path dir) throws IOException {
     long seed = 21;
     TrainingSet data = SyntheticSpiral.create(4, 2, 60, 1.2);
@@ -48,8 +68,13 @@ class ExportTest {
     assertEquals(0, m.getAugmentDim(), "seed " + seed);
     assertEquals(1.0, m.getTimeScale(), "seed " + seed);
     assertEquals(0.05, m.getBase().getEpsilon(), "seed " + seed);
-    assertEquals(1, m.getBase().getModesCount(), "seed " + seed);
-    assertEquals(Mode.Kind.OSCILLATORY, m.getBase().getModes(0).getKind(), "seed " + seed);
+    // The default funnel: two real modes, the second (dimension 1) faster.
+    assertEquals(2, m.getBase().getModesCount(), "seed " + seed);
+    assertEquals(Mode.Kind.REAL, m.getBase().getModes(0).getKind(), "seed " + seed);
+    assertEquals(Mode.Kind.REAL, m.getBase().getModes(1).getKind(), "seed " + seed);
+    double slow = m.getBase().getModes(0).getP();
+    double fast = m.getBase().getModes(1).getP();
+    assertTrue(fast * fast > 2 * slow * slow, "seed " + seed + ": p " + slow + ", " + fast);
     assertEquals(3, m.getBlocksCount(), "seed " + seed);
     for (CouplingBlock b : m.getBlocksList()) {
       assertEquals(List.of(1, 0), b.getPermutationList(), "seed " + seed);

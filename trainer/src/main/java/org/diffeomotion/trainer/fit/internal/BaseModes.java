@@ -71,7 +71,11 @@ final class BaseModes {
     alphaCol.muli(alphaCol);
     alphaCol.addi(layout.epsilon);
     alphaCol.negi();
-    Nd4j.gemm(omegaRow, omap, omegaCol, false, false, 1.0, 0.0);
+    if (layout.oscillatoryModes > 0) {
+      Nd4j.gemm(omegaRow, omap, omegaCol, false, false, 1.0, 0.0);
+    } else {
+      omegaCol.assign(0.0); // a funnel: real modes only (ND4J refuses empty products)
+    }
   }
 
   /**
@@ -113,7 +117,9 @@ final class BaseModes {
     Nd4j.gemm(gAlphaCol, cmap, gpRow, false, true, 1.0, 0.0);
     gpRow.muli(pRow);
     gpRow.muli(-2.0);
-    Nd4j.gemm(gOmegaCol, omap, gOmegaRow, false, true, 1.0, 0.0);
+    if (layout.oscillatoryModes > 0) {
+      Nd4j.gemm(gOmegaCol, omap, gOmegaRow, false, true, 1.0, 0.0);
+    }
     // d/d x0r
     gx.muli(ds.e);
     gx.mul(ds.sin, ds.tmp);

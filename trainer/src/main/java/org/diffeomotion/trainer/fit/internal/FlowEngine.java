@@ -205,6 +205,24 @@ public final class FlowEngine {
    */
   public static double[] initialParameters(
       FlowLayout lay, long seed, double initDecay, double[] omega, double featureScale) {
+    return initialParameters(lay, seed, initDecay, omega, featureScale, 1.0);
+  }
+
+  /**
+   * As {@link #initialParameters(FlowLayout, long, double, double[], double)}; for a funnel layout
+   * ({@link FlowLayout#isFunnel}) the second real mode starts {@code funnel} times faster than the
+   * first, so that base paths from nearby starts close up onto the slow mode's axis.
+   *
+   * @param funnel >= 1: initial decay of the funnel's second mode over the first's (unused
+   *     otherwise).
+   */
+  public static double[] initialParameters(
+      FlowLayout lay,
+      long seed,
+      double initDecay,
+      double[] omega,
+      double featureScale,
+      double funnel) {
     if (omega.length != lay.oscillatoryModes) {
       throw new IllegalArgumentException(
           "omega: " + lay.oscillatoryModes + " modes, got " + omega.length);
@@ -226,8 +244,10 @@ public final class FlowEngine {
       }
     }
     double p0 = Math.sqrt(Math.max(initDecay - lay.epsilon, 1e-6));
+    double pFast = Math.sqrt(Math.max(funnel * initDecay - lay.epsilon, 1e-6));
     for (int j = 0; j < lay.modes; j++) {
-      v[lay.pOffset + j] = p0 * (1.0 + 0.05 * gaussian(rng));
+      double p = lay.isFunnel() && j == 1 ? pFast : p0;
+      v[lay.pOffset + j] = p * (1.0 + 0.05 * gaussian(rng));
     }
     for (int j = 0; j < lay.oscillatoryModes; j++) {
       v[lay.omegaOffset + j] = omega[j] * (1.0 + 0.05 * gaussian(rng));

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * <p>Layout, in order: for each block k = 0..K-1, net_a then net_b, for each dense layer its
  * weights (out x in, row-major, as in the artifact) then its bias; then the decay parameters p of
  * all modes; then the frequencies omega of the oscillatory modes. Modes: D/2 oscillatory modes
- * covering dimensions (0,1), (2,3), ..., then one real mode if D is odd.
+ * covering dimensions (0,1), (2,3), ..., then one real mode if D is odd; or, for a <em>funnel</em>
+ * (d = 2 and a = 0 only), two real modes covering dimensions 0 and 1.
  */
 public final class FlowLayout {
 
@@ -62,6 +63,24 @@ public final class FlowLayout {
       double epsilon,
       double clamp,
       long permutationSeed) {
+    this(stateDim, augmentDim, blocks, width, hiddenLayers, epsilon, clamp, permutationSeed, false);
+  }
+
+  /**
+   * The trainer's layout, with real modes only when {@code funnel} and a planar state without
+   * augmentation (d = 2, a = 0; TrainOptions.funnel); otherwise the modes are the oscillatory pairs
+   * whatever {@code funnel}.
+   */
+  public FlowLayout(
+      int stateDim,
+      int augmentDim,
+      int blocks,
+      int width,
+      int hiddenLayers,
+      double epsilon,
+      double clamp,
+      long permutationSeed,
+      boolean funnel) {
     this(
         stateDim,
         augmentDim,
@@ -70,7 +89,8 @@ public final class FlowLayout {
         hiddenLayers,
         epsilon,
         clamp,
-        seededPermutations(checkedDim(stateDim, augmentDim), blocks, permutationSeed));
+        seededPermutations(checkedDim(stateDim, augmentDim), blocks, permutationSeed),
+        funnel);
   }
 
   /**
@@ -87,6 +107,24 @@ public final class FlowLayout {
       double epsilon,
       double clamp,
       int[][] permutations) {
+    this(stateDim, augmentDim, blocks, width, hiddenLayers, epsilon, clamp, permutations, false);
+  }
+
+  /**
+   * A layout with given permutations, with two real modes when {@code funnel}, d = 2 and a = 0.
+   *
+   * @param permutations blocks rows, each a permutation of 0..D-1. Not copied.
+   */
+  public FlowLayout(
+      int stateDim,
+      int augmentDim,
+      int blocks,
+      int width,
+      int hiddenLayers,
+      double epsilon,
+      double clamp,
+      int[][] permutations,
+      boolean funnel) {
     this.stateDim = stateDim;
     this.augmentDim = augmentDim;
     this.dim = checkedDim(stateDim, augmentDim);
@@ -117,8 +155,8 @@ public final class FlowLayout {
       off = lay(netA[k], r, 2 * m, off);
       off = lay(netB[k], m, 2 * r, off);
     }
-    this.oscillatoryModes = dim / 2;
-    this.modes = oscillatoryModes + dim % 2;
+    this.oscillatoryModes = funnel && stateDim == 2 && augmentDim == 0 ? 0 : dim / 2;
+    this.modes = oscillatoryModes + dim - 2 * oscillatoryModes;
     this.pOffset = off;
     off += modes;
     this.omegaOffset = off;
@@ -182,9 +220,14 @@ public final class FlowLayout {
     return p;
   }
 
-  /** First dimension covered by mode j. */
+  /** First dimension covered by mode j (the oscillatory pairs first, then the real modes). */
   public int modeStart(int j) {
-    return 2 * j;
+    return j < oscillatoryModes ? 2 * j : 2 * oscillatoryModes + (j - oscillatoryModes);
+  }
+
+  /** Whether the base is a funnel: two real modes for d = 2, a = 0. */
+  public boolean isFunnel() {
+    return oscillatoryModes == 0;
   }
 
   public boolean isOscillatory(int j) {

@@ -1,5 +1,6 @@
 package org.diffeomotion.trainer.fit.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,21 +18,24 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GradientCheckTest {
 
-  @ParameterizedTest(name = "d={0} a={1} blocks={2} hidden={3} seed={4} {5}")
+  @ParameterizedTest(name = "d={0} a={1} blocks={2} hidden={3} seed={4} {5} funnel={6}")
   @CsvSource({
-    "2, 0, 3, 1, 11, ROWS",
-    "2, 1, 2, 2, 12, ROWS",
-    "3, 0, 2, 1, 13, ROWS",
-    "2, 0, 0, 1, 14, ROWS",
-    "2, 0, 3, 1, 11, BATCHED",
-    "2, 1, 2, 2, 12, BATCHED",
-    "3, 0, 2, 1, 13, BATCHED",
-    "2, 0, 0, 1, 14, BATCHED",
+    "2, 0, 3, 1, 11, ROWS, false",
+    "2, 1, 2, 2, 12, ROWS, false",
+    "3, 0, 2, 1, 13, ROWS, false",
+    "2, 0, 0, 1, 14, ROWS, false",
+    "2, 0, 3, 1, 15, ROWS, true",
+    "2, 0, 3, 1, 11, BATCHED, false",
+    "2, 1, 2, 2, 12, BATCHED, false",
+    "3, 0, 2, 1, 13, BATCHED, false",
+    "2, 0, 0, 1, 14, BATCHED, false",
+    "2, 0, 3, 1, 15, BATCHED, true",
   })
   void analyticGradientMatchesFiniteDifferences(
-      int d, int a, int blocks, int hidden, long seed, FlowEngine.Path path) {
+      int d, int a, int blocks, int hidden, long seed, FlowEngine.Path path, boolean funnel) {
     SplittableRandom rng = new SplittableRandom(seed);
-    FlowLayout lay = new FlowLayout(d, a, blocks, 5, hidden, 0.05, 1.5, seed);
+    FlowLayout lay = new FlowLayout(d, a, blocks, 5, hidden, 0.05, 1.5, seed, funnel);
+    assertEquals(funnel, lay.isFunnel());
     List<double[]> s = new ArrayList<>();
     List<double[][]> z = new ArrayList<>();
     for (int j = 0; j < 3; j++) {

@@ -16,11 +16,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RowPathTest {
 
-  @ParameterizedTest(name = "d={0} a={1} hidden={2} points/demo={3} seed={4}")
-  @CsvSource({"2, 0, 1, 12, 41", "3, 1, 2, 9, 42", "1, 1, 1, 7, 43", "2, 0, 1, 700, 44"})
-  void rowPathEqualsTheBatchedPass(int d, int a, int hidden, int n, long seed) {
+  @ParameterizedTest(name = "d={0} a={1} hidden={2} points/demo={3} seed={4} funnel={5}")
+  @CsvSource({
+    "2, 0, 1, 12, 41, false",
+    "3, 1, 2, 9, 42, false",
+    "1, 1, 1, 7, 43, false",
+    "2, 0, 1, 700, 44, false",
+    "2, 0, 1, 12, 45, true",
+    "2, 0, 2, 9, 46, true"
+  })
+  void rowPathEqualsTheBatchedPass(int d, int a, int hidden, int n, long seed, boolean funnel) {
     SplittableRandom rng = new SplittableRandom(seed);
-    FlowLayout lay = new FlowLayout(d, a, 4, 16, hidden, 0.05, 2.0, seed);
+    FlowLayout lay = new FlowLayout(d, a, 4, 16, hidden, 0.05, 2.0, seed, funnel);
     List<double[]> s = new ArrayList<>();
     List<double[][]> z = new ArrayList<>();
     for (int j = 0; j < 4; j++) {
