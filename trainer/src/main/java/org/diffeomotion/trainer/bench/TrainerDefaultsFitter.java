@@ -147,28 +147,12 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     // diffeo train's choice: 1 for a 1-D state, 0 for a pose model, else auto.
     int mode = augment >= 0 ? augment : d == 1 ? 1 : prepared.isPose() ? 0 : AUTO;
     if (mode != AUTO) {
-      Fitted only = fit(prepared, training, seed, progress, mode);
-      if (mode == 0 && autoFunnel && only.funnel() && only.verdict().loose()) {
-        Fitted turning =
-            fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
-        if (!turning.diverged() && turning.verdict().passesCloserThan(only.verdict())) {
-          return turning.model();
-        }
-      }
-      return only.model();
+      return baseChoice(
+              fit(prepared, training, seed, progress, mode), prepared, training, seed, progress)
+          .model();
     }
-    Fitted plane = fit(prepared, training, seed, progress, 0);
-    if (!plane.verdict().loose()) {
-      return plane.model();
-    }
-    if (autoFunnel && plane.funnel()) {
-      // diffeo train's --funnel auto: the oscillatory base where the funnel fit is loose.
-      Fitted turning =
-          fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
-      if (!turning.diverged() && turning.verdict().passesCloserThan(plane.verdict())) {
-        plane = turning;
-      }
-    }
+    Fitted plane =
+        baseChoice(fit(prepared, training, seed, progress, 0), prepared, training, seed, progress);
     if (!plane.verdict().loose()) {
       return plane.model();
     }
@@ -177,6 +161,26 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     return !lifted.diverged() && lifted.verdict().passesCloserThan(plane.verdict())
         ? lifted.model()
         : plane.model();
+  }
+
+  /**
+   * diffeo train's --funnel auto: where a funnel fit is loose, the oscillatory base too, the closer
+   * passing fit kept.
+   */
+  private Fitted baseChoice(
+      Fitted first,
+      PreparedData prepared,
+      DemonstrationSet training,
+      long seed,
+      ProgressSink progress)
+      throws Exception {
+    if (!autoFunnel || !first.funnel() || !first.verdict().loose()) {
+      return first;
+    }
+    Fitted turning = fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
+    return !turning.diverged() && turning.verdict().passesCloserThan(first.verdict())
+        ? turning
+        : first;
   }
 
   /** A model with the verdict of diffeo train's fit check on it. */
