@@ -152,8 +152,8 @@ public final class AccuracyBenchmark {
    *     it); the model is measured all the same.
    * @param augmentDim the fitted model's augmentation dimensions a (above 0: a plan-only model;
    *     {@code --augment auto} chooses per fit), -1 when training failed.
-   * @param oscillatoryBase true for a planar a = 0 model whose base has an oscillatory mode instead
-   *     of the default funnel ({@code --funnel auto} chooses per fit, TRAINING.md step 3).
+   * @param funnelBase true for a planar a = 0 model whose base is a funnel (two real modes, {@code
+   *     --funnel}, TRAINING.md step 3) instead of the default oscillatory mode.
    */
   public record Row(
       String shape,
@@ -165,7 +165,7 @@ public final class AccuracyBenchmark {
       String failure,
       boolean refused,
       int augmentDim,
-      boolean oscillatoryBase) {
+      boolean funnelBase) {
 
     public Row {
       heldOut = List.copyOf(heldOut);
@@ -329,7 +329,7 @@ public final class AccuracyBenchmark {
               ((r.beatsReference() ? "" : "**loses**")
                       + (r.refused() ? " refused by the fit check" : "")
                       + (r.augmentDim() > 0 ? " a = " + r.augmentDim() + " (plan-only)" : "")
-                      + (r.oscillatoryBase() ? " oscillatory base" : ""))
+                      + (r.funnelBase() ? " funnel base" : ""))
                   .strip()));
     }
 
@@ -367,14 +367,14 @@ public final class AccuracyBenchmark {
         Row w = worst(l);
         long refused = l.stream().filter(Row::refused).count();
         long lifted = l.stream().filter(r -> r.augmentDim() > 0).count();
-        long turning = l.stream().filter(Row::oscillatoryBase).count();
+        long funnels = l.stream().filter(Row::funnelBase).count();
         b.append(
             String.format(
                 Locale.ROOT,
                 "seed %d: the model beats the reference on %d of %d shapes; "
                     + "median over shapes: model DTW %s mm, reference DTW %s mm (ratio of the medians %s, "
                     + "median ratio %s; training demos: median DTW %s mm); worst: %s (%s); "
-                    + "refused by the fit check: %d; plan-only (a > 0): %d; oscillatory base: %d%n",
+                    + "refused by the fit check: %d; plan-only (a > 0): %d; funnel base: %d%n",
                 seed,
                 wins,
                 l.size(),
@@ -387,7 +387,7 @@ public final class AccuracyBenchmark {
                 w.failure() != null ? "failed" : "ratio " + num(w.ratio()),
                 refused,
                 lifted,
-                turning));
+                funnels));
       }
       List<Row> multi =
           rows.stream()
@@ -497,7 +497,7 @@ public final class AccuracyBenchmark {
                       r.beatsReference() ? "" : ", loses",
                       Report.num(r.trainDtw()),
                       (r.augmentDim() > 0 ? "; a = " + r.augmentDim() : "")
-                          + (r.oscillatoryBase() ? "; oscillatory base" : ""),
+                          + (r.funnelBase() ? "; funnel base" : ""),
                       r.trainSeconds()));
         }
       }
@@ -591,7 +591,7 @@ public final class AccuracyBenchmark {
         model.stateDim() == 2
             && model.augmentDim() == 0
             && model.toProto().getBase().getModesList().stream()
-                .anyMatch(m -> m.getKind() == Mode.Kind.OSCILLATORY));
+                .allMatch(m -> m.getKind() == Mode.Kind.REAL));
   }
 
   /**

@@ -48,8 +48,9 @@ public interface ShapeFitter {
   /**
    * What {@code diffeo train} does with its defaults (TrainCommand): {@code Preprocessor.prepare}
    * with {@code PreprocessOptions.defaults()} (grid 100, no validation split), {@code
-   * TrainingSet.from(prepared, d == 1 ? 1 : 0)}, a {@code Trainer} with {@code
-   * TrainOptions.defaults().withSeed(seed)} on one native thread, {@code fit}, {@code export}.
+   * TrainingSet.from(prepared, a)} with diffeo train's augmentation choice ({@code --augment
+   * auto}), a {@code Trainer} with {@code TrainOptions.defaults().withSeed(seed)} on one native
+   * thread, {@code fit}, {@code export}, the fit check.
    */
   static ShapeFitter trainerDefaults() {
     return new TrainerDefaultsFitter();

@@ -48,7 +48,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
 
   private final TrainOptions base;
 
-  /** diffeo train's --funnel auto: unless the changes set funnel or initOmega. */
+  /** diffeo train's --funnel auto: {@code funnel=auto} among the changes. */
   private final boolean autoFunnel;
 
   /**
@@ -67,7 +67,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.changes = "";
     this.base = TrainOptions.defaults();
     this.augment = -1;
-    this.autoFunnel = true;
+    this.autoFunnel = false;
   }
 
   /**
@@ -82,6 +82,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     long every = d.realignEvery();
     double from = d.realignFrom();
     int augment = -1;
+    boolean autoFunnel = false;
     for (String kv : changes.split(",")) {
       String[] p = kv.split("=", 2);
       if (p.length != 2) {
@@ -110,7 +111,10 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           case "windowFraction" -> b.windowFraction(Double.parseDouble(v));
           case "initOmega" -> b.initOmega(Double.parseDouble(v));
           case "initDecay" -> b.initDecay(Double.parseDouble(v));
-          case "funnel" -> b.funnel(Double.parseDouble(v));
+          case "funnel" -> {
+            autoFunnel = v.equals("auto");
+            b.funnel(autoFunnel ? TrainOptions.MEASURED_FUNNEL : Double.parseDouble(v));
+          }
           case "hiddenLayers" -> b.hiddenLayers(Integer.parseInt(v));
           case "timing" ->
               b.timing(
@@ -124,19 +128,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
         throw new IllegalArgumentException("--train: " + k + "=" + v + " is not a number");
       }
     }
-    boolean sawFunnel = false;
-    boolean sawOmega = false;
-    for (String kv : changes.split(",")) {
-      String k = kv.split("=", 2)[0].trim();
-      sawFunnel |= k.equals("funnel");
-      sawOmega |= k.equals("initOmega");
-    }
-    if (sawOmega && !sawFunnel) {
-      b.funnel(0); // as diffeo train: --init-omega alone means the oscillatory base
-    }
     this.base = b.realign(every, from).build();
     this.augment = augment;
-    this.autoFunnel = !sawFunnel && !sawOmega;
+    this.autoFunnel = autoFunnel;
   }
 
   @Override

@@ -288,8 +288,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           "Highest initial mode frequency [rad per normalised time]; its sign is the initial "
               + "sense of rotation, 0 starts without rotation (default: the engine's automatic value, "
               + "2.5 / median training-demo duration). Oscillatory modes only: a planar model "
-              + "without augmentation has none with the default --funnel, so --init-omega alone "
-              + "also sets --funnel 0.")
+              + "with --funnel R > 0 has none.")
   Double initOmega;
 
   @Option(
@@ -299,11 +298,13 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           "Base of a planar model without augmentation (d = 2, a = 0): two real modes, the second "
               + "starting R times faster than the first, so that paths from nearby starts close "
               + "up onto one path and a start's offset from the demonstrated ones fades along the "
-              + "way (TRAINING.md step 3); 0: one oscillatory mode turning the way the demos do; "
-              + "1..100 or 0. auto (the default without --checkpoint or --init-omega): R = 8, and "
+              + "way (TRAINING.md step 3); closer to held-out starts near the demos' on the "
+              + "handwriting benchmark, but away from the demonstrated region the field can take "
+              + "long detours (trainer/BENCHMARK.md, The funnel base). 0 (the default): one "
+              + "oscillatory mode turning the way the demos do; 1..100 or 0. auto: R = 8, and "
               + "when that fit follows its training demos only loosely (loops) also the "
-              + "oscillatory base, keeping the closer fit; the output says which. With "
-              + "--checkpoint: 8; with --init-omega: 0. Other models keep their oscillatory modes.")
+              + "oscillatory base, keeping the closer fit (not with --checkpoint). Other models "
+              + "keep their oscillatory modes.")
   String funnel;
 
   @Option(
@@ -362,7 +363,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   /** --augment auto in effect (given, or the default without --checkpoint). */
   private boolean autoAugment;
 
-  /** --funnel auto in effect (given, or the default without --checkpoint and --init-omega). */
+  /** --funnel auto given. */
   private boolean autoFunnel;
 
   @Override
@@ -391,8 +392,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     }
     // The default is auto, except with a checkpoint: a checkpoint holds one run (a = 0 then).
     autoAugment = "auto".equals(augment) || (augment == null && checkpoint == null);
-    autoFunnel =
-        "auto".equals(funnel) || (funnel == null && checkpoint == null && initOmega == null);
+    autoFunnel = "auto".equals(funnel);
     Integer fixedAugment = augment == null || "auto".equals(augment) ? null : augmentValue();
     String modelName = modelName();
     PreprocessOptions prep;
@@ -854,7 +854,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       if (initOmega != null) {
         t = t.withInitOmega(initOmega);
       }
-      if (funnel != null && !"auto".equals(funnel)) {
+      if ("auto".equals(funnel)) {
+        t = t.toBuilder().funnel(TrainOptions.MEASURED_FUNNEL).build();
+      } else if (funnel != null) {
         double r;
         try {
           r = Double.parseDouble(funnel);
@@ -863,8 +865,6 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               "--funnel: '" + funnel + "' is neither a number nor auto");
         }
         t = t.toBuilder().funnel(r).build();
-      } else if (funnel == null && initOmega != null) {
-        t = t.toBuilder().funnel(0).build();
       }
       if (threads < 1) {
         throw new IllegalArgumentException("--threads must be >= 1, got " + threads);

@@ -16,24 +16,31 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link ShapeFitter#trainerDefaults()}); the margins leave room for the seed-to-seed spread
  * measured over three seeds (trainer/BENCHMARK.md). About 7-15 s per shape on two cores.
  *
- * <p>The base each fit keeps is part of the check: the default {@code --funnel auto} keeps the
- * funnel where it fits ({@code S}, {@code U}, and {@code J}, whose crossing demos every oscillatory
- * fit lost: held-out ratio 1.17-1.50 over three seeds, 0.74-0.82 with the funnel) and falls back to
- * the oscillatory base on {@code P}, whose funnel fit is loose (training DTW 2.5 mm; held out 2.54
- * mm against the reference's 1.43; oscillatory 0.59-0.62).
+ * <p>With {@code --funnel auto} (an option, {@code funnel=auto}) the base each fit keeps is part of
+ * the check: the funnel where it fits ({@code S}, and {@code J}, whose crossing demos every
+ * oscillatory fit loses: held-out ratio 1.17-1.50 over three seeds, 0.74-0.82 with the funnel), the
+ * oscillatory base on {@code P}, whose funnel fit is loose (training DTW 2.5 mm; held out 2.54 mm
+ * against the reference's 1.43; oscillatory 0.59-0.62).
  */
 class DefaultFitQualityTest {
 
   @ParameterizedTest
-  @CsvSource({"S, 0.75, false", "U, 0.75, false", "P, 0.75, true", "J, 0.9, false"})
+  @CsvSource({
+    "S, 0.75, , false",
+    "U, 0.75, , false",
+    "P, 0.75, , false",
+    "S, 0.75, funnel=auto, true",
+    "P, 0.75, funnel=auto, false",
+    "J, 0.9, funnel=auto, true"
+  })
   void heldOutDtwIsWellBelowTheNoLearningReference(
-      String shape, double maxRatio, boolean oscillatory) {
+      String shape, double maxRatio, String train, boolean funnel) {
     long seed = Long.getLong("test.seed", 1L);
     AccuracyBenchmark.Report r =
         AccuracyBenchmark.run(
             List.of(AccuracyBenchmark.Case.of(HandwritingBenchmark.shape(shape))),
             List.of(seed),
-            ShapeFitter.trainerDefaults(),
+            train == null ? ShapeFitter.trainerDefaults() : new TrainerDefaultsFitter(train),
             null);
     assertEquals(1, r.rows().size(), "seed " + seed);
     AccuracyBenchmark.Row row = r.rows().get(0);
@@ -56,14 +63,14 @@ class DefaultFitQualityTest {
     assertTrue(!row.refused(), "seed " + seed + ": " + shape + ": the fit check refused the model");
     assertEquals(0, row.augmentDim(), "seed " + seed + ": " + shape + ": a plan-only model");
     assertEquals(
-        oscillatory,
-        row.oscillatoryBase(),
+        funnel,
+        row.funnelBase(),
         "seed "
             + seed
             + ": "
             + shape
             + ": kept the "
-            + (row.oscillatoryBase() ? "oscillatory" : "funnel")
+            + (row.funnelBase() ? "funnel" : "oscillatory")
             + " base");
     assertTrue(
         row.finalGoalDistance() < 0.1 * 50,

@@ -525,13 +525,33 @@ class CliEndToEndTest {
     assertTrue(r.out.contains("augmentation: a = 1 (D = 3)"), r.out);
     assertTrue(r.out.contains("augment auto: keeping a = 0"), r.out);
     assertFalse(r.out.contains("--augment 1 lets the paths cross"), "no hint in auto mode");
-    // --funnel auto (the default) before it: the loose funnel fit, then the oscillatory base,
-    // which is refused by the fit check too and so not kept.
+    assertFalse(r.out.contains("funnel auto"), "the funnel is an option: " + r.out);
+  }
+
+  @Test
+  void automaticFunnelTriesTheOscillatoryBaseWhenTheFunnelFitIsLoose() {
+    Path target = dir.resolve("funnel.dmm");
+    // Three iterations: both bases stay near the untrained flow (loose, refused by the fit
+    // check), so the oscillatory base is tried and not kept, before --augment auto's own try.
+    Cli r =
+        Cli.run(
+            concat(
+                new String[] {
+                  "train",
+                  Cli.sample("demos_2d.bag").toString(),
+                  "-o",
+                  target.toString(),
+                  "--funnel",
+                  "auto"
+                },
+                concat(TINY, DATA)));
+    assertEquals(1, r.code, r.toString());
     assertTrue(r.out.contains("funnel auto: the fit follows the training demos only"), r.out);
     assertTrue(r.out.contains("funnel auto: keeping the funnel base"), r.out);
     assertTrue(
         r.out.indexOf("funnel auto: keeping") < r.out.indexOf("augment auto: the a = 0 fit"),
         r.out);
+    assertFalse(Files.exists(target), "nothing written");
     assertTrue(r.err.contains("the fit is refused"), r.toString());
     assertFalse(Files.exists(target), "nothing written");
   }

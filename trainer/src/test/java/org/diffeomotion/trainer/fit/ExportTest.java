@@ -19,19 +19,28 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportTest {
 
   @Test
-  void funnelZeroExportsOneOscillatoryModeAndThreeDimensionsKeepTheirs(@TempDir Path dir)
+  void theDefaultBaseIsOneOscillatoryModeAndAFunnelIsTwoRealModes(@TempDir Path dir)
       throws IOException {
     TrainOptions o =
         TrainOptions.defaults().withBlocks(1).withWidth(8).withIterations(3).withSeed(5);
-    Trainer plane =
-        new Trainer(SyntheticSpiral.create(3, 1, 40, 1.2), o.toBuilder().funnel(0).build());
+    Trainer plane = new Trainer(SyntheticSpiral.create(3, 1, 40, 1.2), o);
     plane.fit(ProgressListener.none());
     assertEquals(0.0, plane.funnel());
     Model m = plane.export("plane", "unit test").toProto();
     assertEquals(1, m.getBase().getModesCount());
     assertEquals(Mode.Kind.OSCILLATORY, m.getBase().getModes(0).getKind());
-    Trainer funnel = new Trainer(SyntheticSpiral.create(3, 1, 40, 1.2), o);
-    assertEquals(TrainOptions.DEFAULT_FUNNEL, funnel.funnel());
+    Trainer funnel =
+        new Trainer(
+            SyntheticSpiral.create(3, 1, 40, 1.2),
+            o.toBuilder().funnel(TrainOptions.MEASURED_FUNNEL).build());
+    assertEquals(TrainOptions.MEASURED_FUNNEL, funnel.funnel());
+    Model f = funnel.export("funnel", "unit test").toProto();
+    assertEquals(2, f.getBase().getModesCount());
+    assertEquals(Mode.Kind.REAL, f.getBase().getModes(0).getKind());
+    assertEquals(Mode.Kind.REAL, f.getBase().getModes(1).getKind());
+    double slow = f.getBase().getModes(0).getP();
+    double fast = f.getBase().getModes(1).getP();
+    assertTrue(fast * fast > 2 * slow * slow, "p " + slow + ", " + fast);
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class, () -> o.toBuilder().funnel(0.5).build());
@@ -68,13 +77,8 @@ class ExportTest {
     assertEquals(0, m.getAugmentDim(), "seed " + seed);
     assertEquals(1.0, m.getTimeScale(), "seed " + seed);
     assertEquals(0.05, m.getBase().getEpsilon(), "seed " + seed);
-    // The default funnel: two real modes, the second (dimension 1) faster.
-    assertEquals(2, m.getBase().getModesCount(), "seed " + seed);
-    assertEquals(Mode.Kind.REAL, m.getBase().getModes(0).getKind(), "seed " + seed);
-    assertEquals(Mode.Kind.REAL, m.getBase().getModes(1).getKind(), "seed " + seed);
-    double slow = m.getBase().getModes(0).getP();
-    double fast = m.getBase().getModes(1).getP();
-    assertTrue(fast * fast > 2 * slow * slow, "seed " + seed + ": p " + slow + ", " + fast);
+    assertEquals(1, m.getBase().getModesCount(), "seed " + seed);
+    assertEquals(Mode.Kind.OSCILLATORY, m.getBase().getModes(0).getKind(), "seed " + seed);
     assertEquals(3, m.getBlocksCount(), "seed " + seed);
     for (CouplingBlock b : m.getBlocksList()) {
       assertEquals(List.of(1, 0), b.getPermutationList(), "seed " + seed);

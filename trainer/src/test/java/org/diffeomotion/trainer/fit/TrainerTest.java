@@ -95,8 +95,13 @@ class TrainerTest {
   void untrainedFunnelRollsOutTwoRealModesTheSecondFaster() {
     long seed = 6;
     TrainingSet data = SyntheticSpiral.create(3, 0, 50, 1.0);
-    Trainer t = new Trainer(data, SMALL.withSeed(seed).withTiming(Timing.DEMO));
-    assertEquals(TrainOptions.DEFAULT_FUNNEL, t.funnel());
+    Trainer t =
+        new Trainer(
+            data,
+            SMALL.withSeed(seed).withTiming(Timing.DEMO).toBuilder()
+                .funnel(TrainOptions.MEASURED_FUNNEL)
+                .build());
+    assertEquals(TrainOptions.MEASURED_FUNNEL, t.funnel());
     Model m = t.toModel("init", "");
     assertEquals(2, m.getBase().getModesCount());
     double eps = m.getBase().getEpsilon();
@@ -109,7 +114,7 @@ class TrainerTest {
     // The fast mode starts funnel times faster (each p jittered by 5 %: the ratio within ~25 %).
     double ratio = lambda[1] / lambda[0];
     assertTrue(
-        ratio > 0.75 * TrainOptions.DEFAULT_FUNNEL && ratio < 1.3 * TrainOptions.DEFAULT_FUNNEL,
+        ratio > 0.75 * TrainOptions.MEASURED_FUNNEL && ratio < 1.3 * TrainOptions.MEASURED_FUNNEL,
         "seed " + seed + ": decay ratio " + ratio);
     double[][][] pred = t.predictTraining();
     double worst = 0;
