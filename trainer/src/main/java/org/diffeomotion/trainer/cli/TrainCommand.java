@@ -450,7 +450,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           spec.commandLine(), "--augment: a pose model has no augmentation dimensions, got " + a);
     }
     Attempt at = attempt(o, prepared, options, a, modelName);
-    boolean funnelLoose = false;
+    boolean keptOscillatory = false;
     if (autoFunnel && at.trainer().funnel() > 0 && at.verdict().loose()) {
       o.printf(
           Locale.ROOT,
@@ -469,7 +469,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           at.verdict().trainDtw());
       if (better) {
         at = turning;
-        funnelLoose = true;
+        keptOscillatory = true;
       }
     }
     if (autoAugment
@@ -592,7 +592,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           trainer.funnel() > 0
               ? "funnel: two real modes, the second " + trainer.funnel() + "× faster at the start"
               : "oscillatory modes"
-                  + (funnelLoose
+                  + (keptOscillatory
                       ? " (--funnel auto: the funnel fit followed the demos loosely)"
                       : ""));
       opts.put(

@@ -148,7 +148,7 @@ public final class Trainer {
               initDecay,
               initOmega,
               featureScale,
-              Math.max(1.0, options.funnel()));
+              options.funnel());
       runs[i].engine().setParameterValues(init);
       initial[i] = init;
       runs[i].resetBest();
@@ -253,10 +253,11 @@ public final class Trainer {
 
   /**
    * The funnel this run's base started with: the initial decay ratio of its two real modes, or 0
-   * when its modes are oscillatory ({@link TrainOptions#funnel}; only a D = 2 model has one).
+   * when its modes are oscillatory ({@link TrainOptions#funnel}; only a d = 2, a = 0 model has
+   * one).
    */
   public double funnel() {
-    return layouts[0].isFunnel() ? Math.max(1.0, options.funnel()) : 0.0;
+    return layouts[0].isFunnel() ? options.funnel() : 0.0;
   }
 
   /** Iterations done so far. */

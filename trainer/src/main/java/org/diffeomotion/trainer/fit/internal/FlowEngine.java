@@ -213,8 +213,8 @@ public final class FlowEngine {
    * ({@link FlowLayout#isFunnel}) the second real mode starts {@code funnel} times faster than the
    * first, so that base paths from nearby starts close up onto the slow mode's axis.
    *
-   * @param funnel >= 1: initial decay of the funnel's second mode over the first's (unused
-   *     otherwise).
+   * @param funnel initial decay of the funnel's second mode over the first's, >= 1 (unused, and may
+   *     be 0, for a layout without a funnel).
    */
   public static double[] initialParameters(
       FlowLayout lay,
