@@ -27,5 +27,5 @@ for i in $(seq 0 $((n - 1))); do
               d0 = sqrt((x - gx) ^ 2 + (y - gy) ^ 2)
               printf "start %s,%s distance %.4g max %.4g ratio %.3g\n", x, y, d0, mx, (d0 > 0 ? mx / d0 : 1) }'
   done
-done | tee /dev/stderr | awk '{ n++; if ($6 > 1.01) far++; if ($6 > w) { w = $6; ws = $2 } }
-  END { printf "summary: %d of %d rollouts got more than 1%% farther from the goal than their start; worst ratio %.3g (start %s)\n", far, n, w, ws }'
+done | tee /dev/stderr | awk '{ n++; if ($8 > 1.01) far++; if ($8 > w) { w = $8; ws = $2; wm = $6 } }
+  END { printf "summary: %d of %d rollouts got more than 1%% farther from the goal than their start; worst ratio %.3g (start %s, max distance %.4g)\n", far, n, w, ws, wm }'

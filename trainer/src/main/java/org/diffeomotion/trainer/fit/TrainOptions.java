@@ -262,7 +262,7 @@ public final class TrainOptions {
    * one oscillatory mode, turning from the start with {@link #initOmega}. Other dimensions keep
    * their oscillatory modes. Not the default: away from the demonstrated region the funnel's field
    * can take long detours (the sample bag: rollouts from starts on the far side of the goal out to
-   * 12.6 m before they return; trainer/BENCHMARK.md, The funnel base).
+   * 10.7 m before they return; trainer/BENCHMARK.md, The funnel base).
    */
   public double funnel() {
     return funnel;
