@@ -24,6 +24,7 @@ import org.diffeomotion.trainer.data.DemonstrationSet;
 import org.diffeomotion.trainer.data.TrimOptions;
 import org.diffeomotion.trainer.eval.DemoMetrics;
 import org.diffeomotion.trainer.eval.Evaluation;
+import org.diffeomotion.trainer.eval.FitCheck;
 import org.diffeomotion.trainer.eval.Plots;
 import org.diffeomotion.trainer.eval.Split;
 
@@ -154,6 +155,9 @@ public final class AccuracyBenchmark {
    *     {@code --augment auto} chooses per fit), -1 when training failed.
    * @param funnelBase true for a planar a = 0 model whose base is a funnel (two real modes, {@code
    *     --funnel}, TRAINING.md step 3) instead of the default oscillatory mode.
+   * @param farExcursion the fit check's far-field excursion ({@link FitCheck.FarField}) from the
+   *     model's provenance, NaN when the fitter did not record it.
+   * @param farSpeedRatio the far field's peak speed over the demos', NaN likewise.
    */
   public record Row(
       String shape,
@@ -165,7 +169,9 @@ public final class AccuracyBenchmark {
       String failure,
       boolean refused,
       int augmentDim,
-      boolean funnelBase) {
+      boolean funnelBase,
+      double farExcursion,
+      double farSpeedRatio) {
 
     public Row {
       heldOut = List.copyOf(heldOut);
@@ -173,6 +179,12 @@ public final class AccuracyBenchmark {
 
     public double modelDtw() {
       return mean(HeldOut::modelDtw);
+    }
+
+    /** Whether the recorded far field is wild ({@link FitCheck.FarField#wild()}). */
+    public boolean wildFarField() {
+      return !Double.isNaN(farExcursion)
+          && new FitCheck.FarField(1, farExcursion, farSpeedRatio, 0).wild();
     }
 
     public double referenceDtw() {
@@ -329,7 +341,15 @@ public final class AccuracyBenchmark {
               ((r.beatsReference() ? "" : "**loses**")
                       + (r.refused() ? " refused by the fit check" : "")
                       + (r.augmentDim() > 0 ? " a = " + r.augmentDim() + " (plan-only)" : "")
-                      + (r.funnelBase() ? " funnel base" : ""))
+                      + (r.funnelBase() ? " funnel base" : "")
+                      + (Double.isNaN(r.farExcursion())
+                          ? ""
+                          : String.format(
+                              Locale.ROOT,
+                              " far field %s× / %s× speed%s",
+                              num(r.farExcursion()),
+                              num(r.farSpeedRatio()),
+                              r.wildFarField() ? " (wild)" : "")))
                   .strip()));
     }
 
@@ -368,13 +388,15 @@ public final class AccuracyBenchmark {
         long refused = l.stream().filter(Row::refused).count();
         long lifted = l.stream().filter(r -> r.augmentDim() > 0).count();
         long funnels = l.stream().filter(Row::funnelBase).count();
+        long wild = l.stream().filter(Row::wildFarField).count();
         b.append(
             String.format(
                 Locale.ROOT,
                 "seed %d: the model beats the reference on %d of %d shapes; "
                     + "median over shapes: model DTW %s mm, reference DTW %s mm (ratio of the medians %s, "
                     + "median ratio %s; training demos: median DTW %s mm); worst: %s (%s); "
-                    + "refused by the fit check: %d; plan-only (a > 0): %d; funnel base: %d%n",
+                    + "refused by the fit check: %d; plan-only (a > 0): %d; funnel base: %d; "
+                    + "wild far field: %d%n",
                 seed,
                 wins,
                 l.size(),
@@ -387,7 +409,8 @@ public final class AccuracyBenchmark {
                 w.failure() != null ? "failed" : "ratio " + num(w.ratio()),
                 refused,
                 lifted,
-                funnels));
+                funnels,
+                wild));
       }
       List<Row> multi =
           rows.stream()
@@ -549,7 +572,9 @@ public final class AccuracyBenchmark {
           e.getClass().getSimpleName() + ": " + e.getMessage(),
           false,
           -1,
-          false);
+          false,
+          Double.NaN,
+          Double.NaN);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<HeldOut> out = new ArrayList<>();
@@ -591,7 +616,15 @@ public final class AccuracyBenchmark {
         model.stateDim() == 2
             && model.augmentDim() == 0
             && model.toProto().getBase().getModesList().stream()
-                .allMatch(m -> m.getKind() == Mode.Kind.REAL));
+                .allMatch(m -> m.getKind() == Mode.Kind.REAL),
+        metric(model, FitCheck.FAR_EXCURSION_METRIC),
+        metric(model, FitCheck.FAR_SPEED_METRIC));
+  }
+
+  private static double metric(MotionModel model, String name) {
+    return model.provenance() == null
+        ? Double.NaN
+        : model.provenance().getMetricsMap().getOrDefault(name, Double.NaN);
   }
 
   /**

@@ -40,6 +40,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "initOmega",
           "initDecay",
           "funnel",
+          "farField",
           "hiddenLayers",
           "augment");
 
@@ -115,6 +116,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
             autoFunnel = v.equals("auto");
             b.funnel(autoFunnel ? TrainOptions.MEASURED_FUNNEL : Double.parseDouble(v));
           }
+          case "farField" -> b.farField(Double.parseDouble(v));
           case "hiddenLayers" -> b.hiddenLayers(Integer.parseInt(v));
           case "timing" ->
               b.timing(
@@ -212,11 +214,14 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     FitCheck.Verdict verdict = FitCheck.check(model, trainer.identityModel("identity"), prepared);
     boolean passed = verdict.passed() && !result.diverged();
     Model proto = model.toProto();
+    org.diffeomotion.proto.model.v1.Provenance.Builder provenance =
+        proto.getProvenance().toBuilder();
+    FitCheck.putFarField(provenance, verdict.farField());
     MotionModel checked =
         MotionModel.fromProto(
             proto.toBuilder()
                 .setProvenance(
-                    proto.getProvenance().toBuilder()
+                    provenance
                         .putMetrics("fit_check_passed", passed ? 1 : 0)
                         .setNotes(
                             proto.getProvenance().getNotes()

@@ -308,6 +308,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   String funnel;
 
   @Option(
+      names = "--far-field",
+      paramLabel = "W",
+      description =
+          "Weight of the far-field term (TRAINING.md step 12): rollouts from a grid of starts "
+              + "around the demonstrated region (grown by a quarter of its size) are penalised "
+              + "for getting farther from the goal than 1.25 times the larger of their start's "
+              + "distance and the demos' (so the field does not race off away from the demos); "
+              + "0 turns it off. For d = 1 to 3, not for poses. Default: ${DEFAULT-VALUE}.")
+  double farField = TrainOptions.defaults().farField();
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       defaultValue = "1",
@@ -579,6 +590,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           problems.isEmpty()
               ? "passed"
               : "FAILED (written with --allow-poor-fit): " + String.join("; ", problems));
+      opts.put("far field (not a refusal)", verdict.farField().describe());
       opts.put("seed, split seed", seed + ", " + splitSeed);
       opts.put("validation fraction", Double.toString(validationFraction));
       opts.put(
@@ -595,6 +607,11 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
                   + (keptOscillatory
                       ? " (--funnel auto: the funnel fit followed the demos loosely)"
                       : ""));
+      opts.put(
+          "far-field term",
+          options.farField() > 0
+              ? "weight " + options.farField() + ", " + trainer.farStartCount() + " starts"
+              : "off");
       opts.put(
           "augmentation dimensions a",
           at.a()
@@ -782,6 +799,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     for (String w : verdict.warnings()) {
       o.println("  warning: " + w);
     }
+    o.println("  far field: " + verdict.farField().describe());
     if (a == 0 && !autoAugment && prepared.dimension() >= 2 && verdict.loose()) {
       o.printf(
           Locale.ROOT,
@@ -847,6 +865,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               .windows(windows == null ? new int[0] : windows)
               .windowFraction(windows == null ? 0 : windowFraction)
               .neighbourBlends(blends)
+              .farField(farField)
               .build();
       if (initDecay != null) {
         t = t.withInitDecay(initDecay);
@@ -933,6 +952,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     p.putMetrics("fit_check_identity_dtw", verdict.identityDtw());
     p.putMetrics("fit_check_peak_speed_ratio", verdict.speedRatio());
     p.putMetrics("fit_check_farthest", verdict.farthest());
+    FitCheck.putFarField(p, verdict.farField());
     if (!problems.isEmpty()) {
       p.setNotes(
           p.getNotes() + " | POOR FIT ALLOWED (--allow-poor-fit): " + String.join("; ", problems));

@@ -78,6 +78,8 @@ public final class FitCheck {
    * @param peakSpeed peak speed along the checked rollouts [units/s].
    * @param demoPeakSpeed peak speed of the demos [units/s].
    * @param warnings what passed but is worth knowing, one sentence each.
+   * @param farField the rollouts from starts around the demos ({@link #farField}); informs the
+   *     choice of base, never refuses a fit.
    */
   public record Verdict(
       List<String> problems,
@@ -87,7 +89,8 @@ public final class FitCheck {
       double farthest,
       double peakSpeed,
       double demoPeakSpeed,
-      List<String> warnings) {
+      List<String> warnings,
+      FarField farField) {
     public Verdict {
       problems = List.copyOf(problems);
       warnings = List.copyOf(warnings);
@@ -220,7 +223,168 @@ public final class FitCheck {
     } else if (peak > SPEED_WARN_FACTOR * demoPeak) {
       warnings.add("a speed spike: " + fast + " (a robot needs ~velocity_limit or a retimed plan)");
     }
-    return new Verdict(problems, trainDtw, identityDtw, extent, farthest, peak, demoPeak, warnings);
+    return new Verdict(
+        problems,
+        trainDtw,
+        identityDtw,
+        extent,
+        farthest,
+        peak,
+        demoPeak,
+        warnings,
+        farField(model, data, extent, demoPeak, HORIZON_FACTOR * longest));
+  }
+
+  /** Grid points per axis of the far-field starts, by state dimension (index d; 0: none). */
+  private static final int[] FAR_GRID = {0, 15, 7, 5};
+
+  /** The far-field box: the demos' bounding box grown by this fraction of its largest side. */
+  public static final double FAR_MARGIN = 0.25;
+
+  /**
+   * A fit whose far-field rollouts get farther from the goal than this many times the larger of
+   * their start's distance and the extent is wild away from the demos ({@link FarField#wild()}).
+   */
+  public static final double FAR_EXCURSION = 1.5;
+
+  /**
+   * ...or whose far-field rollouts are faster than this many times the demos' peak speed (twice the
+   * level at which rollouts from the demo starts warn: far starts are farther from the path).
+   */
+  public static final double FAR_SPEED = 20.0;
+
+  /**
+   * How the fit behaves away from its demos, where nothing trained it: rollouts from a grid of
+   * starts over the demos' bounding box grown by {@value #FAR_MARGIN} of its largest side ({@code
+   * starts} of them: 15, 7 x 7 or 5 x 5 x 5 for d = 1, 2, 3; none above). Measured on the sample
+   * bag (trainer/BENCHMARK.md, The funnel base): the oscillatory base's rollouts stay within 1.04
+   * times their start distance; the funnel base's went out to 56 times, at up to 140 m/s.
+   *
+   * @param starts how many starts were rolled out (0: not measured, d above 3).
+   * @param excursion the largest, over starts, of the farthest distance from the goal along the
+   *     rollout over the larger of the start's own distance and the extent (a rollout may cross the
+   *     demonstrated region, as the demos do, without straying); at most 1: no rollout left the
+   *     larger of its start's ball and the demos' around the goal. NaN when not measured, +Inf when
+   *     not finite.
+   * @param speedRatio peak speed along those rollouts over the demos' peak speed.
+   * @param farther how many rollouts got more than 1 % farther from the goal than they began.
+   */
+  public record FarField(int starts, double excursion, double speedRatio, int farther) {
+    /** Rollouts that stray or race away from the demos (false when not measured). */
+    public boolean wild() {
+      return starts > 0 && !(excursion <= FAR_EXCURSION && speedRatio <= FAR_SPEED);
+    }
+
+    /** One line for the CLI and the report. */
+    public String describe() {
+      return starts == 0
+          ? "not measured (d > 3)"
+          : String.format(
+              Locale.ROOT,
+              "%d of %d starts around the demos got farther from the goal than they began; "
+                  + "farthest %.3g times the larger of the start's and the demos' distance; "
+                  + "peak speed %.3g times the demos'%s",
+              farther,
+              starts,
+              excursion,
+              speedRatio,
+              wild() ? " (wild)" : "");
+    }
+  }
+
+  /** Provenance metric: {@link FarField#excursion()}. */
+  public static final String FAR_EXCURSION_METRIC = "far_field_excursion";
+
+  /** Provenance metric: {@link FarField#speedRatio()}. */
+  public static final String FAR_SPEED_METRIC = "far_field_speed_ratio";
+
+  /** Records a measured far field in a model's provenance metrics (nothing when not measured). */
+  public static void putFarField(org.diffeomotion.proto.model.v1.Provenance.Builder p, FarField f) {
+    if (f.starts() > 0) {
+      p.putMetrics(FAR_EXCURSION_METRIC, f.excursion());
+      p.putMetrics(FAR_SPEED_METRIC, f.speedRatio());
+    }
+  }
+
+  private static FarField farField(
+      MotionModel model, PreparedData data, double extent, double demoPeak, double horizon) {
+    int d = data.dimension();
+    if (d >= FAR_GRID.length || data.isPose()) {
+      return new FarField(0, Double.NaN, Double.NaN, 0);
+    }
+    int n = FAR_GRID[d];
+    double[] lo = new double[d];
+    double[] hi = new double[d];
+    java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    for (int j = 0; j < data.demoCount(); j++) {
+      for (double[] y : data.states(j)) {
+        for (int k = 0; k < d; k++) {
+          lo[k] = Math.min(lo[k], y[k]);
+          hi[k] = Math.max(hi[k], y[k]);
+        }
+      }
+    }
+    double side = 0;
+    for (int k = 0; k < d; k++) {
+      side = Math.max(side, hi[k] - lo[k]);
+    }
+    for (int k = 0; k < d; k++) {
+      lo[k] -= FAR_MARGIN * side;
+      hi[k] += FAR_MARGIN * side;
+    }
+    double[] times = new double[POINTS];
+    for (int i = 0; i < POINTS; i++) {
+      times[i] = horizon * i / (POINTS - 1);
+    }
+    Rollout rollout = new Rollout(model, POINTS);
+    VelocityField field = new VelocityField(model);
+    double[] out = new double[POINTS * d];
+    double[] start = new double[d];
+    double[] y = new double[d];
+    double[] v = new double[d];
+    double[] goal = data.goal();
+    int starts = (int) Math.round(Math.pow(n, d));
+    double excursion = 0;
+    double peak = 0;
+    int farther = 0;
+    for (int s = 0; s < starts; s++) {
+      for (int k = 0, rest = s; k < d; k++, rest /= n) {
+        start[k] = lo[k] + (hi[k] - lo[k]) * (rest % n) / (n - 1);
+      }
+      double r0 = distance(start, goal);
+      rollout.rollout(start, times, POINTS, out);
+      double far = 0;
+      for (int i = 0; i < POINTS; i++) {
+        System.arraycopy(out, i * d, y, 0, d);
+        double r = distance(y, goal);
+        if (!(r <= far)) {
+          far = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+        }
+        double speed = Double.POSITIVE_INFINITY;
+        if (Double.isFinite(r) && field.tryVelocity(y, v) == org.diffeomotion.model.Status.OK) {
+          speed = norm(v);
+        }
+        if (!(speed <= peak)) {
+          peak = Double.isNaN(speed) ? Double.POSITIVE_INFINITY : speed;
+        }
+      }
+      if (far > 1.01 * r0) {
+        farther++;
+      }
+      double ratio = far / Math.max(r0, extent);
+      excursion = Math.max(excursion, ratio);
+    }
+    return new FarField(starts, excursion, peak / demoPeak, farther);
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      double e = a[k] - b[k];
+      s += e * e;
+    }
+    return Math.sqrt(s);
   }
 
   /** What to try, for the refusal message. */

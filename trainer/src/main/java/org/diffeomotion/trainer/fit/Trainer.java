@@ -60,6 +60,79 @@ public final class Trainer {
    */
   private final List<Demo> fitTrain;
 
+  /** Far-field starts rolled out by the far-field term (0 when off). */
+  private final int farStartCount;
+
+  /** The far-field term's starts are split into this many groups, one per iteration. */
+  static final int FAR_GROUPS = 5;
+
+  /** Grid points per axis of the far-field starts, by state dimension (index d). */
+  private static final int[] FAR_GRID = {0, 9, 5, 3};
+
+  /** Rollout times per far-field start. */
+  private static final int FAR_TIMES = 10;
+
+  /** The far-field rollouts span this many times the longest fitted demo (the fit check's 2). */
+  private static final double FAR_HORIZON = 2.0;
+
+  /**
+   * The far-field term's starts: a grid over the training demos' bounding box (normalised) grown by
+   * a quarter of its largest side on every side; each start's reach, {@link
+   * TrainOptions#FAR_FIELD_REACH} times the larger of its distance from the goal and the extent
+   * (the farthest demo sample's distance: the demos themselves may head away from the goal, and a
+   * start among them should follow); times up to twice the longest fitted demo's, spaced
+   * quadratically (detours start early).
+   */
+  private record FarStarts(double[][] starts, double[] s, double[] reach) {
+    static FarStarts of(List<Demo> demos, List<double[]> fitTimes) {
+      int d = demos.get(0).z()[0].length;
+      double[] lo = new double[d];
+      double[] hi = new double[d];
+      java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+      double extent = 0;
+      for (Demo demo : demos) {
+        for (double[] z : demo.z()) {
+          double r2 = 0;
+          for (int k = 0; k < d; k++) {
+            lo[k] = Math.min(lo[k], z[k]);
+            hi[k] = Math.max(hi[k], z[k]);
+            r2 += z[k] * z[k];
+          }
+          extent = Math.max(extent, Math.sqrt(r2));
+        }
+      }
+      double side = 0;
+      for (int k = 0; k < d; k++) {
+        side = Math.max(side, hi[k] - lo[k]);
+      }
+      int n = FAR_GRID[d];
+      int count = (int) Math.round(Math.pow(n, d));
+      double[][] starts = new double[count][d];
+      double[] reach = new double[count];
+      for (int i = 0; i < count; i++) {
+        double r2 = 0;
+        for (int k = 0, rest = i; k < d; k++, rest /= n) {
+          double a = lo[k] - 0.25 * side;
+          double b = hi[k] + 0.25 * side;
+          starts[i][k] = a + (b - a) * (rest % n) / (n - 1);
+          r2 += starts[i][k] * starts[i][k];
+        }
+        reach[i] = TrainOptions.FAR_FIELD_REACH * Math.max(Math.sqrt(r2), extent);
+      }
+      double longest = 0;
+      for (double[] s : fitTimes) {
+        longest = Math.max(longest, s[s.length - 1]);
+      }
+      double[] s = new double[FAR_TIMES];
+      for (int i = 0; i < FAR_TIMES; i++) {
+        double u = (i + 1.0) / FAR_TIMES;
+        s[i] = FAR_HORIZON * longest * u * u;
+      }
+      return new FarStarts(starts, s, reach);
+    }
+  }
+
   /** Neighbour blends fitted after the demos (0 when off). */
   private final int blendCount;
 
@@ -114,6 +187,11 @@ public final class Trainer {
       vs.add(d.s());
       vz.add(d.z());
     }
+    FarStarts farField =
+        options.farField() > 0 && !data.isPose() && data.stateDim() <= 3
+            ? FarStarts.of(data.train(), ts)
+            : null;
+    this.farStartCount = farField == null ? 0 : farField.starts().length;
     int starts = options.starts();
     layouts = new FlowLayout[starts];
     runs = new TrainingRun[starts];
@@ -132,6 +210,10 @@ public final class Trainer {
               seed,
               options.funnel() > 0);
       FlowEngine engine = new FlowEngine(layouts[i], ts, tz, vs, vz);
+      if (farField != null) {
+        engine.setFarField(
+            farField.starts(), farField.s(), farField.reach(), FAR_GROUPS, options.farField());
+      }
       runs[i] = new TrainingRun(engine, ts, tz, options.gradientClip());
     }
     this.initOmega =
@@ -495,6 +577,11 @@ public final class Trainer {
     return layouts[selected];
   }
 
+  /** The number of far-field starts the far-field term rolls out from (0: off; TRAINING.md). */
+  public int farStartCount() {
+    return farStartCount;
+  }
+
   /** The number of neighbour blends fitted beside the training demos (TRAINING.md step 1). */
   public int blendCount() {
     return blendCount;
@@ -633,6 +720,7 @@ public final class Trainer {
     prov.putMetrics("rollbacks", rollbacks());
     prov.putMetrics("starts", runs.length);
     prov.putMetrics("neighbour_blends", blendCount);
+    prov.putMetrics("far_field_term_starts", farStartCount);
     if (!data.validation().isEmpty()) {
       prov.putMetrics("validation_loss_normalised", engine().validationLoss());
       prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));

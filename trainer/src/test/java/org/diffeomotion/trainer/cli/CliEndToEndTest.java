@@ -540,7 +540,7 @@ class CliEndToEndTest {
   }
 
   @Test
-  void theLargestLearningRateIsTamedByRollbacksAndTheBestIterate() {
+  void theLargestLearningRateIsTamedByRollbacksAndTheBestIterate() throws IOException {
     Path target = dir.resolve("lr1.dmm");
     Cli r =
         Cli.run(
@@ -571,6 +571,16 @@ class CliEndToEndTest {
     assertTrue(
         m.find() && Integer.parseInt(m.group(1)) > 0, "lr 1 should spike at least once:\n" + r.out);
     assertTrue(r.out.contains("fit check: passed"), r.out);
+    // the far field is measured on a 7 x 7 grid around the planar demos and recorded
+    assertTrue(
+        Pattern.compile("far field: \\d+ of 49 starts around the demos").matcher(r.out).find(),
+        r.out);
+    java.util.Map<String, Double> metrics =
+        org.diffeomotion.model.ModelArtifacts.read(target).provenance().getMetricsMap();
+    assertTrue(
+        metrics.get(org.diffeomotion.trainer.eval.FitCheck.FAR_EXCURSION_METRIC) > 0, "" + metrics);
+    assertTrue(
+        metrics.get(org.diffeomotion.trainer.eval.FitCheck.FAR_SPEED_METRIC) > 0, "" + metrics);
   }
 
   @Test

@@ -78,4 +78,27 @@ class FitCheckTest {
         racing.toString());
     assertTrue(racing.warnings().isEmpty());
   }
+
+  /**
+   * The far field of the base alone: x = g + sigma z with |z| non-increasing, so no rollout from
+   * the 7 x 7 starts gets farther from the goal than it began (excursion at most 1), and the base's
+   * velocity is linear in 1/tau, so sped up k times its far-field speed ratio is k times as large.
+   */
+  @Test
+  void farFieldOfTheBaseStaysAndScalesWithItsSpeed() throws Exception {
+    PreparedData d = sample();
+    MotionModel id = identity(d, 1);
+    FitCheck.FarField f = FitCheck.check(id, id, d).farField();
+    assertEquals(49, f.starts());
+    assertEquals(0, f.farther(), f.describe());
+    assertTrue(f.excursion() <= 1 + 1e-9 && f.excursion() > 0.5, f.describe());
+    assertFalse(f.wild(), f.describe());
+    FitCheck.FarField fast = FitCheck.check(identity(d, 40), id, d).farField();
+    assertEquals(40 * f.speedRatio(), fast.speedRatio(), 1e-6 * fast.speedRatio(), fast.describe());
+    assertEquals(f.excursion(), fast.excursion(), 1e-6, "sped up, the paths are the same");
+    assertEquals(fast.speedRatio() > FitCheck.FAR_SPEED, fast.wild(), fast.describe());
+    assertTrue(new FitCheck.FarField(49, 1.6, 1, 3).wild(), "strays 1.6x: wild");
+    assertTrue(new FitCheck.FarField(49, 1.0, Double.NaN, 0).wild(), "speed not finite: wild");
+    assertFalse(new FitCheck.FarField(0, Double.NaN, Double.NaN, 0).wild(), "not measured");
+  }
 }

@@ -53,6 +53,14 @@ public final class FlowEngine {
 
   private double gradientNorm = Double.NaN;
 
+  /** The far-field term's groups of starts (null: none), their reaches, weight, current group. */
+  private DemoSet[] farSets;
+
+  private double[][] farReach;
+  private double farWeight;
+  private int farGroup;
+  private double[] gFar;
+
   /** Which implementation evaluates the loss: see {@link #usesRows}. */
   enum Path {
     /** the row path up to {@link #ROW_PATH_MAX_POINTS} points, the batched one above. */
@@ -329,6 +337,76 @@ public final class FlowEngine {
     return evaluate(train);
   }
 
+  /**
+   * Adds the far-field hinge to {@link #lossAndGradient()}'s gradient (TrainOptions.farField): the
+   * starts are split into {@code groups} interleaved groups, one of which ({@link #selectFarGroup})
+   * is rolled out at the times s per call; each rollout point beyond its start's reach from the
+   * goal adds weight times max(0, |z^| - reach)^2 / stateDim, averaged over the group's points.
+   * Allocates the groups' buffers (call once).
+   *
+   * @param starts far starts, normalised (stateDim wide). Not modified.
+   * @param s rollout times, normalised, all > 0. Not modified.
+   * @param reach per start, the distance from the goal beyond which the hinge acts. Not modified.
+   */
+  public void setFarField(
+      double[][] starts, double[] s, double[] reach, int groups, double weight) {
+    int g = Math.min(groups, starts.length);
+    farSets = new DemoSet[g];
+    farReach = new double[g][];
+    for (int k = 0; k < g; k++) {
+      List<double[]> ss = new java.util.ArrayList<>();
+      List<double[][]> zz = new java.util.ArrayList<>();
+      List<Double> rr = new java.util.ArrayList<>();
+      for (int i = k; i < starts.length; i += g) {
+        double[][] z = new double[s.length][];
+        java.util.Arrays.fill(z, starts[i]);
+        ss.add(s);
+        zz.add(z);
+        rr.add(reach[i]);
+      }
+      farSets[k] = new DemoSet(layout, passes, ss, zz);
+      farReach[k] = rr.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    farWeight = weight;
+    farGroup = 0;
+    gFar = new double[layout.size];
+  }
+
+  /** The far-field group the next {@link #lossAndGradient()} uses: iteration mod groups. */
+  public void selectFarGroup(long iteration) {
+    if (farSets != null) {
+      farGroup = (int) Math.floorMod(iteration, (long) farSets.length);
+    }
+  }
+
+  /**
+   * The far-field term (weight included) of the current group at the current parameters; 0 when
+   * there is none [normalised units^2].
+   */
+  public double farFieldLoss() {
+    if (farSets == null) {
+      return 0.0;
+    }
+    prepare();
+    invertStarts(farSets[farGroup]);
+    return farWeight
+        * rows.evaluate(theta, farSets[farGroup], cPass, null, null, farReach[farGroup]);
+  }
+
+  /** Adds the far-field term's gradient of the current group to gScalar (after the fit's). */
+  private void addFarField() {
+    if (farSets == null) {
+      return;
+    }
+    DemoSet fs = farSets[farGroup];
+    invertStarts(fs);
+    java.util.Arrays.fill(gFar, 0.0);
+    rows.evaluate(theta, fs, cPass, gFar, null, farReach[farGroup]);
+    for (int i = 0; i < gFar.length; i++) {
+      gScalar[i] += farWeight * gFar[i];
+    }
+  }
+
   /** The loss of the fitted set (training demos or segments) at the current parameters. */
   public double fitLoss() {
     prepare();
@@ -346,7 +424,9 @@ public final class FlowEngine {
 
   /**
    * The loss of the fitted set (the training demos unless {@link #setFitSegments} chose windows),
-   * and its gradient with respect to every parameter into {@link #gradient()}.
+   * and its gradient with respect to every parameter into {@link #gradient()}; with {@link
+   * #setFarField} the gradient also holds the far-field term's ({@link #farFieldLoss()}, not in the
+   * returned loss: best iterates and spikes are judged on the fit alone).
    */
   public double lossAndGradient() {
     int kk = layout.blocks;
@@ -356,6 +436,7 @@ public final class FlowEngine {
       invertStarts(ds);
       java.util.Arrays.fill(gScalar, 0.0);
       double loss = rows.evaluate(theta, ds, cPass, gScalar, null);
+      addFarField();
       grads.assign(Nd4j.createFromArray(gScalar));
       double n2 = 0;
       for (double v : gScalar) {
@@ -392,6 +473,7 @@ public final class FlowEngine {
     // c = F(0)
     System.arraycopy(gcv, 0, cPass.grad[kk][0], 0, layout.dim);
     scalar.forwardBackward(theta, cPass, gScalar);
+    addFarField();
     grads.addi(Nd4j.createFromArray(gScalar));
     gradientNorm = grads.norm2Number().doubleValue();
     return loss;

@@ -57,6 +57,20 @@ final class RowLoss {
    * @param pred null, or [points][>= stateDim]: receives z^ = F(x) - c per point.
    */
   double evaluate(double[] th, DemoSet ds, ScalarFlow.Pass cPass, double[] g, double[][] pred) {
+    return evaluate(th, ds, cPass, g, pred, null);
+  }
+
+  /**
+   * As {@link #evaluate(double[], DemoSet, ScalarFlow.Pass, double[], double[][])}, or, with {@code
+   * reach}, the far-field hinge: ds's states are ignored and each point's residual is the part of
+   * z^ beyond reach[j] from the goal, r = max(0, |z^| - reach[j]) z^/|z^| (first stateDim
+   * dimensions), so the loss is the mean of max(0, |z^| - reach)^2 / stateDim and its gradient is
+   * the squared residual's with that r.
+   *
+   * @param reach null, or per demo (start) of ds, the distance from the goal [normalised units].
+   */
+  double evaluate(
+      double[] th, DemoSet ds, ScalarFlow.Pass cPass, double[] g, double[][] pred, double[] reach) {
     int kk = lay.blocks;
     int d = lay.stateDim;
     int dim = lay.dim;
@@ -90,8 +104,18 @@ final class RowLoss {
         base(x0, s, x);
         flow.forward(th, row);
         double[] z = ds.zRows[i];
+        double over = 1.0;
+        if (reach != null) {
+          double r2 = 0;
+          for (int k = 0; k < d; k++) {
+            double e = y[k] - c[k];
+            r2 += e * e;
+          }
+          double rho = Math.sqrt(r2);
+          over = rho > reach[j] ? (rho - reach[j]) / rho : 0.0;
+        }
         for (int k = 0; k < dim; k++) {
-          double r = k < d ? y[k] - c[k] - z[k] : 0.0;
+          double r = k >= d ? 0.0 : reach == null ? y[k] - c[k] - z[k] : over * (y[k] - c[k]);
           sum += r * r;
           gy[k] = scale * r;
           gc[k] -= gy[k];

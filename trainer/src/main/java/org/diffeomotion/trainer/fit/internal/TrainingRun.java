@@ -105,6 +105,7 @@ public final class TrainingRun {
     if (window == 0 && realign.at(iteration)) {
       realign();
     }
+    engine.selectFarGroup(iteration);
     double loss = engine.lossAndGradient();
     lastLoss = loss;
     if (!Double.isFinite(loss)

@@ -18,21 +18,33 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GradientCheckTest {
 
-  @ParameterizedTest(name = "d={0} a={1} blocks={2} hidden={3} seed={4} {5} funnel={6}")
+  @ParameterizedTest(
+      name = "d={0} a={1} blocks={2} hidden={3} seed={4} {5} funnel={6} far field={7}")
   @CsvSource({
-    "2, 0, 3, 1, 11, ROWS, false",
-    "2, 1, 2, 2, 12, ROWS, false",
-    "3, 0, 2, 1, 13, ROWS, false",
-    "2, 0, 0, 1, 14, ROWS, false",
-    "2, 0, 3, 1, 15, ROWS, true",
-    "2, 0, 3, 1, 11, BATCHED, false",
-    "2, 1, 2, 2, 12, BATCHED, false",
-    "3, 0, 2, 1, 13, BATCHED, false",
-    "2, 0, 0, 1, 14, BATCHED, false",
-    "2, 0, 3, 1, 15, BATCHED, true",
+    "2, 0, 3, 1, 11, ROWS, false, false",
+    "2, 1, 2, 2, 12, ROWS, false, false",
+    "3, 0, 2, 1, 13, ROWS, false, false",
+    "2, 0, 0, 1, 14, ROWS, false, false",
+    "2, 0, 3, 1, 15, ROWS, true, false",
+    "2, 0, 3, 1, 11, BATCHED, false, false",
+    "2, 1, 2, 2, 12, BATCHED, false, false",
+    "3, 0, 2, 1, 13, BATCHED, false, false",
+    "2, 0, 0, 1, 14, BATCHED, false, false",
+    "2, 0, 3, 1, 15, BATCHED, true, false",
+    "2, 0, 3, 1, 16, ROWS, false, true",
+    "2, 1, 2, 2, 17, BATCHED, false, true",
+    "3, 0, 2, 1, 18, ROWS, false, true",
+    "2, 0, 3, 1, 19, BATCHED, true, true",
   })
   void analyticGradientMatchesFiniteDifferences(
-      int d, int a, int blocks, int hidden, long seed, FlowEngine.Path path, boolean funnel) {
+      int d,
+      int a,
+      int blocks,
+      int hidden,
+      long seed,
+      FlowEngine.Path path,
+      boolean funnel,
+      boolean farField) {
     SplittableRandom rng = new SplittableRandom(seed);
     FlowLayout lay = new FlowLayout(d, a, blocks, 5, hidden, 0.05, 1.5, seed, funnel);
     assertEquals(funnel, lay.isFunnel());
@@ -61,6 +73,23 @@ class GradientCheckTest {
       theta[lay.pOffset + j] = 0.8 + 0.3 * rng.nextDouble();
     }
     f.setParameterValues(theta);
+    if (farField) {
+      // 6 far starts in 2 groups; reaches of a third of the start's distance and less, so that
+      // most rollout points are beyond them (the hinge acts) and some are not.
+      double[][] far = new double[6][d];
+      double[] reach = new double[6];
+      for (int j = 0; j < far.length; j++) {
+        double r2 = 0;
+        for (int c = 0; c < d; c++) {
+          far[j][c] = rng.nextDouble(-2, 2);
+          r2 += far[j][c] * far[j][c];
+        }
+        reach[j] = Math.sqrt(r2) * (j % 3) / 6.0;
+      }
+      f.setFarField(far, new double[] {0.1, 0.4, 0.9}, reach, 2, 0.7);
+      f.selectFarGroup(3);
+      assertTrue(f.farFieldLoss() > 0, "the hinge acts");
+    }
     f.lossAndGradient();
     double[] g = f.gradient().toDoubleVector();
 
@@ -90,11 +119,56 @@ class GradientCheckTest {
     }
   }
 
+  /**
+   * The far-field hinge costs nothing where the rollouts stay within reach: with reaches beyond
+   * anywhere the tiny model's rollouts go, loss and gradient are bit-identical to the engine's
+   * without the term (the hinge is not a pull towards the goal).
+   */
+  @org.junit.jupiter.api.Test
+  void farFieldWithinReachChangesNothing() {
+    long seed = 21;
+    SplittableRandom rng = new SplittableRandom(seed);
+    FlowLayout lay = new FlowLayout(2, 0, 3, 5, 1, 0.05, 1.5, seed, false);
+    List<double[]> s = new ArrayList<>();
+    List<double[][]> z = new ArrayList<>();
+    for (int j = 0; j < 3; j++) {
+      double[] sj = {0, 0.3, 0.6, 0.9};
+      double[][] zj = new double[4][2];
+      for (double[] row : zj) {
+        row[0] = rng.nextDouble(-1, 1);
+        row[1] = rng.nextDouble(-1, 1);
+      }
+      s.add(sj);
+      z.add(zj);
+    }
+    double[] theta = new double[lay.size];
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = 0.4 * rng.nextDouble(-1, 1);
+    }
+    FlowEngine plain = new FlowEngine(lay, s, z, List.of(), List.of());
+    FlowEngine far = new FlowEngine(lay, s, z, List.of(), List.of());
+    plain.setParameterValues(theta);
+    far.setParameterValues(theta);
+    far.setFarField(
+        new double[][] {{2, 2}, {-2, 1}, {0, -2}},
+        new double[] {0.2, 1, 3},
+        new double[] {1e3, 1e3, 1e3},
+        2,
+        5.0);
+    for (long it = 0; it < 2; it++) {
+      far.selectFarGroup(it);
+      assertEquals(0.0, far.farFieldLoss());
+      assertEquals(plain.lossAndGradient(), far.lossAndGradient());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          plain.gradient().toDoubleVector(), far.gradient().toDoubleVector());
+    }
+  }
+
   private static double lossAt(FlowEngine f, double[] theta, int i, double delta) {
     double[] t = theta.clone();
     t[i] = theta[i] + delta;
     f.setParameterValues(t);
-    return f.loss();
+    return f.loss() + f.farFieldLoss();
   }
 
   /** Parameter groups: per net and layer kind over all blocks, and the two mode parameters. */
