@@ -38,11 +38,20 @@ class ModelArtifactsTest {
     assertEquals(model.toProto(), back.toProto());
     byte[] first = Files.readAllBytes(file);
     assertArrayEquals(first, ModelArtifacts.serialize(back), "re-serialised bytes differ");
-    // Every double survives bit for bit, so the two evaluate identically.
+    // Every double survives bit for bit (above), so the two evaluate alike. Not bit for bit: the
+    // vector kernels' lane sum (DoubleVector.reduceLanes(ADD)) has an unspecified order, and
+    // interpreted and JIT-compiled code add the lanes differently (seen: 1 ulp at index 36 in a
+    // clean-clone run), so the same model can differ in the last bits between two calls.
     double[] t = RolloutTest.uniformTimes(20, 3);
     double[] y0 = model.goal();
     y0[0] += 1;
-    assertArrayEquals(new Rollout(model, 20).rollout(y0, t), new Rollout(back, 20).rollout(y0, t));
+    double[] a = new Rollout(model, 20).rollout(y0, t);
+    double[] b = new Rollout(back, 20).rollout(y0, t);
+    assertEquals(a.length, b.length);
+    for (int i = 0; i < a.length; i++) {
+      double tol = 64 * Math.ulp(Math.max(Math.abs(a[i]), 1.0));
+      assertEquals(a[i], b[i], tol, "rollout value " + i + " (seed " + seed + ")");
+    }
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(1, files.count(), "no temporary files may be left behind");
     }
