@@ -500,8 +500,10 @@ public final class ModelBench {
 
   /** Warms up for a third of the time, then records every call for the rest. */
   static Stats measure(double seconds, Call call) {
+    // A third of the time and at least 50 calls: a long call (tanh over 64k floats) takes ~0.4 s
+    // before the JIT compiles the vector code, so time alone left it measured half-interpreted.
     long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
-    while (System.nanoTime() < warmEnd) {
+    for (int calls = 0; calls < 50 || System.nanoTime() < warmEnd; calls++) {
       sink += call.run();
     }
     long[] samples = new long[1 << 20];
