@@ -31,7 +31,6 @@ public final class VelocityField implements OdeRhs {
   private final double[] z;
   private final double[] x;
   private final double[] ax;
-  private final double[] fx;
   private final double[] jv;
 
   public VelocityField(MotionModel model) {
@@ -76,7 +75,6 @@ public final class VelocityField implements OdeRhs {
     this.z = new double[dim];
     this.x = new double[dim];
     this.ax = new double[dim];
-    this.fx = new double[dim];
     this.jv = new double[dim];
   }
 
@@ -135,9 +133,10 @@ public final class VelocityField implements OdeRhs {
     if (!frame.normalise(y, c, z)) {
       return Status.ERR_NON_FINITE_INPUT;
     }
-    flow.inverse(k, z, x, 1, ws);
+    // The Jacobian from the inverse pass's own activations: no second evaluation of the nets.
+    flow.inverseKeep(k, z, x, ws);
     base.apply(x, ax, 1);
-    flow.jvp(k, x, ax, fx, jv, 1, ws);
+    flow.tangentAtInverse(k, ax, jv, ws);
     double invTau = 1.0 / frame.tau;
     boolean finite = true;
     for (int i = 0; i < d; i++) {

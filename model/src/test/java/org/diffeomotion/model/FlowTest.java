@@ -12,6 +12,70 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class FlowTest {
 
+  /**
+   * The velocity query's Jacobian from the inverse pass's kept activations: inverseKeep gives the
+   * bits of inverse, and tangentAtInverse the forward-mode JVP (recomputed at F^-1(y)) to rounding,
+   * in double and in float, over every test spec (odd D, augmented, several hidden layers).
+   */
+  @ParameterizedTest(name = "spec {0}, {1} kernels")
+  @MethodSource("org.diffeomotion.model.Seeds#specIndicesTimesKernels")
+  void tangentFromTheInversePassEqualsTheForwardJvp(int specIndex, String kernels) {
+    long seed = Seeds.base("tangentAtInverse/" + kernels);
+    Random rnd = new Random(seed + 1_000_003L * specIndex);
+    ModelSpec spec = Seeds.specs()[specIndex];
+    org.diffeomotion.model.internal.Kernels k =
+        org.diffeomotion.model.internal.Kernels.named(kernels);
+    for (int trial = 0; trial < 6; trial++) {
+      MotionModel model = ModelFactory.random(spec, rnd.nextLong());
+      org.diffeomotion.model.internal.CouplingFlow flow = model.flow();
+      int dim = model.networkDim();
+      for (boolean single : new boolean[] {false, true}) {
+        org.diffeomotion.model.internal.FlowWorkspace ws =
+            new org.diffeomotion.model.internal.FlowWorkspace(
+                flow, 1, single ? org.diffeomotion.model.internal.FloatKernels.matching(k) : null);
+        for (int q = 0; q < 8; q++) {
+          double[] y = new double[dim];
+          double[] dx = new double[dim];
+          for (int i = 0; i < dim; i++) {
+            y[i] = 3 * rnd.nextGaussian();
+            dx[i] = rnd.nextGaussian();
+          }
+          double[] x = new double[dim];
+          double[] xk = new double[dim];
+          flow.inverse(k, y, x, 1, ws);
+          flow.inverseKeep(k, y, xk, ws);
+          double[] fx = new double[dim];
+          double[] jv = new double[dim];
+          double[] tk = new double[dim];
+          flow.jvp(k, x, dx, fx, jv, 1, ws);
+          flow.inverseKeep(k, y, xk, ws);
+          flow.tangentAtInverse(k, dx, tk, ws);
+          double norm = 0;
+          for (int i = 0; i < dim; i++) {
+            norm = Math.max(norm, Math.abs(jv[i]));
+          }
+          for (int i = 0; i < dim; i++) {
+            String where =
+                "seed "
+                    + seed
+                    + ", spec "
+                    + specIndex
+                    + (single ? " float" : " double")
+                    + ", dim "
+                    + i;
+            assertEquals(
+                Double.doubleToRawLongBits(x[i]),
+                Double.doubleToRawLongBits(xk[i]),
+                where + ": inverseKeep " + xk[i] + " vs inverse " + x[i]);
+            // float: the JVP's forward pass re-rounds the nets' inputs to float
+            double tol = (single ? 2e-5 : 1e-11) * Math.max(1, norm);
+            assertEquals(jv[i], tk[i], tol, where + ": tangent at the inverse vs forward JVP");
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "spec {0}, {1} kernels")
   @MethodSource("org.diffeomotion.model.Seeds#specIndicesTimesKernels")
   void inverseOfForwardIsIdentityOverRandomModelsAndStates(int specIndex, String kernels) {

@@ -99,6 +99,90 @@ public final class AffineCouplingBlock {
     }
   }
 
+  /**
+   * {@link #inverse} of one point (same bits), keeping u, the scales, the clamp's tanh and the
+   * networks' hidden activations in ws under block index {@code b} for {@link #tangentKept}.
+   */
+  void inverseKeep(Kernels k, double[] out, double[] u, FlowWorkspace ws, int b) {
+    double[] ab = ws.ab;
+    double[] w = ws.w;
+    double[] s = ws.scale;
+    double[] th = ws.th;
+    double[] ks = ws.keepS[b];
+    double[] kt = ws.keepTh[b];
+    for (int r = 0; r < dim; r++) {
+      w[perm[r]] = out[r];
+    }
+    netKeep(k, netB, w, 0, ab, n2, ws, 2 * b + 1);
+    clampExp(k, ab, n2, ws);
+    for (int i = 0; i < n2; i++) {
+      u[m + i] = (w[m + i] - ab[n2 + i]) / s[i];
+      ks[m + i] = s[i];
+      kt[m + i] = th[i];
+    }
+    netKeep(k, netA, u, m, ab, m, ws, 2 * b);
+    clampExp(k, ab, m, ws);
+    for (int i = 0; i < m; i++) {
+      u[i] = (w[i] - ab[m + i]) / s[i];
+      ks[i] = s[i];
+      kt[i] = th[i];
+    }
+    System.arraycopy(u, 0, ws.keepU[b], 0, dim);
+  }
+
+  /**
+   * dout = J_B(u) du for one point at the u that {@link #inverseKeep} kept under block index b: the
+   * tangent lines of {@link #jvp} with the kept scales and activations. du and dout must not alias
+   * each other or the workspace's dw.
+   */
+  void tangentKept(Kernels k, double[] du, double[] dout, FlowWorkspace ws, int b) {
+    double[] dab = ws.dab;
+    double[] dw = ws.dw;
+    double[] u = ws.keepU[b];
+    double[] s = ws.keepS[b];
+    double[] th = ws.keepTh[b];
+    netTangent(k, netA, du, m, dab, ws, 2 * b);
+    for (int i = 0; i < m; i++) {
+      double ds = (1.0 - th[i] * th[i]) * dab[i];
+      dw[i] = (du[i] + u[i] * ds) * s[i] + dab[m + i];
+    }
+    netTangent(k, netB, dw, 0, dab, ws, 2 * b + 1);
+    for (int i = 0; i < n2; i++) {
+      double ds = (1.0 - th[m + i] * th[m + i]) * dab[i];
+      dw[m + i] = (du[m + i] + u[m + i] * ds) * s[m + i] + dab[n2 + i];
+    }
+    for (int r = 0; r < dim; r++) {
+      dout[r] = dw[perm[r]];
+    }
+  }
+
+  /** ab = net(x rows from xOff) for one point, keeping its activations in slot {@code slot}. */
+  private void netKeep(
+      Kernels k,
+      TanhMlp net,
+      double[] x,
+      int xOff,
+      double[] ab,
+      int clampRows,
+      FlowWorkspace ws,
+      int slot) {
+    if (ws.fk != null) {
+      net.forwardFloatKeep(ws.fk, x, xOff, ab, 0, clampRows, invClampF, ws.th, ws, ws.keepHF[slot]);
+    } else {
+      net.forwardKeep(k, x, xOff, ab, 0, ws.keepH[slot]);
+    }
+  }
+
+  /** dab = J_net dx (dx from xOff) for one point at the activations kept in slot. */
+  private void netTangent(
+      Kernels k, TanhMlp net, double[] dx, int xOff, double[] dab, FlowWorkspace ws, int slot) {
+    if (ws.fk != null) {
+      net.tangentKeptFloat(ws.fk, ws.keepHF[slot], dx, xOff, dab, 0, ws);
+    } else {
+      net.tangentKept(k, ws.keepH[slot], dx, xOff, dab, 0, ws.tA, ws.tB);
+    }
+  }
+
   /** Forward mode: out = B(u), dout = J_B(u) du. No argument may alias another or the workspace. */
   public void jvp(
       Kernels k,

@@ -25,6 +25,14 @@ public final class CouplingFlow {
     return dim;
   }
 
+  int blockCount() {
+    return blocks.length;
+  }
+
+  AffineCouplingBlock block(int b) {
+    return blocks[b];
+  }
+
   int maxWidth() {
     return maxWidth;
   }
@@ -84,6 +92,37 @@ public final class CouplingFlow {
       cur = dst;
     }
     System.arraycopy(cur, 0, x, 0, n);
+  }
+
+  /**
+   * x = F^-1(y) for one point, as {@link #inverse} (same bits), keeping in ws what {@link
+   * #tangentAtInverse} needs: every block's input, scales and hidden activations. x may alias y.
+   */
+  public void inverseKeep(Kernels k, double[] y, double[] x, FlowWorkspace ws) {
+    double[] cur = y;
+    for (int b = blocks.length - 1, j = 0; b >= 0; b--, j++) {
+      double[] dst = j % 2 == 0 ? ws.sA : ws.sB;
+      blocks[b].inverseKeep(k, cur, dst, ws, b);
+      cur = dst;
+    }
+    System.arraycopy(cur, 0, x, 0, dim);
+  }
+
+  /**
+   * dy = J_F(x) dx for one point at the x of the last {@link #inverseKeep} on ws: the tangent half
+   * of {@link #jvp} from the activations the inverse pass already computed, so the networks are not
+   * evaluated again (the velocity query's second pass costs a third of a forward pass). The
+   * Jacobian is taken at the inverse pass's intermediate states, which equal the forward pass's to
+   * rounding. dy may alias dx.
+   */
+  public void tangentAtInverse(Kernels k, double[] dx, double[] dy, FlowWorkspace ws) {
+    double[] dcur = dx;
+    for (int b = 0; b < blocks.length; b++) {
+      double[] ddst = b % 2 == 0 ? ws.dA : ws.dB;
+      blocks[b].tangentKept(k, dcur, ddst, ws, b);
+      dcur = ddst;
+    }
+    System.arraycopy(dcur, 0, dy, 0, dim);
   }
 
   /**

@@ -48,6 +48,15 @@ public final class FlowWorkspace {
   final float[] fTB;
   final float[] fTh;
 
+  // What CouplingFlow.inverseKeep keeps of one point for tangentAtInverse, per block b: its input
+  // u (D values), scales and clamp tanh of both halves (first m, then D - m), and the hidden
+  // activations of net_a (slot 2b) and net_b (slot 2b + 1) in the workspace's precision.
+  final double[][] keepU;
+  final double[][] keepS;
+  final double[][] keepTh;
+  final double[][] keepH;
+  final float[][] keepHF;
+
   /** A workspace whose coupling networks run in double. */
   public FlowWorkspace(CouplingFlow flow, int capacity) {
     this(flow, capacity, null);
@@ -91,6 +100,22 @@ public final class FlowWorkspace {
     fTA = new float[fw];
     fTB = new float[fw];
     fTh = new float[fh];
+    int blocks = flow.blockCount();
+    keepU = new double[blocks][dim];
+    keepS = new double[blocks][dim];
+    keepTh = new double[blocks][dim];
+    keepH = new double[floatKernels == null ? 2 * blocks : 0][];
+    keepHF = new float[floatKernels == null ? 0 : 2 * blocks][];
+    for (int b = 0; b < blocks; b++) {
+      for (int j = 0; j < 2; j++) {
+        TanhMlp net = j == 0 ? flow.block(b).netA() : flow.block(b).netB();
+        if (floatKernels == null) {
+          keepH[2 * b + j] = new double[net.hiddenTotal()];
+        } else {
+          keepHF[2 * b + j] = new float[net.hiddenTotal()];
+        }
+      }
+    }
   }
 
   /** The float kernels of the coupling networks, or null (double). */

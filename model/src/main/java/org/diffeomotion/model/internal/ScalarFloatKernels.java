@@ -35,9 +35,10 @@ final class ScalarFloatKernels extends FloatKernels {
   }
 
   @Override
-  public void tanhDerivative(float[] h, float[] dy, int n) {
+  public void tanhDerivative(float[] h, int hOff, float[] dy, int n) {
     for (int i = 0; i < n; i++) {
-      dy[i] *= Math.fma(-h[i], h[i], 1f);
+      float v = h[hOff + i];
+      dy[i] *= Math.fma(-v, v, 1f);
     }
   }
 

@@ -102,6 +102,72 @@ public final class TanhMlp {
     return n;
   }
 
+  /** Sum of the hidden layers' widths: what {@link #forwardKeep} keeps of one point. */
+  public int hiddenTotal() {
+    int n = 0;
+    for (int l = 0; l + 1 < ins.length; l++) {
+      n += outs[l];
+    }
+    return n;
+  }
+
+  /**
+   * {@code y = net(x)} for one point, as {@link #forward} (same kernels, same bits), keeping the
+   * hidden activations for {@link #tangentKept}: hidden layer l at {@code keep[sum of the earlier
+   * hidden widths]}.
+   *
+   * @param keep at least {@link #hiddenTotal()} values. Modified.
+   */
+  public void forwardKeep(Kernels k, double[] x, int xOff, double[] y, int yOff, double[] keep) {
+    double[] cur = x;
+    int curOff = xOff;
+    int last = ins.length - 1;
+    int off = 0;
+    for (int l = 0; l < last; l++) {
+      k.denseTanh(weights[l], biases[l], outs[l], ins[l], cur, curOff, 1, keep, off);
+      cur = keep;
+      curOff = off;
+      off += outs[l];
+    }
+    k.dense(weights[last], biases[last], outs[last], ins[last], cur, curOff, 1, y, yOff);
+  }
+
+  /**
+   * {@code dy = J_net(x) dx} for one point at the x of the last {@link #forwardKeep} into {@code
+   * keep}: the tangent half of {@link #jvp}, same operations, without evaluating the net again.
+   *
+   * @param tA tB scratch of at least {@link #maxWidth()} values each. Modified.
+   */
+  public void tangentKept(
+      Kernels k,
+      double[] keep,
+      double[] dx,
+      int dxOff,
+      double[] dy,
+      int dyOff,
+      double[] tA,
+      double[] tB) {
+    double[] dcur = dx;
+    int dcurOff = dxOff;
+    int last = ins.length - 1;
+    int off = 0;
+    for (int l = 0; l <= last; l++) {
+      boolean isLast = l == last;
+      double[] ddst = isLast ? dy : (l % 2 == 0 ? tA : tB);
+      int ddstOff = isLast ? dyOff : 0;
+      k.dense(weights[l], null, outs[l], ins[l], dcur, dcurOff, 1, ddst, ddstOff);
+      if (!isLast) {
+        for (int i = 0; i < outs[l]; i++) {
+          double h = keep[off + i];
+          ddst[i] *= 1.0 - h * h;
+        }
+        off += outs[l];
+      }
+      dcur = ddst;
+      dcurOff = ddstOff;
+    }
+  }
+
   /** tanh evaluations per point of one forward evaluation. */
   public long tanhCount() {
     long n = 0;
@@ -265,6 +331,92 @@ public final class TanhMlp {
     clampTanh(fk, clampRows * points, invClamp, th, ws);
   }
 
+  /**
+   * {@link #forwardFloat} for one point (same bits), keeping the hidden activations (float) for
+   * {@link #tangentKeptFloat}, laid out as in {@link #forwardKeep}.
+   *
+   * @param keep at least {@link #hiddenTotal()} values. Modified.
+   */
+  public void forwardFloatKeep(
+      FloatKernels fk,
+      double[] x,
+      int xOff,
+      double[] y,
+      int yOff,
+      int clampRows,
+      float invClamp,
+      double[] th,
+      FlowWorkspace ws,
+      float[] keep) {
+    float[] in = ws.fIn;
+    for (int i = 0; i < ins[0]; i++) {
+      in[i] = (float) x[xOff + i];
+    }
+    float[] cur = in;
+    int curOff = 0;
+    int last = ins.length - 1;
+    int off = 0;
+    for (int l = 0; l < last; l++) {
+      fk.layer(
+          weightsF[l], weightsTF[l], biasesF[l], outs[l], ins[l], true, cur, curOff, 1, keep, off);
+      cur = keep;
+      curOff = off;
+      off += outs[l];
+    }
+    float[] o = ws.fOut;
+    fk.layer(
+        weightsF[last],
+        weightsTF[last],
+        biasesF[last],
+        outs[last],
+        ins[last],
+        false,
+        cur,
+        curOff,
+        1,
+        o,
+        0);
+    for (int i = 0; i < outs[last]; i++) {
+      y[yOff + i] = o[i];
+    }
+    clampTanh(fk, clampRows, invClamp, th, ws);
+  }
+
+  /**
+   * {@code dy = J_net(x) dx} in float for one point at the x of the last {@link #forwardFloatKeep}
+   * into {@code keep}: the tangent half of {@link #jvpFloat}, same operations.
+   */
+  public void tangentKeptFloat(
+      FloatKernels fk,
+      float[] keep,
+      double[] dx,
+      int dxOff,
+      double[] dy,
+      int dyOff,
+      FlowWorkspace ws) {
+    float[] din = ws.fdIn;
+    for (int i = 0; i < ins[0]; i++) {
+      din[i] = (float) dx[dxOff + i];
+    }
+    float[] dcur = din;
+    int last = ins.length - 1;
+    int off = 0;
+    for (int l = 0; l <= last; l++) {
+      boolean isLast = l == last;
+      float[] ddst = isLast ? ws.fdOut : (l % 2 == 0 ? ws.fTA : ws.fTB);
+      fk.layer(weightsF[l], weightsTF[l], null, outs[l], ins[l], false, dcur, 0, 1, ddst, 0);
+      if (!isLast) {
+        fk.tanhDerivative(keep, off, ddst, outs[l]);
+        off += outs[l];
+      }
+      dcur = ddst;
+    }
+    float[] dof = ws.fdOut;
+    for (int i = 0; i < outs[last]; i++) {
+      dy[dyOff + i] = dof[i];
+    }
+  }
+
   /** th = tanh(fOut * invClamp) over the first n values, computed in float and widened. */
   private static void clampTanh(
       FloatKernels fk, int n, float invClamp, double[] th, FlowWorkspace ws) {
@@ -311,7 +463,7 @@ public final class TanhMlp {
           weightsF[l], weightsTF[l], biasesF[l], outs[l], ins[l], !isLast, cur, 0, points, dst, 0);
       fk.layer(weightsF[l], weightsTF[l], null, outs[l], ins[l], false, dcur, 0, points, ddst, 0);
       if (!isLast) {
-        fk.tanhDerivative(dst, ddst, outs[l] * points);
+        fk.tanhDerivative(dst, 0, ddst, outs[l] * points);
       }
       cur = dst;
       dcur = ddst;

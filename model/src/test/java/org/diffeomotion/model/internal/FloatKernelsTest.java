@@ -35,8 +35,11 @@ class FloatKernelsTest {
     assertEquals(-1f, v[n + 5], 3e-7f);
     float[] nan = new float[32];
     java.util.Arrays.fill(nan, Float.NaN);
+    nan[6] = Float.intBitsToFloat(0xffc00001); // negative NaN with a payload
+    nan[7] = Float.intBitsToFloat(0x7f800001); // signalling-pattern NaN
     vec.tanh(nan, 0, 32);
     assertTrue(Float.isNaN(nan[5]), "NaN stays NaN");
+    assertTrue(Float.isNaN(nan[6]) && Float.isNaN(nan[7]), "every NaN stays NaN");
   }
 
   /**
@@ -94,7 +97,9 @@ class FloatKernelsTest {
   void vectorLayersEqualTheScalarReferenceBitForBitAtEveryBatchSize() {
     long seed = Seeds.base("floatLayers");
     Random rnd = new Random(seed);
-    int[][] shapes = {{1, 64}, {64, 2}, {3, 5}, {17, 9}, {8, 8}, {64, 64}, {2, 33}};
+    int[][] shapes = {
+      {1, 64}, {64, 2}, {3, 5}, {17, 9}, {8, 8}, {64, 64}, {2, 33}, {40, 17}, {16, 16}, {15, 20}
+    };
     int[] batch = {1, 2, 15, 16, 17, 64, 70};
     for (int[] sh : shapes) {
       int in = sh[0];
@@ -145,8 +150,10 @@ class FloatKernelsTest {
     long seed = Seeds.base("floatHiddenLayerNet");
     Random rnd = new Random(seed);
     // {in, hidden, out}: the reference nets (1 -> 64 -> 2), pose and 3-D couplings, a hidden width
-    // that is no multiple of 4, the unfused fall-backs (in >= 8, hidden < 8).
-    int[][] shapes = {{1, 64, 2}, {3, 64, 6}, {2, 24, 4}, {1, 63, 2}, {9, 16, 3}, {1, 5, 2}};
+    // that is no multiple of 4, the unfused fall-backs (in >= 16, hidden < 16).
+    int[][] shapes = {
+      {1, 64, 2}, {3, 64, 6}, {2, 24, 4}, {1, 63, 2}, {9, 16, 3}, {1, 5, 2}, {1, 12, 2}, {16, 32, 2}
+    };
     int l = vec.lanes();
     int[] batch = {1, l - 1, l, 3 * l, 3 * l + 5, 64 * l};
     for (int[] sh : shapes) {
@@ -215,8 +222,8 @@ class FloatKernelsTest {
       d1[i] = (float) rnd.nextGaussian();
     }
     float[] d2 = d1.clone();
-    vec.tanhDerivative(h, d1, n);
-    ref.tanhDerivative(h, d2, n);
+    vec.tanhDerivative(h, 0, d1, n);
+    ref.tanhDerivative(h, 0, d2, n);
     float[] t1 = new float[n];
     float[] t2 = new float[n];
     vec.clampTanh(d2, n, 0.5f, t1);
