@@ -2,6 +2,7 @@ package org.diffeomotion.model.internal;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +22,12 @@ final class VectorKernels extends Kernels {
   static final VectorKernels INSTANCE = new VectorKernels();
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VectorShuffle<Double> SWAP1 =
+      VectorShuffle.fromOp(S, i -> (i ^ 1) & (L - 1));
+  private static final VectorShuffle<Double> SWAP2 =
+      VectorShuffle.fromOp(S, i -> (i ^ 2) & (L - 1));
+  private static final VectorShuffle<Double> SWAP4 =
+      VectorShuffle.fromOp(S, i -> (i ^ 4) & (L - 1));
 
   private VectorKernels() {}
 
@@ -204,7 +211,26 @@ final class VectorKernels extends Kernels {
         for (int i = 0; i < iEnd; i += L) {
           v = DoubleVector.fromArray(S, w, row + i).fma(DoubleVector.fromArray(S, x, xOff + i), v);
         }
-        acc += v.reduceLanes(VectorOperators.ADD);
+        // A fixed balanced tree (lanes i and i ^ 1, i ^ 2, i ^ 4), not reduceLanes(ADD), whose
+        // order is unspecified and differed between interpreted and compiled code by an ulp.
+        if (L <= 8) {
+          if (L > 1) {
+            v = v.add(v.rearrange(SWAP1));
+          }
+          if (L > 2) {
+            v = v.add(v.rearrange(SWAP2));
+          }
+          if (L > 4) {
+            v = v.add(v.rearrange(SWAP4));
+          }
+          acc += v.lane(0);
+        } else {
+          double sum = 0; // wider vectors (SVE): lanes in order, still one fixed order
+          for (int k = 0; k < L; k++) {
+            sum += v.lane(k);
+          }
+          acc += sum;
+        }
       }
       for (int i = iEnd; i < in; i++) {
         acc = Math.fma(w[row + i], x[xOff + i], acc);

@@ -121,9 +121,9 @@ public final class ModelBench {
     double[] y = {0.3, 0.4};
     Stats vel = measure(seconds, () -> f.tryVelocity(y, v));
     Stats velF = measure(seconds, () -> ff.tryVelocity(y, vf));
-    // Forward + JVP of the nets (tangents: bias-free layers) + the inverse pass: 3 forward passes'
-    // worth of multiply-adds.
-    double vflop = 3 * 2.0 * model.multiplyAddsPerPoint();
+    // The inverse pass (a forward pass's multiply-adds) + the tangent pass from its kept
+    // activations (bias-free layers, the same count): 2 forward passes' worth.
+    double vflop = 2 * 2.0 * model.multiplyAddsPerPoint();
     System.out.printf(
         Locale.ROOT,
         "  %-40s %s   %.2f GFLOP/s%n",
