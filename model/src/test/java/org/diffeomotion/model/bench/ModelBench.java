@@ -74,7 +74,7 @@ public final class ModelBench {
     // The scalar kernels run in a child JVM: measured in this one they would make the call
     // sites shared by both kernel classes polymorphic and slow the vector path down (seen:
     // 1.5 -> 2.8 ms per rollout), which is not how a deployed JVM runs.
-    String[] scalar = forkScalarChild(seconds);
+    String[] scalar = forkChild(seconds, "--scalar-child", 2);
     // The float rows too: a deployed node or server runs one precision for its life, and measured
     // beside the double path in one JVM the float rollout ranged 0.37-0.74 ms at p50 from run to
     // run (shared call sites), against 0.43-0.45 ms in a float-only JVM.
@@ -145,7 +145,7 @@ public final class ModelBench {
     closedFormVsIntegrators(model, times, y0, seconds);
   }
 
-  /** Child JVM: scalar kernels only; prints two report lines and the rollout p50 [s]. */
+  /** Child JVM: scalar kernels only; prints two report lines (R1, R2) and the rollout p50 [s]. */
   private static void scalarChild(double seconds) {
     MotionModel model =
         ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8).hidden(64), 42);
@@ -163,12 +163,12 @@ public final class ModelBench {
     Stats vel = measure(seconds, () -> f.tryVelocity(y, v));
     System.out.printf(
         Locale.ROOT,
-        "ROLL %-16s %s   %.2f GFLOP/s (separate JVM)%n",
+        "R1 %-16s %s   %.2f GFLOP/s (separate JVM)%n",
         "scalar",
         st,
         2.0 * model.multiplyAddsPerPoint() * POINTS / st.p50 / 1e9);
-    System.out.printf(Locale.ROOT, "VEL %-16s %s (separate JVM)%n", "scalar", vel);
-    System.out.println("P50 " + st.p50);
+    System.out.printf(Locale.ROOT, "R2 %-16s %s (separate JVM)%n", "scalar", vel);
+    System.out.println("R3 " + st.p50);
   }
 
   /**
@@ -209,7 +209,7 @@ public final class ModelBench {
     System.out.printf(Locale.ROOT, "R8 %.1e%n", Math.hypot(vf[0] - v[0], vf[1] - v[1]));
   }
 
-  /** Runs this class with {@code flag} in a child JVM; returns its lines R1..R{n} (prefix cut). */
+  /** Runs this class with {@code flag} in a child JVM; returns its lines R1..R{n+1}, prefix cut. */
   private static String[] forkChild(double seconds, String flag, int n) throws Exception {
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -237,39 +237,6 @@ public final class ModelBench {
         || p.exitValue() != 0
         || res[n] == null) {
       throw new IllegalStateException("child JVM failed: " + String.join(" ", cmd));
-    }
-    return res;
-  }
-
-  private static String[] forkScalarChild(double seconds) throws Exception {
-    java.util.List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ModelBench.class.getName());
-    cmd.add(Double.toString(seconds));
-    cmd.add("--scalar-child");
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String[] res = new String[3];
-    try (java.io.BufferedReader rd =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String line; (line = rd.readLine()) != null; ) {
-        if (line.startsWith("ROLL ")) {
-          res[0] = line.substring(5);
-        } else if (line.startsWith("VEL ")) {
-          res[1] = line.substring(4);
-        } else if (line.startsWith("P50 ")) {
-          res[2] = line.substring(4);
-        }
-      }
-    }
-    if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)
-        || p.exitValue() != 0
-        || res[2] == null) {
-      throw new IllegalStateException("scalar child JVM failed: " + String.join(" ", cmd));
     }
     return res;
   }
