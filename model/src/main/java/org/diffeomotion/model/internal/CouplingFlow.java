@@ -111,7 +111,7 @@ public final class CouplingFlow {
   /**
    * dy = J_F(x) dx for one point at the x of the last {@link #inverseKeep} on ws: the tangent half
    * of {@link #jvp} from the activations the inverse pass already computed, so the networks are not
-   * evaluated again (the velocity query's second pass costs a third of a forward pass). The
+   * evaluated again (no tanh, no exp; the velocity query took 0.66x the time of inverse + jvp). The
    * Jacobian is taken at the inverse pass's intermediate states, which equal the forward pass's to
    * rounding. dy may alias dx.
    */

@@ -45,8 +45,7 @@ public final class ModelBench {
       floatChild(seconds);
       return;
     }
-    MotionModel model =
-        ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8).hidden(64), 42);
+    MotionModel model = referenceModel();
     System.out.printf(
         Locale.ROOT,
         "reference model: d=2, a=0, 8 blocks, subnets 1 hidden layer "
@@ -66,10 +65,7 @@ public final class ModelBench {
     System.out.println();
     tanhKernels(seconds);
     fusedNet(seconds);
-    double[] times = new double[POINTS];
-    for (int i = 0; i < POINTS; i++) {
-      times[i] = HORIZON * i / (POINTS - 1);
-    }
+    double[] times = referenceTimes();
     double[] y0 = {1.2, -0.8};
     // The scalar kernels run in a child JVM: measured in this one they would make the call
     // sites shared by both kernel classes polymorphic and slow the vector path down (seen:
@@ -145,14 +141,24 @@ public final class ModelBench {
     closedFormVsIntegrators(model, times, y0, seconds);
   }
 
-  /** Child JVM: scalar kernels only; prints two report lines (R1, R2) and the rollout p50 [s]. */
-  private static void scalarChild(double seconds) {
-    MotionModel model =
-        ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8).hidden(64), 42);
+  /** The reference model every row measures (d = 2, a = 0, 8 blocks x 64, random weights). */
+  private static MotionModel referenceModel() {
+    return ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8).hidden(64), 42);
+  }
+
+  /** POINTS uniform output times over HORIZON [s]. */
+  private static double[] referenceTimes() {
     double[] times = new double[POINTS];
     for (int i = 0; i < POINTS; i++) {
       times[i] = HORIZON * i / (POINTS - 1);
     }
+    return times;
+  }
+
+  /** Child JVM: scalar kernels only; prints two report lines (R1, R2) and the rollout p50 [s]. */
+  private static void scalarChild(double seconds) {
+    MotionModel model = referenceModel();
+    double[] times = referenceTimes();
     double[] y0 = {1.2, -0.8};
     Rollout r = new Rollout(model, POINTS, "scalar");
     double[] out = new double[2 * POINTS];
@@ -177,12 +183,8 @@ public final class ModelBench {
    * measured) the largest |float - double| of positions and velocities.
    */
   private static void floatChild(double seconds) {
-    MotionModel model =
-        ModelFactory.random(new ModelSpec().stateDim(2).augmentDim(0).blocks(8).hidden(64), 42);
-    double[] times = new double[POINTS];
-    for (int i = 0; i < POINTS; i++) {
-      times[i] = HORIZON * i / (POINTS - 1);
-    }
+    MotionModel model = referenceModel();
+    double[] times = referenceTimes();
     double[] y0 = {1.2, -0.8};
     Rollout rf = new Rollout(model, POINTS, Precision.FLOAT);
     double[] outF = new double[2 * POINTS];
