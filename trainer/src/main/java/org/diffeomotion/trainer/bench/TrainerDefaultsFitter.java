@@ -41,6 +41,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "initDecay",
           "funnel",
           "farField",
+          "farSpeed",
           "hiddenLayers",
           "augment");
 
@@ -117,6 +118,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
             b.funnel(autoFunnel ? TrainOptions.MEASURED_FUNNEL : Double.parseDouble(v));
           }
           case "farField" -> b.farField(Double.parseDouble(v));
+          case "farSpeed" -> b.farSpeed(Double.parseDouble(v));
           case "hiddenLayers" -> b.hiddenLayers(Integer.parseInt(v));
           case "timing" ->
               b.timing(

@@ -319,6 +319,16 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   double farField = TrainOptions.defaults().farField();
 
   @Option(
+      names = "--far-speed",
+      paramLabel = "R",
+      description =
+          "Speed cap of the far-field term: its rollouts are also penalised where they move "
+              + "faster than R times the fitted demos' peak speed (near their starts, where a "
+              + "fast base mode races); 0 turns it off; needs --far-field > 0. "
+              + "Default: ${DEFAULT-VALUE}.")
+  double farSpeed = TrainOptions.defaults().farSpeed();
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       defaultValue = "1",
@@ -866,6 +876,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               .windowFraction(windows == null ? 0 : windowFraction)
               .neighbourBlends(blends)
               .farField(farField)
+              .farSpeed(farSpeed)
               .build();
       if (initDecay != null) {
         t = t.withInitDecay(initDecay);

@@ -45,6 +45,7 @@ public final class TrainOptions {
   private final double initOmega;
   private final double funnel;
   private final double farField;
+  private final double farSpeed;
   private final long validationEvery;
   private final long progressEvery;
   private final long checkpointEvery;
@@ -75,6 +76,7 @@ public final class TrainOptions {
     initOmega = b.initOmega;
     funnel = b.funnel;
     farField = b.farField;
+    farSpeed = b.farSpeed;
     validationEvery = b.validationEvery;
     progressEvery = b.progressEvery;
     checkpointEvery = b.checkpointEvery;
@@ -291,8 +293,23 @@ public final class TrainOptions {
    */
   public static final double DEFAULT_FAR_FIELD = 10.0;
 
+  /**
+   * The far-field speed cap, 0 for none (needs {@link #farField} > 0): the far-field rollouts are
+   * also penalised (same weight) where their speed exceeds this many times the fitted demos' peak
+   * speed (secant speed over 1 % of the longest fitted demo, at the start and over the first
+   * quarter of the far-field horizon). Why: the far-field term bounds how far a far start goes, not
+   * how fast; a base whose second mode is fast (the funnel) raced far starts in at 20-100 times the
+   * demos' peak speed (trainer/BENCHMARK.md, The far field).
+   */
+  public double farSpeed() {
+    return farSpeed;
+  }
+
   /** The far-field term's reach: rollouts may get this many times their start's distance out. */
   public static final double FAR_FIELD_REACH = 1.25;
+
+  /** The default far-field speed cap (0: off). */
+  public static final double DEFAULT_FAR_SPEED = 0.0;
 
   /** The funnel measured best on the handwriting benchmark: the fast mode starts 8x faster. */
   public static final double MEASURED_FUNNEL = 8.0;
@@ -423,7 +440,7 @@ public final class TrainOptions {
         Locale.ROOT,
         "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
             + "clip=%s windows=%s windowFraction=%s timing=%s realign=%d/%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
-            + "initDecay=%s initOmega=%s%s%s%s",
+            + "initDecay=%s initOmega=%s%s%s%s%s",
         blocks,
         width,
         hiddenLayers,
@@ -446,7 +463,8 @@ public final class TrainOptions {
         omega,
         neighbourBlends ? " blends" : "",
         funnel > 0 ? " funnel=" + funnel : "",
-        farField > 0 ? " farField=" + farField : "");
+        farField > 0 ? " farField=" + farField : "",
+        farSpeed > 0 ? " farSpeed=" + farSpeed : "");
   }
 
   @Override
@@ -495,6 +513,7 @@ public final class TrainOptions {
     private double initOmega = Double.NaN;
     private double funnel = 0.0;
     private double farField = DEFAULT_FAR_FIELD;
+    private double farSpeed = DEFAULT_FAR_SPEED;
     private long validationEvery = 50;
     private long progressEvery = 10;
     private long checkpointEvery = 0;
@@ -527,6 +546,7 @@ public final class TrainOptions {
       initOmega = o.initOmega;
       funnel = o.funnel;
       farField = o.farField;
+      farSpeed = o.farSpeed;
       validationEvery = o.validationEvery;
       progressEvery = o.progressEvery;
       checkpointEvery = o.checkpointEvery;
@@ -647,6 +667,12 @@ public final class TrainOptions {
       return this;
     }
 
+    /** See {@link TrainOptions#farSpeed}: 0 (none) or a factor in [1, 1000]. */
+    public Builder farSpeed(double v) {
+      farSpeed = v;
+      return this;
+    }
+
     /** See {@link TrainOptions#farField}: 0 (none) or a weight in (0, 1000]. */
     public Builder farField(double v) {
       farField = v;
@@ -745,6 +771,11 @@ public final class TrainOptions {
           "farField",
           farField,
           "0 (off) or a weight in (0, 1000]");
+      check(
+          farSpeed == 0 || farSpeed >= 1 && farSpeed <= 1000,
+          "farSpeed",
+          farSpeed,
+          "0 (off) or a factor of the demos' peak speed in [1, 1000]");
       check(validationEvery >= 0, "validationEvery", validationEvery, ">= 0");
       check(progressEvery >= 1, "progressEvery", progressEvery, ">= 1");
       check(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, ">= 0");

@@ -72,6 +72,12 @@ public final class Trainer {
   /** Rollout times per far-field start. */
   private static final int FAR_TIMES = 10;
 
+  /** Far-field speed pairs per start: at the start and the first rollout times. */
+  private static final int FAR_SPEED_TIMES = 4;
+
+  /** The far-field speed pairs' step, over the longest fitted demo. */
+  private static final double FAR_SPEED_STEP = 0.01;
+
   /** The far-field rollouts span this many times the longest fitted demo (the fit check's 2). */
   private static final double FAR_HORIZON = 2.0;
 
@@ -83,8 +89,9 @@ public final class Trainer {
    * start among them should follow); times up to twice the longest fitted demo's, spaced
    * quadratically (detours start early).
    */
-  private record FarStarts(double[][] starts, double[] s, double[] reach) {
-    static FarStarts of(List<Demo> demos, List<double[]> fitTimes) {
+  private record FarStarts(
+      double[][] starts, double[] s, double[] reach, double[] speedS, double delta, double peak) {
+    static FarStarts of(List<Demo> demos, List<Demo> fitted, List<double[]> fitTimes) {
       int d = demos.get(0).z()[0].length;
       double[] lo = new double[d];
       double[] hi = new double[d];
@@ -129,7 +136,32 @@ public final class Trainer {
         double u = (i + 1.0) / FAR_TIMES;
         s[i] = FAR_HORIZON * longest * u * u;
       }
-      return new FarStarts(starts, s, reach);
+      // the speed pairs: at the start and the first FAR_SPEED_TIMES - 1 rollout times, where a
+      // fast mode's speed is (it decays from there)
+      double[] speedS = new double[FAR_SPEED_TIMES];
+      System.arraycopy(s, 0, speedS, 1, FAR_SPEED_TIMES - 1);
+      double delta = FAR_SPEED_STEP * longest;
+      // the fitted demos' peak speed over the same step (their own timing: progress or demo)
+      double peak = 0;
+      for (Demo f : fitted) {
+        double[] fs = f.s();
+        double[][] fz = f.z();
+        for (int i = 0, k = 0; i < fs.length; i++) {
+          while (k < fs.length - 1 && fs[k] - fs[i] < delta) {
+            k++;
+          }
+          double span = fs[k] - fs[i];
+          if (span > 0) {
+            double r2 = 0;
+            for (int c = 0; c < d; c++) {
+              double e = fz[k][c] - fz[i][c];
+              r2 += e * e;
+            }
+            peak = Math.max(peak, Math.sqrt(r2) / span);
+          }
+        }
+      }
+      return new FarStarts(starts, s, reach, speedS, delta, peak);
     }
   }
 
@@ -189,7 +221,7 @@ public final class Trainer {
     }
     FarStarts farField =
         options.farField() > 0 && !data.isPose() && data.stateDim() <= 3
-            ? FarStarts.of(data.train(), ts)
+            ? FarStarts.of(data.train(), fitTrain, ts)
             : null;
     this.farStartCount = farField == null ? 0 : farField.starts().length;
     int starts = options.starts();
@@ -213,6 +245,13 @@ public final class Trainer {
       if (farField != null) {
         engine.setFarField(
             farField.starts(), farField.s(), farField.reach(), FAR_GROUPS, options.farField());
+        if (options.farSpeed() > 0 && farField.peak() > 0) {
+          engine.setFarSpeed(
+              farField.starts(),
+              farField.speedS(),
+              farField.delta(),
+              options.farSpeed() * farField.peak());
+        }
       }
       runs[i] = new TrainingRun(engine, ts, tz, options.gradientClip());
     }

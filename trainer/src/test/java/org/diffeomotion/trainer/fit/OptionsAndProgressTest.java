@@ -25,6 +25,23 @@ class OptionsAndProgressTest {
         assertThrows(
             IllegalArgumentException.class, () -> new Demo(new double[] {0, 0}, new double[2][2]));
     assertTrue(e.getMessage().contains("increasing"), e.getMessage());
+    for (double bad : new double[] {0.5, -1, 1001, Double.NaN}) {
+      e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> TrainOptions.defaults().toBuilder().farSpeed(bad).build(),
+              "farSpeed " + bad);
+      assertTrue(e.getMessage().contains("farSpeed"), e.getMessage());
+    }
+  }
+
+  @Test
+  void farSpeedIsOffByDefaultAndShowsWhenSet() {
+    assertEquals(0.0, TrainOptions.defaults().farSpeed());
+    assertTrue(!TrainOptions.defaults().toString().contains("farSpeed"));
+    TrainOptions o = TrainOptions.defaults().toBuilder().farSpeed(2).build();
+    assertEquals(2.0, o.farSpeed());
+    assertTrue(o.toString().contains("farSpeed=2.0"), o.toString());
   }
 
   @Test

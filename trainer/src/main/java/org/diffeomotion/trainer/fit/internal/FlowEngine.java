@@ -61,6 +61,12 @@ public final class FlowEngine {
   private int farGroup;
   private double[] gFar;
 
+  /** The far-field speed hinge's groups (null: none; same starts as farSets), step and cap. */
+  private DemoSet[] speedSets;
+
+  private double speedDelta;
+  private double speedCap;
+
   /** Which implementation evaluates the loss: see {@link #usesRows}. */
   enum Path {
     /** the row path up to {@link #ROW_PATH_MAX_POINTS} points, the batched one above. */
@@ -372,6 +378,49 @@ public final class FlowEngine {
     gFar = new double[layout.size];
   }
 
+  /**
+   * Adds the far-field speed hinge to the far-field term ({@link #setFarField}, called first, with
+   * the same starts): each start of the current group is also rolled out at the pairs of times (s,
+   * s + delta), and a pair whose secant speed exceeds cap adds weight times (speed / cap - 1)^2 /
+   * stateDim, averaged over the group's pairs. Why: the position hinge bounds how far a far start
+   * goes, not how fast (a funnel's fast mode raced far starts in at 20-100 times the demos' speed;
+   * trainer/BENCHMARK.md, The far field). Allocates the groups' buffers (call once).
+   *
+   * @param starts the far starts given to {@link #setFarField}. Not modified.
+   * @param s the first time of each pair, normalised, >= 0. Not modified.
+   * @param delta the pairs' time step, > 0 [normalised time].
+   * @param cap the speed allowed, > 0 [normalised units per normalised time].
+   */
+  public void setFarSpeed(double[][] starts, double[] s, double delta, double cap) {
+    if (farSets == null) {
+      throw new IllegalStateException("setFarSpeed needs setFarField first");
+    }
+    if (!(delta > 0) || !(cap > 0) || s.length == 0) {
+      throw new IllegalArgumentException(
+          "far-field speed: delta " + delta + ", cap " + cap + ", " + s.length + " times");
+    }
+    int g = farSets.length;
+    double[] pairs = new double[2 * s.length];
+    for (int i = 0; i < s.length; i++) {
+      pairs[2 * i] = s[i];
+      pairs[2 * i + 1] = s[i] + delta;
+    }
+    speedSets = new DemoSet[g];
+    for (int k = 0; k < g; k++) {
+      List<double[]> ss = new java.util.ArrayList<>();
+      List<double[][]> zz = new java.util.ArrayList<>();
+      for (int i = k; i < starts.length; i += g) {
+        double[][] z = new double[pairs.length][];
+        java.util.Arrays.fill(z, starts[i]);
+        ss.add(pairs);
+        zz.add(z);
+      }
+      speedSets[k] = new DemoSet(layout, passes, ss, zz);
+    }
+    speedDelta = delta;
+    speedCap = cap;
+  }
+
   /** The far-field group the next {@link #lossAndGradient()} uses: iteration mod groups. */
   public void selectFarGroup(long iteration) {
     if (farSets != null) {
@@ -389,8 +438,13 @@ public final class FlowEngine {
     }
     prepare();
     invertStarts(farSets[farGroup]);
-    return farWeight
-        * rows.evaluate(theta, farSets[farGroup], cPass, null, null, farReach[farGroup]);
+    double loss = rows.evaluate(theta, farSets[farGroup], cPass, null, null, farReach[farGroup]);
+    if (speedSets != null) {
+      DemoSet ss = speedSets[farGroup];
+      invertStarts(ss);
+      loss += rows.evaluateSpeed(theta, ss, cPass, null, speedDelta, speedCap);
+    }
+    return farWeight * loss;
   }
 
   /** Adds the far-field term's gradient of the current group to gScalar (after the fit's). */
@@ -402,6 +456,11 @@ public final class FlowEngine {
     invertStarts(fs);
     java.util.Arrays.fill(gFar, 0.0);
     rows.evaluate(theta, fs, cPass, gFar, null, farReach[farGroup]);
+    if (speedSets != null) {
+      DemoSet ss = speedSets[farGroup];
+      invertStarts(ss);
+      rows.evaluateSpeed(theta, ss, cPass, gFar, speedDelta, speedCap);
+    }
     for (int i = 0; i < gFar.length; i++) {
       gScalar[i] += farWeight * gFar[i];
     }

@@ -20,6 +20,10 @@ final class RowLoss {
   private final FlowLayout lay;
   private final ScalarFlow flow;
   private final ScalarFlow.Pass row;
+
+  /** The first point of a pair ({@link #evaluateSpeed}); row holds the second. */
+  private final ScalarFlow.Pass rowA;
+
   private final double[] alpha;
   private final double[] omega;
   private final double[] gAlpha;
@@ -36,6 +40,7 @@ final class RowLoss {
     this.lay = lay;
     this.flow = flow;
     row = new ScalarFlow.Pass(lay, 1);
+    rowA = new ScalarFlow.Pass(lay, 1);
     alpha = new double[lay.modes];
     omega = new double[lay.oscillatoryModes];
     gAlpha = new double[lay.modes];
@@ -75,21 +80,7 @@ final class RowLoss {
     int d = lay.stateDim;
     int dim = lay.dim;
     double[] c = cPass.state[kk][0];
-    for (int j = 0; j < lay.modes; j++) {
-      double p = th[lay.pOffset + j];
-      alpha[j] = -(p * p + lay.epsilon);
-    }
-    for (int j = 0; j < lay.oscillatoryModes; j++) {
-      omega[j] = th[lay.omegaOffset + j];
-    }
-    java.util.Arrays.fill(gAlpha, 0.0);
-    java.util.Arrays.fill(gOmega, 0.0);
-    java.util.Arrays.fill(gc, 0.0);
-    if (g != null) {
-      for (int j = 0; j < ds.demos; j++) {
-        java.util.Arrays.fill(ds.starts.grad[0][j], 0.0);
-      }
-    }
+    prepareBase(th, ds, g);
     double scale = 2.0 / ((double) ds.points * d);
     double[] x = row.state[0][0];
     double[] y = row.state[kk][0];
@@ -130,23 +121,125 @@ final class RowLoss {
       }
     }
     if (g != null) {
-      for (int j = 0; j < lay.modes; j++) {
-        g[lay.pOffset + j] += -2.0 * th[lay.pOffset + j] * gAlpha[j];
-      }
-      for (int j = 0; j < lay.oscillatoryModes; j++) {
-        g[lay.omegaOffset + j] += gOmega[j];
-      }
-      // x0 = F^-1(z0 + c): dL/d(z0 + c) is dL/dc's share from each start
-      flow.inverseBackward(th, ds.starts, g);
-      for (int j = 0; j < ds.demos; j++) {
-        for (int k = 0; k < dim; k++) {
-          gc[k] += ds.starts.grad[kk][j][k];
-        }
-      }
-      System.arraycopy(gc, 0, cPass.grad[kk][0], 0, dim);
-      flow.forwardBackward(th, cPass, g);
+      finishBase(th, ds, cPass, g);
     }
     return sum / ((double) ds.points * d);
+  }
+
+  /**
+   * The modes' alpha and omega from th; zeroes the base's and c's gradient sums (and the starts').
+   */
+  private void prepareBase(double[] th, DemoSet ds, double[] g) {
+    for (int j = 0; j < lay.modes; j++) {
+      double p = th[lay.pOffset + j];
+      alpha[j] = -(p * p + lay.epsilon);
+    }
+    for (int j = 0; j < lay.oscillatoryModes; j++) {
+      omega[j] = th[lay.omegaOffset + j];
+    }
+    java.util.Arrays.fill(gAlpha, 0.0);
+    java.util.Arrays.fill(gOmega, 0.0);
+    java.util.Arrays.fill(gc, 0.0);
+    if (g != null) {
+      for (int j = 0; j < ds.demos; j++) {
+        java.util.Arrays.fill(ds.starts.grad[0][j], 0.0);
+      }
+    }
+  }
+
+  /**
+   * Adds to g the base's share (alpha through p, omega), the starts' inverse pass and c = F(0)'s,
+   * from the sums the points left (gAlpha, gOmega, gc and the starts' grad[0]).
+   */
+  private void finishBase(double[] th, DemoSet ds, ScalarFlow.Pass cPass, double[] g) {
+    int kk = lay.blocks;
+    int dim = lay.dim;
+    for (int j = 0; j < lay.modes; j++) {
+      g[lay.pOffset + j] += -2.0 * th[lay.pOffset + j] * gAlpha[j];
+    }
+    for (int j = 0; j < lay.oscillatoryModes; j++) {
+      g[lay.omegaOffset + j] += gOmega[j];
+    }
+    // x0 = F^-1(z0 + c): dL/d(z0 + c) is dL/dc's share from each start
+    flow.inverseBackward(th, ds.starts, g);
+    for (int j = 0; j < ds.demos; j++) {
+      for (int k = 0; k < dim; k++) {
+        gc[k] += ds.starts.grad[kk][j][k];
+      }
+    }
+    System.arraycopy(gc, 0, cPass.grad[kk][0], 0, dim);
+    flow.forwardBackward(th, cPass, g);
+  }
+
+  /**
+   * The far-field speed hinge: ds's states are ignored and each demo's points come in pairs (s, s +
+   * delta); a pair's secant speed v = |z^(s + delta) - z^(s)| / delta beyond cap adds (v / cap -
+   * 1)^2 / stateDim, averaged over the pairs. c = F(0) cancels in the difference. Same
+   * preconditions as {@link #evaluate(double[], DemoSet, ScalarFlow.Pass, double[], double[][])}.
+   *
+   * @param delta the pairs' time step, > 0 [normalised time].
+   * @param cap the speed the hinge allows, > 0 [normalised units per normalised time].
+   * @param g null for the loss only; else the gradient is added to it (the starts' inverse pass
+   *     included; cPass's and ds.starts's grad arrays are overwritten).
+   */
+  double evaluateSpeed(
+      double[] th, DemoSet ds, ScalarFlow.Pass cPass, double[] g, double delta, double cap) {
+    int kk = lay.blocks;
+    int d = lay.stateDim;
+    int dim = lay.dim;
+    prepareBase(th, ds, g);
+    int pairs = ds.points / 2;
+    double capStep = cap * delta;
+    double scale = 2.0 / ((double) pairs * d);
+    double[] xa = rowA.state[0][0];
+    double[] ya = rowA.state[kk][0];
+    double[] gya = rowA.grad[kk][0];
+    double[] gxa = rowA.grad[0][0];
+    double[] x = row.state[0][0];
+    double[] y = row.state[kk][0];
+    double[] gy = row.grad[kk][0];
+    double[] gx = row.grad[0][0];
+    double sum = 0;
+    for (int j = 0; j < ds.demos; j++) {
+      double[] x0 = ds.starts.state[0][j];
+      double[] gx0 = ds.starts.grad[0][j];
+      for (int i = ds.start[j], end = ds.start[j] + ds.length[j] - 1; i < end; i += 2) {
+        double sa = ds.sRows[i];
+        double sb = ds.sRows[i + 1];
+        base(x0, sa, xa);
+        flow.forward(th, rowA);
+        base(x0, sb, x);
+        flow.forward(th, row);
+        double n2 = 0;
+        for (int k = 0; k < d; k++) {
+          double e = y[k] - ya[k];
+          n2 += e * e;
+        }
+        double step = Math.sqrt(n2);
+        if (!(step > capStep)) {
+          continue; // within the cap: no loss, no gradient
+        }
+        // r = (|dz| / capStep - 1) dz / |dz|; d(r^2)/d dz = 2 r / capStep
+        double over = (step - capStep) / (capStep * step);
+        for (int k = 0; k < dim; k++) {
+          double r = k >= d ? 0.0 : over * (y[k] - ya[k]);
+          sum += r * r;
+          gy[k] = scale * r / capStep;
+          gya[k] = -gy[k];
+        }
+        if (g != null) {
+          flow.forwardBackward(th, row, g);
+          baseBackward(sb, x, gx, gx0);
+          base(x0, sa, xa); // baseBackward reads the mode factors of its own point
+          flow.forwardBackward(th, rowA, g);
+          baseBackward(sa, xa, gxa, gx0);
+        }
+      }
+    }
+    if (g != null) {
+      finishBase(th, ds, cPass, g);
+    }
+    return sum / ((double) pairs * d);
   }
 
   /**

@@ -88,7 +88,11 @@ class GradientCheckTest {
       }
       f.setFarField(far, new double[] {0.1, 0.4, 0.9}, reach, 2, 0.7);
       f.selectFarGroup(3);
-      assertTrue(f.farFieldLoss() > 0, "the hinge acts");
+      double reachOnly = f.farFieldLoss();
+      assertTrue(reachOnly > 0, "the hinge acts");
+      // speeds here are ~|A x| ~ 1: a cap of 0.5 is exceeded by most pairs
+      f.setFarSpeed(far, new double[] {0, 0.2, 0.5}, 0.05, 0.5);
+      assertTrue(f.farFieldLoss() > reachOnly, "the speed hinge acts");
     }
     f.lossAndGradient();
     double[] g = f.gradient().toDoubleVector();
@@ -120,9 +124,9 @@ class GradientCheckTest {
   }
 
   /**
-   * The far-field hinge costs nothing where the rollouts stay within reach: with reaches beyond
-   * anywhere the tiny model's rollouts go, loss and gradient are bit-identical to the engine's
-   * without the term (the hinge is not a pull towards the goal).
+   * The far-field hinges cost nothing where the rollouts stay within reach: with reaches beyond
+   * anywhere the tiny model's rollouts go and a speed cap above any speed, loss and gradient are
+   * bit-identical to the engine's without the term (the hinge is not a pull towards the goal).
    */
   @org.junit.jupiter.api.Test
   void farFieldWithinReachChangesNothing() {
@@ -149,12 +153,9 @@ class GradientCheckTest {
     FlowEngine far = new FlowEngine(lay, s, z, List.of(), List.of());
     plain.setParameterValues(theta);
     far.setParameterValues(theta);
-    far.setFarField(
-        new double[][] {{2, 2}, {-2, 1}, {0, -2}},
-        new double[] {0.2, 1, 3},
-        new double[] {1e3, 1e3, 1e3},
-        2,
-        5.0);
+    double[][] starts = {{2, 2}, {-2, 1}, {0, -2}};
+    far.setFarField(starts, new double[] {0.2, 1, 3}, new double[] {1e3, 1e3, 1e3}, 2, 5.0);
+    far.setFarSpeed(starts, new double[] {0, 0.2}, 0.01, 1e6);
     for (long it = 0; it < 2; it++) {
       far.selectFarGroup(it);
       assertEquals(0.0, far.farFieldLoss());
