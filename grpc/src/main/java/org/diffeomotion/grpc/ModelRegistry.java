@@ -57,6 +57,12 @@ public final class ModelRegistry {
   private final Object loadLock = new Object();
   private long generation;
 
+  /** [s]; 0 = no warm-up ({@link #warmup(double)}). */
+  private volatile double warmupSeconds;
+
+  /** The running warm-up thread (the last load's), or null; guarded by loadLock. */
+  private Thread warming;
+
   private ModelRegistry(Path directory, Precision precision) {
     this.directory = directory;
     this.precision = precision;
@@ -81,6 +87,30 @@ public final class ModelRegistry {
       throw new IOException("model directory " + directory + " is not a directory");
     }
     return new ModelRegistry(real, precision);
+  }
+
+  /**
+   * Warms up every model loaded from now on for {@code seconds} [s] on a background thread of
+   * minimum priority ({@link org.diffeomotion.model.Warmup}): its rollouts and velocity queries in
+   * the registry's precision, so that the JIT has compiled them before the first requests pay for
+   * it (in a fresh JVM a first float rollout costs ~1 s; the load-time calibration covers only 150
+   * ms). The model is served meanwhile, and each warm-up rollout also tightens the model's deadline
+   * bound. One warm-up runs at a time: a new load stops the previous one (the compiled code is
+   * shared by every model). Default 0 (off): the standalone server turns it on ({@code --warmup});
+   * the ROS node warms up its model itself.
+   *
+   * @return this registry
+   * @throws IllegalArgumentException outside 0..{@link
+   *     org.diffeomotion.model.Warmup#MAX_BUDGET_SECONDS}
+   */
+  public ModelRegistry warmup(double seconds) {
+    warmupSeconds = org.diffeomotion.model.Warmup.checkBudget("warmup", seconds);
+    return this;
+  }
+
+  /** The warm-up budget of new loads [s]; 0 = off. */
+  public double warmupSeconds() {
+    return warmupSeconds;
   }
 
   /** The precision every model of this registry is served in. */
@@ -240,6 +270,7 @@ public final class ModelRegistry {
     if (replaced != null) {
       replaced.retire();
     }
+    startWarmup(served);
     log.info(
         "serving model {} from {} (generation {}{})",
         name,
@@ -247,6 +278,40 @@ public final class ModelRegistry {
         served.generation(),
         replaced == null ? "" : ", replaced generation " + replaced.generation());
     return new LoadResult(served, replaced);
+  }
+
+  /** Stops a running warm-up, if any (the server calls it on close). Idempotent. */
+  public void stopWarmup() {
+    synchronized (loadLock) {
+      if (warming != null) {
+        warming.interrupt();
+        warming = null;
+      }
+    }
+  }
+
+  /** Called under loadLock, after {@code served} is in the map. */
+  private void startWarmup(ServedModel served) {
+    stopWarmup();
+    RolloutCost cost = served.cost();
+    Thread t =
+        org.diffeomotion.model.Warmup.startInBackground(
+            served.model(),
+            precision,
+            warmupSeconds,
+            cost::observe,
+            r ->
+                log.info(
+                    "model {} (generation {}): {}",
+                    served.name(),
+                    served.generation(),
+                    r.describe()));
+    if (t != null) {
+      t.setUncaughtExceptionHandler(
+          (th, e) -> log.warn("model {}: warm-up failed: {}", served.name(), e.toString()));
+      served.warmup(t);
+      warming = t;
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import org.diffeomotion.model.Precision;
  *   --models DIR [--bind 127.0.0.1] [--port 0] [--tls-cert cert.pem --tls-key key.pem]
  *   [--max-request-bytes 4194304] [--max-points 100000] [--max-response-values 500000]
  *   [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N] [--precision double]
+ *   [--warmup 4]
  * </pre>
  *
  * Prints {@code listening on HOST:PORT} (the bound port when --port is 0) on stdout once it serves;
@@ -35,7 +36,11 @@ public final class MotionGrpcMain {
           "--max-stream-rate-hz",
           "--workspace-sigmas",
           "--threads",
-          "--precision");
+          "--precision",
+          "--warmup");
+
+  /** Default {@code --warmup} [s] (as the node's {@code ~warmup}). */
+  static final double DEFAULT_WARMUP_SECONDS = 4.0;
 
   private MotionGrpcMain() {}
 
@@ -104,7 +109,10 @@ public final class MotionGrpcMain {
       }
     }
     Precision precision = precision(flags);
-    ModelRegistry registry = ModelRegistry.open(Path.of(dir), precision);
+    double warmup =
+        flags.containsKey("--warmup") ? doubleFlag(flags, "--warmup") : DEFAULT_WARMUP_SECONDS;
+    org.diffeomotion.model.Warmup.checkBudget("--warmup", warmup);
+    ModelRegistry registry = ModelRegistry.open(Path.of(dir), precision).warmup(warmup);
     registry.loadAll();
     MotionGrpcServer.Builder b =
         MotionGrpcServer.builder()
@@ -189,13 +197,15 @@ public final class MotionGrpcMain {
     ps.println("         [--tls-cert CERT.pem --tls-key KEY.pem] [--max-request-bytes 4194304]");
     ps.println("         [--max-points 100000] [--max-response-values 500000]");
     ps.println("         [--max-stream-rate-hz 10000] [--workspace-sigmas 100] [--threads N]");
-    ps.println("         [--precision double|float]");
+    ps.println("         [--precision double|float] [--warmup 4]");
     ps.println("Serves every *.dmm model in DIR over gRPC (diffeomotion.motion.v1.MotionService,");
     ps.println("grpc.health.v1.Health, server reflection). --port 0 picks a free port; the");
     ps.println("bound port is printed as 'listening on HOST:PORT'. States and goals are accepted");
     ps.println("within --workspace-sigmas x each model's scale sigma of its goal, durations up to");
     ps.println("1000 tau (INVALID_ARGUMENT outside). --precision float evaluates the models'");
     ps.println("networks in float (faster; positions within 1e-4 sigma of double, goal exact);");
-    ps.println("a model that cannot be evaluated in float is not loaded.");
+    ps.println("a model that cannot be evaluated in float is not loaded. --warmup S runs each");
+    ps.println("loaded model's rollouts for S seconds on a background thread so that the JIT");
+    ps.println("has compiled them before the first requests (0 = off; they are served meanwhile).");
   }
 }

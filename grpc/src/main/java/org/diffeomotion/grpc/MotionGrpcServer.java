@@ -279,6 +279,8 @@ public final class MotionGrpcServer implements AutoCloseable {
     }
     pacer.shutdownNow();
     executor.shutdownNow();
+    // Nothing is served any more: a warm-up still running would only burn a core.
+    config.registry().stopWarmup();
   }
 
   private static ThreadFactory callThreads() {

@@ -93,6 +93,13 @@ public final class ServedModel {
     return b;
   }
 
+  /** The background JIT warm-up of this load, or null ({@link ModelRegistry#warmup(double)}). */
+  private volatile Thread warmup;
+
+  void warmup(Thread t) {
+    warmup = t;
+  }
+
   /** This thread's evaluators for this model (built on first use). */
   Evaluators evaluators() {
     return evaluators.get();
@@ -133,6 +140,10 @@ public final class ServedModel {
    * load is replaced. Requests still holding this model compute on their own threads.
    */
   void retire() {
+    Thread w = warmup;
+    if (w != null) {
+      w.interrupt();
+    }
     synchronized (parallelLock) {
       retired = true;
       if (parallel != null) {

@@ -78,6 +78,7 @@ final class ModelReloader {
                               + " restart the node to move the goal orientation)")
                   : "");
       ctx.info(msg);
+      ctx.warmUp(s);
       return new Result(true, msg);
     }
   }

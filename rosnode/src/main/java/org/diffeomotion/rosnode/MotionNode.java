@@ -205,6 +205,8 @@ public final class MotionNode implements AutoCloseable {
                     + s.model.augmentDim()
                     + " augmented dimensions (a plan-only model: serve ~start -> ~plan, or "
                     + "retrain with diffeo train --augment 0)"));
+    // After the topics are up: the node serves at once, the warm-up only makes it fast sooner.
+    ctx.warmUp(s);
   }
 
   private String planSpec() {
@@ -249,6 +251,7 @@ public final class MotionNode implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    ctx.stopWarmup();
     grpc.close();
     for (AutoCloseable c : open) {
       try {

@@ -36,7 +36,8 @@ public final class MotionNodeConfig {
           "goal_offset_x",
           "goal_offset_y",
           "goal_offset_z",
-          "precision");
+          "precision",
+          "warmup");
 
   /**
    * Cartesian inputs as {@code geometry_msgs/PoseStamped} or {@code geometry_msgs/PointStamped}.
@@ -95,6 +96,12 @@ public final class MotionNodeConfig {
    */
   private final org.diffeomotion.model.Precision precision;
 
+  /**
+   * JIT warm-up budget after a model is served, at start and on reload [s]; 0 = off. See {@link
+   * #warmup()}.
+   */
+  private final double warmup;
+
   /** Suffixes of the ~goal_offset_* parameters, one per offset dimension. */
   private static final String[] OFFSET_AXES = {"x", "y", "z"};
 
@@ -120,6 +127,7 @@ public final class MotionNodeConfig {
     this.goalSpeedTolerance = b.goalSpeedTolerance;
     this.goalOffset = b.goalOffset.clone();
     this.precision = b.precision;
+    this.warmup = b.warmup;
     this.workspace = org.diffeomotion.model.Workspace.defaults().withSigmas(workspaceSigmas);
     this.arrival =
         org.diffeomotion.model.Arrival.defaults()
@@ -204,6 +212,9 @@ public final class MotionNodeConfig {
         throw new IllegalArgumentException(
             "~precision must be 'double' or 'float', got '" + v + "'", e);
       }
+    }
+    if ((v = param.apply("warmup")) != null) {
+      b.warmup(number("warmup", v));
     }
     return b.build();
   }
@@ -347,6 +358,22 @@ public final class MotionNodeConfig {
     return precision;
   }
 
+  /**
+   * How long [s] a background thread runs the served model's rollouts and velocity queries after it
+   * is served (at start and after each reload), so that the JIT has compiled them before the first
+   * plans and commands pay for it (default {@link #DEFAULT_WARMUP}; 0 = off). The node serves
+   * meanwhile. See {@link org.diffeomotion.model.Warmup}.
+   */
+  public double warmup() {
+    return warmup;
+  }
+
+  /**
+   * The default {@code ~warmup} [s]: in a fresh JVM the float kernels reach their final compiled
+   * form 2–4 s into a run of rollouts on this project's machine (model/README.md, "Cold start").
+   */
+  public static final double DEFAULT_WARMUP = 4.0;
+
   /** A copy with another model file (what {@code ~reload} uses when {@code ~model} changed). */
   public MotionNodeConfig withModel(Path file) {
     return toBuilder().model(file).build();
@@ -369,7 +396,8 @@ public final class MotionNodeConfig {
         .goalTolerance(goalTolerance)
         .goalSpeedTolerance(goalSpeedTolerance)
         .goalOffset(goalOffset[0], goalOffset[1], goalOffset[2])
-        .precision(precision);
+        .precision(precision)
+        .warmup(warmup);
   }
 
   @Override
@@ -405,7 +433,9 @@ public final class MotionNodeConfig {
         + " goal_offset="
         + java.util.Arrays.toString(goalOffset)
         + " precision="
-        + precision.label();
+        + precision.label()
+        + " warmup="
+        + warmup;
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -426,6 +456,7 @@ public final class MotionNodeConfig {
     private double goalSpeedTolerance = org.diffeomotion.model.Arrival.DEFAULT_SPEED;
     private double[] goalOffset = new double[3];
     private org.diffeomotion.model.Precision precision = org.diffeomotion.model.Precision.DOUBLE;
+    private double warmup = DEFAULT_WARMUP;
 
     private Builder() {}
 
@@ -511,6 +542,12 @@ public final class MotionNodeConfig {
       return this;
     }
 
+    /** [s]; see {@link MotionNodeConfig#warmup()}. */
+    public Builder warmup(double v) {
+      warmup = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first bad parameter and its value
      */
@@ -535,6 +572,7 @@ public final class MotionNodeConfig {
         throw new IllegalArgumentException(
             "~points must be in 2..~max_points (" + maxPoints + "), got " + points);
       }
+      org.diffeomotion.model.Warmup.checkBudget("~warmup", warmup);
       finiteNonNegative("dt", dt);
       finiteNonNegative("horizon", horizon);
       finiteNonNegative("time_scale", timeScale);

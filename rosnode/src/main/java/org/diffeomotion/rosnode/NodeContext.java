@@ -78,6 +78,12 @@ final class NodeContext {
   /** Dropped inputs of all subscriptions (several threads). */
   final AtomicLong rejected = new AtomicLong();
 
+  /** The running warm-up thread, or null ({@link #warmUp}). */
+  private Thread warmup;
+
+  /** Warm-ups finished (not stopped) since start; for tests and the log. */
+  final AtomicLong warmupsDone = new AtomicLong();
+
   /**
    * @throws IllegalArgumentException when a Cartesian model has no frame and ~frame_id is unset, or
    *     the model cannot be evaluated in ~precision
@@ -387,6 +393,40 @@ final class NodeContext {
   /** A private or relative parameter, or {@code fallback} when unset or unreadable. */
   Object param(String key, Object fallback) {
     return ros.param(key, fallback);
+  }
+
+  /**
+   * Starts a background JIT warm-up of {@code s}'s model in the node's precision for ~warmup
+   * seconds (nothing if 0), stopping the previous one (a reload replaced its model). The report
+   * goes to the log at INFO; a warm-up that fails is logged as a warning and changes nothing else
+   * (the model was checked before it was served).
+   */
+  synchronized void warmUp(ServedMotion s) {
+    stopWarmup();
+    warmup =
+        org.diffeomotion.model.Warmup.startInBackground(
+            s.model,
+            config.precision(),
+            config.warmup(),
+            null,
+            r -> {
+              if (!r.stopped()) {
+                warmupsDone.incrementAndGet();
+              }
+              info("model '" + s.model.name() + "': " + r.describe());
+            });
+    if (warmup != null) {
+      warmup.setUncaughtExceptionHandler(
+          (t, e) -> warn("model '" + s.model.name() + "': warm-up failed: " + e));
+    }
+  }
+
+  /** Interrupts the running warm-up, if any (it stops within one round, ~2 ms). Idempotent. */
+  synchronized void stopWarmup() {
+    if (warmup != null) {
+      warmup.interrupt();
+      warmup = null;
+    }
   }
 
   void info(String msg) {

@@ -69,8 +69,8 @@ final class FakeRosNode implements RosNode {
   final Map<String, MessageType<?>> subTypes = new HashMap<>();
   final Map<String, ServiceHandler<?, ?>> services = new HashMap<>();
   final Map<String, Object> params = new HashMap<>();
-  final List<String> errors = new ArrayList<>();
-  final List<String> infos = new ArrayList<>();
+  final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<String> infos = java.util.Collections.synchronizedList(new ArrayList<>());
   long now = 1_700_000_000_000_000_000L;
 
   /** When set, every parameter read throws it (a master that does not answer). */

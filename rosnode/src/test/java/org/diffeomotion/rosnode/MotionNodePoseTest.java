@@ -103,10 +103,16 @@ class MotionNodePoseTest {
     return f;
   }
 
+  /**
+   * A started node without the background warm-up (~warmup 0): these tests check outputs, and the
+   * allocation gates measure the state after warm-up, which a running warm-up is not (its
+   * recompiles can send the serving thread through lower-tier kernel code for a moment).
+   */
   private MotionNode node(FakeRosNode port, MotionModel m, MotionNodeConfig.Builder cfg)
       throws Exception {
     MotionNode n =
-        new MotionNode(port, cfg.model(write(m, "model.dmm")).errorLogPeriod(3600).build(), m);
+        new MotionNode(
+            port, cfg.model(write(m, "model.dmm")).errorLogPeriod(3600).warmup(0).build(), m);
     n.start();
     return n;
   }

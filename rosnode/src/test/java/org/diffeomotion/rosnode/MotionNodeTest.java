@@ -91,10 +91,16 @@ class MotionNodeTest {
     return f;
   }
 
+  /**
+   * A started node without the background warm-up (~warmup 0): these tests check outputs, and the
+   * allocation gates measure the state after warm-up, which a running warm-up is not (its
+   * recompiles can send the serving thread through lower-tier kernel code for a moment).
+   */
   private MotionNode node(FakeRosNode port, MotionModel m, MotionNodeConfig.Builder cfg)
       throws Exception {
     MotionNode n =
-        new MotionNode(port, cfg.model(write(m, "model.dmm")).errorLogPeriod(3600).build(), m);
+        new MotionNode(
+            port, cfg.model(write(m, "model.dmm")).errorLogPeriod(3600).warmup(0).build(), m);
     n.start();
     return n;
   }
@@ -946,6 +952,84 @@ class MotionNodeTest {
         new MotionNode(
             new FakeRosNode(), MotionNodeConfig.builder().model(f).frameId("odom").build(), m);
     assertEquals("odom", n.frameId());
+  }
+
+  @Test
+  void warmupParameterDefaultsParsesAndBadValuesNameIt() {
+    assertEquals(
+        MotionNodeConfig.DEFAULT_WARMUP,
+        MotionNodeConfig.fromParams(Map.<String, Object>of("model", "/m.dmm")::get).warmup());
+    MotionNodeConfig c =
+        MotionNodeConfig.fromParams(Map.<String, Object>of("model", "/m.dmm", "warmup", "0")::get);
+    assertEquals(0.0, c.warmup());
+    assertEquals(0.0, c.withModel(Path.of("/n.dmm")).warmup());
+    assertEquals(
+        2.5,
+        MotionNodeConfig.fromParams(Map.<String, Object>of("model", "/m.dmm", "warmup", 2.5)::get)
+            .warmup());
+    assertTrue(MotionNodeConfig.PARAMS.contains("warmup"));
+    assertTrue(c.toString().endsWith(" warmup=0.0"), c.toString());
+    assertEquals(
+        "~warmup = -1.0 s is not a warm-up budget: expected 0 (off) to 60.0 s",
+        error(Map.of("model", "m", "warmup", -1)));
+    assertEquals(
+        "~warmup must be a number, got 'soon'", error(Map.of("model", "m", "warmup", "soon")));
+  }
+
+  /**
+   * ~warmup on a started node: a background warm-up runs the served model's evaluators, logs its
+   * report, and the node serves plans meanwhile; close() stops a running one.
+   */
+  @Test
+  void warmupRunsInTheBackgroundAfterStartAndReloadAndStopsOnClose() throws Exception {
+    MotionModel m = cartesian(2, 31);
+    FakeRosNode port = new FakeRosNode();
+    Path file = write(m, "warm.dmm");
+    MotionNode n =
+        new MotionNode(
+            port,
+            MotionNodeConfig.builder()
+                .model(file)
+                .points(50)
+                .errorLogPeriod(3600)
+                .warmup(0.3)
+                .build(),
+            m);
+    n.start();
+    // Served at once, while the warm-up runs.
+    port.send("~start", pose("map", 0.5, -0.25, 0));
+    assertEquals(1, port.pub("~plan").count);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (warmupLines(port, "warm-up done").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    List<String> done = warmupLines(port, "warm-up done");
+    assertEquals(1, done.size(), String.valueOf(port.infos));
+    assertTrue(
+        done.get(0).startsWith("model '" + m.name() + "': warm-up done after 0."), done.get(0));
+    n.close();
+
+    FakeRosNode port2 = new FakeRosNode();
+    MotionNode n2 =
+        new MotionNode(
+            port2,
+            MotionNodeConfig.builder().model(file).errorLogPeriod(3600).warmup(30).build(),
+            m);
+    n2.start();
+    Thread.sleep(100);
+    n2.close();
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (warmupLines(port2, "warm-up stopped").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(1, warmupLines(port2, "warm-up stopped").size(), String.valueOf(port2.infos));
+    assertTrue(warmupLines(port2, "warm-up done").isEmpty(), String.valueOf(port2.infos));
+  }
+
+  private static List<String> warmupLines(FakeRosNode port, String what) {
+    synchronized (port.infos) {
+      return port.infos.stream().filter(l -> l.contains(what)).toList();
+    }
   }
 
   private static String error(Map<String, Object> params) {

@@ -45,6 +45,10 @@ public final class ModelBench {
       floatChild(seconds);
       return;
     }
+    if (args.length > 4 && args[1].equals("--cold-child")) {
+      coldChild(Precision.named(args[2]), Double.parseDouble(args[3]), Double.parseDouble(args[4]));
+      return;
+    }
     MotionModel model = referenceModel();
     System.out.printf(
         Locale.ROOT,
@@ -139,6 +143,69 @@ public final class ModelBench {
     System.out.println("  " + scalar[1]);
     System.out.println();
     closedFormVsIntegrators(model, times, y0, seconds);
+    System.out.println();
+    coldStart();
+  }
+
+  /**
+   * The first requests of a freshly started JVM, as a node or server that has just loaded its model
+   * sees them: each row is its own child JVM (a warm JIT would hide what is measured), with and
+   * without the background {@link org.diffeomotion.model.Warmup} of the default 4 s.
+   */
+  private static void coldStart() throws Exception {
+    System.out.println(
+        "== cold start: fresh JVM, reference model, 1000-point rollouts on a new Rollout "
+            + "(first, second, then 50 more 10 ms apart: p50 / max)");
+    String[][] rows = {
+      {"float", "0", "0", "no warm-up, first request at once"},
+      {"float", "0", "4.5", "no warm-up, first request 4.5 s after load"},
+      {"float", "4", "4.5", "warm-up 4 s, first request 4.5 s after load"},
+      {"float", "4", "1", "warm-up 4 s, first request 1 s after load"},
+      {"double", "0", "4.5", "no warm-up, first request 4.5 s after load"},
+      {"double", "4", "4.5", "warm-up 4 s, first request 4.5 s after load"},
+    };
+    for (String[] row : rows) {
+      String[] r = forkChild(0, "--cold-child", 3, row[0], row[1], row[2]);
+      System.out.printf(
+          Locale.ROOT,
+          "  %-7s %-46s first %9s ms, second %9s ms, next 50 p50 %7s / max %8s ms%n",
+          row[0],
+          row[3],
+          r[0],
+          r[1],
+          r[2],
+          r[3]);
+    }
+  }
+
+  /**
+   * One fresh-JVM row: loads the model, starts the warm-up ({@code budget} s, 0 = none), waits
+   * {@code delay} s, then times rollouts on a new Rollout. Prints R1 first, R2 second, R3 p50 and
+   * R4 max of the next 50 [ms].
+   */
+  private static void coldChild(Precision precision, double budget, double delay) throws Exception {
+    MotionModel model = referenceModel();
+    org.diffeomotion.model.Warmup.startInBackground(model, precision, budget, null, null);
+    Thread.sleep((long) (delay * 1000));
+    double[] times = referenceTimes();
+    double[] y0 = {1.2, -0.8};
+    double[] out = new double[2 * POINTS];
+    Rollout r = new Rollout(model, POINTS, precision);
+    long[] ns = new long[52];
+    for (int k = 0; k < ns.length; k++) {
+      long t0 = System.nanoTime();
+      r.tryRollout(y0, times, POINTS, out, null);
+      ns[k] = System.nanoTime() - t0;
+      if (k >= 1) {
+        Thread.sleep(10);
+      }
+    }
+    long[] rest = Arrays.copyOfRange(ns, 2, ns.length);
+    Arrays.sort(rest);
+    System.out.printf(Locale.ROOT, "R1 %.3f%n", ns[0] / 1e6);
+    System.out.printf(Locale.ROOT, "R2 %.3f%n", ns[1] / 1e6);
+    System.out.printf(Locale.ROOT, "R3 %.3f%n", rest[rest.length / 2] / 1e6);
+    System.out.printf(Locale.ROOT, "R4 %.3f%n", rest[rest.length - 1] / 1e6);
   }
 
   /** The reference model every row measures (d = 2, a = 0, 8 blocks x 64, random weights). */
@@ -212,7 +279,8 @@ public final class ModelBench {
   }
 
   /** Runs this class with {@code flag} in a child JVM; returns its lines R1..R{n+1}, prefix cut. */
-  private static String[] forkChild(double seconds, String flag, int n) throws Exception {
+  private static String[] forkChild(double seconds, String flag, int n, String... extra)
+      throws Exception {
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -221,6 +289,7 @@ public final class ModelBench {
     cmd.add(ModelBench.class.getName());
     cmd.add(Double.toString(seconds));
     cmd.add(flag);
+    cmd.addAll(Arrays.asList(extra));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String[] res = new String[n + 1];
     try (java.io.BufferedReader rd =
