@@ -7,8 +7,8 @@ import java.util.function.Consumer;
  * Runs a served model's hot paths for a while so that the JIT compiles them before the first real
  * request pays for it.
  *
- * <p>Why: in a fresh JVM the first 1000-point rollout of the reference model costs 0.8–2 s in
- * float and 0.45–0.6 s in double (interpreted and profiled code of the Vector API kernels, which
+ * <p>Why: in a fresh JVM the first 1000-point rollout of the reference model costs 0.8–2 s in float
+ * and 0.45–0.6 s in double (interpreted and profiled code of the Vector API kernels, which
  * allocates an object per vector operation), and the fused float network reaches its final compiled
  * form only 2–4 s into a run; until then a rollout costs milliseconds instead of 0.5 ms. A server
  * or node that starts serving at once would hand that to its first clients.
