@@ -42,6 +42,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "funnel",
           "farField",
           "farSpeed",
+          "blendChoice",
           "hiddenLayers",
           "augment");
 
@@ -119,6 +120,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           }
           case "farField" -> b.farField(Double.parseDouble(v));
           case "farSpeed" -> b.farSpeed(Double.parseDouble(v));
+          case "blendChoice" -> b.blendChoice(Boolean.parseBoolean(v));
           case "hiddenLayers" -> b.hiddenLayers(Integer.parseInt(v));
           case "timing" ->
               b.timing(

@@ -261,6 +261,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "the demos only (default: ${DEFAULT-VALUE}).")
   boolean blends;
 
+  @Option(
+      names = "--blend-choice",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Export the start (of --starts) whose rollouts from between the training starts follow "
+              + "the training demos' blends there best (a validation score never fitted); "
+              + "--no-blend-choice: the start with the lowest training loss "
+              + "(default: ${DEFAULT-VALUE}).")
+  boolean blendChoice;
+
   /** The most augmentation dimensions --augment takes (each adds a latent dimension). */
   static final int MAX_AUGMENT = 8;
 
@@ -875,6 +886,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               .windows(windows == null ? new int[0] : windows)
               .windowFraction(windows == null ? 0 : windowFraction)
               .neighbourBlends(blends)
+              .blendChoice(blendChoice)
               .farField(farField)
               .farSpeed(farSpeed)
               .build();

@@ -42,6 +42,7 @@ public final class TrainOptions {
   private final long seed;
   private final double initDecay;
   private final boolean neighbourBlends;
+  private final boolean blendChoice;
   private final double initOmega;
   private final double funnel;
   private final double farField;
@@ -73,6 +74,7 @@ public final class TrainOptions {
     seed = b.seed;
     initDecay = b.initDecay;
     neighbourBlends = b.neighbourBlends;
+    blendChoice = b.blendChoice;
     initOmega = b.initOmega;
     funnel = b.funnel;
     farField = b.farField;
@@ -246,6 +248,18 @@ public final class TrainOptions {
    */
   public boolean neighbourBlends() {
     return neighbourBlends;
+  }
+
+  /**
+   * How the exported start is chosen among {@link #starts()}: true (default) by the path error of
+   * rollouts from between the training starts against the training demos' pairwise blends there
+   * (never fitted: a validation score for interpolation), false by the lowest training loss. Why:
+   * the training loss picked the start that imitates held-out demos better in only 13 of 24 runs
+   * (trainer/BENCHMARK.md, Which start to export). Falls back to the loss when no pair of demos can
+   * be blended (fewer than two demos, or paths too unlike).
+   */
+  public boolean blendChoice() {
+    return blendChoice;
   }
 
   /**
@@ -440,7 +454,7 @@ public final class TrainOptions {
         Locale.ROOT,
         "blocks=%d width=%d hidden=%d eps=%s clamp=%s lr=%s warmup=%d lrFinal=%s "
             + "clip=%s windows=%s windowFraction=%s timing=%s realign=%d/%s featureScale=%s fitPoints=%d iterations=%d seed=%d "
-            + "initDecay=%s initOmega=%s%s%s%s%s",
+            + "initDecay=%s initOmega=%s%s%s%s%s%s",
         blocks,
         width,
         hiddenLayers,
@@ -462,6 +476,7 @@ public final class TrainOptions {
         decay,
         omega,
         neighbourBlends ? " blends" : "",
+        blendChoice ? "" : " choice=loss",
         funnel > 0 ? " funnel=" + funnel : "",
         farField > 0 ? " farField=" + farField : "",
         farSpeed > 0 ? " farSpeed=" + farSpeed : "");
@@ -510,6 +525,7 @@ public final class TrainOptions {
     private long seed = 1;
     private double initDecay = Double.NaN;
     private boolean neighbourBlends = true;
+    private boolean blendChoice = true;
     private double initOmega = Double.NaN;
     private double funnel = 0.0;
     private double farField = DEFAULT_FAR_FIELD;
@@ -543,6 +559,7 @@ public final class TrainOptions {
       seed = o.seed;
       initDecay = o.initDecay;
       neighbourBlends = o.neighbourBlends;
+      blendChoice = o.blendChoice;
       initOmega = o.initOmega;
       funnel = o.funnel;
       farField = o.farField;
@@ -648,6 +665,12 @@ public final class TrainOptions {
 
     public Builder initDecay(double v) {
       initDecay = v;
+      return this;
+    }
+
+    /** See {@link TrainOptions#blendChoice}. */
+    public Builder blendChoice(boolean v) {
+      blendChoice = v;
       return this;
     }
 

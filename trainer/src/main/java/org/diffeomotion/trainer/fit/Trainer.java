@@ -19,6 +19,7 @@ import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.proto.model.v1.PoseLayout;
 import org.diffeomotion.proto.model.v1.Provenance;
 import org.diffeomotion.trainer.fit.internal.BaseInit;
+import org.diffeomotion.trainer.fit.internal.BlendScore;
 import org.diffeomotion.trainer.fit.internal.CheckpointFile;
 import org.diffeomotion.trainer.fit.internal.DemoTiming;
 import org.diffeomotion.trainer.fit.internal.FlowEngine;
@@ -59,6 +60,12 @@ public final class Trainer {
    * re-timed.
    */
   private final List<Demo> fitTrain;
+
+  /** The export choice's validation score (TrainOptions.blendChoice), or null for the loss. */
+  private final BlendScore blendScore;
+
+  /** Each start's blend score at its best iterate (normalised units); null when not scored. */
+  private double[] blendScores;
 
   /** Far-field starts rolled out by the far-field term (0 when off). */
   private final int farStartCount;
@@ -210,6 +217,8 @@ public final class Trainer {
       fit.add(options.timing() == Timing.PROGRESS ? DemoTiming.progress(r, median, initDecay) : r);
     }
     this.blendCount = fit.size() - resampled.size();
+    this.blendScore =
+        options.blendChoice() && options.starts() > 1 ? new BlendScore(resampled) : null;
     this.fitTrain = List.copyOf(fit.subList(0, resampled.size()));
     for (Demo d : fit) {
       ts.add(d.s());
@@ -507,7 +516,7 @@ public final class Trainer {
     for (TrainingRun run : runs) {
       run.restoreBest();
     }
-    selected = leader();
+    selected = exported();
     TrainingRun best = runs[selected];
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info(
@@ -581,6 +590,45 @@ public final class Trainer {
       }
     }
     return lead;
+  }
+
+  /**
+   * The start to export, after every run has restored its best iterate: with {@code blendChoice}
+   * the lowest blend score among the starts that did not diverge (TrainOptions.blendChoice), else
+   * (or without any blend, or no finite score) the {@link #leader()}.
+   */
+  private int exported() {
+    int lead = leader();
+    if (blendScore == null || blendScore.blendCount() == 0) {
+      return lead;
+    }
+    blendScores = new double[runs.length];
+    int best = -1;
+    for (int i = 0; i < runs.length; i++) {
+      blendScores[i] =
+          runs[i].diverged()
+              ? Double.POSITIVE_INFINITY
+              : blendScore.score(layouts[i], runs[i].bestParameters());
+      if (blendScores[i] < Double.POSITIVE_INFINITY
+          && (best < 0 || blendScores[i] < blendScores[best])) {
+        best = i;
+      }
+    }
+    LOG.info(
+        "training: blend scores of the starts {} over {} blends (lower is better); loss leader {}",
+        java.util.Arrays.toString(blendScores),
+        blendScore.blendCount(),
+        lead + 1);
+    return best < 0 ? lead : best;
+  }
+
+  /**
+   * Each start's blend score at its best iterate (TrainOptions.blendChoice; normalised units), as
+   * the last {@link #fit} computed them; null when no score was computed (one start, the option
+   * off, no blend). A copy.
+   */
+  public double[] blendScores() {
+    return blendScores == null ? null : blendScores.clone();
   }
 
   private boolean allDiverged() {
@@ -760,6 +808,10 @@ public final class Trainer {
     prov.putMetrics("starts", runs.length);
     prov.putMetrics("neighbour_blends", blendCount);
     prov.putMetrics("far_field_term_starts", farStartCount);
+    if (blendScores != null) {
+      // The export choice's validation score of the exported start (TrainOptions.blendChoice).
+      prov.putMetrics("blend_score_normalised", blendScores[selected]);
+    }
     if (!data.validation().isEmpty()) {
       prov.putMetrics("validation_loss_normalised", engine().validationLoss());
       prov.putMetrics("validation_mse", physicalMse(predictValidation(), data.validation()));

@@ -45,6 +45,17 @@ class OptionsAndProgressTest {
   }
 
   @Test
+  void blendChoiceIsOnByDefaultAndItsAbsenceShows() {
+    assertTrue(TrainOptions.defaults().blendChoice());
+    assertTrue(!TrainOptions.defaults().toString().contains("choice="));
+    TrainOptions o = TrainOptions.defaults().toBuilder().blendChoice(false).build();
+    assertTrue(!o.blendChoice());
+    assertTrue(o.toString().contains(" choice=loss"), o.toString());
+    assertTrue(!o.equals(TrainOptions.defaults()));
+    assertTrue(o.toBuilder().build().equals(o));
+  }
+
+  @Test
   void progressReportsCountIterationsAndTheRemainingTime() throws IOException {
     long seed = 4;
     TrainingSet data = SyntheticSpiral.create(2, 1, 20, 1.0);

@@ -2,6 +2,7 @@ package org.diffeomotion.trainer.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
@@ -41,6 +43,35 @@ class TrainerTest {
         org.diffeomotion.trainer.data.Preprocessor.prepare(
             set.withDemos(train), org.diffeomotion.trainer.data.PreprocessOptions.defaults()),
         0);
+  }
+
+  @Test
+  void theExportedStartHasTheLowestBlendScoreOrWithoutBlendChoiceTheLowestLoss() throws Exception {
+    TrainingSet data = benchmarkTraining("C", 1);
+    TrainOptions two = SMALL.withStarts(2);
+    Trainer byBlends = new Trainer(data, two);
+    TrainResult rb = byBlends.fit(ProgressListener.none());
+    double[] scores = byBlends.blendScores();
+    assertEquals(2, scores.length);
+    assertTrue(Double.isFinite(scores[0]) && Double.isFinite(scores[1]), Arrays.toString(scores));
+    int lowest = scores[0] <= scores[1] ? 0 : 1;
+    assertEquals(
+        two.startSeed(lowest), rb.selectedSeed(), "blend scores " + Arrays.toString(scores));
+
+    Trainer byLoss = new Trainer(data, two.toBuilder().blendChoice(false).build());
+    TrainResult rl = byLoss.fit(ProgressListener.none());
+    assertNull(byLoss.blendScores());
+    double[] losses = rl.startLosses();
+    // Training is deterministic for a seed: both trainers fitted the same two starts.
+    assertArrayEquals(rb.startLosses(), losses);
+    assertEquals(
+        two.startSeed(losses[0] <= losses[1] ? 0 : 1),
+        rl.selectedSeed(),
+        "start losses " + Arrays.toString(losses));
+    // One start: nothing to choose, nothing scored.
+    Trainer one = new Trainer(data, SMALL);
+    one.fit(ProgressListener.none());
+    assertNull(one.blendScores());
   }
 
   @Test

@@ -61,4 +61,28 @@ public final class FlowExport {
     }
     return b.build();
   }
+
+  /**
+   * The flow of parameters {@code th} as a model in the normalised coordinates (goal 0, scale 1,
+   * time scale 1): what alignment and validation scores roll out in closed form.
+   */
+  public static org.diffeomotion.proto.model.v1.Model normalisedModel(
+      FlowLayout layout, double[] th) {
+    org.diffeomotion.proto.model.v1.Model.Builder m =
+        org.diffeomotion.proto.model.v1.Model.newBuilder()
+            .setName("normalised")
+            .setStateDim(layout.stateDim)
+            .setFrameId("normalised")
+            .setTimeScale(1.0)
+            .setAugmentDim(layout.dim - layout.stateDim)
+            .setBase(base(layout, th))
+            .addAllBlocks(blocks(layout, th));
+    for (int i = 0; i < layout.stateDim; i++) {
+      m.addDimensionNames("z" + i);
+      m.addDimensionUnits("1");
+      m.addGoal(0.0);
+      m.addScale(1.0);
+    }
+    return m.build();
+  }
 }

@@ -90,7 +90,7 @@ public final class NeighbourBlends {
    * The blend of a and b at a's samples: b taken at a's path fractions, times the mean of the two
    * demos' times at those fractions; null when the two part too far.
    */
-  static Demo blend(Demo a, Demo b) {
+  public static Demo blend(Demo a, Demo b) {
     double[] fa = DemoTiming.pathFraction(a);
     double[] fb = DemoTiming.pathFraction(b);
     double[][] za = a.z();

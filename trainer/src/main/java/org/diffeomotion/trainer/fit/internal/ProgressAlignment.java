@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.Rollout;
-import org.diffeomotion.proto.model.v1.Model;
 
 /**
  * Re-times the training demos to the model's own progress (TRAINING.md "Alignment"): each demo's
@@ -52,7 +51,7 @@ public final class ProgressAlignment {
   public List<double[]> align(double[] th) {
     MotionModel model;
     try {
-      model = MotionModel.fromProto(normalisedModel(th));
+      model = MotionModel.fromProto(FlowExport.normalisedModel(layout, th));
     } catch (java.io.IOException | RuntimeException e) {
       return null;
     }
@@ -132,24 +131,5 @@ public final class ProgressAlignment {
       q += e * e;
     }
     return q;
-  }
-
-  private Model normalisedModel(double[] th) {
-    Model.Builder m =
-        Model.newBuilder()
-            .setName("alignment")
-            .setStateDim(layout.stateDim)
-            .setFrameId("normalised")
-            .setTimeScale(1.0)
-            .setAugmentDim(layout.dim - layout.stateDim)
-            .setBase(FlowExport.base(layout, th))
-            .addAllBlocks(FlowExport.blocks(layout, th));
-    for (int i = 0; i < layout.stateDim; i++) {
-      m.addDimensionNames("z" + i);
-      m.addDimensionUnits("1");
-      m.addGoal(0.0);
-      m.addScale(1.0);
-    }
-    return m.build();
   }
 }
