@@ -147,6 +147,26 @@ public final class RosTools implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Whether this JVM was started with SIGINT ignored (a background job of a non-interactive shell,
+   * {@code nohup}): its children inherit that, and a JVM does not install its SIGINT handler when
+   * the signal is ignored at start, so a test that sends SIGINT to a child cannot pass there. Reads
+   * {@code SigIgn} of /proc/self/status; false where that file does not exist.
+   */
+  public static boolean sigintIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+          return (mask & (1L << 1)) != 0; // bit n-1 is signal n; SIGINT is 2
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+    return false;
+  }
+
   /** SIGTERM to the process and all descendants, then SIGKILL what is left after 5 s. */
   public static void kill(Process p) {
     List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
