@@ -89,21 +89,52 @@ public final class AccuracyBenchmark {
      * scaled by {@code startSpread} (1 = the benchmark; the name then gets a suffix "@K").
      */
     public static Case of(BenchmarkShape shape, double startSpread) {
+      return of(shape, startSpread, 0.0);
+    }
+
+    /**
+     * A benchmark shape with the benchmark's split, its start spread scaled by {@code startSpread}
+     * and its <em>training</em> demos with white sensor noise of SD {@code noise} [mm] per
+     * component (the noisy variant: the held-out demos stay clean, so the metrics judge the motion,
+     * not the sensor; the reference averages the noisy training demos, as a user's would). The name
+     * gets a suffix "@K" for a spread other than 1 and "~N" for noise.
+     */
+    public static Case of(BenchmarkShape shape, double startSpread, double noise) {
       int[] strokes = new int[shape.demoCount()];
       for (int i = 0; i < strokes.length; i++) {
         strokes[i] = shape.strokeOfDemo(i);
       }
+      String name = shape.name();
+      if (startSpread != 1.0) {
+        name += "@" + plain(startSpread);
+      }
+      if (noise != 0.0) {
+        name += "~" + plain(noise);
+      }
+      DemonstrationSet set = HandwritingBenchmark.demonstrations(shape, startSpread);
+      if (noise != 0.0) {
+        DemonstrationSet noisy = HandwritingBenchmark.demonstrations(shape, startSpread, noise);
+        List<Demonstration> mixed = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+          mixed.add(HandwritingBenchmark.TRAINING_DEMOS.contains(i) ? noisy.demo(i) : set.demo(i));
+        }
+        try {
+          set = set.withDemos(mixed);
+        } catch (DemoDataException e) {
+          throw new IllegalStateException(name + ": " + e.getMessage(), e);
+        }
+      }
       return new Case(
-          startSpread == 1.0
-              ? shape.name()
-              : shape.name()
-                  + "@"
-                  + java.math.BigDecimal.valueOf(startSpread).stripTrailingZeros().toPlainString(),
+          name,
           "mm",
-          HandwritingBenchmark.demonstrations(shape, startSpread),
+          set,
           strokes,
           HandwritingBenchmark.TRAINING_DEMOS,
           HandwritingBenchmark.HELD_OUT_DEMOS);
+    }
+
+    private static String plain(double v) {
+      return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** The demonstrations the fitter sees: the training demos only. */
@@ -772,7 +803,7 @@ public final class AccuracyBenchmark {
       String.join(
           "\n",
           "Usage: scripts/bench-accuracy.sh [--shapes A,B,..] [--seeds S,..] [--out FILE.md] [--sample-bag]"
-              + " [--train K=V,..] [--start-spread K] [--plots DIR]",
+              + " [--train K=V,..] [--start-spread K] [--sensor-noise MM] [--plots DIR]",
           "Trains on demos 0,1,3,5,6 of each handwriting-benchmark shape with the trainer's default options and",
           "compares the rollouts from held-out demos 2 and 4 with those demos and with the no-learning reference",
           "(the index-aligned mean of the training demos). trainer/BENCHMARK.md.",
@@ -786,6 +817,8 @@ public final class AccuracyBenchmark {
           "  --plots DIR      also write per shape and seed DIR/<shape>_s<seed>.png (demos and rollouts)",
           "                   and DIR/<shape>_s<seed>_profiles.png (held-out paths and speed profiles)",
           "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
+          "  --sensor-noise MM the noisy variant: white noise of SD MM per component on every sample of",
+          "                   the training demos (the held-out demos stay clean; default 0)",
           "  --baselines      train nothing: the start-aware baselines (arc-length mean, + start offset,",
           "                   + similarity about the goal) against the reference, per shape",
           "  --oracle         train nothing: what a predictor that sees only the held-out start could do,",
@@ -817,6 +850,7 @@ public final class AccuracyBenchmark {
     boolean bag = false;
     Path plots = null;
     double spread = 1.0;
+    double noise = 0.0;
     boolean baselines = false;
     boolean oracle = false;
     try {
@@ -851,6 +885,17 @@ public final class AccuracyBenchmark {
               throw new IllegalArgumentException("--start-spread must be > 0, got " + v);
             }
           }
+          case "--sensor-noise" -> {
+            String v = value(args, ++i, "--sensor-noise");
+            try {
+              noise = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--sensor-noise: '" + v + "' is not a number");
+            }
+            if (!(noise >= 0) || !Double.isFinite(noise)) {
+              throw new IllegalArgumentException("--sensor-noise must be >= 0 mm, got " + v);
+            }
+          }
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -858,10 +903,10 @@ public final class AccuracyBenchmark {
           default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
       }
-      if (oracle && (spread != 1.0 || bag || baselines)) {
+      if (oracle && (spread != 1.0 || noise != 0.0 || bag || baselines)) {
         throw new IllegalArgumentException(
-            "--oracle estimates the benchmark's own shapes: not with --start-spread, --sample-bag"
-                + " or --baselines");
+            "--oracle estimates the benchmark's own shapes: not with --start-spread,"
+                + " --sensor-noise, --sample-bag or --baselines");
       }
       if (fitter == null) {
         fitter = train == null ? ShapeFitter.trainerDefaults() : new TrainerDefaultsFitter(train);
@@ -873,7 +918,7 @@ public final class AccuracyBenchmark {
       }
       List<Case> cases = new ArrayList<>();
       for (BenchmarkShape s : HandwritingBenchmark.select(shapes)) {
-        cases.add(Case.of(s, spread));
+        cases.add(Case.of(s, spread, noise));
       }
       if (bag) {
         // scripts/bench-accuracy.sh names the repository root; otherwise the working directory.

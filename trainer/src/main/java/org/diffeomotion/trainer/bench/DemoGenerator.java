@@ -48,6 +48,9 @@ final class DemoGenerator {
   /** The shape's demonstrations with parameters p. */
   static DemonstrationSet generate(BenchmarkShape shape, GeneratorParameters p) {
     Random rnd = new Random(scramble(shape.seed()));
+    // The noise has a stream of its own: a noisy set is the clean set plus noise, demo for demo,
+    // so a benchmark variant can train on noisy demos and judge against the clean ones.
+    Random noiseRnd = new Random(scramble(~shape.seed()));
     List<Curve> nominal = nominalPaths(shape, p);
 
     ShapeDraws shapeDraws = ShapeDraws.draw(rnd, p);
@@ -89,7 +92,7 @@ final class DemoGenerator {
                 + "the stroke or its placement needs changing");
       }
       accepted.add(xy);
-      xy = withNoise(xy, p, rnd);
+      xy = withNoise(xy, p, noiseRnd);
       int n = p.samples();
       double[] times = new double[n];
       double[][] states = new double[n][];
@@ -313,10 +316,11 @@ final class DemoGenerator {
   }
 
   /**
-   * The samples with sensor noise (a copy; the same array when there is none). Added after the
-   * crossing checks: where the demo moves slowly consecutive samples are closer than the noise, and
-   * a noisy polyline zig-zags across itself there however clean the motion is. Faded out over the
-   * last 5 % of the samples; the last stays exactly at the goal.
+   * The samples with sensor noise (a copy; the same array when there is none), drawn from the
+   * noise's own stream (the demos are those of the clean set). Added after the crossing checks:
+   * where the demo moves slowly consecutive samples are closer than the noise, and a noisy polyline
+   * zig-zags across itself there however clean the motion is. Faded out over the last 5 % of the
+   * samples; the last stays exactly at the goal.
    */
   private static double[] withNoise(double[] xy, GeneratorParameters p, Random rnd) {
     if (p.sensorNoise() <= 0) {

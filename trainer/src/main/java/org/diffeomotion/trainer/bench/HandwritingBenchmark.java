@@ -269,9 +269,32 @@ public final class HandwritingBenchmark {
     if (!(k > 0) || !Double.isFinite(k)) {
       throw new IllegalArgumentException("start spread scale must be finite and > 0, got " + k);
     }
-    return k == 1.0
-        ? demonstrations(shape)
-        : DemoGenerator.generate(shape, GeneratorParameters.DEFAULTS.withStartSpreadScale(k));
+    return demonstrations(shape, k, 0.0);
+  }
+
+  /**
+   * The demonstrations of a shape with its start spread scaled by {@code k} and white sensor noise
+   * of standard deviation {@code noise} [mm] per component on every sample (faded out over the last
+   * 5 %, so the goal stays exact; BENCHMARK.md, *Generator*). With noise the demos are the same as
+   * without, plus the noise: it has a stream of its own.
+   *
+   * @throws IllegalArgumentException if k is not finite and positive or noise not finite and >= 0
+   */
+  public static DemonstrationSet demonstrations(BenchmarkShape shape, double k, double noise) {
+    if (!(k > 0) || !Double.isFinite(k)) {
+      throw new IllegalArgumentException("start spread scale must be finite and > 0, got " + k);
+    }
+    if (!(noise >= 0) || !Double.isFinite(noise)) {
+      throw new IllegalArgumentException("sensor noise must be finite and >= 0 mm, got " + noise);
+    }
+    if (k == 1.0 && noise == 0.0) {
+      return demonstrations(shape);
+    }
+    GeneratorParameters p = GeneratorParameters.DEFAULTS;
+    if (k != 1.0) {
+      p = p.withStartSpreadScale(k);
+    }
+    return DemoGenerator.generate(shape, noise == 0.0 ? p : p.withSensorNoise(noise));
   }
 
   /**

@@ -282,6 +282,7 @@ class AccuracyBenchmarkTest {
         new String[][] {
           {"--oracle", "--sample-bag"},
           {"--oracle", "--start-spread", "2"},
+          {"--oracle", "--sensor-noise", "0.1"},
           {"--oracle", "--baselines"}
         }) {
       err.reset();
@@ -295,6 +296,33 @@ class AccuracyBenchmarkTest {
       assertTrue(
           err.toString(StandardCharsets.UTF_8).contains("--oracle estimates the benchmark's own"),
           String.join(" ", args));
+    }
+  }
+
+  @Test
+  void sensorNoiseOptionNamesTheNoisyCasesAndRefusesBadValues() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        AccuracyBenchmark.execute(
+            new String[] {"--shapes", "C", "--sensor-noise", "0.2"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new StraightLineFitter());
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    String o = out.toString(StandardCharsets.UTF_8);
+    assertTrue(o.contains("| C~0.2 |"), o);
+    for (String bad : new String[] {"-1", "NaN", "Infinity", "lots"}) {
+      err.reset();
+      assertEquals(
+          2,
+          AccuracyBenchmark.execute(
+              new String[] {"--shapes", "C", "--sensor-noise", bad},
+              new PrintStream(out),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              new StraightLineFitter()),
+          bad);
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("--sensor-noise"), bad);
     }
   }
 

@@ -252,4 +252,41 @@ class HandwritingBenchmarkTest {
     assertEquals(0.0, b.state(b.size() - 1, 0));
     assertEquals(0.0, b.state(b.size() - 1, 1));
   }
+
+  @Test
+  void theNoisyVariantTrainsOnTheCleanDemosPlusNoiseAndJudgesAgainstTheCleanOnes() {
+    BenchmarkShape s = HandwritingBenchmark.shape("S");
+    DemonstrationSet clean = set(s);
+    AccuracyBenchmark.Case noisy = AccuracyBenchmark.Case.of(s, 1.0, 0.1);
+    assertEquals("S~0.1", noisy.name());
+    for (int i = 0; i < clean.size(); i++) {
+      Demonstration a = clean.demo(i);
+      Demonstration b = noisy.set().demo(i);
+      assertEquals(a.size(), b.size());
+      double max = 0;
+      double sq = 0;
+      for (int j = 0; j < a.size(); j++) {
+        assertEquals(a.time(j), b.time(j), "demo " + i + " sample " + j + ": time");
+        for (int c = 0; c < 2; c++) {
+          double e = b.state(j, c) - a.state(j, c);
+          max = Math.max(max, Math.abs(e));
+          sq += e * e;
+        }
+      }
+      if (HandwritingBenchmark.TRAINING_DEMOS.contains(i)) {
+        // SD 0.1 mm per component, faded over the last 5 %: an RMS just under 0.1, nothing wild.
+        double rms = Math.sqrt(sq / (2 * a.size()));
+        assertTrue(rms > 0.085 && rms < 0.105, "demo " + i + ": noise RMS " + rms);
+        assertTrue(max < 0.5, "demo " + i + ": noise max " + max);
+        assertEquals(0.0, b.state(b.size() - 1, 0), "demo " + i + ": the goal");
+      } else {
+        assertEquals(0.0, max, "held-out demo " + i + " must stay clean");
+      }
+    }
+    assertThrows(
+        IllegalArgumentException.class, () -> HandwritingBenchmark.demonstrations(s, 1.0, -0.1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> HandwritingBenchmark.demonstrations(s, 1.0, Double.NaN));
+  }
 }
