@@ -4,6 +4,7 @@
 #   scripts/bench-accuracy.sh                                  # every shape, seed 1
 #   scripts/bench-accuracy.sh --shapes S,Z,multi_SJ --seeds 1,2,3 --out out/accuracy.md
 #   scripts/bench-accuracy.sh --sample-bag                     # also data/sample/demos_2d.bag
+#   scripts/bench-accuracy.sh --sensor-noise 0.1               # train on noisy demos, judge on clean ones
 #
 # Trains on demos 0,1,3,5,6 of each shape with the trainer's default options (one run per shape
 # and seed, ~10-30 s each on two cores) and compares the rollouts from held-out demos 2 and 4 with
