@@ -1,5 +1,9 @@
 package org.diffeomotion.trainer.bench;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.proto.model.v1.Model;
 import org.diffeomotion.trainer.data.DemonstrationSet;
@@ -51,8 +55,18 @@ final class TrainerDefaultsFitter implements ShapeFitter {
 
   private final TrainOptions base;
 
-  /** diffeo train's --funnel auto: {@code funnel=auto} among the changes. */
-  private final boolean autoFunnel;
+  /**
+   * diffeo train's choice of base: {@code funnel=prefer} (the default, as diffeo train: the funnel
+   * and the oscillatory base side by side, {@link FitCheck#keepFunnel}), {@code funnel=auto} or a
+   * fixed {@code funnel=R} (0: the oscillatory base only).
+   */
+  private final FunnelMode funnelMode;
+
+  enum FunnelMode {
+    FIXED,
+    AUTO,
+    PREFER
+  }
 
   /**
    * Zero-padded augmentation dimensions a (DESIGN.md section 2); -1 = diffeo train's choice (1 for
@@ -70,7 +84,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.changes = "";
     this.base = TrainOptions.defaults();
     this.augment = -1;
-    this.autoFunnel = false;
+    this.funnelMode = FunnelMode.PREFER;
   }
 
   /**
@@ -85,7 +99,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     long every = d.realignEvery();
     double from = d.realignFrom();
     int augment = -1;
-    boolean autoFunnel = false;
+    FunnelMode funnelMode = FunnelMode.PREFER;
     for (String kv : changes.split(",")) {
       String[] p = kv.split("=", 2);
       if (p.length != 2) {
@@ -115,8 +129,16 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           case "initOmega" -> b.initOmega(Double.parseDouble(v));
           case "initDecay" -> b.initDecay(Double.parseDouble(v));
           case "funnel" -> {
-            autoFunnel = v.equals("auto");
-            b.funnel(autoFunnel ? TrainOptions.MEASURED_FUNNEL : Double.parseDouble(v));
+            funnelMode =
+                switch (v) {
+                  case "auto" -> FunnelMode.AUTO;
+                  case "prefer" -> FunnelMode.PREFER;
+                  default -> FunnelMode.FIXED;
+                };
+            b.funnel(
+                funnelMode == FunnelMode.AUTO
+                    ? TrainOptions.MEASURED_FUNNEL
+                    : funnelMode == FunnelMode.PREFER ? 0 : Double.parseDouble(v));
           }
           case "farField" -> b.farField(Double.parseDouble(v));
           case "farSpeed" -> b.farSpeed(Double.parseDouble(v));
@@ -136,7 +158,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     }
     this.base = b.realign(every, from).build();
     this.augment = augment;
-    this.autoFunnel = autoFunnel;
+    this.funnelMode = funnelMode;
   }
 
   @Override
@@ -147,12 +169,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     // diffeo train's choice: 1 for a 1-D state, 0 for a pose model, else auto.
     int mode = augment >= 0 ? augment : d == 1 ? 1 : prepared.isPose() ? 0 : AUTO;
     if (mode != AUTO) {
-      return baseChoice(
-              fit(prepared, training, seed, progress, mode), prepared, training, seed, progress)
-          .model();
+      return base(prepared, training, seed, progress, mode).model();
     }
-    Fitted plane =
-        baseChoice(fit(prepared, training, seed, progress, 0), prepared, training, seed, progress);
+    Fitted plane = base(prepared, training, seed, progress, 0);
     if (!plane.verdict().loose()) {
       return plane.model();
     }
@@ -164,23 +183,63 @@ final class TrainerDefaultsFitter implements ShapeFitter {
   }
 
   /**
-   * diffeo train's --funnel auto: where a funnel fit is loose, the oscillatory base too, the closer
-   * passing fit kept.
+   * diffeo train's choice of base for an a-dimensional augmentation: --funnel prefer (a = 0, d = 2:
+   * both bases side by side, {@link FitCheck#keepFunnel}), --funnel auto (where the funnel fit is
+   * loose, the oscillatory base too, the closer passing fit kept) or the one base given.
    */
-  private Fitted baseChoice(
-      Fitted first,
-      PreparedData prepared,
-      DemonstrationSet training,
-      long seed,
-      ProgressSink progress)
+  private Fitted base(
+      PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress, int a)
       throws Exception {
-    if (!autoFunnel || !first.funnel() || !first.verdict().loose()) {
+    if (funnelMode == FunnelMode.PREFER
+        && a == 0
+        && prepared.dimension() == 2
+        && !prepared.isPose()) {
+      return preferFunnel(prepared, training, seed, progress);
+    }
+    Fitted first = fit(prepared, training, seed, progress, a, base);
+    if (funnelMode != FunnelMode.AUTO || !first.funnel() || !first.verdict().loose()) {
       return first;
     }
     Fitted turning = fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
     return !turning.diverged() && turning.verdict().passesCloserThan(first.verdict())
         ? turning
         : first;
+  }
+
+  /** --funnel prefer: the two bases on two threads, each with the options' starts. */
+  private Fitted preferFunnel(
+      PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // The progress lines of the two interleave; the oscillatory fit reports, the funnel's not.
+      Future<Fitted> funnel =
+          pool.submit(
+              () ->
+                  fit(
+                      prepared,
+                      training,
+                      seed,
+                      ProgressSink.none(),
+                      0,
+                      base.toBuilder().funnel(TrainOptions.MEASURED_FUNNEL).build()));
+      Future<Fitted> turning =
+          pool.submit(
+              () -> fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build()));
+      Fitted f = get(funnel);
+      Fitted t = get(turning);
+      return FitCheck.keepFunnel(f.verdict(), f.diverged(), t.verdict(), t.diverged()) ? f : t;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Fitted get(Future<Fitted> f) throws Exception {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
+    }
   }
 
   /** A model with the verdict of diffeo train's fit check on it. */

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.diffeomotion.model.ModelArtifacts;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.proto.model.v1.Model;
@@ -304,18 +308,22 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
 
   @Option(
       names = "--funnel",
-      paramLabel = "R|auto",
+      paramLabel = "R|auto|prefer",
       description =
           "Base of a planar model without augmentation (d = 2, a = 0): two real modes, the second "
               + "starting R times faster than the first, so that paths from nearby starts close "
               + "up onto one path and a start's offset from the demonstrated ones fades along the "
               + "way (TRAINING.md step 3); closer to held-out starts near the demos' on the "
               + "handwriting benchmark, but away from the demonstrated region the field can take "
-              + "long detours (trainer/BENCHMARK.md, The funnel base). 0 (the default): one "
-              + "oscillatory mode turning the way the demos do; 1..100 or 0. auto: R = 8, and "
-              + "when that fit follows its training demos only loosely (loops) also the "
-              + "oscillatory base, keeping the closer fit (not with --checkpoint). Other models "
-              + "keep their oscillatory modes.")
+              + "long detours (trainer/BENCHMARK.md, The funnel base). prefer (the default, not "
+              + "with --checkpoint): R = 8 and the oscillatory base trained side by side (twice "
+              + "the work: --starts starts each), the funnel fit kept when it passes the fit "
+              + "check, follows its training demos closely and its field around the demos is "
+              + "tame (far field not wild), else the oscillatory fit; the output says which and "
+              + "why. 0 (the default with --checkpoint): one oscillatory mode turning the way the "
+              + "demos do; 1..100 or 0: that base only. auto: R = 8, and when that fit follows "
+              + "its training demos only loosely (loops) also the oscillatory base, keeping the "
+              + "closer fit (not with --checkpoint). Other models keep their oscillatory modes.")
   String funnel;
 
   @Option(
@@ -398,6 +406,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   /** --funnel auto given. */
   private boolean autoFunnel;
 
+  /** --funnel prefer in effect (given, or the default without --checkpoint). */
+  private boolean preferFunnel;
+
   @Override
   public void setTerminal(boolean terminal) {
     this.terminal = terminal;
@@ -422,9 +433,17 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           "--funnel auto trains up to twice and cannot be combined with --checkpoint; give "
               + "--funnel 8 or 0");
     }
-    // The default is auto, except with a checkpoint: a checkpoint holds one run (a = 0 then).
+    if ("prefer".equals(funnel) && checkpoint != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--funnel prefer trains two bases side by side and cannot be combined with "
+              + "--checkpoint; give --funnel 8 or 0");
+    }
+    // The defaults are auto and prefer, except with a checkpoint: a checkpoint holds one run
+    // (a = 0 and the oscillatory base then).
     autoAugment = "auto".equals(augment) || (augment == null && checkpoint == null);
     autoFunnel = "auto".equals(funnel);
+    preferFunnel = "prefer".equals(funnel) || (funnel == null && checkpoint == null);
     Integer fixedAugment = augment == null || "auto".equals(augment) ? null : augmentValue();
     String modelName = modelName();
     PreprocessOptions prep;
@@ -481,7 +500,52 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       throw new ParameterException(
           spec.commandLine(), "--augment: a pose model has no augmentation dimensions, got " + a);
     }
-    Attempt at = attempt(o, prepared, options, a, modelName);
+    String baseNote = "";
+    Attempt at;
+    if (preferFunnel && a == 0 && prepared.dimension() == 2 && !prepared.isPose()) {
+      o.printf(
+          "funnel prefer: training the funnel base (R = %s) and the oscillatory base side by "
+              + "side, %d start%s each; lines marked [funnel] and [oscillatory]%n",
+          TrainOptions.MEASURED_FUNNEL, starts, starts == 1 ? "" : "s");
+      Attempt[] both =
+          sideBySide(
+              o,
+              prepared,
+              options.toBuilder().funnel(TrainOptions.MEASURED_FUNNEL).build(),
+              options.toBuilder().funnel(0).build(),
+              modelName);
+      Attempt fun = both[0];
+      Attempt turning = both[1];
+      boolean keep =
+          FitCheck.keepFunnel(
+              fun.verdict(),
+              fun.result().diverged(),
+              turning.verdict(),
+              turning.result().diverged());
+      String declined = FitCheck.funnelDeclined(fun.verdict(), fun.result().diverged());
+      if (keep) {
+        baseNote =
+            declined.isEmpty()
+                ? " (--funnel prefer: the funnel fit passed, follows the demos closely, tame far "
+                    + "field)"
+                : " (--funnel prefer: the oscillatory fit was refused; the funnel fit passed, "
+                    + "but "
+                    + declined
+                    + ")";
+      } else {
+        baseNote = " (--funnel prefer: the funnel fit was not kept: " + declined + ")";
+      }
+      o.printf(
+          Locale.ROOT,
+          "funnel prefer: keeping the %s base (training DTW %.4g funnel, %.4g oscillatory)%s%n",
+          keep ? "funnel" : "oscillatory",
+          fun.verdict().trainDtw(),
+          turning.verdict().trainDtw(),
+          declined.isEmpty() ? "" : ": the funnel fit: " + declined);
+      at = keep ? fun : turning;
+    } else {
+      at = attempt(o, prepared, options, a, modelName, terminal);
+    }
     boolean keptOscillatory = false;
     if (autoFunnel && at.trainer().funnel() > 0 && at.verdict().loose()) {
       o.printf(
@@ -490,7 +554,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "the extent); training again with one oscillatory mode%n",
           at.verdict().trainDtw(),
           100 * at.verdict().trainDtw() / at.verdict().extent());
-      Attempt turning = attempt(o, prepared, options.toBuilder().funnel(0).build(), a, modelName);
+      Attempt turning =
+          attempt(o, prepared, options.toBuilder().funnel(0).build(), a, modelName, terminal);
       boolean better =
           turning.problems().isEmpty() && turning.verdict().passesCloserThan(at.verdict());
       o.printf(
@@ -515,7 +580,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "of the extent); training again with a = 1%n",
           at.verdict().trainDtw(),
           100 * at.verdict().trainDtw() / at.verdict().extent());
-      Attempt lifted = attempt(o, prepared, options, 1, modelName);
+      Attempt lifted = attempt(o, prepared, options, 1, modelName, terminal);
       boolean better =
           lifted.problems().isEmpty() && lifted.verdict().passesCloserThan(at.verdict());
       o.printf(
@@ -527,6 +592,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
           better ? ": a plan-only model, the node refuses state feedback for it" : "");
       if (better) {
         at = lifted;
+        if (!baseNote.isEmpty()) {
+          baseNote = " (augment auto kept the a = 1 fit, whose modes are oscillatory)";
+        }
       }
     }
     Trainer trainer = at.trainer();
@@ -622,12 +690,15 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + " (normalised time)");
       opts.put(
           "base",
-          trainer.funnel() > 0
-              ? "funnel: two real modes, the second " + trainer.funnel() + "× faster at the start"
-              : "oscillatory modes"
-                  + (keptOscillatory
-                      ? " (--funnel auto: the funnel fit followed the demos loosely)"
-                      : ""));
+          (trainer.funnel() > 0
+                  ? "funnel: two real modes, the second "
+                      + trainer.funnel()
+                      + "× faster at the start"
+                  : "oscillatory modes"
+                      + (keptOscillatory
+                          ? " (--funnel auto: the funnel fit followed the demos loosely)"
+                          : ""))
+              + baseNote);
       opts.put(
           "far-field term",
           options.farField() > 0
@@ -692,11 +763,81 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       List<String> problems) {}
 
   /**
+   * The funnel and the oscillatory base trained at once on two threads (a = 0), each printing
+   * through its own line-prefixed writer; returns {funnel, oscillatory}. Both are waited for before
+   * a failure of either is thrown.
+   */
+  private Attempt[] sideBySide(
+      PrintWriter o,
+      PreparedData prepared,
+      TrainOptions funnelOptions,
+      TrainOptions turningOptions,
+      String modelName)
+      throws Exception {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "diffeo-train-base");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<Attempt> fun =
+          pool.submit(
+              () ->
+                  attempt(
+                      PrefixedLines.of(o, "[funnel] "),
+                      prepared,
+                      funnelOptions,
+                      0,
+                      modelName,
+                      false));
+      Future<Attempt> turning =
+          pool.submit(
+              () ->
+                  attempt(
+                      PrefixedLines.of(o, "[oscillatory] "),
+                      prepared,
+                      turningOptions,
+                      0,
+                      modelName,
+                      false));
+      Exception failure = null;
+      Attempt[] both = new Attempt[2];
+      int i = 0;
+      for (Future<Attempt> f : List.of(fun, turning)) {
+        try {
+          both[i] = f.get();
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof Exception x ? x : e;
+          }
+        }
+        i++;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return both;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Trains (or resumes) with a augmentation dimensions, prints progress, the exported iterate and
    * the fit check, and returns it all; refusing is the caller's.
+   *
+   * @param live whether progress may redraw one terminal line (false when two attempts share it)
    */
   private Attempt attempt(
-      PrintWriter o, PreparedData prepared, TrainOptions options, int a, String modelName)
+      PrintWriter o,
+      PreparedData prepared,
+      TrainOptions options,
+      int a,
+      String modelName,
+      boolean live)
       throws Exception {
     TrainingSet ts = TrainingSet.from(prepared, a);
     if (a > 0 && prepared.dimension() > 1) {
@@ -736,7 +877,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         seed,
         Trainer.backend());
     o.flush();
-    TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, terminal));
+    TrainingCurve curve = new TrainingCurve(new ProgressPrinter(o, progressEvery, live));
     TrainResult result = trainer.fit(curve);
     double first = curve.size() > 0 ? curve.losses()[0] : result.trainLoss();
     String heldOut =
@@ -898,13 +1039,16 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       }
       if ("auto".equals(funnel)) {
         t = t.toBuilder().funnel(TrainOptions.MEASURED_FUNNEL).build();
+      } else if ("prefer".equals(funnel)) {
+        // The oscillatory base; call() trains the funnel beside it.
+        t = t.toBuilder().funnel(0).build();
       } else if (funnel != null) {
         double r;
         try {
           r = Double.parseDouble(funnel);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
-              "--funnel: '" + funnel + "' is neither a number nor auto");
+              "--funnel: '" + funnel + "' is neither a number, auto nor prefer");
         }
         t = t.toBuilder().funnel(r).build();
       }

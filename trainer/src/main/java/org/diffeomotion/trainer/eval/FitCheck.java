@@ -127,6 +127,60 @@ public final class FitCheck {
   private FitCheck() {}
 
   /**
+   * {@code --funnel prefer}'s rule (the default of {@code diffeo train} for a planar model without
+   * augmentation), shared by the CLI and the accuracy benchmark: of a funnel fit and an oscillatory
+   * fit trained side by side, keep the funnel fit when it passes the fit check, follows its
+   * training demos closely (not {@link Verdict#loose()}: the funnel closes paths up, so crossing
+   * demos are averaged) and its far field is not {@link FarField#wild()} (the funnel's field can
+   * race or stray away from the demos, trainer/BENCHMARK.md, The funnel base); else the oscillatory
+   * fit, unless that one is refused and the funnel fit passes (a passing fit beats a refused one).
+   * Measured on the handwriting benchmark: trainer/BENCHMARK.md, The default since 6 Dec 2026.
+   *
+   * @param funnelDiverged whether the funnel fit's training diverged (a refusal of its own)
+   * @param oscillatoryDiverged the same for the oscillatory fit
+   */
+  public static boolean keepFunnel(
+      Verdict funnel, boolean funnelDiverged, Verdict oscillatory, boolean oscillatoryDiverged) {
+    boolean funnelPasses = funnel.passed() && !funnelDiverged;
+    if (funnelPasses && !funnel.loose() && !funnel.farField().wild()) {
+      return true;
+    }
+    return funnelPasses && !(oscillatory.passed() && !oscillatoryDiverged);
+  }
+
+  /**
+   * Why {@link #keepFunnel} declines a funnel fit, one clause ("" when it would keep it on its
+   * own).
+   */
+  public static String funnelDeclined(Verdict funnel, boolean diverged) {
+    List<String> why = new ArrayList<>();
+    if (diverged) {
+      why.add("its training diverged");
+    }
+    if (!funnel.passed()) {
+      why.add("it fails the fit check");
+    }
+    if (funnel.loose()) {
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "it follows the training demos only to within %.3g (DTW, %.1f%% of the extent)",
+              funnel.trainDtw(),
+              100 * funnel.trainDtw() / funnel.extent()));
+    }
+    if (funnel.farField().wild()) {
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "its far field is wild (farthest %.3g times the start's distance, peak speed %.3g "
+                  + "times the demos')",
+              funnel.farField().excursion(),
+              funnel.farField().speedRatio()));
+    }
+    return String.join("; ", why);
+  }
+
+  /**
    * @param model the trained model. Not modified.
    * @param identity the untrained model (same data, F the identity). Not modified.
    * @param data the prepared demos, with the split the model was trained on. Not modified.

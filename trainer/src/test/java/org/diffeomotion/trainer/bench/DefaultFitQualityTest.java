@@ -16,11 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link ShapeFitter#trainerDefaults()}); the margins leave room for the seed-to-seed spread
  * measured over three seeds (trainer/BENCHMARK.md). About 7-15 s per shape on two cores.
  *
- * <p>With {@code --funnel auto} (an option, {@code funnel=auto}) the base each fit keeps is part of
- * the check: the funnel where it fits ({@code S}, and {@code J}, whose crossing demos every
- * oscillatory fit loses: held-out ratio 1.17-1.50 over three seeds, 0.74-0.82 with the funnel), the
+ * <p>The base each fit keeps is part of the check. The default {@code --funnel prefer} keeps the
+ * funnel where it is tame and close: on {@code J}, whose crossing demos every oscillatory fit loses
+ * (held-out ratio 1.17-1.50 over three seeds, 0.70-0.82 with the funnel), and on {@code U} (every
+ * seed); on {@code S} it depends on the seed (oscillatory on seed 1, the funnel on 2 and 3); the
  * oscillatory base on {@code P}, whose funnel fit is loose (training DTW 2.5 mm; held out 2.54 mm
- * against the reference's 1.43; oscillatory 0.59-0.62).
+ * against the reference's 1.43; oscillatory 0.59-0.62). The oscillatory base alone ({@code
+ * funnel=0}, the default before 6 Dec 2026) and {@code --funnel auto} still fit.
  *
  * <p>The default fits' far field is part of the check too (FitCheck.FarField, the far-field term of
  * TRAINING.md step 12): rollouts from a grid around the demos stay within 1.5 times their start's
@@ -32,15 +34,15 @@ class DefaultFitQualityTest {
 
   @ParameterizedTest
   @CsvSource({
-    "S, 0.75, , false",
-    "U, 0.75, , false",
-    "P, 0.75, , false",
-    "S, 0.75, funnel=auto, true",
-    "P, 0.75, funnel=auto, false",
-    "J, 0.9, funnel=auto, true"
+    "S, 0.75, , either",
+    "U, 0.75, , funnel",
+    "P, 0.75, , oscillatory",
+    "J, 0.9, , funnel",
+    "S, 0.75, funnel=0, oscillatory",
+    "P, 0.75, funnel=auto, oscillatory"
   })
   void heldOutDtwIsWellBelowTheNoLearningReference(
-      String shape, double maxRatio, String train, boolean funnel) {
+      String shape, double maxRatio, String train, String base) {
     long seed = Long.getLong("test.seed", 1L);
     AccuracyBenchmark.Report r =
         AccuracyBenchmark.run(
@@ -68,9 +70,8 @@ class DefaultFitQualityTest {
             + ")");
     assertTrue(!row.refused(), "seed " + seed + ": " + shape + ": the fit check refused the model");
     assertEquals(0, row.augmentDim(), "seed " + seed + ": " + shape + ": a plan-only model");
-    assertEquals(
-        funnel,
-        row.funnelBase(),
+    assertTrue(
+        base.equals("either") || base.equals("funnel") == row.funnelBase(),
         "seed "
             + seed
             + ": "

@@ -106,6 +106,14 @@ class CliArgumentsTest {
   }
 
   @Test
+  void preferredFunnelTrainsTwoBasesSoNotWithACheckpoint() {
+    assertUsageError(
+        Cli.run("train", "a.bag", "-o", "m.dmm", "--funnel", "prefer", "--checkpoint", "c.ckpt"),
+        "--funnel prefer trains two bases side by side and cannot be combined with --checkpoint",
+        " train");
+  }
+
+  @Test
   void resumeNeedsACheckpoint() {
     assertUsageError(
         Cli.run("train", "a.bag", "-o", "m.dmm", "--resume"),

@@ -415,6 +415,37 @@ class CliEndToEndTest {
   }
 
   @Test
+  void theReportSaysWhichBaseFunnelPreferKeptAndWhy() throws IOException {
+    Path target = dir.resolve("prefer.dmm");
+    Path rep = dir.resolve("prefer-report");
+    // Three iterations: both fits fail the check, so the oscillatory one is kept (and written
+    // only because of --allow-poor-fit); the report says why the funnel was not.
+    Cli r =
+        Cli.run(
+            concat(
+                new String[] {
+                  "train",
+                  Cli.sample("demos_2d.bag").toString(),
+                  "-o",
+                  target.toString(),
+                  "--augment",
+                  "0",
+                  "--allow-poor-fit",
+                  "--report",
+                  rep.toString()
+                },
+                concat(TINY, DATA)));
+    assertEquals(0, r.code, r.toString());
+    String md = Files.readString(rep.resolve("report.md"));
+    assertTrue(
+        md.contains(
+            "oscillatory modes (--funnel prefer: the funnel fit was not kept: it fails the fit "
+                + "check"),
+        md);
+    assertTrue(ModelArtifacts.read(target).provenance().getNotes().contains("POOR FIT"));
+  }
+
+  @Test
   void aPoorFitIsRefusedAndTheOldModelFileStays() throws IOException {
     Path target = dir.resolve("kept.dmm");
     Files.copy(model, target);
@@ -503,13 +534,14 @@ class CliEndToEndTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"default", "--augment auto", "--funnel auto"})
+  @ValueSource(strings = {"default", "--augment auto", "--funnel auto", "--funnel 0"})
   void automaticAugmentationTriesAOneWhenThePlaneFitIsLooseAndKeepsTheCloserFit(String how) {
     Path target = dir.resolve("auto.dmm");
     // Three iterations: every fit stays near the untrained flow (loose, and refused by the fit
     // check), so the a = 1 fit is tried and not kept; then the usual refusal. auto is also what
     // a plain diffeo train does for a planar state. With --funnel auto the oscillatory base is
-    // tried first, likewise not kept, before --augment auto's own try.
+    // tried first, likewise not kept, before --augment auto's own try. The default --funnel
+    // prefer trains both bases side by side first and keeps the oscillatory one (both refused).
     String[] extra = how.equals("default") ? new String[0] : how.split(" ");
     Cli r =
         Cli.run(
@@ -533,7 +565,26 @@ class CliEndToEndTest {
           r.out.indexOf("funnel auto: keeping") < r.out.indexOf("augment auto: the a = 0 fit"),
           r.out);
     } else {
-      assertFalse(r.out.contains("funnel auto"), "the funnel is an option: " + r.out);
+      assertFalse(r.out.contains("funnel auto"), r.out);
+    }
+    if (how.equals("default") || how.equals("--augment auto")) {
+      assertTrue(
+          r.out.contains(
+              "funnel prefer: training the funnel base (R = 8.0) and the oscillatory base side by "
+                  + "side, 2 starts each"),
+          r.out);
+      assertTrue(r.out.contains("[funnel] training: 2 coupling blocks"), r.out);
+      assertTrue(r.out.contains("[oscillatory] training: 2 coupling blocks"), r.out);
+      assertTrue(r.out.contains("[funnel] fit check: FAILED"), r.out);
+      assertTrue(
+          r.out.contains("funnel prefer: keeping the oscillatory base (training DTW "), r.out);
+      assertTrue(r.out.contains("the funnel fit: it fails the fit check"), r.out);
+      assertTrue(
+          r.out.indexOf("funnel prefer: keeping") < r.out.indexOf("augment auto: the a = 0 fit"),
+          r.out);
+    } else {
+      assertFalse(r.out.contains("funnel prefer"), r.out);
+      assertFalse(r.out.contains("[funnel]"), r.out);
     }
     assertTrue(r.err.contains("the fit is refused"), r.toString());
     assertFalse(Files.exists(target), "nothing written");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.diffeomotion.model.MotionModel;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
@@ -100,5 +101,46 @@ class FitCheckTest {
     assertTrue(new FitCheck.FarField(49, 1.6, 1, 3).wild(), "strays 1.6x: wild");
     assertTrue(new FitCheck.FarField(49, 1.0, Double.NaN, 0).wild(), "speed not finite: wild");
     assertFalse(new FitCheck.FarField(0, Double.NaN, Double.NaN, 0).wild(), "not measured");
+  }
+
+  /** A verdict with training DTW {@code dtw} of extent 50 (loose above 1.5), far field as given. */
+  private static FitCheck.Verdict verdict(
+      boolean passes, double dtw, double farExcursion, double farSpeed) {
+    return new FitCheck.Verdict(
+        passes ? List.of() : List.of("peak speed too high"),
+        dtw,
+        10 * dtw,
+        50,
+        50,
+        1,
+        1,
+        List.of(),
+        new FitCheck.FarField(49, farExcursion, farSpeed, 0));
+  }
+
+  @Test
+  void funnelPreferredOnlyWhereItPassesFollowsTheDemosCloselyAndIsTameAway() {
+    FitCheck.Verdict turning = verdict(true, 0.5, 1.0, 3);
+    FitCheck.Verdict refused = verdict(false, 0.5, 1.0, 3);
+    // Kept even though the oscillatory fit is closer: the rule is not "closer wins".
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 15), false, turning, false));
+    assertEquals("", FitCheck.funnelDeclined(verdict(true, 1.0, 1.2, 15), false));
+    // Each reason alone declines it.
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 15), true, turning, false));
+    assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.2, 15), false, turning, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.6, 1.2, 15), false, turning, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.6, 15), false, turning, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 21), false, turning, false));
+    // ...unless the oscillatory fit is refused (or diverged) and the funnel fit passes.
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 21), false, refused, false));
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 21), false, turning, true));
+    assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.0, 3), false, refused, false));
+    String why = FitCheck.funnelDeclined(verdict(false, 1.6, 1.6, 21), true);
+    for (String part :
+        new String[] {
+          "diverged", "fails the fit check", "only to within 1.6", "wild (farthest 1.6"
+        }) {
+      assertTrue(why.contains(part), why);
+    }
   }
 }
