@@ -6,7 +6,7 @@
 # roscore (a start published with rostopic, the plan received).
 #
 # Usage: scripts/main-job.sh [OUT_DIR]   (default: out/) -> OUT_DIR/model.dmm, OUT_DIR/report/
-# Environment: ITERATIONS (default 2000, the CLI's default: about 30 s of training on 2 CPU cores, both bases side by side).
+# Environment: ITERATIONS (default 2000, the CLI's default: about 30-45 s of training on 2 CPU cores, both bases side by side).
 # Every training option is the CLI's default (the engine's TrainOptions.defaults()).
 set -euo pipefail
 cd "$(dirname "$0")/.."
