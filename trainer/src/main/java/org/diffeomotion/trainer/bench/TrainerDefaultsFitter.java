@@ -175,7 +175,15 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     if (!plane.verdict().loose()) {
       return plane.model();
     }
-    Fitted lifted = fit(prepared, training, seed, progress, 1);
+    // diffeo train's second stage: 3/4 of the iterations (TrainOptions.LIFT_ITERATIONS).
+    Fitted lifted =
+        fit(
+            prepared,
+            training,
+            seed,
+            progress,
+            1,
+            base.toBuilder().iterations(TrainOptions.liftIterations(base.iterations())).build());
     // diffeo train's rule: a passing, not diverged a = 1 fit that follows the demos more closely
     return !lifted.diverged() && lifted.verdict().passesCloserThan(plane.verdict())
         ? lifted.model()

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -577,10 +578,21 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       o.printf(
           Locale.ROOT,
           "augment auto: the a = 0 fit follows the training demos only to within %.3g (DTW, %.1f%% "
-              + "of the extent); training again with a = 1%n",
+              + "of the extent); training again with a = 1 (%d iterations, 3/4 of the a = 0 "
+              + "fit's)%n",
           at.verdict().trainDtw(),
-          100 * at.verdict().trainDtw() / at.verdict().extent());
-      Attempt lifted = attempt(o, prepared, options, 1, modelName, terminal);
+          100 * at.verdict().trainDtw() / at.verdict().extent(),
+          TrainOptions.liftIterations(options.iterations()));
+      Attempt lifted =
+          attempt(
+              o,
+              prepared,
+              options.toBuilder()
+                  .iterations(TrainOptions.liftIterations(options.iterations()))
+                  .build(),
+              1,
+              modelName,
+              terminal);
       boolean better =
           lifted.problems().isEmpty() && lifted.verdict().passesCloserThan(at.verdict());
       o.printf(
@@ -783,30 +795,15 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               return t;
             });
     try {
-      Future<Attempt> fun =
-          pool.submit(
-              () ->
-                  attempt(
-                      PrefixedLines.of(o, "[funnel] "),
-                      prepared,
-                      funnelOptions,
-                      0,
-                      modelName,
-                      false));
-      Future<Attempt> turning =
-          pool.submit(
-              () ->
-                  attempt(
-                      PrefixedLines.of(o, "[oscillatory] "),
-                      prepared,
-                      turningOptions,
-                      0,
-                      modelName,
-                      false));
+      List<Future<Attempt>> futures = new ArrayList<>();
+      for (TrainOptions t : List.of(funnelOptions, turningOptions)) {
+        PrintWriter w = PrefixedLines.of(o, t == funnelOptions ? "[funnel] " : "[oscillatory] ");
+        futures.add(pool.submit(() -> attempt(w, prepared, t, 0, modelName, false)));
+      }
       Exception failure = null;
       Attempt[] both = new Attempt[2];
       int i = 0;
-      for (Future<Attempt> f : List.of(fun, turning)) {
+      for (Future<Attempt> f : futures) {
         try {
           both[i] = f.get();
         } catch (ExecutionException e) {

@@ -328,6 +328,20 @@ public final class TrainOptions {
   /** The funnel measured best on the handwriting benchmark: the fast mode starts 8x faster. */
   public static final double MEASURED_FUNNEL = 8.0;
 
+  /**
+   * The share of the iterations that {@code --augment auto}'s second stage, the a = 1 fit after a
+   * loose a = 0 one, trains. That stage runs after both a = 0 bases, so it decides whether a loop
+   * stays within the 30 s budget; at 3/4 of 2000 iterations the held-out DTW of the 15 benchmark
+   * runs that keep it changed by a geometric mean of 0.993 (10 better, 5 worse) and the stage took
+   * a quarter less (trainer/BENCHMARK.md, Choosing the lift).
+   */
+  public static final double LIFT_ITERATIONS = 0.75;
+
+  /** {@link #LIFT_ITERATIONS} of {@code iterations}, at least 1. */
+  public static long liftIterations(long iterations) {
+    return Math.max(1, Math.round(LIFT_ITERATIONS * iterations));
+  }
+
   /** Held-out MSE every N iterations; 0 = only at the end (default 50). */
   public long validationEvery() {
     return validationEvery;
