@@ -869,7 +869,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
         blocks,
         width,
         trainer.parameterCount(),
-        iterations,
+        options.iterations(),
         learningRate,
         seed,
         Trainer.backend());
