@@ -198,10 +198,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
   private Fitted base(
       PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress, int a)
       throws Exception {
-    if (funnelMode == FunnelMode.PREFER
-        && a == 0
-        && prepared.dimension() == 2
-        && !prepared.isPose()) {
+    if (funnelMode == FunnelMode.PREFER && TrainOptions.funnelApplies(prepared.dimension(), a)) {
       return preferFunnel(prepared, training, seed, progress);
     }
     Fitted first = fit(prepared, training, seed, progress, a, base);
@@ -234,8 +231,24 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       Future<Fitted> turning =
           pool.submit(
               () -> fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build()));
-      Fitted f = get(funnel);
-      Fitted t = get(turning);
+      // Both waited for before a failure of either is thrown: a training left running would
+      // share the cores with the next shape's and spoil its time.
+      Exception failure = null;
+      Fitted f = null;
+      Fitted t = null;
+      try {
+        f = get(funnel);
+      } catch (Exception e) {
+        failure = e;
+      }
+      try {
+        t = get(turning);
+      } catch (Exception e) {
+        failure = failure == null ? e : failure;
+      }
+      if (failure != null) {
+        throw failure;
+      }
       return FitCheck.keepFunnel(f.verdict(), f.diverged(), t.verdict(), t.diverged()) ? f : t;
     } finally {
       pool.shutdownNow();

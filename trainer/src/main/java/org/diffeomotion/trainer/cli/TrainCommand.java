@@ -503,7 +503,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     }
     String baseNote = "";
     Attempt at;
-    if (preferFunnel && a == 0 && prepared.dimension() == 2 && !prepared.isPose()) {
+    if (preferFunnel && TrainOptions.funnelApplies(prepared.dimension(), a)) {
       o.printf(
           "funnel prefer: training the funnel base (R = %s) and the oscillatory base side by "
               + "side, %d start%s each; lines marked [funnel] and [oscillatory]%n",

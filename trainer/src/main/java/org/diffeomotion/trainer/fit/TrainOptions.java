@@ -329,6 +329,15 @@ public final class TrainOptions {
   public static final double MEASURED_FUNNEL = 8.0;
 
   /**
+   * Whether {@link #funnel} shapes the base of a model with this state and augmentation: only a
+   * planar state without augmentation (d = 2, a = 0; a pose has d = 6) has the two real modes;
+   * every other model keeps its oscillatory modes whatever the option says.
+   */
+  public static boolean funnelApplies(int stateDim, int augmentDim) {
+    return stateDim == 2 && augmentDim == 0;
+  }
+
+  /**
    * The share of the iterations that {@code --augment auto}'s second stage, the a = 1 fit after a
    * loose a = 0 one, trains. That stage runs after both a = 0 bases, so it decides whether a loop
    * stays within the 30 s budget; at 3/4 of 2000 iterations the held-out DTW of the 15 benchmark

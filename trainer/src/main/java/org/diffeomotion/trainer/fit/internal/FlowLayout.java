@@ -1,6 +1,7 @@
 package org.diffeomotion.trainer.fit.internal;
 
 import java.util.SplittableRandom;
+import org.diffeomotion.trainer.fit.TrainOptions;
 
 /**
  * Where every trainable number of the model lives in one flat parameter vector, and the fixed
@@ -155,7 +156,8 @@ public final class FlowLayout {
       off = lay(netA[k], r, 2 * m, off);
       off = lay(netB[k], m, 2 * r, off);
     }
-    this.oscillatoryModes = funnel && stateDim == 2 && augmentDim == 0 ? 0 : dim / 2;
+    this.oscillatoryModes =
+        funnel && TrainOptions.funnelApplies(stateDim, augmentDim) ? 0 : dim / 2;
     this.modes = oscillatoryModes + dim - 2 * oscillatoryModes;
     this.pOffset = off;
     off += modes;
