@@ -48,12 +48,16 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "farSpeed",
           "blendChoice",
           "hiddenLayers",
-          "augment");
+          "augment",
+          "lift");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
 
   private final TrainOptions base;
+
+  /** The share of the iterations the a = 1 stage of augment=auto trains ({@code lift=}). */
+  private final double liftShare;
 
   /**
    * diffeo train's choice of base: {@code funnel=prefer} (the default, as diffeo train: the funnel
@@ -85,6 +89,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.base = TrainOptions.defaults();
     this.augment = -1;
     this.funnelMode = FunnelMode.PREFER;
+    this.liftShare = TrainOptions.LIFT_ITERATIONS;
   }
 
   /**
@@ -99,6 +104,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     long every = d.realignEvery();
     double from = d.realignFrom();
     int augment = -1;
+    double liftShare = TrainOptions.LIFT_ITERATIONS;
     FunnelMode funnelMode = FunnelMode.PREFER;
     for (String kv : changes.split(",")) {
       String[] p = kv.split("=", 2);
@@ -111,6 +117,10 @@ final class TrainerDefaultsFitter implements ShapeFitter {
         switch (k) {
           case "iterations" -> b.iterations(Long.parseLong(v));
           case "augment" -> augment = v.equals("auto") ? AUTO : Integer.parseInt(v);
+          case "lift" -> {
+            liftShare = Double.parseDouble(v);
+            TrainOptions.liftIterations(1, liftShare); // validates the share
+          }
           case "starts" -> b.starts(Integer.parseInt(v));
           case "realignEvery" -> every = Long.parseLong(v);
           case "realignFrom" -> from = Double.parseDouble(v);
@@ -159,6 +169,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.base = b.realign(every, from).build();
     this.augment = augment;
     this.funnelMode = funnelMode;
+    this.liftShare = liftShare;
   }
 
   @Override
@@ -175,7 +186,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     if (!plane.verdict().loose()) {
       return plane.model();
     }
-    // diffeo train's second stage: 3/4 of the iterations (TrainOptions.LIFT_ITERATIONS).
+    // diffeo train's second stage: 3/4 of the iterations (TrainOptions.LIFT_ITERATIONS; lift=).
     Fitted lifted =
         fit(
             prepared,
@@ -183,7 +194,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
             seed,
             progress,
             1,
-            base.toBuilder().iterations(TrainOptions.liftIterations(base.iterations())).build());
+            base.toBuilder()
+                .iterations(TrainOptions.liftIterations(base.iterations(), liftShare))
+                .build());
     // diffeo train's rule: a passing, not diverged a = 1 fit that follows the demos more closely
     return !lifted.diverged() && lifted.verdict().passesCloserThan(plane.verdict())
         ? lifted.model()
@@ -199,7 +212,11 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       PreparedData prepared, DemonstrationSet training, long seed, ProgressSink progress, int a)
       throws Exception {
     if (funnelMode == FunnelMode.PREFER && TrainOptions.funnelApplies(prepared.dimension(), a)) {
-      return preferFunnel(prepared, training, seed, progress);
+      // diffeo train's rule: the funnel only where the demos start close together.
+      if (TrainOptions.funnelSuitsStarts(TrainingSet.from(prepared, 0).startSpacing())) {
+        return preferFunnel(prepared, training, seed, progress);
+      }
+      return fit(prepared, training, seed, progress, a, base.toBuilder().funnel(0).build());
     }
     Fitted first = fit(prepared, training, seed, progress, a, base);
     if (funnelMode != FunnelMode.AUTO || !first.funnel() || !first.verdict().loose()) {

@@ -317,11 +317,13 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               + "way (TRAINING.md step 3); closer to held-out starts near the demos' on the "
               + "handwriting benchmark, but away from the demonstrated region the field can take "
               + "long detours (trainer/BENCHMARK.md, The funnel base). prefer (the default, not "
-              + "with --checkpoint): R = 8 and the oscillatory base trained side by side (twice "
-              + "the work: --starts starts each), the funnel fit kept when it passes the fit "
+              + "with --checkpoint): where the demos start close together (mean distance to the "
+              + "nearest other start at most 15 %% of the extent), R = 8 and the oscillatory base "
+              + "trained side by side (twice the work: --starts starts each), the funnel fit kept when it passes the fit "
               + "check, follows its training demos closely and its field around the demos is "
               + "tame (far field not wild), else the oscillatory fit; the output says which and "
-              + "why. 0 (the default with --checkpoint): one oscillatory mode turning the way the "
+              + "why; where they start farther apart, the oscillatory base only. 0 (the default "
+              + "with --checkpoint): one oscillatory mode turning the way the "
               + "demos do; 1..100 or 0: that base only. auto: R = 8, and when that fit follows "
               + "its training demos only loosely (loops) also the oscillatory base, keeping the "
               + "closer fit (not with --checkpoint). Other models keep their oscillatory modes.")
@@ -503,7 +505,19 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     }
     String baseNote = "";
     Attempt at;
-    if (preferFunnel && TrainOptions.funnelApplies(prepared.dimension(), a)) {
+    double spacing = TrainingSet.from(prepared, 0).startSpacing();
+    boolean preferHere = preferFunnel && TrainOptions.funnelApplies(prepared.dimension(), a);
+    if (preferHere && !TrainOptions.funnelSuitsStarts(spacing)) {
+      preferHere = false;
+      o.printf(
+          Locale.ROOT,
+          "funnel prefer: the demos start %.0f%% of the extent from their nearest neighbour (mean), "
+              + "more than the funnel's %.0f%%: the oscillatory base only%n",
+          100 * spacing,
+          100 * TrainOptions.FUNNEL_MAX_START_SPACING);
+      baseNote = " (--funnel prefer: starts too far apart for the funnel)";
+    }
+    if (preferHere) {
       o.printf(
           "funnel prefer: training the funnel base (R = %s) and the oscillatory base side by "
               + "side, %d start%s each; lines marked [funnel] and [oscillatory]%n",

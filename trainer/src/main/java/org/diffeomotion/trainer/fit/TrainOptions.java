@@ -322,8 +322,14 @@ public final class TrainOptions {
   /** The far-field term's reach: rollouts may get this many times their start's distance out. */
   public static final double FAR_FIELD_REACH = 1.25;
 
-  /** The default far-field speed cap (0: off). */
-  public static final double DEFAULT_FAR_SPEED = 0.0;
+  /**
+   * The default far-field speed cap (0: off): 2 since 7 Dec 2026. With the funnel preference of
+   * {@code diffeo train} it took the fits whose far field is wild (farther than 1.5 times the start,
+   * or faster than 20 times the demos' peak) from 6 / 9 / 4 to 2 / 3 / 2 of 29 (three seeds), the
+   * funnel kept on 12 / 18 / 16 instead of 8 / 9 / 13, and the median held-out DTW from 0.800 /
+   * 0.793 / 0.803 to 0.787 / 0.770 / 0.752 mm (trainer/BENCHMARK.md, A speed cap by default).
+   */
+  public static final double DEFAULT_FAR_SPEED = 2.0;
 
   /** The funnel measured best on the handwriting benchmark: the fast mode starts 8x faster. */
   public static final double MEASURED_FUNNEL = 8.0;
@@ -338,6 +344,26 @@ public final class TrainOptions {
   }
 
   /**
+   * The largest {@link TrainingSet#startSpacing} (mean nearest-neighbour start distance over the
+   * extent) at which {@code --funnel prefer} tries the funnel: 0.15.
+   */
+  public static final double FUNNEL_MAX_START_SPACING = 0.15;
+
+  /**
+   * Whether the training starts lie close enough together for the funnel ({@code --funnel prefer}
+   * trains it beside the oscillatory base only then): spacing at most {@value
+   * #FUNNEL_MAX_START_SPACING}, or undefined (one demo). Why: the funnel's premise is that demos
+   * from nearby starts join one path, so that a start's offset from them may fade; between demos
+   * that start far apart and stay apart it pulls a start in between onto one of their paths. On the
+   * sample bag (spacing 0.35) the kept funnel fits followed the held-out demo 10.6-14.3 mm against
+   * 5.8-8.1 mm for the oscillatory base (reference 78.6 mm); the handwriting shapes lie at
+   * 0.013-0.062 (trainer/BENCHMARK.md, A speed cap by default).
+   */
+  public static boolean funnelSuitsStarts(double startSpacing) {
+    return !(startSpacing > FUNNEL_MAX_START_SPACING);
+  }
+
+  /**
    * The share of the iterations that {@code --augment auto}'s second stage, the a = 1 fit after a
    * loose a = 0 one, trains. That stage runs after both a = 0 bases, so it decides whether a loop
    * stays within the 30 s budget; at 3/4 of 2000 iterations the held-out DTW of the 15 benchmark
@@ -348,7 +374,20 @@ public final class TrainOptions {
 
   /** {@link #LIFT_ITERATIONS} of {@code iterations}, at least 1. */
   public static long liftIterations(long iterations) {
-    return Math.max(1, Math.round(LIFT_ITERATIONS * iterations));
+    return liftIterations(iterations, LIFT_ITERATIONS);
+  }
+
+  /**
+   * {@code share} of {@code iterations}, at least 1 (the benchmark's ablation of {@link
+   * #LIFT_ITERATIONS}).
+   *
+   * @throws IllegalArgumentException if share is not in (0, 1]
+   */
+  public static long liftIterations(long iterations, double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("lift share must be in (0, 1], got " + share);
+    }
+    return Math.max(1, Math.round(share * iterations));
   }
 
   /** Held-out MSE every N iterations; 0 = only at the end (default 50). */

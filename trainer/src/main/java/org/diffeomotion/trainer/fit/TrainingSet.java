@@ -177,6 +177,16 @@ public record TrainingSet(
     return out;
   }
 
+  /**
+   * How far apart the training demos start: the mean distance from each start to its nearest other
+   * start over the extent (the largest distance of a sample from the goal), in the data's units;
+   * NaN for fewer than two demos. It sets the automatic feature scale and whether {@code --funnel
+   * prefer} tries the funnel ({@link TrainOptions#funnelSuitsStarts}).
+   */
+  public double startSpacing() {
+    return org.diffeomotion.trainer.fit.internal.BaseInit.startSpacing(this);
+  }
+
   /** "sha256:hex" over the normalised arrays (training then validation) and g, sigma, tau. */
   public String contentHash() {
     try {

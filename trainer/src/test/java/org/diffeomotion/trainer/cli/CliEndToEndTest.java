@@ -82,6 +82,17 @@ class CliEndToEndTest {
                 concat(SMALL, DATA)));
   }
 
+  /**
+   * The handwriting benchmark's shape as a CSV (diffeo benchmark-data): demos that start close
+   * together, where --funnel prefer trains the funnel (the sample bag's starts are too far apart).
+   */
+  private Path handwriting(String shape) throws IOException {
+    Path bench = dir.resolve("bench-" + shape);
+    Cli r = Cli.run("benchmark-data", "-o", bench.toString(), "--shapes", shape);
+    assertEquals(0, r.code, r.toString());
+    return bench.resolve(shape + ".csv");
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);
@@ -425,6 +436,36 @@ class CliEndToEndTest {
             concat(
                 new String[] {
                   "train",
+                  handwriting("S").toString(),
+                  "-o",
+                  target.toString(),
+                  "--augment",
+                  "0",
+                  "--allow-poor-fit",
+                  "--report",
+                  rep.toString()
+                },
+                TINY));
+    assertEquals(0, r.code, r.toString());
+    String md = Files.readString(rep.resolve("report.md"));
+    assertTrue(
+        md.contains(
+            "oscillatory modes (--funnel prefer: the funnel fit was not kept: it fails the fit "
+                + "check"),
+        md);
+    assertTrue(ModelArtifacts.read(target).provenance().getNotes().contains("POOR FIT"));
+  }
+
+  @Test
+  void funnelPreferTrainsOnlyTheOscillatoryBaseWhereTheDemosStartFarApart() throws IOException {
+    Path target = dir.resolve("wide.dmm");
+    Path rep = dir.resolve("wide-report");
+    // The sample bag's demos start 41 % of the extent from their nearest neighbour (mean).
+    Cli r =
+        Cli.run(
+            concat(
+                new String[] {
+                  "train",
                   Cli.sample("demos_2d.bag").toString(),
                   "-o",
                   target.toString(),
@@ -436,13 +477,16 @@ class CliEndToEndTest {
                 },
                 concat(TINY, DATA)));
     assertEquals(0, r.code, r.toString());
+    assertTrue(
+        r.out.contains(
+            "funnel prefer: the demos start 41% of the extent from their nearest neighbour "
+                + "(mean), more than the funnel's 15%: the oscillatory base only"),
+        r.out);
+    assertFalse(r.out.contains("[funnel]"), r.out);
+    assertFalse(r.out.contains("[oscillatory]"), r.out);
     String md = Files.readString(rep.resolve("report.md"));
     assertTrue(
-        md.contains(
-            "oscillatory modes (--funnel prefer: the funnel fit was not kept: it fails the fit "
-                + "check"),
-        md);
-    assertTrue(ModelArtifacts.read(target).provenance().getNotes().contains("POOR FIT"));
+        md.contains("oscillatory modes (--funnel prefer: starts too far apart for the funnel)"), md);
   }
 
   @Test
@@ -535,23 +579,25 @@ class CliEndToEndTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"default", "--augment auto", "--funnel auto", "--funnel 0"})
-  void automaticAugmentationTriesAOneWhenThePlaneFitIsLooseAndKeepsTheCloserFit(String how) {
+  void automaticAugmentationTriesAOneWhenThePlaneFitIsLooseAndKeepsTheCloserFit(String how)
+      throws IOException {
     Path target = dir.resolve("auto.dmm");
     // Three iterations: every fit stays near the untrained flow (loose, and refused by the fit
     // check), so the a = 1 fit is tried and not kept; then the usual refusal. auto is also what
     // a plain diffeo train does for a planar state. With --funnel auto the oscillatory base is
     // tried first, likewise not kept, before --augment auto's own try. The default --funnel
     // prefer trains both bases side by side first and keeps the oscillatory one (both refused).
+    // The benchmark's S: its demos start close enough together for the funnel.
     String[] extra = how.equals("default") ? new String[0] : how.split(" ");
     Cli r =
         Cli.run(
             concat(
                 concat(
                     new String[] {
-                      "train", Cli.sample("demos_2d.bag").toString(), "-o", target.toString(),
+                      "train", handwriting("S").toString(), "-o", target.toString(),
                     },
                     extra),
-                concat(TINY, DATA)));
+                TINY));
     assertEquals(1, r.code, r.toString());
     assertTrue(
         r.out.contains("augment auto: the a = 0 fit follows the training demos only"), r.out);

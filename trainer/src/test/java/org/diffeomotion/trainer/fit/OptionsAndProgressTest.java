@@ -36,12 +36,24 @@ class OptionsAndProgressTest {
   }
 
   @Test
-  void farSpeedIsOffByDefaultAndShowsWhenSet() {
-    assertEquals(0.0, TrainOptions.defaults().farSpeed());
-    assertTrue(!TrainOptions.defaults().toString().contains("farSpeed"));
-    TrainOptions o = TrainOptions.defaults().toBuilder().farSpeed(2).build();
-    assertEquals(2.0, o.farSpeed());
-    assertTrue(o.toString().contains("farSpeed=2.0"), o.toString());
+  void farSpeedIsTwoByDefaultAndShowsWhenOn() {
+    assertEquals(2.0, TrainOptions.defaults().farSpeed());
+    assertTrue(
+        TrainOptions.defaults().toString().contains("farSpeed=2.0"),
+        TrainOptions.defaults().toString());
+    TrainOptions off = TrainOptions.defaults().toBuilder().farSpeed(0).build();
+    assertEquals(0.0, off.farSpeed());
+    assertTrue(!off.toString().contains("farSpeed"), off.toString());
+    assertTrue(!off.equals(TrainOptions.defaults()), "another run");
+  }
+
+  @Test
+  void theFunnelSuitsStartsThatLieCloseTogether() {
+    assertTrue(TrainOptions.funnelSuitsStarts(0.013), "handwriting L");
+    assertTrue(TrainOptions.funnelSuitsStarts(TrainOptions.FUNNEL_MAX_START_SPACING));
+    assertTrue(TrainOptions.funnelSuitsStarts(Double.NaN), "one demo: nothing to say");
+    assertTrue(!TrainOptions.funnelSuitsStarts(0.35), "the sample bag");
+    assertTrue(!TrainOptions.funnelSuitsStarts(Double.POSITIVE_INFINITY));
   }
 
   @Test

@@ -118,12 +118,27 @@ public final class BaseInit {
    * [{@value #MIN_FEATURE_SCALE}, {@value #MAX_FEATURE_SCALE}]; a single demo gets the largest.
    */
   public static double featureScale(TrainingSet data) {
+    double spacing = startSpacing(data);
+    if (Double.isNaN(spacing)) {
+      return MAX_FEATURE_SCALE;
+    }
+    double scale = spacing > 0 ? FEATURE_SPACING / spacing : MAX_FEATURE_SCALE;
+    return Math.max(MIN_FEATURE_SCALE, Math.min(MAX_FEATURE_SCALE, scale));
+  }
+
+  /**
+   * The mean distance from each training demo's start to its nearest other start, over the extent
+   * (the largest distance of a training sample from the goal), in the data's units; NaN for fewer
+   * than two demos or a zero extent. About 0.01-0.06 on the handwriting benchmark, 0.35 on the
+   * sample bag (trainer/BENCHMARK.md).
+   */
+  public static double startSpacing(TrainingSet data) {
     List<Demo> demos = data.train();
     double[] sigma = data.scale();
     int d = data.stateDim();
     double extent = extent(demos, sigma);
     if (demos.size() < 2 || !(extent > 0)) {
-      return MAX_FEATURE_SCALE;
+      return Double.NaN;
     }
     double sum = 0;
     for (int i = 0; i < demos.size(); i++) {
@@ -140,8 +155,6 @@ public final class BaseInit {
       }
       sum += nn;
     }
-    double spacing = sum / demos.size() / extent;
-    double scale = spacing > 0 ? FEATURE_SPACING / spacing : MAX_FEATURE_SCALE;
-    return Math.max(MIN_FEATURE_SCALE, Math.min(MAX_FEATURE_SCALE, scale));
+    return sum / demos.size() / extent;
   }
 }
