@@ -324,10 +324,11 @@ public final class TrainOptions {
 
   /**
    * The default far-field speed cap (0: off): 2 since 7 Dec 2026. With the funnel preference of
-   * {@code diffeo train} it took the fits whose far field is wild (farther than 1.5 times the start,
-   * or faster than 20 times the demos' peak) from 6 / 9 / 4 to 2 / 3 / 2 of 29 (three seeds), the
-   * funnel kept on 12 / 18 / 16 instead of 8 / 9 / 13, and the median held-out DTW from 0.800 /
-   * 0.793 / 0.803 to 0.787 / 0.770 / 0.752 mm (trainer/BENCHMARK.md, A speed cap by default).
+   * {@code diffeo train} it took the fits whose far field is wild (farther than 1.5 times the
+   * start, or faster than 20 times the demos' peak) from 6 / 9 / 4 to 2 / 3 / 2 of 29 (three
+   * seeds), the funnel kept on 12 / 18 / 16 instead of 8 / 9 / 13, and the median held-out DTW from
+   * 0.800 / 0.793 / 0.803 to 0.787 / 0.770 / 0.752 mm (trainer/BENCHMARK.md, A speed cap by
+   * default).
    */
   public static final double DEFAULT_FAR_SPEED = 2.0;
 

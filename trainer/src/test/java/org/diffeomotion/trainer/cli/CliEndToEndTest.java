@@ -425,27 +425,31 @@ class CliEndToEndTest {
     assertDataError(c, "is from a different run", "iterations=10", "iterations=15");
   }
 
+  /** diffeo train --augment 0 --allow-poor-fit with a report, and the options given. */
+  private static Cli trainPlaneWithReport(Path data, Path target, Path rep, String[] options) {
+    return Cli.run(
+        concat(
+            new String[] {
+              "train",
+              data.toString(),
+              "-o",
+              target.toString(),
+              "--augment",
+              "0",
+              "--allow-poor-fit",
+              "--report",
+              rep.toString()
+            },
+            options));
+  }
+
   @Test
   void theReportSaysWhichBaseFunnelPreferKeptAndWhy() throws IOException {
     Path target = dir.resolve("prefer.dmm");
     Path rep = dir.resolve("prefer-report");
     // Three iterations: both fits fail the check, so the oscillatory one is kept (and written
     // only because of --allow-poor-fit); the report says why the funnel was not.
-    Cli r =
-        Cli.run(
-            concat(
-                new String[] {
-                  "train",
-                  handwriting("S").toString(),
-                  "-o",
-                  target.toString(),
-                  "--augment",
-                  "0",
-                  "--allow-poor-fit",
-                  "--report",
-                  rep.toString()
-                },
-                TINY));
+    Cli r = trainPlaneWithReport(handwriting("S"), target, rep, TINY);
     assertEquals(0, r.code, r.toString());
     String md = Files.readString(rep.resolve("report.md"));
     assertTrue(
@@ -461,21 +465,7 @@ class CliEndToEndTest {
     Path target = dir.resolve("wide.dmm");
     Path rep = dir.resolve("wide-report");
     // The sample bag's demos start 41 % of the extent from their nearest neighbour (mean).
-    Cli r =
-        Cli.run(
-            concat(
-                new String[] {
-                  "train",
-                  Cli.sample("demos_2d.bag").toString(),
-                  "-o",
-                  target.toString(),
-                  "--augment",
-                  "0",
-                  "--allow-poor-fit",
-                  "--report",
-                  rep.toString()
-                },
-                concat(TINY, DATA)));
+    Cli r = trainPlaneWithReport(Cli.sample("demos_2d.bag"), target, rep, concat(TINY, DATA));
     assertEquals(0, r.code, r.toString());
     assertTrue(
         r.out.contains(
@@ -486,7 +476,8 @@ class CliEndToEndTest {
     assertFalse(r.out.contains("[oscillatory]"), r.out);
     String md = Files.readString(rep.resolve("report.md"));
     assertTrue(
-        md.contains("oscillatory modes (--funnel prefer: starts too far apart for the funnel)"), md);
+        md.contains("oscillatory modes (--funnel prefer: starts too far apart for the funnel)"),
+        md);
   }
 
   @Test

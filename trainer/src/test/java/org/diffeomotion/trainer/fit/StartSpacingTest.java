@@ -43,14 +43,19 @@ class StartSpacingTest {
   void meanNearestStartOverTheExtentInTheDataUnits() {
     // Starts (20, 0), (20, 1), (0, 10) in the data's units (x scaled by 2): nearest neighbours 1,
     // 1 and |(20, -9)|; the extent |(20, 1)|.
-    TrainingSet t = straight(new double[] {2, 1}, new double[] {10, 0}, new double[] {10, 1},
-        new double[] {0, 10});
+    TrainingSet t =
+        straight(
+            new double[] {2, 1}, new double[] {10, 0}, new double[] {10, 1}, new double[] {0, 10});
     double want = (1 + 1 + Math.hypot(20, 9)) / 3 / Math.hypot(20, 1);
     assertEquals(want, t.startSpacing(), 1e-12);
     assertTrue(!TrainOptions.funnelSuitsStarts(t.startSpacing()), "0.40: too far apart");
     // Close starts: the funnel applies.
-    TrainingSet close = straight(new double[] {1, 1}, new double[] {10, 0}, new double[] {10, 0.5},
-        new double[] {9.5, 0.2});
+    TrainingSet close =
+        straight(
+            new double[] {1, 1},
+            new double[] {10, 0},
+            new double[] {10, 0.5},
+            new double[] {9.5, 0.2});
     assertTrue(close.startSpacing() < 0.06, "" + close.startSpacing());
     assertTrue(TrainOptions.funnelSuitsStarts(close.startSpacing()));
   }
