@@ -186,7 +186,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     if (!plane.verdict().loose()) {
       return plane.model();
     }
-    // diffeo train's second stage: 3/4 of the iterations (TrainOptions.LIFT_ITERATIONS; lift=).
+    // diffeo train's second stage: half the iterations (TrainOptions.LIFT_ITERATIONS; lift=).
     Fitted lifted =
         fit(
             prepared,

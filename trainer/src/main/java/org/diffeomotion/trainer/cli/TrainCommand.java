@@ -592,7 +592,7 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       o.printf(
           Locale.ROOT,
           "augment auto: the a = 0 fit follows the training demos only to within %.3g (DTW, %.1f%% "
-              + "of the extent); training again with a = 1 (%d iterations, 3/4 of the a = 0 "
+              + "of the extent); training again with a = 1 (%d iterations, half the a = 0 "
               + "fit's)%n",
           at.verdict().trainDtw(),
           100 * at.verdict().trainDtw() / at.verdict().extent(),
