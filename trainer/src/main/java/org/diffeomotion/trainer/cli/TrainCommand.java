@@ -505,8 +505,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     }
     String baseNote = "";
     Attempt at;
-    double spacing = TrainingSet.from(prepared, 0).startSpacing();
     boolean preferHere = preferFunnel && TrainOptions.funnelApplies(prepared.dimension(), a);
+    double spacing = preferHere ? TrainingSet.from(prepared, 0).startSpacing() : Double.NaN;
     if (preferHere && !TrainOptions.funnelSuitsStarts(spacing)) {
       preferHere = false;
       o.printf(

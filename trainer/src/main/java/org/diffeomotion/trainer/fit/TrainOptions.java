@@ -356,9 +356,9 @@ public final class TrainOptions {
    * #FUNNEL_MAX_START_SPACING}, or undefined (one demo). Why: the funnel's premise is that demos
    * from nearby starts join one path, so that a start's offset from them may fade; between demos
    * that start far apart and stay apart it pulls a start in between onto one of their paths. On the
-   * sample bag (spacing 0.35) the kept funnel fits followed the held-out demo 10.6-14.3 mm against
-   * 5.8-8.1 mm for the oscillatory base (reference 78.6 mm); the handwriting shapes lie at
-   * 0.013-0.062 (trainer/BENCHMARK.md, A speed cap by default).
+   * sample bag (spacing 0.35), with the speed cap, the funnel fits kept followed the held-out demo
+   * to 10.6-14.3 mm, the oscillatory fits to 4.65-5.79 mm (reference 78.6 mm); the handwriting
+   * shapes lie at 0.013-0.062 (trainer/BENCHMARK.md, A speed cap by default).
    */
   public static boolean funnelSuitsStarts(double startSpacing) {
     return !(startSpacing > FUNNEL_MAX_START_SPACING);
