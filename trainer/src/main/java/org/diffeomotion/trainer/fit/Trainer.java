@@ -26,6 +26,7 @@ import org.diffeomotion.trainer.fit.internal.FlowEngine;
 import org.diffeomotion.trainer.fit.internal.FlowExport;
 import org.diffeomotion.trainer.fit.internal.FlowLayout;
 import org.diffeomotion.trainer.fit.internal.NeighbourBlends;
+import org.diffeomotion.trainer.fit.internal.RowKernels;
 import org.diffeomotion.trainer.fit.internal.TrainingRun;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -291,6 +292,8 @@ public final class Trainer {
             + starts
             + " a="
             + data.augmentDim()
+            + " kernels="
+            + RowKernels.bestName()
             + " data="
             + data.contentHash();
     LOG.info(
@@ -748,14 +751,20 @@ public final class Trainer {
     Nd4j.factory().blas().setMaxThreads(threads);
   }
 
-  /** The compute backend, e.g. "nd4j-native 1.0.0-M2.1 (CPU)". */
+  /**
+   * The compute backend, e.g. "nd4j-native 1.0.0-M2.1 (CPU), vector row kernels": the ND4J backend
+   * and the kernels of the per-row passes (TRAINING.md, <i>Backends</i>).
+   */
   public static String backend() {
     Properties p = buildProperties();
     String v = p.getProperty("nd4j.version", "unknown");
     String name = Nd4j.getBackend().getClass().getSimpleName();
-    return name.toLowerCase().contains("cpu")
-        ? "nd4j-native " + v + " (CPU)"
-        : "nd4j-cuda-11.6 " + v + " (CUDA)";
+    return (name.toLowerCase().contains("cpu")
+            ? "nd4j-native " + v + " (CPU)"
+            : "nd4j-cuda-11.6 " + v + " (CUDA)")
+        + ", "
+        + RowKernels.bestName()
+        + " row kernels";
   }
 
   private static Properties buildProperties() {

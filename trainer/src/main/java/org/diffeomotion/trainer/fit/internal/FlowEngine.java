@@ -101,6 +101,17 @@ public final class FlowEngine {
       List<double[][]> trainZ,
       List<double[]> validS,
       List<double[][]> validZ) {
+    this(layout, trainS, trainZ, validS, validZ, RowKernels.best());
+  }
+
+  /** As the public constructor, with the given kernels for the plain-Java passes (benchmarks). */
+  FlowEngine(
+      FlowLayout layout,
+      List<double[]> trainS,
+      List<double[][]> trainZ,
+      List<double[]> validS,
+      List<double[][]> validZ,
+      RowKernels kernels) {
     // ND4J's default data types are process-wide global state (every array created without
     // an explicit type, in any thread, in any user of ND4J in this JVM). They are set here,
     // where an engine is created, rather than in a static initialiser that would change them
@@ -118,7 +129,7 @@ public final class FlowEngine {
       mk[0][i] = 1.0;
     }
     mask = fOrder(mk);
-    scalar = new ScalarFlow(layout);
+    scalar = new ScalarFlow(layout, kernels);
     rows = new RowLoss(layout, scalar);
     cPass = new ScalarFlow.Pass(layout, 1);
     cRow = matrix(1, dim);

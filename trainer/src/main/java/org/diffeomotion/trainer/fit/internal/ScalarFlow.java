@@ -45,6 +45,7 @@ final class ScalarFlow {
   }
 
   private final FlowLayout lay;
+  private final RowKernels kernels;
   private final double[] outA;
   private final double[] outB;
   private final double[] gOutA;
@@ -57,8 +58,14 @@ final class ScalarFlow {
   private final double[] u2;
   private final double[] v1;
 
+  /** With {@link RowKernels#best()}. */
   ScalarFlow(FlowLayout lay) {
+    this(lay, RowKernels.best());
+  }
+
+  ScalarFlow(FlowLayout lay, RowKernels kernels) {
     this.lay = lay;
+    this.kernels = kernels;
     outA = new double[2 * lay.m];
     outB = new double[2 * lay.r];
     gOutA = new double[2 * lay.m];
@@ -227,21 +234,12 @@ final class ScalarFlow {
     return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
   }
 
-  private static void mlp(
-      double[] th, FlowLayout.Dense[] net, double[] x, double[][] hid, double[] out) {
+  private void mlp(double[] th, FlowLayout.Dense[] net, double[] x, double[][] hid, double[] out) {
     double[] h = x;
     for (int l = 0; l < net.length; l++) {
-      FlowLayout.Dense d = net[l];
       boolean last = l == net.length - 1;
       double[] z = last ? out : hid[l];
-      for (int o = 0; o < d.out(); o++) {
-        double s = th[d.biasOffset() + o];
-        int wo = d.weightOffset() + o * d.in();
-        for (int i = 0; i < d.in(); i++) {
-          s += th[wo + i] * h[i];
-        }
-        z[o] = last ? s : tanh(s);
-      }
+      kernels.dense(th, net[l], h, z, !last);
       h = z;
     }
   }
@@ -257,24 +255,9 @@ final class ScalarFlow {
       double[] gIn) {
     double[] go = gOut;
     for (int l = net.length - 1; l >= 0; l--) {
-      FlowLayout.Dense d = net[l];
       double[] hin = l == 0 ? x : hid[l - 1];
       double[] gi = l == 0 ? gIn : (go == gHid ? gHid2 : gHid);
-      java.util.Arrays.fill(gi, 0, d.in(), 0.0);
-      for (int o = 0; o < d.out(); o++) {
-        double gz = go[o];
-        g[d.biasOffset() + o] += gz;
-        int wo = d.weightOffset() + o * d.in();
-        for (int i = 0; i < d.in(); i++) {
-          g[wo + i] += gz * hin[i];
-          gi[i] += gz * th[wo + i];
-        }
-      }
-      if (l > 0) {
-        for (int i = 0; i < d.in(); i++) {
-          gi[i] *= 1 - hin[i] * hin[i];
-        }
-      }
+      kernels.denseBackward(th, net[l], hin, go, g, gi, l > 0);
       go = gi;
     }
   }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * Benchmark harness (a main, not a test; run by scripts/bench-train.sh after TrainBench): one loss
  * and gradient evaluation of the engine, batched ND4J pass against the plain-Java row path
  * (RowLoss), side by side in one run, by the number of fitted points, 6 blocks x 64, d = 2, one
- * thread. Prints p50/p99/max per path and the ratio of the medians; the crossover sets
+ * thread; the row path with the best (vector) kernels and with the scalar reference kernels
+ * (RowKernels). Prints p50/p99/max per path and the ratios of the medians; the crossover sets
  * FlowEngine.ROW_PATH_MAX_POINTS. Arguments: [repetitions per size] [sizes...].
  */
 public final class LossPathBench {
@@ -53,38 +54,54 @@ public final class LossPathBench {
       }
       FlowEngine batched = new FlowEngine(lay, s, z, List.of(), List.of());
       FlowEngine rows = new FlowEngine(lay, s, z, List.of(), List.of());
+      FlowEngine scalarRows = new FlowEngine(lay, s, z, List.of(), List.of(), RowKernels.scalar());
       batched.usePath(FlowEngine.Path.BATCHED);
       rows.usePath(FlowEngine.Path.ROWS);
+      scalarRows.usePath(FlowEngine.Path.ROWS);
       batched.setParameterValues(th);
       rows.setParameterValues(th);
+      scalarRows.setParameterValues(th);
       for (int i = 0; i < 20; i++) {
         batched.lossAndGradient();
         rows.lossAndGradient();
+        scalarRows.lossAndGradient();
       }
       long[] tb = new long[reps];
       long[] tr = new long[reps];
+      long[] ts = new long[reps];
       for (int i = 0; i < reps; i++) {
         long t0 = System.nanoTime();
         batched.lossAndGradient();
         long t1 = System.nanoTime();
         rows.lossAndGradient();
-        tr[i] = System.nanoTime() - t1;
+        long t2 = System.nanoTime();
+        scalarRows.lossAndGradient();
+        ts[i] = System.nanoTime() - t2;
+        tr[i] = t2 - t1;
         tb[i] = t1 - t0;
       }
       Arrays.sort(tb);
       Arrays.sort(tr);
+      Arrays.sort(ts);
       System.out.printf(
           Locale.ROOT,
-          "%5d points: batched p50 %.2f / p99 %.2f / max %.2f ms; rows p50 %.2f / p99 %.2f / max"
-              + " %.2f ms; batched / rows p50 %.2f%n",
+          "%5d points: batched p50 %.2f / p99 %.2f / max %.2f ms; rows (%s kernels) p50 %.2f /"
+              + " p99 %.2f / max %.2f ms; rows (scalar kernels) p50 %.2f / p99 %.2f / max %.2f"
+              + " ms; batched / rows p50 %.2f; scalar / %s kernels p50 %.2f%n",
           5 * per,
           tb[reps / 2] / 1e6,
           tb[(int) Math.ceil(reps * 0.99) - 1] / 1e6,
           tb[reps - 1] / 1e6,
+          RowKernels.bestName(),
           tr[reps / 2] / 1e6,
           tr[(int) Math.ceil(reps * 0.99) - 1] / 1e6,
           tr[reps - 1] / 1e6,
-          (double) tb[reps / 2] / tr[reps / 2]);
+          ts[reps / 2] / 1e6,
+          ts[(int) Math.ceil(reps * 0.99) - 1] / 1e6,
+          ts[reps - 1] / 1e6,
+          (double) tb[reps / 2] / tr[reps / 2],
+          RowKernels.bestName(),
+          (double) ts[reps / 2] / tr[reps / 2]);
     }
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loaded into the trainer's flat layout, and the trainer's real export path ({@link FlowExport})
  * must give the model's blocks back, so the comparison is of the numbers the trainer would export.
  * Compared: F(x), F^-1(y), the anchor c = F(0), and the Jacobian J_F(x) (the model's forward mode
- * column by column against the trainer's reverse mode row by row).
+ * column by column against the trainer's reverse mode row by row). Each comparison runs with the
+ * scalar kernels on both sides and with the best (vector) kernels on both sides.
  */
 class ScalarFlowMatchesModelTest {
 
@@ -82,7 +83,7 @@ class ScalarFlowMatchesModelTest {
         FlowExport.blocks(lay, th),
         what + ": the export path must write the loaded parameters back unchanged");
 
-    ScalarFlow flow = new ScalarFlow(lay);
+    ScalarFlow flow = new ScalarFlow(lay, RowKernels.named(kernels));
     FlowEvaluator ev = FlowEvaluator.create(model, POINTS, kernels);
     int dim = lay.dim;
     int kk = lay.blocks;
