@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * (RowLoss), side by side in one run, by the number of fitted points, 6 blocks x 64, d = 2, one
  * thread; the row path with the best (vector) kernels and with the scalar reference kernels
  * (RowKernels). Prints p50/p99/max per path and the ratios of the medians; the crossover sets
- * FlowEngine.ROW_PATH_MAX_POINTS. Arguments: [repetitions per size] [sizes...].
+ * FlowEngine.rowPathMaxPoints. Arguments: [repetitions per size] [sizes...].
  */
 public final class LossPathBench {
 
@@ -34,9 +34,10 @@ public final class LossPathBench {
     System.out.printf(
         Locale.ROOT,
         "loss and gradient, 5 demos, d=2, 6 blocks x 64, %d evaluations per size and path,"
-            + " interleaved; row path used up to %d points%n",
+            + " interleaved; the default path uses rows up to %d points (%s kernels)%n",
         reps,
-        FlowEngine.ROW_PATH_MAX_POINTS);
+        FlowEngine.rowPathMaxPoints(RowKernels.best()),
+        RowKernels.bestName());
     for (int n : sizes) {
       List<double[]> s = new ArrayList<>();
       List<double[][]> z = new ArrayList<>();

@@ -16,6 +16,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RowPathTest {
 
+  /**
+   * AUTO's limit: without a bound for the vector kernels on the CPU backend (measured 3x faster
+   * than the batched pass from 100 to 8000 points, LossPathBench), 1000 points for the scalar ones.
+   */
+  @org.junit.jupiter.api.Test
+  void theAutoPathUsesRowsAtEverySizeWithTheVectorKernelsOnTheCpu() {
+    assertEquals(Integer.MAX_VALUE, FlowEngine.rowPathMaxPoints(RowKernels.named("vector")));
+    assertEquals(FlowEngine.ROW_PATH_MAX_POINTS, FlowEngine.rowPathMaxPoints(RowKernels.scalar()));
+    assertEquals(1000, FlowEngine.ROW_PATH_MAX_POINTS);
+  }
+
   @ParameterizedTest(name = "d={0} a={1} hidden={2} points/demo={3} seed={4} funnel={5}")
   @CsvSource({
     "2, 0, 1, 12, 41, false",
