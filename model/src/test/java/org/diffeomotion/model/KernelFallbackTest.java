@@ -1,12 +1,8 @@
 package org.diffeomotion.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.diffeomotion.model.testing.ChildJvm;
 import org.diffeomotion.model.testing.ModelFactory;
 import org.diffeomotion.model.testing.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -30,24 +26,7 @@ class KernelFallbackTest {
 
   @Test
   void withoutTheVectorModuleTheScalarKernelsRunAndAgree() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    KernelFallbackTest.class.getName()))
-            .redirectErrorStream(true)
-            .start();
-    String outText;
-    try {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish in 60 s");
-      outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    } finally {
-      p.destroyForcibly();
-    }
-    assertEquals(0, p.exitValue(), outText);
+    String outText = ChildJvm.run(KernelFallbackTest.class);
     String[] parts = outText.split(" ");
     assertEquals("scalar", parts[0], "kernels chosen without the module: " + outText);
     MotionModel m = ModelFactory.random(new ModelSpec().stateDim(2).blocks(3).hidden(16), 5);

@@ -1,13 +1,9 @@
 package org.diffeomotion.trainer.fit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import org.diffeomotion.model.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,24 +38,7 @@ class RowKernelsFallbackTest {
 
   @Test
   void withoutTheVectorModuleTheScalarKernelsRunAndAgree() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    RowKernelsFallbackTest.class.getName()))
-            .redirectErrorStream(true)
-            .start();
-    String outText;
-    try {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish in 60 s");
-      outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    } finally {
-      p.destroyForcibly();
-    }
-    assertEquals(0, p.exitValue(), outText);
+    String outText = ChildJvm.run(RowKernelsFallbackTest.class);
     String[] parts = outText.split(" ");
     assertEquals("scalar", parts[0], "row kernels chosen without the module: " + outText);
     double[] y = forwardOfOnePoint(new ScalarFlow(layout(), RowKernels.named("vector")));
