@@ -15,7 +15,8 @@ public final class Activations {
    * In place {@code a[i] = tanh(a[i])} for i in {@code [off, off + len)}; NaN stays NaN, ±∞ gives
    * ±1. No allocation.
    *
-   * @throws ArrayIndexOutOfBoundsException when the range lies outside {@code a}
+   * @throws IndexOutOfBoundsException when the range lies outside {@code a} (before or after some
+   *     elements were written)
    */
   public static void tanh(double[] a, int off, int len) {
     Kernels.best().tanh(a, off, len);

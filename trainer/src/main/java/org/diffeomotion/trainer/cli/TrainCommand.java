@@ -421,6 +421,11 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     TrainOptions options = trainOptions();
+    try {
+      Trainer.rowKernels();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (resume && checkpoint == null) {
       throw new ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
     }

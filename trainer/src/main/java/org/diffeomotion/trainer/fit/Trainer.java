@@ -318,6 +318,17 @@ public final class Trainer {
             : "oscillatory");
   }
 
+  /** The value of "kernels=" in a fingerprint, or "" where it has none. */
+  private static String kernelsOf(String fingerprint) {
+    int i = fingerprint.indexOf(" kernels=");
+    if (i < 0) {
+      return "";
+    }
+    int from = i + " kernels=".length();
+    int end = fingerprint.indexOf(' ', from);
+    return fingerprint.substring(from, end < 0 ? fingerprint.length() : end);
+  }
+
   /**
    * Continues the run saved in a checkpoint. data and options must be those of the saved run (only
    * the reporting options may differ), else IllegalArgumentException.
@@ -326,7 +337,33 @@ public final class Trainer {
       throws IOException {
     CheckpointFile.State s = CheckpointFile.read(checkpoint);
     Trainer t = new Trainer(data, options);
-    if (!s.fingerprint().equals(t.fingerprint)) {
+    // Checkpoints written before the row kernels were recorded (7 Dec 2026) come from the scalar
+    // loops: the same run as this one on the scalar kernels.
+    String saved =
+        s.fingerprint().contains(" kernels=")
+            ? s.fingerprint()
+            : s.fingerprint().replace(" data=", " kernels=scalar data=");
+    if (!saved.equals(t.fingerprint)) {
+      String savedKernels = kernelsOf(saved);
+      String current = RowKernels.bestName();
+      if (!savedKernels.equals(current)
+          && saved
+              .replace(" kernels=" + savedKernels + " ", " kernels=" + current + " ")
+              .equals(t.fingerprint)) {
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + checkpoint
+                + " was written by the "
+                + savedKernels
+                + " row kernels and this JVM trains with the "
+                + current
+                + " ones; they agree to rounding, not to the bit, so the run would not continue"
+                + " exactly: resume with -D"
+                + RowKernels.PROPERTY
+                + "="
+                + savedKernels
+                + " (e.g. in JAVA_OPTS)");
+      }
       throw new IllegalArgumentException(
           "checkpoint "
               + checkpoint
@@ -749,6 +786,16 @@ public final class Trainer {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Nd4j.factory().blas().setMaxThreads(threads);
+  }
+
+  /**
+   * The row kernels this JVM trains with: "vector" or "scalar" (TRAINING.md, <i>Engine design</i>).
+   *
+   * @throws IllegalArgumentException when -Ddiffeomotion.kernels names unknown or unavailable
+   *     kernels (the message says which and why)
+   */
+  public static String rowKernels() {
+    return RowKernels.bestName();
   }
 
   /**

@@ -114,6 +114,22 @@ class CliArgumentsTest {
   }
 
   @Test
+  void unknownRowKernelsAreABadArgumentNotAnInternalError() {
+    String before = System.getProperty("diffeomotion.kernels");
+    System.setProperty("diffeomotion.kernels", "simd");
+    try {
+      assertUsageError(
+          Cli.run("train", "a.bag", "-o", "m.dmm"), "unknown kernels 'simd'", " train");
+    } finally {
+      if (before == null) {
+        System.clearProperty("diffeomotion.kernels");
+      } else {
+        System.setProperty("diffeomotion.kernels", before);
+      }
+    }
+  }
+
+  @Test
   void resumeNeedsACheckpoint() {
     assertUsageError(
         Cli.run("train", "a.bag", "-o", "m.dmm", "--resume"),

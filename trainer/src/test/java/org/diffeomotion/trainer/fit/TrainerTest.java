@@ -326,4 +326,33 @@ class TrainerTest {
     Files.write(ckpt, bytes);
     assertThrows(IOException.class, () -> Trainer.resume(ckpt, data, opt));
   }
+
+  @Test
+  void aCheckpointOfTheOtherRowKernelsIsRefusedWithTheFlagThatResumesIt(@TempDir Path dir)
+      throws IOException {
+    TrainingSet data = SyntheticSpiral.create(3, 1, 40, 1.0);
+    Path ckpt = dir.resolve("run.ckpt");
+    TrainOptions opt = SMALL.withSeed(4);
+    String property = "diffeomotion.kernels";
+    String before = System.getProperty(property);
+    System.setProperty(property, "scalar");
+    try {
+      new Trainer(data, opt.withCheckpoints(10, ckpt)).fit(ProgressListener.none(), 10);
+      assertEquals(10, Trainer.resume(ckpt, data, opt).iteration(), "scalar resumes scalar");
+    } finally {
+      if (before == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, before);
+      }
+    }
+    // This JVM's own kernels are the vector ones (the surefire argLine adds the module).
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(ckpt, data, opt));
+    assertTrue(
+        e.getMessage().contains("written by the scalar row kernels")
+            && e.getMessage().contains("trains with the vector ones")
+            && e.getMessage().contains("-Ddiffeomotion.kernels=scalar"),
+        e.getMessage());
+  }
 }

@@ -58,8 +58,13 @@ public abstract class RowKernels {
    * which flag is missing).
    */
   static RowKernels best() {
-    return Holder.BEST;
+    // Read on each call (a few per trainer), not in a static initialiser: a mistyped property is
+    // then an IllegalArgumentException with its message, not an ExceptionInInitializerError.
+    return named(System.getProperty(PROPERTY, "best"));
   }
+
+  /** The system property that forces the kernels (shared with the model module's kernels). */
+  public static final String PROPERTY = "diffeomotion.kernels";
 
   /** Looks the kernels up by name: scalar, vector or best. */
   static RowKernels named(String name) {
@@ -69,7 +74,9 @@ public abstract class RowKernels {
       case "vector":
         if (Holder.VECTOR == null) {
           throw new IllegalArgumentException(
-              "kernels 'vector' need the JVM flag --add-modules jdk.incubator.vector"
+              "-D"
+                  + PROPERTY
+                  + "=vector needs the JVM flag --add-modules jdk.incubator.vector"
                   + " (not present in this JVM)");
         }
         return Holder.VECTOR;
@@ -77,13 +84,12 @@ public abstract class RowKernels {
         return Holder.VECTOR != null ? Holder.VECTOR : Scalar.INSTANCE;
       default:
         throw new IllegalArgumentException(
-            "unknown kernels '" + name + "': expected scalar, vector or best");
+            "unknown kernels '" + name + "' (-D" + PROPERTY + "): expected scalar, vector or best");
     }
   }
 
   private static final class Holder {
     static final RowKernels VECTOR = load();
-    static final RowKernels BEST = named(System.getProperty("diffeomotion.kernels", "best"));
 
     /** Reflectively, so that a JVM without the module never links the vector class. */
     private static RowKernels load() {

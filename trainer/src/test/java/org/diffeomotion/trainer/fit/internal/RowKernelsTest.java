@@ -102,7 +102,19 @@ class RowKernelsTest {
     assertTrue(
         e.getMessage().contains("'simd'") && e.getMessage().contains("scalar"), e.getMessage());
     // The surefire argLine adds jdk.incubator.vector, as every launcher of the project does.
-    assertEquals("vector", RowKernels.bestName());
+    String forced = System.getProperty(RowKernels.PROPERTY, "best");
+    assertEquals(forced.equals("best") ? "vector" : forced, RowKernels.bestName());
+    System.setProperty(RowKernels.PROPERTY, "simd");
+    try {
+      IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, RowKernels::best);
+      assertTrue(bad.getMessage().contains("-Ddiffeomotion.kernels"), bad.getMessage());
+    } finally {
+      if (forced.equals("best")) {
+        System.clearProperty(RowKernels.PROPERTY);
+      } else {
+        System.setProperty(RowKernels.PROPERTY, forced);
+      }
+    }
   }
 
   private static void close(String what, double[] want, double[] got) {
