@@ -337,16 +337,12 @@ public final class Trainer {
       throws IOException {
     CheckpointFile.State s = CheckpointFile.read(checkpoint);
     Trainer t = new Trainer(data, options);
-    // Checkpoints written before the row kernels were recorded (7 Dec 2026) come from the scalar
-    // loops: the same run as this one on the scalar kernels.
-    String saved =
-        s.fingerprint().contains(" kernels=")
-            ? s.fingerprint()
-            : s.fingerprint().replace(" data=", " kernels=scalar data=");
+    String saved = s.fingerprint();
     if (!saved.equals(t.fingerprint)) {
       String savedKernels = kernelsOf(saved);
       String current = RowKernels.bestName();
-      if (!savedKernels.equals(current)
+      if (!savedKernels.isEmpty()
+          && !savedKernels.equals(current)
           && saved
               .replace(" kernels=" + savedKernels + " ", " kernels=" + current + " ")
               .equals(t.fingerprint)) {

@@ -11,7 +11,7 @@ import org.diffeomotion.model.Activations;
  * a layer with one input is a scaled vector plus the bias, a layer into few outputs is one dot
  * product per output, and the reverse mode is the same two shapes transposed. Wider inputs (poses,
  * several hidden layers) take the dot-product form too; inputs narrower than a vector but above one
- * stay scalar. The tanh is the model module's ({@link Activations#tanh}).
+ * use the scalar kernels' loops. The tanh is the model module's ({@link Activations#tanh}).
  *
  * <p>Loaded only reflectively by {@link RowKernels}; no vector crosses a method boundary (a vector
  * the JIT does not inline is boxed on the heap).
@@ -61,14 +61,8 @@ final class VectorRowKernels extends RowKernels {
         z[o] = s;
       }
     } else {
-      for (int o = 0; o < out; o++) {
-        double s = th[bo + o];
-        int row = wo + o * in;
-        for (int i = 0; i < in; i++) {
-          s = Math.fma(th[row + i], h[i], s);
-        }
-        z[o] = s;
-      }
+      // Fewer inputs than lanes and more than one (3-D and pose nets): the reference loops.
+      RowKernels.scalar().dense(th, d, h, z, false);
     }
     if (squash) {
       Activations.tanh(z, 0, out);
