@@ -42,14 +42,26 @@ public final class CsvDemoReader implements DemoSource {
 
   private final Path file;
   private final TrimOptions trim;
+  private final List<String> dimensions;
+
+  /**
+   * @param file the CSV file
+   * @param trim removal of still phases ({@link TrimOptions#NONE} for none)
+   * @param dimensions the state columns to keep, by name (without the unit), in this order; empty
+   *     keeps every column. Not modified.
+   */
+  public CsvDemoReader(Path file, TrimOptions trim, List<String> dimensions) {
+    this.file = Objects.requireNonNull(file, "file");
+    this.trim = Objects.requireNonNull(trim, "trim");
+    this.dimensions = List.copyOf(dimensions);
+  }
 
   /**
    * @param file the CSV file
    * @param trim removal of still phases ({@link TrimOptions#NONE} for none)
    */
   public CsvDemoReader(Path file, TrimOptions trim) {
-    this.file = Objects.requireNonNull(file, "file");
-    this.trim = Objects.requireNonNull(trim, "trim");
+    this(file, trim, List.of());
   }
 
   /** A reader without trimming. */
@@ -66,8 +78,14 @@ public final class CsvDemoReader implements DemoSource {
     } catch (NoSuchFileException e) {
       throw new DemoDataException(where, "file not found", e);
     } catch (MalformedInputException e) {
-      throw new DemoDataException(where, "is not UTF-8 text", e);
-    } catch (IOException | java.io.UncheckedIOException e) {
+      throw notText(where, e);
+    } catch (java.io.UncheckedIOException e) {
+      // BufferedReader.lines() wraps the decoder's error: binary data (a bag named .csv, say).
+      if (e.getCause() instanceof MalformedInputException m) {
+        throw notText(where, m);
+      }
+      throw new DemoDataException(where, "cannot be read: " + e.getMessage(), e);
+    } catch (IOException e) {
       throw new DemoDataException(where, "cannot be read: " + e.getMessage(), e);
     }
 
@@ -153,6 +171,12 @@ public final class CsvDemoReader implements DemoSource {
       throw new DemoDataException(where, "has a header but no data rows");
     }
     demos.add(toDemo(current, t, y));
+    if (!dimensions.isEmpty()) {
+      int[] keep = columns(names, where);
+      demos = select(demos, keep);
+      names = pick(names, keep);
+      units = pick(units, keep);
+    }
     DemonstrationSet set = DemonstrationSet.of(demos, names, units, frameId, file.toString());
     set = StillTrimmer.trim(set, trim);
     LOG.info("read {}", set);
@@ -217,5 +241,54 @@ public final class CsvDemoReader implements DemoSource {
       tt[i] = t.get(i);
     }
     return new Demonstration(name, file + " demo " + name, tt, y.toArray(new double[0][]));
+  }
+
+  private static DemoDataException notText(DataLocation where, MalformedInputException e) {
+    return new DemoDataException(
+        where,
+        "is not UTF-8 text (binary data?): a CSV file with the columns demo, t and one per"
+            + " dimension is expected; ROS bags are read when the name ends in .bag",
+        e);
+  }
+
+  /** Indices of the requested dimensions among the file's columns; an unknown name is an error. */
+  private int[] columns(List<String> names, DataLocation where) throws DemoDataException {
+    int[] keep = new int[dimensions.size()];
+    for (int i = 0; i < keep.length; i++) {
+      String want = dimensions.get(i);
+      keep[i] = names.indexOf(want);
+      if (keep[i] < 0) {
+        throw new DemoDataException(
+            where.withField("dimensions"),
+            "has no column '" + want + "' (its dimensions: " + String.join(", ", names) + ")");
+      }
+      if (dimensions.subList(0, i).contains(want)) {
+        throw new DemoDataException(
+            where.withField("dimensions"), "dimension '" + want + "' is asked for twice");
+      }
+    }
+    return keep;
+  }
+
+  private static List<Demonstration> select(List<Demonstration> demos, int[] keep) {
+    List<Demonstration> out = new ArrayList<>(demos.size());
+    for (Demonstration d : demos) {
+      double[][] y = new double[d.size()][keep.length];
+      for (int i = 0; i < y.length; i++) {
+        for (int k = 0; k < keep.length; k++) {
+          y[i][k] = d.state(i, keep[k]);
+        }
+      }
+      out.add(new Demonstration(d.name(), d.source(), d.times(), y));
+    }
+    return out;
+  }
+
+  private static List<String> pick(List<String> all, int[] keep) {
+    List<String> out = new ArrayList<>(keep.length);
+    for (int k : keep) {
+      out.add(all.get(k));
+    }
+    return out;
   }
 }

@@ -51,7 +51,19 @@ public final class DemoSources {
                 + " geometry_msgs/TransformStamped, nav_msgs/Odometry, nav_msgs/Path); a CSV file"
                 + " gives position or joint demonstrations only");
       }
-      return new CsvDemoReader(inputs.get(0), options.trim());
+      // A CSV file names its demos and columns itself: bag-only options are refused, not ignored.
+      DataLocation csv = DataLocation.of(inputs.get(0).toString());
+      if (options.topic() != null) {
+        throw new DemoDataException(
+            csv, "a CSV file has no topics; the topic option applies to ROS bags only");
+      }
+      if (options.gapThreshold() > 0) {
+        throw new DemoDataException(
+            csv,
+            "a CSV file names each sample's demo in its first column; the gap threshold applies"
+                + " to ROS bags only");
+      }
+      return new CsvDemoReader(inputs.get(0), options.trim(), options.dimensions());
     }
     return new BagDemoReader(inputs, options);
   }

@@ -3,8 +3,10 @@ package org.diffeomotion.trainer.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
+import org.diffeomotion.model.MotionModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,6 +148,7 @@ public final class Preprocessor {
     Arrays.sort(sorted);
     double median = m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
     double tau = median / options.timeScaleDivisor();
+    checkTimeScale(tau, median, where.withField("t"));
 
     int[][] split = split(m, options.validationFraction(), options.splitSeed());
     List<String> names = new ArrayList<>(m);
@@ -338,6 +341,35 @@ public final class Preprocessor {
     Arrays.sort(validation);
     Arrays.sort(train);
     return new int[][] {train, validation};
+  }
+
+  /**
+   * Refuses, before any training, demos whose median duration gives a time scale the model file
+   * cannot hold ({@link MotionModel#MIN_TIME_SCALE}..{@link MotionModel#MAX_TIME_SCALE}): almost
+   * always time stamps in another unit (epoch nanoseconds read as seconds last ~1e9 s). Before,
+   * this surfaced only at export, after the whole training run.
+   *
+   * @param tau the time scale the demos give [s]
+   * @param medianDuration the median demo duration [s]
+   */
+  private static void checkTimeScale(double tau, double medianDuration, DataLocation where)
+      throws DemoDataException {
+    if (tau >= MotionModel.MIN_TIME_SCALE && tau <= MotionModel.MAX_TIME_SCALE) {
+      return;
+    }
+    throw new DemoDataException(
+        where,
+        String.format(
+            Locale.ROOT,
+            "the median demo duration is %.4g s, which gives a time scale tau = %.4g s outside"
+                + " the model's [%.0e, %.0e] s. Time stamps must be in seconds: %s",
+            medianDuration,
+            tau,
+            MotionModel.MIN_TIME_SCALE,
+            MotionModel.MAX_TIME_SCALE,
+            tau > MotionModel.MAX_TIME_SCALE
+                ? "nanosecond stamps are 1e9 times too large, milliseconds 1e3"
+                : "these demos last almost no time; check the time column"));
   }
 
   private static String commonUnit(List<String> units) {

@@ -46,6 +46,22 @@ class CsvDemoReaderTest {
   }
 
   @Test
+  void binaryDataIsNotText() throws Exception {
+    Path p = dir.resolve("demos.csv");
+    byte[] bytes = new byte[4096];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) i; // 0x80..0xff alone are never valid UTF-8
+    }
+    Files.write(p, bytes);
+    DemoDataException e = assertThrows(DemoDataException.class, () -> new CsvDemoReader(p).read());
+    assertEquals(
+        p
+            + ": is not UTF-8 text (binary data?): a CSV file with the columns demo, t and one per"
+            + " dimension is expected; ROS bags are read when the name ends in .bag",
+        e.getMessage());
+  }
+
+  @Test
   void badHeader() throws Exception {
     String m = fail("name,t,x\na,0,1\n");
     assertTrue(m.contains("field line 1: bad header 'name,t,x': expected demo,t,<dimension>"), m);

@@ -188,6 +188,47 @@ class PreprocessorTest {
   }
 
   @Test
+  void timeStampsInAnotherUnitAreRejectedBeforeTraining() throws Exception {
+    // Epoch nanoseconds read as seconds: 3 s demos last 3e9 "s", tau = 6e8 s > 1e6 s.
+    DemoDataException e =
+        assertThrows(
+            DemoDataException.class,
+            () -> Preprocessor.prepare(twoDemosLasting(3e9), PreprocessOptions.defaults()));
+    assertEquals(
+        "test, field t: the median demo duration is 3.000e+09 s, which gives a time scale tau ="
+            + " 6.000e+08 s outside the model's [1e-06, 1e+06] s. Time stamps must be in seconds:"
+            + " nanosecond stamps are 1e9 times too large, milliseconds 1e3",
+        e.getMessage());
+    // The other side: demos of 2 us give tau = 4e-7 s < 1e-6 s.
+    e =
+        assertThrows(
+            DemoDataException.class,
+            () -> Preprocessor.prepare(twoDemosLasting(2e-6), PreprocessOptions.defaults()));
+    assertTrue(e.getMessage().contains("tau = 4.000e-07 s"), e.getMessage());
+    assertTrue(e.getMessage().contains("check the time column"), e.getMessage());
+    // At the edges of the range they still prepare.
+    assertEquals(
+        1e6,
+        Preprocessor.prepare(twoDemosLasting(5e6), PreprocessOptions.defaults()).timeScale(),
+        1e-6);
+    assertEquals(
+        1e-6,
+        Preprocessor.prepare(twoDemosLasting(5e-6), PreprocessOptions.defaults()).timeScale(),
+        1e-18);
+  }
+
+  /** Two straight demos from (0, 0) and (0, 1) into (3, 0), each lasting the given time [s]. */
+  private static DemonstrationSet twoDemosLasting(double duration) throws DemoDataException {
+    double[] t = {0, duration};
+    return set(
+        List.of(
+            linear("a", t, new double[] {0, 0}, new double[] {3 / duration, 0}),
+            linear("b", t, new double[] {0, 1}, new double[] {3 / duration, -1 / duration})),
+        "x",
+        "y");
+  }
+
+  @Test
   void splitIsDeterministicDisjointAndComplete() {
     int[][] a = Preprocessor.split(10, 0.3, 42);
     int[][] b = Preprocessor.split(10, 0.3, 42);
