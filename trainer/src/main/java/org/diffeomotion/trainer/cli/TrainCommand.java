@@ -543,15 +543,24 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               turning.verdict(),
               turning.result().diverged());
       String declined = FitCheck.funnelDeclined(fun.verdict(), fun.result().diverged());
-      if (keep) {
+      boolean turningPasses = turning.verdict().passed() && !turning.result().diverged();
+      if (keep && declined.isEmpty()) {
         baseNote =
-            declined.isEmpty()
-                ? " (--funnel prefer: the funnel fit passed, follows the demos closely, tame far "
-                    + "field)"
-                : " (--funnel prefer: the oscillatory fit was refused; the funnel fit passed, "
-                    + "but "
-                    + declined
-                    + ")";
+            " (--funnel prefer: the funnel fit passed, follows the demos closely, tame far field)";
+      } else if (keep && turningPasses) {
+        baseNote =
+            String.format(
+                Locale.ROOT,
+                " (--funnel prefer: %s, but the oscillatory fit's is as wild or wilder: farthest"
+                    + " %.3g times the start's distance, peak speed %.3g times the demos')",
+                declined,
+                turning.verdict().farField().excursion(),
+                turning.verdict().farField().speedRatio());
+      } else if (keep) {
+        baseNote =
+            " (--funnel prefer: the oscillatory fit was refused; the funnel fit passed, but "
+                + declined
+                + ")";
       } else {
         baseNote = " (--funnel prefer: the funnel fit was not kept: " + declined + ")";
       }

@@ -132,9 +132,12 @@ public final class FitCheck {
    * fit trained side by side, keep the funnel fit when it passes the fit check, follows its
    * training demos closely (not {@link Verdict#loose()}: the funnel closes paths up, so crossing
    * demos are averaged) and its far field is not {@link FarField#wild()} (the funnel's field can
-   * race or stray away from the demos, trainer/BENCHMARK.md, The funnel base); else the oscillatory
-   * fit, unless that one is refused and the funnel fit passes (a passing fit beats a refused one).
-   * Measured on the handwriting benchmark: trainer/BENCHMARK.md, The default since 6 Dec 2026.
+   * race or stray away from the demos, trainer/BENCHMARK.md, The funnel base) or, when it is wild,
+   * the oscillatory fit's far field is at least as wild ({@link FarField#wildness()}: declining the
+   * funnel for its far field buys nothing then; trainer/BENCHMARK.md, When both far fields are
+   * wild); else the oscillatory fit, unless that one is refused and the funnel fit passes (a
+   * passing fit beats a refused one). Measured on the handwriting benchmark: trainer/BENCHMARK.md,
+   * The default since 6 Dec 2026.
    *
    * @param funnelDiverged whether the funnel fit's training diverged (a refusal of its own)
    * @param oscillatoryDiverged the same for the oscillatory fit
@@ -142,10 +145,17 @@ public final class FitCheck {
   public static boolean keepFunnel(
       Verdict funnel, boolean funnelDiverged, Verdict oscillatory, boolean oscillatoryDiverged) {
     boolean funnelPasses = funnel.passed() && !funnelDiverged;
+    boolean oscillatoryPasses = oscillatory.passed() && !oscillatoryDiverged;
     if (funnelPasses && !funnel.loose() && !funnel.farField().wild()) {
       return true;
     }
-    return funnelPasses && !(oscillatory.passed() && !oscillatoryDiverged);
+    if (funnelPasses
+        && !funnel.loose()
+        && oscillatoryPasses
+        && oscillatory.farField().wildness() >= funnel.farField().wildness()) {
+      return true;
+    }
+    return funnelPasses && !oscillatoryPasses;
   }
 
   /**
@@ -327,6 +337,21 @@ public final class FitCheck {
     /** Rollouts that stray or race away from the demos (false when not measured). */
     public boolean wild() {
       return starts > 0 && !(excursion <= FAR_EXCURSION && speedRatio <= FAR_SPEED);
+    }
+
+    /**
+     * How far past the limits: the larger of {@code excursion / FAR_EXCURSION} and {@code
+     * speedRatio / FAR_SPEED} (above 1 exactly when {@link #wild()}); 0 when not measured, +Inf
+     * when either is not finite.
+     */
+    public double wildness() {
+      if (starts == 0) {
+        return 0;
+      }
+      if (!(Double.isFinite(excursion) && Double.isFinite(speedRatio))) {
+        return Double.POSITIVE_INFINITY;
+      }
+      return Math.max(excursion / FAR_EXCURSION, speedRatio / FAR_SPEED);
     }
 
     /** One line for the CLI and the report. */

@@ -135,6 +135,24 @@ class FitCheckTest {
     assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 21), false, refused, false));
     assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 21), false, turning, true));
     assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.0, 3), false, refused, false));
+    // A wild funnel is kept when the oscillatory fit's far field is as wild or wilder (wildness:
+    // the larger of excursion / 1.5 and speed / 20), never when it is loose or fails.
+    FitCheck.Verdict wilder = verdict(true, 0.5, 1.74, 15.1); // 1.16
+    FitCheck.Verdict milder = verdict(true, 0.5, 1.2, 22.0); // 1.10
+    assertEquals(1.74 / 1.5, wilder.farField().wildness(), 1e-15);
+    assertEquals(22.0 / 20, milder.farField().wildness(), 1e-15);
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.3), false, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.3), false, milder, false));
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.0), false, milder, false), "tie");
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.6, 1.06, 22.3), false, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.06, 22.3), false, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.3), true, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.0, 1e9), false, wilder, false));
+    assertTrue(
+        FitCheck.keepFunnel(
+            verdict(true, 1.0, 1.06, 22.3), false, verdict(true, 0.5, 1, 1e300), false));
+    assertEquals(Double.POSITIVE_INFINITY, verdict(true, 0.5, Double.NaN, 3).farField().wildness());
+    assertEquals(0.0, new FitCheck.FarField(0, Double.NaN, Double.NaN, 0).wildness());
     String why = FitCheck.funnelDeclined(verdict(false, 1.6, 1.6, 21), true);
     for (String part :
         new String[] {
