@@ -100,6 +100,16 @@ public final class AccuracyBenchmark {
      * gets a suffix "@K" for a spread other than 1 and "~N" for noise.
      */
     public static Case of(BenchmarkShape shape, double startSpread, double noise) {
+      return of(shape, startSpread, noise, 0);
+    }
+
+    /**
+     * As {@link #of(BenchmarkShape, double, double)}, with the shape's demos drawn afresh for
+     * {@code draw} > 0 ({@link BenchmarkShape#redrawn}; the name gets a suffix "#K").
+     */
+    public static Case of(BenchmarkShape shape, double startSpread, double noise, int draw) {
+      String suffix = draw == 0 ? "" : "#" + draw;
+      shape = shape.redrawn(draw);
       int[] strokes = new int[shape.demoCount()];
       for (int i = 0; i < strokes.length; i++) {
         strokes[i] = shape.strokeOfDemo(i);
@@ -111,6 +121,7 @@ public final class AccuracyBenchmark {
       if (noise != 0.0) {
         name += "~" + plain(noise);
       }
+      name += suffix;
       DemonstrationSet set = HandwritingBenchmark.demonstrations(shape, startSpread);
       if (noise != 0.0) {
         DemonstrationSet noisy = HandwritingBenchmark.demonstrations(shape, startSpread, noise);
@@ -803,7 +814,7 @@ public final class AccuracyBenchmark {
       String.join(
           "\n",
           "Usage: scripts/bench-accuracy.sh [--shapes A,B,..] [--seeds S,..] [--out FILE.md] [--sample-bag]"
-              + " [--train K=V,..] [--start-spread K] [--sensor-noise MM] [--plots DIR]",
+              + " [--train K=V,..] [--start-spread K] [--sensor-noise MM] [--draw K] [--plots DIR]",
           "Trains on demos 0,1,3,5,6 of each handwriting-benchmark shape with the trainer's default options and",
           "compares the rollouts from held-out demos 2 and 4 with those demos and with the no-learning reference",
           "(the index-aligned mean of the training demos). trainer/BENCHMARK.md.",
@@ -819,6 +830,8 @@ public final class AccuracyBenchmark {
           "  --start-spread K the wide-starts variant: each shape's start spread times K (default 1)",
           "  --sensor-noise MM the noisy variant: white noise of SD MM per component on every sample of",
           "                   the training demos (the held-out demos stay clean; default 0)",
+          "  --draw K         fresh draws: every shape's demos drawn anew from the same generator",
+          "                   (seed + 1000 K; 0, the default, is the benchmark; names get \"#K\")",
           "  --baselines      train nothing: the start-aware baselines (arc-length mean, + start offset,",
           "                   + similarity about the goal) against the reference, per shape",
           "  --oracle         train nothing: what a predictor that sees only the held-out start could do,",
@@ -851,6 +864,7 @@ public final class AccuracyBenchmark {
     Path plots = null;
     double spread = 1.0;
     double noise = 0.0;
+    int draw = 0;
     boolean baselines = false;
     boolean oracle = false;
     try {
@@ -896,6 +910,17 @@ public final class AccuracyBenchmark {
               throw new IllegalArgumentException("--sensor-noise must be >= 0 mm, got " + v);
             }
           }
+          case "--draw" -> {
+            String v = value(args, ++i, "--draw");
+            try {
+              draw = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--draw: '" + v + "' is not an integer");
+            }
+            if (draw < 0 || draw > 1_000_000) {
+              throw new IllegalArgumentException("--draw must be 0..1000000, got " + v);
+            }
+          }
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -903,10 +928,10 @@ public final class AccuracyBenchmark {
           default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
       }
-      if (oracle && (spread != 1.0 || noise != 0.0 || bag || baselines)) {
+      if (oracle && (spread != 1.0 || noise != 0.0 || draw != 0 || bag || baselines)) {
         throw new IllegalArgumentException(
             "--oracle estimates the benchmark's own shapes: not with --start-spread,"
-                + " --sensor-noise, --sample-bag or --baselines");
+                + " --sensor-noise, --draw, --sample-bag or --baselines");
       }
       if (fitter == null) {
         fitter = train == null ? ShapeFitter.trainerDefaults() : new TrainerDefaultsFitter(train);
@@ -918,7 +943,7 @@ public final class AccuracyBenchmark {
       }
       List<Case> cases = new ArrayList<>();
       for (BenchmarkShape s : HandwritingBenchmark.select(shapes)) {
-        cases.add(Case.of(s, spread, noise));
+        cases.add(Case.of(s, spread, noise, draw));
       }
       if (bag) {
         // scripts/bench-accuracy.sh names the repository root; otherwise the working directory.

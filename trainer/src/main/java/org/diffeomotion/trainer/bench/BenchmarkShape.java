@@ -46,6 +46,28 @@ public final class BenchmarkShape {
     return seed;
   }
 
+  /**
+   * The same strokes drawn afresh: the seed moved by {@code draw} × {@value #DRAW_STRIDE} (draw 0
+   * is this shape). Every per-shape and per-demo draw of the generator — starts, deformations,
+   * durations, time laws — is new; the glyphs, the split and the generator's parameters are the
+   * benchmark's. For checking that what was tuned on the benchmark's fixed demo sets holds on
+   * others from the same distribution (BENCHMARK.md, *Fresh draws*). The name is kept; {@link
+   * AccuracyBenchmark} adds a suffix.
+   *
+   * @throws IllegalArgumentException if draw is negative
+   */
+  public BenchmarkShape redrawn(int draw) {
+    if (draw < 0) {
+      throw new IllegalArgumentException("draw must be >= 0, got " + draw);
+    }
+    return draw == 0
+        ? this
+        : new BenchmarkShape(name, description, seed + DRAW_STRIDE * draw, strokes, demoStroke);
+  }
+
+  /** Seed step between draws: above the catalogue's seeds (101..3xx), so no draw is a shape. */
+  static final long DRAW_STRIDE = 1000;
+
   /** Where each stroke comes from, e.g. {@code futural.jhf 'S'}; one entry per stroke. */
   public List<String> sources() {
     List<String> out = new ArrayList<>();

@@ -283,6 +283,7 @@ class AccuracyBenchmarkTest {
           {"--oracle", "--sample-bag"},
           {"--oracle", "--start-spread", "2"},
           {"--oracle", "--sensor-noise", "0.1"},
+          {"--oracle", "--draw", "1"},
           {"--oracle", "--baselines"}
         }) {
       err.reset();
@@ -323,6 +324,42 @@ class AccuracyBenchmarkTest {
               new StraightLineFitter()),
           bad);
       assertTrue(err.toString(StandardCharsets.UTF_8).contains("--sensor-noise"), bad);
+    }
+  }
+
+  @Test
+  void drawOptionRunsFreshDrawsUnderTheirOwnNamesAndRefusesBadValues() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        AccuracyBenchmark.execute(
+            new String[] {"--shapes", "C", "--draw", "3"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new StraightLineFitter());
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    String o = out.toString(StandardCharsets.UTF_8);
+    assertTrue(o.contains("| C#3 | 1 |"), o);
+    assertFalse(o.contains("| C#3 | 1 | 0.547 |"), "a fresh draw has its own reference: " + o);
+    AccuracyBenchmark.Case fresh =
+        AccuracyBenchmark.Case.of(HandwritingBenchmark.shape("C"), 1.0, 0.0, 3);
+    assertEquals("C#3", fresh.name());
+    assertEquals(
+        HandwritingBenchmark.demonstrations(HandwritingBenchmark.shape("C").redrawn(3)).sha256(),
+        fresh.set().sha256());
+    assertEquals(
+        "C", AccuracyBenchmark.Case.of(HandwritingBenchmark.shape("C"), 1.0, 0.0, 0).name());
+    for (String bad : new String[] {"-1", "x", "2000000"}) {
+      err.reset();
+      assertEquals(
+          2,
+          AccuracyBenchmark.execute(
+              new String[] {"--shapes", "C", "--draw", bad},
+              new PrintStream(out),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              new StraightLineFitter()),
+          bad);
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("--draw"), bad);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -216,6 +217,43 @@ class HandwritingBenchmarkTest {
     assertTrue(
         minDuration < 2.0 && maxDuration > 7.5,
         "durations between shapes " + minDuration + ".." + maxDuration);
+  }
+
+  @Test
+  void freshDrawsGenerateEveryShapeAnewFromTheSameDistribution() {
+    BenchmarkShape s = HandwritingBenchmark.shape("S");
+    assertSame(s, s.redrawn(0));
+    assertThrows(IllegalArgumentException.class, () -> s.redrawn(-1));
+    for (int draw = 1; draw <= 2; draw++) {
+      List<DemoSetStatistics> l = new ArrayList<>();
+      for (BenchmarkShape shape : shapes()) {
+        BenchmarkShape fresh = shape.redrawn(draw);
+        assertEquals(shape.name(), fresh.name());
+        assertEquals(shape.seed() + BenchmarkShape.DRAW_STRIDE * draw, fresh.seed());
+        DemonstrationSet set = HandwritingBenchmark.demonstrations(fresh);
+        assertEquals(HandwritingBenchmark.DEMOS, set.size(), fresh.name());
+        assertNotEquals(set(shape).sha256(), set.sha256(), shape.name() + " draw " + draw);
+        if (!shape.multiModel()) {
+          l.add(HandwritingBenchmark.statistics(fresh, set));
+        }
+      }
+      // The per-shape draws (start spread, variability, durations) are new, so the means move;
+      // they stay in the range of the real targets (onAverageTheSingleStrokeShapesMatch...).
+      double spread =
+          l.stream().mapToDouble(DemoSetStatistics::startSpread).average().orElseThrow();
+      double dtw = l.stream().mapToDouble(DemoSetStatistics::referenceDtw).average().orElseThrow();
+      double mid = l.stream().mapToDouble(st -> st.pathShare()[2]).average().orElseThrow();
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "draw %d: mean start spread %.4f, reference DTW %.3f mm, path share at 50 %% %.3f%n",
+          draw,
+          spread,
+          dtw,
+          mid);
+      assertEquals(0.04, spread, 0.015, "draw " + draw + " mean start spread");
+      assertEquals(1.4, dtw, 0.35, "draw " + draw + " mean reference DTW [mm]");
+      assertEquals(SHARE_TARGET[2], mid, 0.03, "draw " + draw + " path share at 50 %");
+    }
   }
 
   @Test
