@@ -125,38 +125,44 @@ class FitCheckTest {
     // Kept even though the oscillatory fit is closer: the rule is not "closer wins".
     assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 15), false, turning, false));
     assertEquals("", FitCheck.funnelDeclined(verdict(true, 1.0, 1.2, 15), false));
+    // A far field that races (wild in the report, > 20x) but stays below the fit check's refusal
+    // level (100x) and does not stray is kept.
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 61), false, turning, false));
+    assertTrue(verdict(true, 1.0, 1.2, 61).farField().wild());
+    assertEquals("", FitCheck.funnelDeclined(verdict(true, 1.0, 1.2, 61), false));
     // Each reason alone declines it.
     assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 15), true, turning, false));
     assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.2, 15), false, turning, false));
     assertFalse(FitCheck.keepFunnel(verdict(true, 1.6, 1.2, 15), false, turning, false));
     assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.6, 15), false, turning, false));
-    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 21), false, turning, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.2, 101), false, turning, false));
     // ...unless the oscillatory fit is refused (or diverged) and the funnel fit passes.
-    assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 21), false, refused, false));
-    assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 21), false, turning, true));
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 121), false, refused, false));
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.6, 1.6, 121), false, turning, true));
     assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.0, 3), false, refused, false));
-    // A wild funnel is kept when the oscillatory fit's far field is as wild or wilder (wildness:
-    // the larger of excursion / 1.5 and speed / 20), never when it is loose or fails.
-    FitCheck.Verdict wilder = verdict(true, 0.5, 1.74, 15.1); // 1.16
-    FitCheck.Verdict milder = verdict(true, 0.5, 1.2, 22.0); // 1.10
-    assertEquals(1.74 / 1.5, wilder.farField().wildness(), 1e-15);
-    assertEquals(22.0 / 20, milder.farField().wildness(), 1e-15);
-    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.3), false, wilder, false));
-    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.3), false, milder, false));
-    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.0), false, milder, false), "tie");
-    assertFalse(FitCheck.keepFunnel(verdict(true, 1.6, 1.06, 22.3), false, wilder, false));
-    assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.06, 22.3), false, wilder, false));
-    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.06, 22.3), true, wilder, false));
+    // A straying funnel is kept when the oscillatory fit's far field strays or races as much or
+    // more (the larger of excursion / 1.5 and speed / 100), never when it is loose or fails.
+    FitCheck.Verdict wilder = verdict(true, 0.5, 1.8, 15); // 1.2
+    FitCheck.Verdict milder = verdict(true, 0.5, 1.2, 110); // 1.1
+    assertEquals(1.8 / 1.5, wilder.farField().funnelWildness(), 1e-15);
+    assertEquals(110.0 / 100, milder.farField().funnelWildness(), 1e-15);
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.74, 22), false, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.74, 22), false, milder, false));
+    assertTrue(FitCheck.keepFunnel(verdict(true, 1.0, 1.65, 22), false, milder, false), "tie");
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.6, 1.74, 22), false, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(false, 1.0, 1.74, 22), false, wilder, false));
+    assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.74, 22), true, wilder, false));
     assertFalse(FitCheck.keepFunnel(verdict(true, 1.0, 1.0, 1e9), false, wilder, false));
     assertTrue(
         FitCheck.keepFunnel(
-            verdict(true, 1.0, 1.06, 22.3), false, verdict(true, 0.5, 1, 1e300), false));
-    assertEquals(Double.POSITIVE_INFINITY, verdict(true, 0.5, Double.NaN, 3).farField().wildness());
-    assertEquals(0.0, new FitCheck.FarField(0, Double.NaN, Double.NaN, 0).wildness());
-    String why = FitCheck.funnelDeclined(verdict(false, 1.6, 1.6, 21), true);
+            verdict(true, 1.0, 1.74, 22), false, verdict(true, 0.5, 1, 1e300), false));
+    assertEquals(
+        Double.POSITIVE_INFINITY, verdict(true, 0.5, Double.NaN, 3).farField().funnelWildness());
+    assertEquals(0.0, new FitCheck.FarField(0, Double.NaN, Double.NaN, 0).funnelWildness());
+    String why = FitCheck.funnelDeclined(verdict(false, 1.6, 1.6, 121), true);
     for (String part :
         new String[] {
-          "diverged", "fails the fit check", "only to within 1.6", "wild (farthest 1.6"
+          "diverged", "fails the fit check", "only to within 1.6", "strays or races (farthest 1.6"
         }) {
       assertTrue(why.contains(part), why);
     }
