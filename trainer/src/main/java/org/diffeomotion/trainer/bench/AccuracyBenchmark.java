@@ -889,37 +889,24 @@ public final class AccuracyBenchmark {
           case "--plots" -> plots = Path.of(value(args, ++i, "--plots"));
           case "--train" -> train = value(args, ++i, "--train");
           case "--start-spread" -> {
-            String v = value(args, ++i, "--start-spread");
-            try {
-              spread = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--start-spread: '" + v + "' is not a number");
-            }
+            spread = number(args, ++i, "--start-spread");
             if (!(spread > 0) || !Double.isFinite(spread)) {
-              throw new IllegalArgumentException("--start-spread must be > 0, got " + v);
+              throw new IllegalArgumentException("--start-spread must be > 0, got " + args[i]);
             }
           }
           case "--sensor-noise" -> {
-            String v = value(args, ++i, "--sensor-noise");
-            try {
-              noise = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--sensor-noise: '" + v + "' is not a number");
-            }
+            noise = number(args, ++i, "--sensor-noise");
             if (!(noise >= 0) || !Double.isFinite(noise)) {
-              throw new IllegalArgumentException("--sensor-noise must be >= 0 mm, got " + v);
+              throw new IllegalArgumentException("--sensor-noise must be >= 0 mm, got " + args[i]);
             }
           }
           case "--draw" -> {
-            String v = value(args, ++i, "--draw");
-            try {
-              draw = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--draw: '" + v + "' is not an integer");
+            double k = number(args, ++i, "--draw");
+            if (!(k >= 0 && k <= 1_000_000) || k != Math.rint(k)) {
+              throw new IllegalArgumentException(
+                  "--draw must be an integer 0..1000000, got " + args[i]);
             }
-            if (draw < 0 || draw > 1_000_000) {
-              throw new IllegalArgumentException("--draw must be 0..1000000, got " + v);
-            }
+            draw = (int) k;
           }
           case "-h", "--help" -> {
             out.println(USAGE);
@@ -1029,6 +1016,16 @@ public final class AccuracyBenchmark {
     } catch (java.io.IOException e) {
       err.println("bench-accuracy: error: " + e);
       return 1;
+    }
+  }
+
+  /** The option's value as a number; an error naming the option when it is none. */
+  private static double number(String[] args, int i, String option) {
+    String v = value(args, i, option);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": '" + v + "' is not a number");
     }
   }
 

@@ -349,7 +349,7 @@ class AccuracyBenchmarkTest {
         fresh.set().sha256());
     assertEquals(
         "C", AccuracyBenchmark.Case.of(HandwritingBenchmark.shape("C"), 1.0, 0.0, 0).name());
-    for (String bad : new String[] {"-1", "x", "2000000"}) {
+    for (String bad : new String[] {"-1", "x", "2000000", "1.5"}) {
       err.reset();
       assertEquals(
           2,
