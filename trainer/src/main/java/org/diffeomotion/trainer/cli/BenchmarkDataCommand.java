@@ -57,6 +57,15 @@ final class BenchmarkDataCommand implements Callable<Integer> {
   Path overview;
 
   @Option(
+      names = "--draw",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "Draw every shape's demos afresh from the same generator (0: the benchmark's own demos; "
+              + "K > 0: seed + 1000 K, names get the suffix #K; trainer/BENCHMARK.md, Fresh draws).")
+  int draw;
+
+  @Option(
       names = "--list",
       description = "List the shapes (name, strokes and their fonts, description) and exit.")
   boolean list;
@@ -76,6 +85,13 @@ final class BenchmarkDataCommand implements Callable<Integer> {
       selected = HandwritingBenchmark.select(shapes);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--shapes: " + e.getMessage());
+    }
+    if (draw < 0 || draw > 1_000_000) {
+      throw new ParameterException(
+          spec.commandLine(), "--draw: must be an integer in [0, 1000000], got " + draw);
+    }
+    if (draw > 0) {
+      selected = selected.stream().map(s -> s.redrawn(draw)).toList();
     }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new ParameterException(
