@@ -68,6 +68,15 @@ public final class DataOptions {
       description = "Points per demo after resampling (default: ${DEFAULT-VALUE}).")
   int grid;
 
+  @Option(
+      names = "--per-dimension-scale",
+      description =
+          "Normalise each dimension by its own range instead of one scale per unit (the default: "
+              + "a unit of error weighs alike along every axis of that unit, as the DTW and a "
+              + "tracking error do; per dimension, one that moves little, such as a nearly "
+              + "straight stroke's sideways wobble, is magnified to the size of the motion).")
+  boolean perDimensionScale;
+
   BagReadOptions bagOptions() {
     if (!(gapThreshold >= 0) || !Double.isFinite(gapThreshold)) {
       throw new ParameterException(

@@ -73,7 +73,10 @@ final class EvaluateCommand implements Callable<Integer> {
     data.bagOptions();
     PreprocessOptions prep;
     try {
-      prep = PreprocessOptions.defaults().withGridSize(data.grid);
+      prep =
+          PreprocessOptions.defaults()
+              .withGridSize(data.grid)
+              .withSharedScale(!data.perDimensionScale);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--grid: " + e.getMessage());
     }

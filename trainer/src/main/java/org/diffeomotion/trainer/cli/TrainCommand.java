@@ -459,7 +459,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       prep =
           PreprocessOptions.defaults()
               .withGridSize(data.grid)
-              .withValidation(validationFraction, splitSeed);
+              .withValidation(validationFraction, splitSeed)
+              .withSharedScale(!data.perDimensionScale);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(),

@@ -19,6 +19,12 @@ package org.diffeomotion.trainer.data;
  * @param minScaleFraction a dimension's σ is raised to at least this fraction of the largest σ (in
  *     [0, 1]), so that a dimension that barely moves (or not at all: planar data with a constant z)
  *     does not divide by ~0 and blow up its noise
+ * @param sharedScale whether dimensions of the same unit share one σ (the largest of theirs), so
+ *     the fit's loss weighs a millimetre along every axis alike, as the held-out DTW and a robot's
+ *     tracking error do (true, the default since 7 Dec 2026, evening); false: each dimension its
+ *     own σ, so every z spans [−1, 1], and a dimension that moves little (a nearly straight
+ *     stroke's sideways wobble, the height of a table-top motion) is magnified to the size of the
+ *     motion (trainer/DATA.md, Preprocessing step 3)
  */
 public record PreprocessOptions(
     int gridSize,
@@ -27,7 +33,8 @@ public record PreprocessOptions(
     double maxGoalSpread,
     double relativeGoalSpread,
     double timeScaleDivisor,
-    double minScaleFraction) {
+    double minScaleFraction,
+    boolean sharedScale) {
 
   /**
    * Most points per demo after resampling: every point is a rollout point of every iteration, and
@@ -64,10 +71,10 @@ public record PreprocessOptions(
 
   /**
    * 100 points per demo, no validation split (seed 0), goal spread ≤ 5 % of the extent, τ = median
-   * duration / 5, σ ≥ 10⁻³ of the largest σ.
+   * duration / 5, one σ per unit (≥ 10⁻³ of the largest σ).
    */
   public static PreprocessOptions defaults() {
-    return new PreprocessOptions(100, 0.0, 0L, Double.NaN, 0.05, 5.0, 1e-3);
+    return new PreprocessOptions(100, 0.0, 0L, Double.NaN, 0.05, 5.0, 1e-3, true);
   }
 
   public PreprocessOptions withGridSize(int n) {
@@ -78,7 +85,8 @@ public record PreprocessOptions(
         maxGoalSpread,
         relativeGoalSpread,
         timeScaleDivisor,
-        minScaleFraction);
+        minScaleFraction,
+        sharedScale);
   }
 
   /**
@@ -92,7 +100,8 @@ public record PreprocessOptions(
         maxGoalSpread,
         relativeGoalSpread,
         timeScaleDivisor,
-        minScaleFraction);
+        minScaleFraction,
+        sharedScale);
   }
 
   /**
@@ -106,7 +115,8 @@ public record PreprocessOptions(
         spread,
         relativeGoalSpread,
         timeScaleDivisor,
-        minScaleFraction);
+        minScaleFraction,
+        sharedScale);
   }
 
   public PreprocessOptions withRelativeGoalSpread(double fraction) {
@@ -117,7 +127,8 @@ public record PreprocessOptions(
         maxGoalSpread,
         fraction,
         timeScaleDivisor,
-        minScaleFraction);
+        minScaleFraction,
+        sharedScale);
   }
 
   public PreprocessOptions withTimeScaleDivisor(double divisor) {
@@ -128,7 +139,8 @@ public record PreprocessOptions(
         maxGoalSpread,
         relativeGoalSpread,
         divisor,
-        minScaleFraction);
+        minScaleFraction,
+        sharedScale);
   }
 
   public PreprocessOptions withMinScaleFraction(double fraction) {
@@ -139,6 +151,22 @@ public record PreprocessOptions(
         maxGoalSpread,
         relativeGoalSpread,
         timeScaleDivisor,
-        fraction);
+        fraction,
+        sharedScale);
+  }
+
+  /**
+   * @param shared true: one σ per unit (the default); false: one per dimension
+   */
+  public PreprocessOptions withSharedScale(boolean shared) {
+    return new PreprocessOptions(
+        gridSize,
+        validationFraction,
+        splitSeed,
+        maxGoalSpread,
+        relativeGoalSpread,
+        timeScaleDivisor,
+        minScaleFraction,
+        shared);
   }
 }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *       apart, each against the limit in its own unit (the relative one over its own extent; for
  *       the rotation at least {@link #MIN_ROTATION_SPREAD_LIMIT}). The goal's rotation entries are
  *       set to exactly 0 (the goal orientation itself).
- *   <li>Scale: σ_k = max over all resampled points of |y_k − g_k|, raised to at least {@link
+ *   <li>Scale: σ_k = max over all resampled points of |y_k − g_k|; with {@link
+ *       PreprocessOptions#sharedScale()} (the default) the largest of these over the dimensions of
+ *       the same unit, for each of them; raised to at least {@link
  *       PreprocessOptions#minScaleFraction()} · max_k σ_k.
  *   <li>Time scale: τ = median demo duration / {@link PreprocessOptions#timeScaleDivisor()}.
  *   <li>Split: the demo indices are shuffled with {@code java.util.Random(seed)} (whose sequence is
@@ -130,6 +132,9 @@ public final class Preprocessor {
     double maxScale = 0;
     for (double s : scale) {
       maxScale = Math.max(maxScale, s);
+    }
+    if (options.sharedScale()) {
+      shareByUnit(scale, set.units());
     }
     double floor = options.minScaleFraction() * maxScale;
     for (int k = 0; k < d; k++) {
@@ -341,6 +346,27 @@ public final class Preprocessor {
     Arrays.sort(validation);
     Arrays.sort(train);
     return new int[][] {train, validation};
+  }
+
+  /**
+   * Gives every dimension the largest scale among the dimensions of its unit (in place): the loss
+   * then weighs a unit of error alike along each of them, as distances in the task space (the
+   * held-out DTW, a tracking error) do. Per-dimension scales stretch a dimension that moves little
+   * to the size of the motion: on a nearly straight stroke (the benchmark's {@code line}, 50 mm
+   * long, 2.7 mm wide) its sideways wobble then weighed ~400 times more than an error along it, and
+   * the fit traded the stroke's timing for the wobble (trainer/BENCHMARK.md, One scale per unit).
+   * Units are compared as strings; dimensions without one ("") form one group.
+   */
+  static void shareByUnit(double[] scale, List<String> units) {
+    for (int k = 0; k < scale.length; k++) {
+      double max = 0;
+      for (int j = 0; j < scale.length; j++) {
+        if (units.get(j).equals(units.get(k))) {
+          max = Math.max(max, scale[j]);
+        }
+      }
+      scale[k] = max;
+    }
   }
 
   /**

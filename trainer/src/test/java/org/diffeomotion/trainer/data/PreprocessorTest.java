@@ -113,8 +113,14 @@ class PreprocessorTest {
     double rms = Math.sqrt((ends[0] * ends[0] * 2 + ends[2] * ends[2]) / 3);
     assertEquals(max, p.goalSpreadMax(), 1e-12);
     assertEquals(rms, p.goalSpreadRms(), 1e-12);
-    // sigma_x: max |x - g_x| is demo b's start 3 - g_x; sigma_y: demo c's start |-7 - 2|.
-    assertArrayEquals(new double[] {3 - g[0], 9}, p.scale(), 1e-12);
+    // max |x - g_x| is demo b's start 3 - g_x, max |y - g_y| demo c's start |-7 - 2|; both in m,
+    // so both share the larger.
+    assertArrayEquals(new double[] {9, 9}, p.scale(), 1e-12);
+    PreparedData perDimension =
+        Preprocessor.prepare(
+            set(demos, "x", "y"),
+            PreprocessOptions.defaults().withGridSize(5).withSharedScale(false));
+    assertArrayEquals(new double[] {3 - g[0], 9}, perDimension.scale(), 1e-12);
     assertEquals(4.0 / 5.0, p.timeScale(), 1e-15);
     assertArrayEquals(new double[] {0, 2.25, 4.5, 6.75, 9}, p.times(2), 1e-12);
     assertEquals(9.0, p.duration(2));
@@ -125,10 +131,10 @@ class PreprocessorTest {
     assertEquals(20, all.z().length);
     assertEquals(2.25 / 0.8, all.s()[1], 1e-12);
     // Point 0 of the first (demo c): ((1.03, -7) - g) / sigma.
-    assertEquals((1.03 - g[0]) / (3 - g[0]), all.z()[0], 1e-12);
+    assertEquals((1.03 - g[0]) / 9, all.z()[0], 1e-12);
     assertEquals(-1.0, all.z()[1], 1e-12);
     // Last point of demo a (second here): (1, 2) - g.
-    assertEquals((1 - g[0]) / (3 - g[0]), all.z()[(5 + 4) * 2], 1e-12);
+    assertEquals((1 - g[0]) / 9, all.z()[(5 + 4) * 2], 1e-12);
     assertEquals(0.0, all.z()[(5 + 4) * 2 + 1], 1e-12);
   }
 
@@ -169,11 +175,55 @@ class PreprocessorTest {
         List.of(
             linear("a", new double[] {0, 1}, new double[] {0, 0, 5}, new double[] {1, 1, 0}),
             linear("b", new double[] {0, 1}, new double[] {2, 0, 5}, new double[] {-1, 1, 0}));
-    PreparedData p = Preprocessor.prepare(set(demos, "x", "y", "z"), PreprocessOptions.defaults());
+    // Per dimension: z would divide by 0, so its scale is raised to 1e-3 of the largest (x's 1).
+    PreparedData p =
+        Preprocessor.prepare(
+            set(demos, "x", "y", "z"), PreprocessOptions.defaults().withSharedScale(false));
     assertEquals(1e-3, p.scale()[2], 1e-15);
     for (double z : p.trainingData().z()) {
       assertTrue(Double.isFinite(z));
     }
+    // Shared (the default): z is in m like x and y and gets their scale, no floor needed.
+    PreparedData shared =
+        Preprocessor.prepare(set(demos, "x", "y", "z"), PreprocessOptions.defaults());
+    assertArrayEquals(new double[] {1, 1, 1}, shared.scale(), 1e-15);
+    // A dimension alone in its unit still gets the floor.
+    PreparedData alone =
+        Preprocessor.prepare(
+            DemonstrationSet.of(
+                demos, List.of("x", "y", "grip"), List.of("m", "m", "%"), "world", "test"),
+            PreprocessOptions.defaults());
+    assertArrayEquals(new double[] {1, 1, 1e-3}, alone.scale(), 1e-15);
+  }
+
+  @Test
+  void aThinStrokeKeepsItsProportions() throws Exception {
+    // A nearly straight stroke, 50 m long and +-0.5 m wide (the benchmark's line is 50 mm by
+    // 2.7 mm): per dimension its sideways wobble would be stretched to the size of the stroke
+    // (z_x in [-1, 1]); shared, a metre counts alike along both axes.
+    List<Demonstration> demos =
+        List.of(
+            linear("a", new double[] {0, 1}, new double[] {0.5, 50}, new double[] {-0.5, -50}),
+            linear("b", new double[] {0, 1}, new double[] {-0.5, 48}, new double[] {0.5, -48}));
+    PreparedData p = Preprocessor.prepare(set(demos, "x", "y"), PreprocessOptions.defaults());
+    assertArrayEquals(new double[] {50, 50}, p.scale(), 1e-12);
+    double maxX = 0;
+    double[] z = p.trainingData().z();
+    for (int i = 0; i < z.length; i += 2) {
+      maxX = Math.max(maxX, Math.abs(z[i]));
+    }
+    assertEquals(0.5 / 50, maxX, 1e-12);
+    PreparedData perDimension =
+        Preprocessor.prepare(
+            set(demos, "x", "y"), PreprocessOptions.defaults().withSharedScale(false));
+    assertArrayEquals(new double[] {0.5, 50}, perDimension.scale(), 1e-12);
+  }
+
+  @Test
+  void unitsAreScaledApart() {
+    double[] scale = {0.2, 3, 0.5, 0.1, 7, 0.05};
+    Preprocessor.shareByUnit(scale, List.of("m", "rad", "m", "m", "", "rad"));
+    assertArrayEquals(new double[] {0.5, 3, 0.5, 0.5, 7, 3}, scale, 0);
   }
 
   @Test

@@ -63,9 +63,10 @@ class CoverageTest {
     assertEquals(1, far.size());
     assertEquals("d5", far.get(0).name());
     assertEquals("d4", far.get(0).nearest());
-    // Normalised by sigma = (max |x|, max |y|) = (|cos 170°|, 1).
+    // Normalised by one sigma for x and y (both in m): max(max |x|, max |y|) = max(|cos 170°|, 1).
     double sx = p.scale()[0];
-    assertEquals(Math.abs(Math.cos(Math.toRadians(170))), sx, 1e-12);
+    assertEquals(1.0, sx, 1e-12);
+    assertEquals(1.0, p.scale()[1], 1e-12);
     assertEquals(dist(250, 170, sx), far.get(0).distance(), 1e-12);
     // The largest nearest-neighbour distance among the training starts (neighbours 20 degrees
     // apart).
