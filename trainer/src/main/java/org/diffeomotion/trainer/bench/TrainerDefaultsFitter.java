@@ -197,8 +197,11 @@ final class TrainerDefaultsFitter implements ShapeFitter {
             base.toBuilder()
                 .iterations(TrainOptions.liftIterations(base.iterations(), liftShare))
                 .build());
-    // diffeo train's rule: a passing, not diverged a = 1 fit that follows the demos more closely
-    return !lifted.diverged() && lifted.verdict().passesCloserThan(plane.verdict())
+    // diffeo train's rule: a passing, not diverged a = 1 fit that follows the demos more closely,
+    // or any passing one where the a = 0 fit is refused (FitCheck.Verdict#passesAndBeats)
+    return !lifted.diverged()
+            && lifted.verdict().passed()
+            && (plane.diverged() || lifted.verdict().passesAndBeats(plane.verdict()))
         ? lifted.model()
         : plane.model();
   }
@@ -223,7 +226,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       return first;
     }
     Fitted turning = fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
-    return !turning.diverged() && turning.verdict().passesCloserThan(first.verdict())
+    return !turning.diverged()
+            && turning.verdict().passed()
+            && (first.diverged() || turning.verdict().passesAndBeats(first.verdict()))
         ? turning
         : first;
   }

@@ -587,7 +587,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       Attempt turning =
           attempt(o, prepared, options.toBuilder().funnel(0).build(), a, modelName, terminal);
       boolean better =
-          turning.problems().isEmpty() && turning.verdict().passesCloserThan(at.verdict());
+          turning.problems().isEmpty()
+              && (!at.problems().isEmpty() || turning.verdict().passesAndBeats(at.verdict()));
       o.printf(
           Locale.ROOT,
           "funnel auto: keeping the %s base (training DTW %.4g oscillatory, %.4g funnel)%n",
@@ -623,13 +624,15 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               modelName,
               terminal);
       boolean better =
-          lifted.problems().isEmpty() && lifted.verdict().passesCloserThan(at.verdict());
+          lifted.problems().isEmpty()
+              && (!at.problems().isEmpty() || lifted.verdict().passesAndBeats(at.verdict()));
       o.printf(
           Locale.ROOT,
-          "augment auto: keeping a = %d (training DTW %.4g with a = 1, %.4g with a = 0)%s%n",
+          "augment auto: keeping a = %d (training DTW %.4g with a = 1, %.4g with a = 0%s)%s%n",
           better ? 1 : 0,
           lifted.verdict().trainDtw(),
           at.verdict().trainDtw(),
+          better && !at.problems().isEmpty() ? ", which fails the fit check" : "",
           better ? ": a plan-only model, the node refuses state feedback for it" : "");
       if (better) {
         at = lifted;

@@ -106,11 +106,15 @@ public final class FitCheck {
     }
 
     /**
-     * Whether this fit passes and follows the training demos more closely (training DTW) than
-     * {@code other}: the rule --augment auto keeps an a = 1 fit by.
+     * Whether this fit passes and either {@code other} fails or this one follows the training demos
+     * more closely (training DTW): the rule --augment auto keeps an a = 1 fit by (and --funnel auto
+     * an oscillatory one). A passing fit beats a refused one however close the refused one follows
+     * its demos: until 7 Dec 2026 a loose a = 0 fit that failed the check (no better than the
+     * identity flow) was kept over a passing a = 1 fit only because its training DTW was lower, and
+     * the run was refused (CliEndToEndTest, the largest learning rate).
      */
-    public boolean passesCloserThan(Verdict other) {
-      return passed() && trainDtw < other.trainDtw;
+    public boolean passesAndBeats(Verdict other) {
+      return passed() && (!other.passed() || trainDtw < other.trainDtw);
     }
 
     /** The model's peak speed / the demos'. */

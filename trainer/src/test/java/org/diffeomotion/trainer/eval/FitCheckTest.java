@@ -119,6 +119,19 @@ class FitCheckTest {
   }
 
   @Test
+  void aPassingFitBeatsACloserRefusedOne() {
+    FitCheck.Verdict lifted = verdict(true, 2.0, 1.0, 3);
+    // closer and passing: kept; farther than a passing fit: not
+    assertTrue(verdict(true, 1.0, 1.0, 3).passesAndBeats(lifted));
+    assertFalse(lifted.passesAndBeats(verdict(true, 1.9, 1.0, 3)));
+    // farther, but the other is refused: a passing fit beats a refused one
+    assertTrue(lifted.passesAndBeats(verdict(false, 1.9, 1.0, 3)));
+    // a refused fit beats nothing, however close
+    assertFalse(verdict(false, 0.1, 1.0, 3).passesAndBeats(lifted));
+    assertFalse(verdict(false, 0.1, 1.0, 3).passesAndBeats(verdict(false, 1.0, 1.0, 3)));
+  }
+
+  @Test
   void funnelPreferredOnlyWhereItPassesFollowsTheDemosCloselyAndIsTameAway() {
     FitCheck.Verdict turning = verdict(true, 0.5, 1.0, 3);
     FitCheck.Verdict refused = verdict(false, 0.5, 1.0, 3);
