@@ -49,12 +49,18 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "blendChoice",
           "hiddenLayers",
           "augment",
-          "lift");
+          "lift",
+          "perDimensionScale");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
 
   private final TrainOptions base;
+
+  /**
+   * {@code perDimensionScale=true}: each dimension its own σ (diffeo train --per-dimension-scale).
+   */
+  private final boolean perDimensionScale;
 
   /** The share of the iterations the a = 1 stage of augment=auto trains ({@code lift=}). */
   private final double liftShare;
@@ -90,6 +96,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.augment = -1;
     this.funnelMode = FunnelMode.PREFER;
     this.liftShare = TrainOptions.LIFT_ITERATIONS;
+    this.perDimensionScale = false;
   }
 
   /**
@@ -106,6 +113,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     int augment = -1;
     double liftShare = TrainOptions.LIFT_ITERATIONS;
     FunnelMode funnelMode = FunnelMode.PREFER;
+    boolean perDimensionScale = false;
     for (String kv : changes.split(",")) {
       String[] p = kv.split("=", 2);
       if (p.length != 2) {
@@ -122,6 +130,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
             TrainOptions.liftIterations(1, liftShare); // validates the share
           }
           case "starts" -> b.starts(Integer.parseInt(v));
+          case "perDimensionScale" -> perDimensionScale = Boolean.parseBoolean(v);
           case "realignEvery" -> every = Long.parseLong(v);
           case "realignFrom" -> from = Double.parseDouble(v);
           case "fitPoints" -> b.fitPoints(Integer.parseInt(v));
@@ -170,12 +179,15 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.augment = augment;
     this.funnelMode = funnelMode;
     this.liftShare = liftShare;
+    this.perDimensionScale = perDimensionScale;
   }
 
   @Override
   public MotionModel fit(DemonstrationSet training, long seed, ProgressSink progress)
       throws Exception {
-    PreparedData prepared = Preprocessor.prepare(training, PreprocessOptions.defaults());
+    PreparedData prepared =
+        Preprocessor.prepare(
+            training, PreprocessOptions.defaults().withSharedScale(!perDimensionScale));
     int d = prepared.dimension();
     // diffeo train's choice: 1 for a 1-D state, 0 for a pose model, else auto.
     int mode = augment >= 0 ? augment : d == 1 ? 1 : prepared.isPose() ? 0 : AUTO;

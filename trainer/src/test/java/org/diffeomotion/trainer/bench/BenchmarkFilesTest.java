@@ -1,6 +1,7 @@
 package org.diffeomotion.trainer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,35 @@ class BenchmarkFilesTest {
             false);
     assertEquals(DiffeoCli.EXIT_USAGE, code);
     assertTrue(err.toString().contains("no benchmark shape 'nope'"), err.toString());
+  }
+
+  @Test
+  void benchmarkDataWritesAFreshDraw(@TempDir Path dir) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path target = dir.resolve("draw2");
+    int code =
+        DiffeoCli.execute(
+            new String[] {
+              "benchmark-data", "--out", target.toString(), "--shapes", "L", "--draw", "2"
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            false);
+    assertEquals(0, code, out + "\n" + err);
+    BenchmarkShape l = HandwritingBenchmark.shape("L");
+    // the same demos as bench-accuracy --draw 2 trains on, not the benchmark's own
+    String drawn = new CsvDemoReader(target.resolve("L.csv")).read().sha256();
+    assertEquals(HandwritingBenchmark.demonstrations(l.redrawn(2)).sha256(), drawn);
+    assertNotEquals(HandwritingBenchmarkTest.set(l).sha256(), drawn);
+    code =
+        DiffeoCli.execute(
+            new String[] {"benchmark-data", "--out", target.toString(), "--draw", "-1"},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            false);
+    assertEquals(DiffeoCli.EXIT_USAGE, code);
+    assertTrue(
+        err.toString().contains("--draw: must be an integer in [0, 1000000]"), err.toString());
   }
 }

@@ -481,6 +481,33 @@ class CliEndToEndTest {
   }
 
   @Test
+  void oneScalePerUnitUnlessPerDimensionIsAsked() throws IOException {
+    // The default model (trained once for the class): x and y are both in m, one scale.
+    MotionModel shared = ModelArtifacts.read(model);
+    assertEquals(shared.scale()[0], shared.scale()[1], 0.0);
+    Path target = dir.resolve("per-dimension.dmm");
+    Cli r =
+        Cli.run(
+            concat(
+                new String[] {
+                  "train",
+                  Cli.sample("demos_2d.bag").toString(),
+                  "-o",
+                  target.toString(),
+                  "--augment",
+                  "0",
+                  "--per-dimension-scale",
+                  "--allow-poor-fit"
+                },
+                concat(TINY, DATA)));
+    assertEquals(0, r.code, r.toString());
+    double[] own = ModelArtifacts.read(target).scale();
+    // Each its own range: the larger equals the shared scale, the other is smaller.
+    assertEquals(shared.scale()[0], Math.max(own[0], own[1]), 1e-12);
+    assertTrue(Math.min(own[0], own[1]) < 0.99 * shared.scale()[0], java.util.Arrays.toString(own));
+  }
+
+  @Test
   void aPoorFitIsRefusedAndTheOldModelFileStays() throws IOException {
     Path target = dir.resolve("kept.dmm");
     Files.copy(model, target);
