@@ -902,9 +902,9 @@ public final class AccuracyBenchmark {
           }
           case "--draw" -> {
             double k = number(args, ++i, "--draw");
-            if (!(k >= 0 && k <= 1_000_000) || k != Math.rint(k)) {
+            if (!(k >= 0 && k <= BenchmarkShape.MAX_DRAW) || k != Math.rint(k)) {
               throw new IllegalArgumentException(
-                  "--draw must be an integer 0..1000000, got " + args[i]);
+                  "--draw must be an integer 0.." + BenchmarkShape.MAX_DRAW + ", got " + args[i]);
             }
             draw = (int) k;
           }

@@ -68,6 +68,9 @@ public final class BenchmarkShape {
   /** Seed step between draws: above the catalogue's seeds (101..3xx), so no draw is a shape. */
   static final long DRAW_STRIDE = 1000;
 
+  /** The largest draw the command lines accept (bench-accuracy --draw, benchmark-data --draw). */
+  public static final int MAX_DRAW = 1_000_000;
+
   /** Where each stroke comes from, e.g. {@code futural.jhf 'S'}; one entry per stroke. */
   public List<String> sources() {
     List<String> out = new ArrayList<>();

@@ -210,10 +210,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
                 .iterations(TrainOptions.liftIterations(base.iterations(), liftShare))
                 .build());
     // diffeo train's rule: a passing, not diverged a = 1 fit that follows the demos more closely,
-    // or any passing one where the a = 0 fit is refused (FitCheck.Verdict#passesAndBeats)
-    return !lifted.diverged()
-            && lifted.verdict().passed()
-            && (plane.diverged() || lifted.verdict().passesAndBeats(plane.verdict()))
+    // or any passing one where the a = 0 fit is refused (FitCheck.keepSecond)
+    return FitCheck.keepSecond(
+            lifted.verdict(), lifted.diverged(), plane.verdict(), plane.diverged())
         ? lifted.model()
         : plane.model();
   }
@@ -238,9 +237,8 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       return first;
     }
     Fitted turning = fit(prepared, training, seed, progress, 0, base.toBuilder().funnel(0).build());
-    return !turning.diverged()
-            && turning.verdict().passed()
-            && (first.diverged() || turning.verdict().passesAndBeats(first.verdict()))
+    return FitCheck.keepSecond(
+            turning.verdict(), turning.diverged(), first.verdict(), first.diverged())
         ? turning
         : first;
   }

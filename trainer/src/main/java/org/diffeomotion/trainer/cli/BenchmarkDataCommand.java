@@ -62,7 +62,8 @@ final class BenchmarkDataCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Draw every shape's demos afresh from the same generator (0: the benchmark's own demos; "
-              + "K > 0: seed + 1000 K, names get the suffix #K; trainer/BENCHMARK.md, Fresh draws).")
+              + "K > 0: seed + 1000 K, the demos bench-accuracy --draw K trains on; shape and file "
+              + "names stay the same; trainer/BENCHMARK.md, Fresh draws).")
   int draw;
 
   @Option(
@@ -86,9 +87,10 @@ final class BenchmarkDataCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--shapes: " + e.getMessage());
     }
-    if (draw < 0 || draw > 1_000_000) {
+    if (draw < 0 || draw > BenchmarkShape.MAX_DRAW) {
       throw new ParameterException(
-          spec.commandLine(), "--draw: must be an integer in [0, 1000000], got " + draw);
+          spec.commandLine(),
+          "--draw: must be an integer in [0, " + BenchmarkShape.MAX_DRAW + "], got " + draw);
     }
     if (draw > 0) {
       selected = selected.stream().map(s -> s.redrawn(draw)).toList();

@@ -587,8 +587,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       Attempt turning =
           attempt(o, prepared, options.toBuilder().funnel(0).build(), a, modelName, terminal);
       boolean better =
-          turning.problems().isEmpty()
-              && (!at.problems().isEmpty() || turning.verdict().passesAndBeats(at.verdict()));
+          FitCheck.keepSecond(
+              turning.verdict(), turning.result().diverged(), at.verdict(), at.result().diverged());
       o.printf(
           Locale.ROOT,
           "funnel auto: keeping the %s base (training DTW %.4g oscillatory, %.4g funnel)%n",
@@ -624,8 +624,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
               modelName,
               terminal);
       boolean better =
-          lifted.problems().isEmpty()
-              && (!at.problems().isEmpty() || lifted.verdict().passesAndBeats(at.verdict()));
+          FitCheck.keepSecond(
+              lifted.verdict(), lifted.result().diverged(), at.verdict(), at.result().diverged());
       o.printf(
           Locale.ROOT,
           "augment auto: keeping a = %d (training DTW %.4g with a = 1, %.4g with a = 0%s)%s%n",

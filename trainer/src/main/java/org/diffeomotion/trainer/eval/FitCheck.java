@@ -164,6 +164,19 @@ public final class FitCheck {
   }
 
   /**
+   * The rule {@code --augment auto} keeps its a = 1 fit by, and {@code --funnel auto} its
+   * oscillatory one, shared by the CLI and the accuracy benchmark: the second fit when it passes,
+   * did not diverge, and either the first fit diverged or {@link Verdict#passesAndBeats} the first.
+   *
+   * @param secondDiverged whether the second fit's training diverged (a refusal of its own)
+   * @param firstDiverged the same for the first fit
+   */
+  public static boolean keepSecond(
+      Verdict second, boolean secondDiverged, Verdict first, boolean firstDiverged) {
+    return !secondDiverged && second.passed() && (firstDiverged || second.passesAndBeats(first));
+  }
+
+  /**
    * Why {@link #keepFunnel} declines a funnel fit, one clause ("" when it would keep it on its
    * own).
    */

@@ -129,6 +129,13 @@ class FitCheckTest {
     // a refused fit beats nothing, however close
     assertFalse(verdict(false, 0.1, 1.0, 3).passesAndBeats(lifted));
     assertFalse(verdict(false, 0.1, 1.0, 3).passesAndBeats(verdict(false, 1.0, 1.0, 3)));
+    // keepSecond: the same, and a diverged training counts as a refusal on either side
+    FitCheck.Verdict closer = verdict(true, 1.0, 1.0, 3);
+    assertTrue(FitCheck.keepSecond(lifted, false, closer, true), "the first diverged");
+    assertFalse(FitCheck.keepSecond(lifted, false, closer, false), "the first is closer");
+    assertFalse(FitCheck.keepSecond(closer, true, lifted, false), "the second diverged");
+    assertTrue(FitCheck.keepSecond(closer, false, lifted, false), "the second is closer");
+    assertTrue(FitCheck.keepSecond(lifted, false, verdict(false, 0.1, 1.0, 3), false));
   }
 
   @Test
