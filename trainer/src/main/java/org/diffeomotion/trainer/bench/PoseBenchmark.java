@@ -71,11 +71,6 @@ public final class PoseBenchmark {
     return fitter(ShapeFitter.trainerDefaults());
   }
 
-  /** As {@link #trainerDefaults()} with the engine's options changed by {@code --train K=V,..}. */
-  static PoseFitter changed(String changes) {
-    return fitter(new TrainerDefaultsFitter(changes));
-  }
-
   /**
    * The ablation {@code --positions-only}: the same demos' positions alone (a 3-D position model,
    * trained with the defaults), to tell what learning the orientation costs the positions.
@@ -339,6 +334,8 @@ public final class PoseBenchmark {
     List<String> shapes = DEFAULT_SHAPES;
     List<Long> seeds = List.of(1L);
     Path md = null;
+    String train = null;
+    boolean positions = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -355,8 +352,8 @@ public final class PoseBenchmark {
             seeds = l;
           }
           case "--out" -> md = Path.of(next(args, ++i, "--out"));
-          case "--train" -> fitter = changed(next(args, ++i, "--train"));
-          case "--positions-only" -> fitter = positionsOnly(ShapeFitter.trainerDefaults());
+          case "--train" -> train = next(args, ++i, "--train");
+          case "--positions-only" -> positions = true;
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -366,6 +363,12 @@ public final class PoseBenchmark {
       }
       for (String s : shapes) {
         HandwritingBenchmark.shape(s.trim());
+      }
+      // --train and --positions-only compose (before, the later of the two replaced the other)
+      if (train != null || positions) {
+        ShapeFitter engine =
+            train == null ? ShapeFitter.trainerDefaults() : new TrainerDefaultsFitter(train);
+        fitter = positions ? positionsOnly(engine) : fitter(engine);
       }
     } catch (IllegalArgumentException e) {
       err.println("bench-accuracy --poses: " + e.getMessage());

@@ -735,7 +735,8 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
       opts.put(
           "base",
           (trainer.funnel() > 0
-                  ? "funnel: two real modes, the second "
+                  ? "funnel: real modes, "
+                      + (prepared.dimension() == 2 ? "the second " : "all but the first ")
                       + trainer.funnel()
                       + "× faster at the start"
                   : "oscillatory modes"

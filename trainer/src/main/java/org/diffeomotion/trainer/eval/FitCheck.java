@@ -348,11 +348,13 @@ public final class FitCheck {
   /**
    * How the fit behaves away from its demos, where nothing trained it: rollouts from a grid of
    * starts over the demos' bounding box grown by {@value #FAR_MARGIN} of its largest side ({@code
-   * starts} of them: 15, 7 x 7 or 5 x 5 x 5 for d = 1, 2, 3; none above). Measured on the sample
-   * bag (trainer/BENCHMARK.md, The funnel base): the oscillatory base's rollouts stay within 1.04
-   * times their start distance; the funnel base's went out to 56 times, at up to 140 m/s.
+   * starts} of them: 15, 7 x 7 or 5 x 5 x 5 for d = 1, 2, 3; for a pose 5 x 5 x 5 over its
+   * positions, each with the demos' mean start rotation, distances and speeds those of the
+   * positions; none for other d above 3). Measured on the sample bag (trainer/BENCHMARK.md, The
+   * funnel base): the oscillatory base's rollouts stay within 1.04 times their start distance; the
+   * funnel base's went out to 56 times, at up to 140 m/s.
    *
-   * @param starts how many starts were rolled out (0: not measured, d above 3).
+   * @param starts how many starts were rolled out (0: not measured, d above 3 and not a pose).
    * @param excursion the largest, over starts, of the farthest distance from the goal along the
    *     rollout over the larger of the start's own distance and the extent (a rollout may cross the
    *     demonstrated region, as the demos do, without straying); at most 1: no rollout left the
@@ -388,7 +390,7 @@ public final class FitCheck {
     /** One line for the CLI and the report. */
     public String describe() {
       return starts == 0
-          ? "not measured (d > 3)"
+          ? "not measured (d > 3, not a pose)"
           : String.format(
               Locale.ROOT,
               "%d of %d starts around the demos got farther from the goal than they began; "
@@ -419,30 +421,42 @@ public final class FitCheck {
   private static FarField farField(
       MotionModel model, PreparedData data, double extent, double demoPeak, double horizon) {
     int d = data.dimension();
-    if (d >= FAR_GRID.length || data.isPose()) {
+    // A pose: the grid spans the positions only, every start with the demos' mean start rotation
+    // (a tool held as it was at the demos' starts, moved somewhere nearby), and distances and
+    // speeds are the positions' (metres and radians are not added up); 5 x 5 x 5 starts.
+    boolean pose = data.isPose();
+    int g = pose ? 3 : d;
+    if (g >= FAR_GRID.length) {
       return new FarField(0, Double.NaN, Double.NaN, 0);
     }
-    int n = FAR_GRID[d];
-    double[] lo = new double[d];
-    double[] hi = new double[d];
+    int n = FAR_GRID[g];
+    double[] lo = new double[g];
+    double[] hi = new double[g];
     java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
     java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    double[] meanStart = new double[d];
     for (int j = 0; j < data.demoCount(); j++) {
-      for (double[] y : data.states(j)) {
-        for (int k = 0; k < d; k++) {
+      double[][] states = data.states(j);
+      for (int k = 0; k < d; k++) {
+        meanStart[k] += states[0][k] / data.demoCount();
+      }
+      for (double[] y : states) {
+        for (int k = 0; k < g; k++) {
           lo[k] = Math.min(lo[k], y[k]);
           hi[k] = Math.max(hi[k], y[k]);
         }
       }
     }
     double side = 0;
-    for (int k = 0; k < d; k++) {
+    for (int k = 0; k < g; k++) {
       side = Math.max(side, hi[k] - lo[k]);
     }
-    for (int k = 0; k < d; k++) {
+    for (int k = 0; k < g; k++) {
       lo[k] -= FAR_MARGIN * side;
       hi[k] += FAR_MARGIN * side;
     }
+    double reach = pose ? positionExtent(data) : extent;
+    double peakOfDemos = pose ? demoPeakSpeed(data, 3) : demoPeak;
     double[] times = new double[POINTS];
     for (int i = 0; i < POINTS; i++) {
       times[i] = horizon * i / (POINTS - 1);
@@ -450,30 +464,31 @@ public final class FitCheck {
     Rollout rollout = new Rollout(model, POINTS);
     VelocityField field = new VelocityField(model);
     double[] out = new double[POINTS * d];
-    double[] start = new double[d];
+    double[] start = meanStart.clone();
     double[] y = new double[d];
     double[] v = new double[d];
     double[] goal = data.goal();
-    int starts = (int) Math.round(Math.pow(n, d));
+    int starts = (int) Math.round(Math.pow(n, g));
     double excursion = 0;
     double peak = 0;
     int farther = 0;
     for (int s = 0; s < starts; s++) {
-      for (int k = 0, rest = s; k < d; k++, rest /= n) {
+      for (int k = 0, rest = s; k < g; k++, rest /= n) {
         start[k] = lo[k] + (hi[k] - lo[k]) * (rest % n) / (n - 1);
       }
-      double r0 = distance(start, goal);
+      double r0 = distance(start, goal, g);
       rollout.rollout(start, times, POINTS, out);
       double far = 0;
       for (int i = 0; i < POINTS; i++) {
         System.arraycopy(out, i * d, y, 0, d);
-        double r = distance(y, goal);
-        if (!(r <= far)) {
-          far = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+        double r = distance(y, goal, d);
+        double rg = distance(y, goal, g);
+        if (!(rg <= far)) {
+          far = Double.isNaN(rg) ? Double.POSITIVE_INFINITY : rg;
         }
         double speed = Double.POSITIVE_INFINITY;
         if (Double.isFinite(r) && field.tryVelocity(y, v) == org.diffeomotion.model.Status.OK) {
-          speed = norm(v);
+          speed = norm(v, g);
         }
         if (!(speed <= peak)) {
           peak = Double.isNaN(speed) ? Double.POSITIVE_INFINITY : speed;
@@ -482,15 +497,27 @@ public final class FitCheck {
       if (far > 1.01 * r0) {
         farther++;
       }
-      double ratio = far / Math.max(r0, extent);
+      double ratio = far / Math.max(r0, reach);
       excursion = Math.max(excursion, ratio);
     }
-    return new FarField(starts, excursion, peak / demoPeak, farther);
+    return new FarField(starts, excursion, peak / peakOfDemos, farther);
   }
 
-  private static double distance(double[] a, double[] b) {
+  /** The largest distance of a demo's position (its first three entries) from the goal's. */
+  private static double positionExtent(PreparedData data) {
+    double[] g = data.goal();
+    double ext = 0;
+    for (int j = 0; j < data.demoCount(); j++) {
+      for (double[] y : data.states(j)) {
+        ext = Math.max(ext, distance(y, g, 3));
+      }
+    }
+    return ext;
+  }
+
+  private static double distance(double[] a, double[] b, int dims) {
     double s = 0;
-    for (int k = 0; k < a.length; k++) {
+    for (int k = 0; k < dims; k++) {
       double e = a[k] - b[k];
       s += e * e;
     }
@@ -531,13 +558,18 @@ public final class FitCheck {
   }
 
   private static double demoPeakSpeed(PreparedData data) {
+    return demoPeakSpeed(data, data.dimension());
+  }
+
+  /** The demos' peak speed over their first {@code dims} entries (3: a pose's position). */
+  private static double demoPeakSpeed(PreparedData data, int dims) {
     double peak = 0;
     for (int j = 0; j < data.demoCount(); j++) {
       double[] t = data.times(j);
       double[][] y = data.states(j);
       for (int i = 1; i < t.length; i++) {
         double r2 = 0;
-        for (int k = 0; k < y[i].length; k++) {
+        for (int k = 0; k < dims; k++) {
           double e = y[i][k] - y[i - 1][k];
           r2 += e * e;
         }
@@ -548,9 +580,13 @@ public final class FitCheck {
   }
 
   private static double norm(double[] v) {
+    return norm(v, v.length);
+  }
+
+  private static double norm(double[] v, int dims) {
     double s = 0;
-    for (double x : v) {
-      s += x * x;
+    for (int k = 0; k < dims; k++) {
+      s += v[k] * v[k];
     }
     return Math.sqrt(s);
   }

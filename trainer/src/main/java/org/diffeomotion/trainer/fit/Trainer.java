@@ -99,14 +99,22 @@ public final class Trainer {
    */
   private record FarStarts(
       double[][] starts, double[] s, double[] reach, double[] speedS, double delta, double peak) {
-    static FarStarts of(List<Demo> demos, List<Demo> fitted, List<double[]> fitTimes) {
+    /**
+     * @param grid how many leading dimensions the grid spans (a pose: its 3 positions; the others
+     *     are held at the demos' mean start, as {@code FitCheck}'s far field does)
+     */
+    static FarStarts of(List<Demo> demos, List<Demo> fitted, List<double[]> fitTimes, int grid) {
       int d = demos.get(0).z()[0].length;
       double[] lo = new double[d];
       double[] hi = new double[d];
+      double[] meanStart = new double[d];
       java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
       java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
       double extent = 0;
       for (Demo demo : demos) {
+        for (int k = 0; k < d; k++) {
+          meanStart[k] += demo.z()[0][k] / demos.size();
+        }
         for (double[] z : demo.z()) {
           double r2 = 0;
           for (int k = 0; k < d; k++) {
@@ -118,11 +126,11 @@ public final class Trainer {
         }
       }
       double side = 0;
-      for (int k = 0; k < d; k++) {
+      for (int k = 0; k < grid; k++) {
         side = Math.max(side, hi[k] - lo[k]);
       }
-      int n = FAR_GRID[d];
-      int count = (int) Math.round(Math.pow(n, d));
+      int n = FAR_GRID[grid];
+      int count = (int) Math.round(Math.pow(n, grid));
       double[][] starts = new double[count][d];
       double[] reach = new double[count];
       for (int i = 0; i < count; i++) {
@@ -130,7 +138,7 @@ public final class Trainer {
         for (int k = 0, rest = i; k < d; k++, rest /= n) {
           double a = lo[k] - 0.25 * side;
           double b = hi[k] + 0.25 * side;
-          starts[i][k] = a + (b - a) * (rest % n) / (n - 1);
+          starts[i][k] = k < grid ? a + (b - a) * (rest % n) / (n - 1) : meanStart[k];
           r2 += starts[i][k] * starts[i][k];
         }
         reach[i] = TrainOptions.FAR_FIELD_REACH * Math.max(Math.sqrt(r2), extent);
@@ -230,8 +238,8 @@ public final class Trainer {
       vz.add(d.z());
     }
     FarStarts farField =
-        options.farField() > 0 && !data.isPose() && data.stateDim() <= 3
-            ? FarStarts.of(data.train(), fitTrain, ts)
+        options.farField() > 0 && (data.isPose() || data.stateDim() <= 3)
+            ? FarStarts.of(data.train(), fitTrain, ts, data.isPose() ? 3 : data.stateDim())
             : null;
     this.farStartCount = farField == null ? 0 : farField.starts().length;
     int starts = options.starts();
@@ -314,7 +322,11 @@ public final class Trainer {
         java.util.Arrays.toString(initOmega),
         featureScale,
         layouts[0].isFunnel()
-            ? "funnel (two real modes, the second " + options.funnel() + "x faster)"
+            ? "funnel ("
+                + layouts[0].modes
+                + " real modes, all but the first "
+                + options.funnel()
+                + "x faster)"
             : "oscillatory");
   }
 

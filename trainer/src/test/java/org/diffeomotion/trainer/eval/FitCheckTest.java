@@ -103,6 +103,49 @@ class FitCheckTest {
     assertFalse(new FitCheck.FarField(0, Double.NaN, Double.NaN, 0).wild(), "not measured");
   }
 
+  /**
+   * A pose's far field: 5 x 5 x 5 starts over the positions (each with the demos' mean start
+   * rotation), distances and speeds of the positions. The base alone with real modes: x = g + sigma
+   * z, each coordinate decays on its own, so no position gets farther from the goal's (excursion at
+   * most 1), and sped up k times the position speed ratio is k times as large.
+   */
+  @Test
+  void aPoseFarFieldSpansThePositionsAtTheMeanStartRotation() throws Exception {
+    org.diffeomotion.trainer.data.DemonstrationSet poses =
+        org.diffeomotion.trainer.bench.PoseDemoGenerator.generate(
+            org.diffeomotion.trainer.bench.HandwritingBenchmark.shape("C"));
+    org.diffeomotion.trainer.data.DemonstrationSet clean =
+        poses.withDemos(
+            org.diffeomotion.trainer.data.PoseDemos.cleanQuaternions(poses.demos(), "q"));
+    PreparedData d =
+        Preprocessor.prepare(
+            org.diffeomotion.trainer.data.PoseDemos.toRotationVectors(clean, "q"),
+            PreprocessOptions.defaults());
+    assertTrue(d.isPose());
+    java.util.function.DoubleFunction<MotionModel> base =
+        k ->
+            ModelFactory.random(
+                new ModelSpec()
+                    .pose(d.goalOrientation())
+                    .blocks(2)
+                    .hidden(4)
+                    .outputWeightScale(0)
+                    .oscillatory(false)
+                    .goal(d.goal())
+                    .scale(d.scale())
+                    .timeScale(d.timeScale() / k)
+                    .frameId(d.frameId()),
+                1);
+    MotionModel id = base.apply(1);
+    FitCheck.FarField f = FitCheck.check(id, id, d).farField();
+    assertEquals(125, f.starts(), f.describe());
+    assertEquals(0, f.farther(), f.describe());
+    assertTrue(f.excursion() <= 1 + 1e-9 && f.excursion() > 0.5, f.describe());
+    assertTrue(f.speedRatio() > 0.1 && f.speedRatio() < 20, f.describe());
+    FitCheck.FarField fast = FitCheck.check(base.apply(40), id, d).farField();
+    assertEquals(40 * f.speedRatio(), fast.speedRatio(), 1e-6 * fast.speedRatio(), fast.describe());
+  }
+
   /** A verdict with training DTW {@code dtw} of extent 50 (loose above 1.5), far field as given. */
   private static FitCheck.Verdict verdict(
       boolean passes, double dtw, double farExcursion, double farSpeed) {

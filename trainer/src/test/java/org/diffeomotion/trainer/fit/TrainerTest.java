@@ -124,8 +124,44 @@ class TrainerTest {
 
   @Test
   void untrainedFunnelRollsOutTwoRealModesTheSecondFaster() {
-    long seed = 6;
-    TrainingSet data = SyntheticSpiral.create(3, 0, 50, 1.0);
+    assertUntrainedFunnel(SyntheticSpiral.create(3, 0, 50, 1.0), 6);
+  }
+
+  /**
+   * d = 3 (and so a pose, d = 6): one slow real mode and d - 1 fast ones, so that base paths close
+   * up onto the slow axis in every transverse direction.
+   */
+  @Test
+  void untrainedFunnelIn3dHasOneSlowAndTwoFastRealModes() {
+    TrainingSet plane = SyntheticSpiral.create(3, 0, 50, 1.0);
+    List<Demo> lifted = new ArrayList<>();
+    for (Demo d : plane.train()) {
+      double[][] z = new double[d.points()][3];
+      for (int i = 0; i < d.points(); i++) {
+        z[i][0] = d.z()[i][0];
+        z[i][1] = d.z()[i][1];
+        z[i][2] = 0.4 * d.z()[i][0] * d.z()[i][1];
+      }
+      lifted.add(new Demo(d.s(), z));
+    }
+    TrainingSet data =
+        new TrainingSet(
+            3,
+            0,
+            lifted,
+            List.of(),
+            new double[3],
+            new double[] {1, 1, 1},
+            1.0,
+            List.of("x", "y", "z"),
+            List.of("m", "m", "m"),
+            "world",
+            "");
+    assertUntrainedFunnel(data, 8);
+  }
+
+  private static void assertUntrainedFunnel(TrainingSet data, long seed) {
+    int d = data.stateDim();
     Trainer t =
         new Trainer(
             data,
@@ -134,29 +170,46 @@ class TrainerTest {
                 .build());
     assertEquals(TrainOptions.MEASURED_FUNNEL, t.funnel());
     Model m = t.toModel("init", "");
-    assertEquals(2, m.getBase().getModesCount());
+    assertEquals(d, m.getBase().getModesCount());
     double eps = m.getBase().getEpsilon();
-    double[] lambda = new double[2];
-    for (int k = 0; k < 2; k++) {
+    double[] lambda = new double[d];
+    for (int k = 0; k < d; k++) {
       Mode mode = m.getBase().getModes(k);
       assertEquals(Mode.Kind.REAL, mode.getKind());
       lambda[k] = -(mode.getP() * mode.getP() + eps);
     }
-    // The fast mode starts funnel times faster (each p jittered by 5 %: the ratio within ~25 %).
-    double ratio = lambda[1] / lambda[0];
-    assertTrue(
-        ratio > 0.75 * TrainOptions.MEASURED_FUNNEL && ratio < 1.3 * TrainOptions.MEASURED_FUNNEL,
-        "seed " + seed + ": decay ratio " + ratio);
+    // Every fast mode starts funnel times faster (each p jittered by 5 %: the ratio within ~25 %).
+    for (int k = 1; k < d; k++) {
+      double ratio = lambda[k] / lambda[0];
+      assertTrue(
+          ratio > 0.75 * TrainOptions.MEASURED_FUNNEL && ratio < 1.3 * TrainOptions.MEASURED_FUNNEL,
+          "seed " + seed + ": decay ratio of mode " + k + " " + ratio);
+    }
+    // At init every block is the identity but for its permutation: F permutes the coordinates
+    // (for d = 2 the blocks' swaps cancel), so each coordinate decays as one mode, each mode once.
     double[][][] pred = t.predictTraining();
+    boolean[] taken = new boolean[d];
     double worst = 0;
-    for (int j = 0; j < data.train().size(); j++) {
-      Demo d = data.train().get(j);
-      double[] z0 = d.z()[0];
-      for (int i = 0; i < d.points(); i++) {
-        double s = d.s()[i];
-        worst = Math.max(worst, Math.abs(pred[j][i][0] - Math.exp(lambda[0] * s) * z0[0]));
-        worst = Math.max(worst, Math.abs(pred[j][i][1] - Math.exp(lambda[1] * s) * z0[1]));
+    for (int k = 0; k < d; k++) {
+      int best = -1;
+      double bestErr = Double.POSITIVE_INFINITY;
+      for (int mode = 0; mode < d; mode++) {
+        double err = 0;
+        for (int j = 0; j < data.train().size(); j++) {
+          Demo demo = data.train().get(j);
+          for (int i = 0; i < demo.points(); i++) {
+            double base = Math.exp(lambda[mode] * demo.s()[i]) * demo.z()[0][k];
+            err = Math.max(err, Math.abs(pred[j][i][k] - base));
+          }
+        }
+        if (err < bestErr) {
+          bestErr = err;
+          best = mode;
+        }
       }
+      assertTrue(!taken[best], "seed " + seed + ": mode " + best + " drives two coordinates");
+      taken[best] = true;
+      worst = Math.max(worst, bestErr);
     }
     assertTrue(
         worst < 1e-14,

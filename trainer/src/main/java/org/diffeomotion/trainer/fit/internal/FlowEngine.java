@@ -246,10 +246,10 @@ public final class FlowEngine {
 
   /**
    * As {@link #initialParameters(FlowLayout, long, double, double[], double)}; for a funnel layout
-   * ({@link FlowLayout#isFunnel}) the second real mode starts {@code funnel} times faster than the
-   * first, so that base paths from nearby starts close up onto the slow mode's axis.
+   * ({@link FlowLayout#isFunnel}) every real mode but the first starts {@code funnel} times faster
+   * than the first, so that base paths from nearby starts close up onto the slow mode's axis.
    *
-   * @param funnel initial decay of the funnel's second mode over the first's, >= 1 (unused, and may
+   * @param funnel initial decay of the funnel's fast modes over the first's, >= 1 (unused, and may
    *     be 0, for a layout without a funnel).
    */
   public static double[] initialParameters(
@@ -282,7 +282,7 @@ public final class FlowEngine {
     double p0 = Math.sqrt(Math.max(initDecay - lay.epsilon, 1e-6));
     double pFast = Math.sqrt(Math.max(funnel * initDecay - lay.epsilon, 1e-6));
     for (int j = 0; j < lay.modes; j++) {
-      double p = lay.isFunnel() && j == 1 ? pFast : p0;
+      double p = lay.isFunnel() && j >= 1 ? pFast : p0;
       v[lay.pOffset + j] = p * (1.0 + 0.05 * gaussian(rng));
     }
     for (int j = 0; j < lay.oscillatoryModes; j++) {

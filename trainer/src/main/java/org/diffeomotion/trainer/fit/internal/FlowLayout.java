@@ -11,7 +11,7 @@ import org.diffeomotion.trainer.fit.TrainOptions;
  * weights (out x in, row-major, as in the artifact) then its bias; then the decay parameters p of
  * all modes; then the frequencies omega of the oscillatory modes. Modes: D/2 oscillatory modes
  * covering dimensions (0,1), (2,3), ..., then one real mode if D is odd; or, for a <em>funnel</em>
- * (d = 2 and a = 0 only), two real modes covering dimensions 0 and 1.
+ * (a = 0 only), d real modes, mode j covering dimension j.
  */
 public final class FlowLayout {
 
@@ -68,9 +68,9 @@ public final class FlowLayout {
   }
 
   /**
-   * The trainer's layout, with real modes only when {@code funnel} and a planar state without
-   * augmentation (d = 2, a = 0; TrainOptions.funnel); otherwise the modes are the oscillatory pairs
-   * whatever {@code funnel}.
+   * The trainer's layout, with real modes only when {@code funnel} and a state without augmentation
+   * (a = 0; TrainOptions.funnelApplies); otherwise the modes are the oscillatory pairs whatever
+   * {@code funnel}.
    */
   public FlowLayout(
       int stateDim,
@@ -112,7 +112,7 @@ public final class FlowLayout {
   }
 
   /**
-   * A layout with given permutations, with two real modes when {@code funnel}, d = 2 and a = 0.
+   * A layout with given permutations, with d real modes when {@code funnel} and a = 0.
    *
    * @param permutations blocks rows, each a permutation of 0..D-1. Not copied.
    */
@@ -227,7 +227,7 @@ public final class FlowLayout {
     return j < oscillatoryModes ? 2 * j : 2 * oscillatoryModes + (j - oscillatoryModes);
   }
 
-  /** Whether the base is a funnel: two real modes for d = 2, a = 0. */
+  /** Whether the base is a funnel: real modes only (a = 0). */
   public boolean isFunnel() {
     return oscillatoryModes == 0;
   }

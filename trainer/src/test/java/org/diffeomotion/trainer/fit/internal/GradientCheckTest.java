@@ -35,6 +35,9 @@ class GradientCheckTest {
     "2, 1, 2, 2, 17, BATCHED, false, true",
     "3, 0, 2, 1, 18, ROWS, false, true",
     "2, 0, 3, 1, 19, BATCHED, true, true",
+    "3, 0, 2, 1, 20, ROWS, true, true",
+    "3, 0, 2, 1, 21, BATCHED, true, false",
+    "6, 0, 2, 1, 22, ROWS, true, true",
   })
   void analyticGradientMatchesFiniteDifferences(
       int d,
