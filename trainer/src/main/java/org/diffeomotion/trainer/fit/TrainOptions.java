@@ -340,8 +340,8 @@ public final class TrainOptions {
    * Whether {@link #funnel} shapes the base of a model with this state and augmentation: a state of
    * d >= 2 without augmentation (a = 0; a pose has d = 6) has the d real modes; augmented models
    * keep their oscillatory modes whatever the option says. Until 7 Dec 2026 d = 2 only; on the pose
-   * benchmark the funnel took the positions' median ratio from 0.93 to 0.77 (trainer/ BENCHMARK.md,
-   * The funnel in 3-D and for poses).
+   * benchmark {@code --funnel prefer} took the positions' median ratio from 0.925 to 0.792 and the
+   * runs won from 12 to 15 of 20 (trainer/BENCHMARK.md, The funnel in 3-D and for poses).
    */
   public static boolean funnelApplies(int stateDim, int augmentDim) {
     return stateDim >= 2 && augmentDim == 0;
