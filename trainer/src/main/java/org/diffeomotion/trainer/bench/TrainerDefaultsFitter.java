@@ -50,7 +50,8 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           "hiddenLayers",
           "augment",
           "lift",
-          "perDimensionScale");
+          "perDimensionScale",
+          "rotationWeight");
 
   /** The change from the defaults as given ("" = none), and the options it gives for seed 1. */
   private final String changes;
@@ -61,6 +62,9 @@ final class TrainerDefaultsFitter implements ShapeFitter {
    * {@code perDimensionScale=true}: each dimension its own σ (diffeo train --per-dimension-scale).
    */
   private final boolean perDimensionScale;
+
+  /** {@code rotationWeight=W}: the pose rotation's loss weight (diffeo train --rotation-weight). */
+  private final double rotationWeight;
 
   /** The share of the iterations the a = 1 stage of augment=auto trains ({@code lift=}). */
   private final double liftShare;
@@ -97,6 +101,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.funnelMode = FunnelMode.PREFER;
     this.liftShare = TrainOptions.LIFT_ITERATIONS;
     this.perDimensionScale = false;
+    this.rotationWeight = PreprocessOptions.DEFAULT_ROTATION_WEIGHT;
   }
 
   /**
@@ -114,6 +119,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     double liftShare = TrainOptions.LIFT_ITERATIONS;
     FunnelMode funnelMode = FunnelMode.PREFER;
     boolean perDimensionScale = false;
+    double rotationWeight = PreprocessOptions.DEFAULT_ROTATION_WEIGHT;
     for (String kv : changes.split(",")) {
       String[] p = kv.split("=", 2);
       if (p.length != 2) {
@@ -131,6 +137,10 @@ final class TrainerDefaultsFitter implements ShapeFitter {
           }
           case "starts" -> b.starts(Integer.parseInt(v));
           case "perDimensionScale" -> perDimensionScale = Boolean.parseBoolean(v);
+          case "rotationWeight" -> {
+            rotationWeight = Double.parseDouble(v);
+            PreprocessOptions.defaults().withRotationWeight(rotationWeight); // validates it
+          }
           case "realignEvery" -> every = Long.parseLong(v);
           case "realignFrom" -> from = Double.parseDouble(v);
           case "fitPoints" -> b.fitPoints(Integer.parseInt(v));
@@ -180,6 +190,7 @@ final class TrainerDefaultsFitter implements ShapeFitter {
     this.funnelMode = funnelMode;
     this.liftShare = liftShare;
     this.perDimensionScale = perDimensionScale;
+    this.rotationWeight = rotationWeight;
   }
 
   @Override
@@ -187,7 +198,10 @@ final class TrainerDefaultsFitter implements ShapeFitter {
       throws Exception {
     PreparedData prepared =
         Preprocessor.prepare(
-            training, PreprocessOptions.defaults().withSharedScale(!perDimensionScale));
+            training,
+            PreprocessOptions.defaults()
+                .withSharedScale(!perDimensionScale)
+                .withRotationWeight(rotationWeight));
     int d = prepared.dimension();
     // diffeo train's choice: 1 for a 1-D state, 0 for a pose model, else auto.
     int mode = augment >= 0 ? augment : d == 1 ? 1 : prepared.isPose() ? 0 : AUTO;

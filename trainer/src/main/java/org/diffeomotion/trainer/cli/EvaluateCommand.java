@@ -71,15 +71,13 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     data.bagOptions();
-    PreprocessOptions prep;
-    try {
-      prep =
-          PreprocessOptions.defaults()
-              .withGridSize(data.grid)
-              .withSharedScale(!data.perDimensionScale);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--grid: " + e.getMessage());
+    if (data.rotationWeight != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rotation-weight weighs the training loss; evaluate judges a trained model in the"
+              + " demos' own units, so it takes none");
     }
+    PreprocessOptions prep = data.preprocessOptions();
     MotionModel model = ModelArtifacts.read(modelFile);
     DemonstrationSet set = data.read(inputs);
     if (model.isPose() != set.isPose()) {

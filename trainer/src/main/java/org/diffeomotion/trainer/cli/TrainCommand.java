@@ -456,15 +456,9 @@ final class TrainCommand implements Callable<Integer>, DiffeoCli.TerminalAware {
     String modelName = modelName();
     PreprocessOptions prep;
     try {
-      prep =
-          PreprocessOptions.defaults()
-              .withGridSize(data.grid)
-              .withValidation(validationFraction, splitSeed)
-              .withSharedScale(!data.perDimensionScale);
+      prep = data.preprocessOptions().withValidation(validationFraction, splitSeed);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          (e.getMessage().startsWith("gridSize") ? "--grid: " : "") + e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     data.bagOptions(); // argument errors before reading anything
     // Output places before the (possibly long) training, not after it.

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Scale: σ_k = max over all resampled points of |y_k − g_k|; with {@link
  *       PreprocessOptions#sharedScale()} (the default) the largest of these over the dimensions of
  *       the same unit, for each of them; raised to at least {@link
- *       PreprocessOptions#minScaleFraction()} · max_k σ_k.
+ *       PreprocessOptions#minScaleFraction()} · max_k σ_k. For a full pose the rotation's σ is then
+ *       divided by √{@link PreprocessOptions#rotationWeight()} (default 1/4, so ×2): the loss
+ *       weighs the orientation less than the position.
  *   <li>Time scale: τ = median demo duration / {@link PreprocessOptions#timeScaleDivisor()}.
  *   <li>Split: the demo indices are shuffled with {@code java.util.Random(seed)} (whose sequence is
  *       specified, so the split is the same on every JVM) and the first {@code round(fraction ·
@@ -146,6 +148,13 @@ public final class Preprocessor {
             scale[k],
             floor > 0 ? floor : maxScale);
         scale[k] = floor > 0 ? floor : maxScale;
+      }
+    }
+    if (set.isPose()) {
+      // The loss weighs normalised errors alike; a larger σ for the rotation weighs it less.
+      double widen = 1 / Math.sqrt(options.rotationWeight());
+      for (int k = 3; k < 6; k++) {
+        scale[k] *= widen;
       }
     }
 

@@ -89,6 +89,31 @@ class CliArgumentsTest {
     assertUsageError(Cli.run("train", "a.bag", "-o", "m.dmm", arg), option, " train");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "NaN", "1e5"})
+  void outOfRangeRotationWeightNamesTheOption(String w) {
+    assertUsageError(
+        Cli.run("train", "a.bag", "-o", "m.dmm", "--pose", "--rotation-weight", w),
+        "--rotation-weight must be in (0, 10000.0], got",
+        " train");
+  }
+
+  @Test
+  void evaluateTakesNoRotationWeight() {
+    assertUsageError(
+        Cli.run("evaluate", "m.dmm", "a.bag", "--pose", "--rotation-weight", "1"),
+        "--rotation-weight weighs the training loss",
+        " evaluate");
+  }
+
+  @Test
+  void aRotationWeightNeedsPoses() {
+    assertUsageError(
+        Cli.run("train", "a.bag", "-o", "m.dmm", "--rotation-weight", "0.5"),
+        "--rotation-weight weighs the orientation of full poses; it needs --pose",
+        " train");
+  }
+
   @Test
   void automaticAugmentationTrainsTwiceSoNotWithACheckpoint() {
     assertUsageError(

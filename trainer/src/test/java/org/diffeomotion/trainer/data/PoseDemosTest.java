@@ -300,6 +300,51 @@ class PoseDemosTest {
   }
 
   @Test
+  void theRotationWeighsAQuarterOfThePositionByDefault() throws DemoDataException {
+    DemonstrationSet poses = PoseDemos.toRotationVectors(raw(threeDemos()), FIELD);
+    PreparedData even =
+        Preprocessor.prepare(poses, PreprocessOptions.defaults().withRotationWeight(1));
+    PreparedData byDefault = Preprocessor.prepare(poses, PreprocessOptions.defaults());
+    PreparedData less =
+        Preprocessor.prepare(poses, PreprocessOptions.defaults().withRotationWeight(1.0 / 16));
+    PreparedData more =
+        Preprocessor.prepare(poses, PreprocessOptions.defaults().withRotationWeight(4));
+    double[] e = even.scale();
+    double[] d = byDefault.scale();
+    double[] l = less.scale();
+    double[] m = more.scale();
+    for (int k = 0; k < 3; k++) {
+      assertEquals(e[k], d[k], 0.0, "position σ_" + k + " does not depend on the weight");
+      assertEquals(e[k], m[k], 0.0);
+      assertEquals(e[k], l[k], 0.0);
+      // weight w divides σ_rot by √w, so the squared normalised error is weighed w times
+      assertEquals(2 * e[3 + k], d[3 + k], 1e-15 * e[3 + k], "rotation σ, weight 1/4");
+      assertEquals(4 * e[3 + k], l[3 + k], 1e-15 * e[3 + k], "rotation σ, weight 1/16");
+      assertEquals(0.5 * e[3 + k], m[3 + k], 1e-15 * e[3 + k], "rotation σ, weight 4");
+      assertEquals(e[3], e[3 + k], 0.0, "the rotation vector's components share one σ");
+    }
+    // with the default the rotation spans half the normalised range, the position all of it
+    double[] z = byDefault.trainingData().z();
+    double rot = 0;
+    double pos = 0;
+    for (int i = 0; i < z.length; i += 6) {
+      for (int k = 0; k < 3; k++) {
+        pos = Math.max(pos, Math.abs(z[i + k]));
+        rot = Math.max(rot, Math.abs(z[i + 3 + k]));
+      }
+    }
+    assertEquals(1.0, pos, 1e-12);
+    assertEquals(0.5, rot, 1e-12);
+    assertThrows(
+        IllegalArgumentException.class, () -> PreprocessOptions.defaults().withRotationWeight(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PreprocessOptions.defaults().withRotationWeight(Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> PreprocessOptions.defaults().withRotationWeight(1e5));
+  }
+
+  @Test
   void endOrientationsThatDisagreeAreRefusedInDegreesAndTheSpreadReported()
       throws DemoDataException {
     List<Demonstration> demos = threeDemos();

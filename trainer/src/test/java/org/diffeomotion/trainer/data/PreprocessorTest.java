@@ -220,6 +220,21 @@ class PreprocessorTest {
   }
 
   @Test
+  void theRotationWeightLeavesJointAnglesAlone() throws Exception {
+    // Joint angles are in rad too, but they are not a pose's rotation vector.
+    List<Demonstration> demos =
+        List.of(
+            linear("a", new double[] {0, 1}, new double[] {0.5, 2}, new double[] {-0.5, -2}),
+            linear("b", new double[] {0, 1}, new double[] {-0.5, 1}, new double[] {0.5, -1}));
+    DemonstrationSet joints =
+        DemonstrationSet.of(demos, List.of("j1", "j2"), List.of("rad", "rad"), "", "test");
+    assertArrayEquals(
+        Preprocessor.prepare(joints, PreprocessOptions.defaults()).scale(),
+        Preprocessor.prepare(joints, PreprocessOptions.defaults().withRotationWeight(0.01)).scale(),
+        0.0);
+  }
+
+  @Test
   void unitsAreScaledApart() {
     double[] scale = {0.2, 3, 0.5, 0.1, 7, 0.05};
     Preprocessor.shareByUnit(scale, List.of("m", "rad", "m", "m", "", "rad"));
