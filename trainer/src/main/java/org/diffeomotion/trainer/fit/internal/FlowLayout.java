@@ -53,7 +53,8 @@ public final class FlowLayout {
 
   /**
    * The trainer's layout: each block's permutation drawn from permutationSeed (see {@link
-   * #permutation}).
+   * #permutation}); for D = 2 their product is the identity (an odd number of blocks ends with the
+   * identity instead of a swap), so the untrained planar flow is the identity.
    */
   public FlowLayout(
       int stateDim,
@@ -190,6 +191,15 @@ public final class FlowLayout {
     SplittableRandom rng = new SplittableRandom(seed);
     for (int k = 0; k < blocks; k++) {
       out[k] = permutation(dim, rng);
+    }
+    if (dim == 2 && blocks % 2 == 1) {
+      // The untrained flow is the product of the permutations (every coupling starts as the
+      // identity), and BaseInit measures the demos' turning in the data's (x, y) plane: an odd
+      // number of swaps would leave F a swap at init, and the base would turn against the demos.
+      // The last block keeps the order instead. (For D > 2 the product is a random permutation;
+      // making it the identity was measured and not adopted: trainer/BENCHMARK.md, The base's
+      // planes.)
+      out[blocks - 1] = new int[] {0, 1};
     }
     return out;
   }
